@@ -1,0 +1,196 @@
+"""The agency gazetteer: surface form (as written in a document) -> ``Agency``.
+
+Data lives in ``extraction/data`` as CSV files a researcher can audit and extend (see the
+README there); ``gazetteer_data`` reads and expands them. Resolution is exact after
+normalisation — ``fold()``, surrounding whitespace and one trailing 等 removed — never fuzzy:
+
+* national forms (发展改革委, 国家发展和改革委员会) and forms that name their own place
+  (辽宁省科技厅, 辽宁银监局, 人民银行沈阳分行) resolve anywhere;
+* forms that mean "this province's" (省科技厅, 各市人民政府, 省直相关部门) resolve only with the
+  document's ``region`` (a province-level name; a city stands for its province);
+* generic phrases (有关部门, 各地区 …) resolve to None;
+* anything else comes back as an unrecognised ``Agency`` (kind ``unknown``), never dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib import resources
+
+from .fold import fold
+from .gazetteer_data import GazetteerDataError, Region, read_entries, read_generic, read_regions
+from .model import Agency
+
+__all__ = ["Gazetteer", "GazetteerDataError", "Region", "clean", "default_gazetteer"]
+
+_SENTENCE_PUNCT = set("，。；：！？“”‘’《》,.;:!?\"'\n")
+_AGENCY_SUFFIXES = (
+    "部", "委", "局", "厅", "办", "署", "院", "会", "政府", "银行", "分行", "支行", "总行", "室", "中心", "社",
+    "总局", "办公室", "委员会", "领导小组", "工作小组", "工作组", "专家组", "集团", "公司", "办事处", "管理处",
+    "研究所", "事务所", "派出所", "站", "馆", "队", "党校", "学院", "大学", "组委", "党组", "军区", "海关",
+)
+# endings that look like an organisation suffix but are ordinary words (全部, 布局, 社会, 举办 …)
+_NOT_AGENCY_ENDINGS = (
+    "全部", "内部", "外部", "局部", "干部", "东部", "西部", "中部", "南部", "北部", "头部", "底部", "顶部", "基部",
+    "格局", "布局", "大局", "全局", "结局", "开局", "当局", "时局", "僵局", "变局", "大厅", "餐厅", "展厅",
+    "客厅", "门厅", "部署", "签署", "社会", "机会", "体会", "领会", "都会", "不会", "将会", "就会", "举办",
+    "创办", "承办", "主办", "督办", "开办", "兴办", "代办", "协办", "交办", "申办", "筹办", "合办", "联办",
+    "经办", "查办", "包办", "怎么办", "温室", "卧室", "教室", "会议室", "结社", "网站", "场馆", "团队", "排队",
+)
+_UNKNOWN_CACHE = 8192
+
+
+def clean(surface: str) -> str:
+    """The lookup form of ``surface``: folded punctuation, no surrounding spaces, no trailing 等."""
+    s = fold(surface).strip()
+    if s.endswith("等"):
+        s = s[:-1].rstrip()
+    return s
+
+
+class Gazetteer:
+    def __init__(self, root=None) -> None:
+        """Load the data files under ``root`` (a directory Path or importlib Traversable;
+        default: the ``extraction.data`` package). Raises ``GazetteerDataError`` on bad data."""
+        root = root if root is not None else resources.files("extraction.data")
+        self.regions, self.cities = read_regions(root)
+        self._generic = read_generic(root)
+        self._by_key: dict[str, Agency] = {}
+        self._global: dict[str, Agency] = {}
+        self._local: dict[str, dict[str, Agency]] = {r.name: {} for r in self.regions}
+        for entry in read_entries(root, self.regions, self.cities):
+            a = entry.agency
+            if a.key in self._by_key:
+                raise GazetteerDataError(f"duplicate key {a.key}")
+            self._by_key[a.key] = a
+            for form in entry.forms:
+                self._claim(self._global, form, a, "everywhere")
+            for form in entry.local:
+                self._claim(self._local[entry.home], form, a, f"in {entry.home}")
+        missing = sorted({a.counterpart for a in self._by_key.values()} - set(self._by_key) - {None})
+        if missing:
+            raise GazetteerDataError(f"counterpart keys that name no body: {missing}")
+        for home, index in self._local.items():
+            for form, a in index.items():
+                other = self._global.get(form)
+                if other is not None and other.key != a.key:
+                    raise GazetteerDataError(f"{form!r} names {a.key} in {home} but {other.key} everywhere")
+        clash = self._generic & (set(self._global) | {f for ix in self._local.values() for f in ix})
+        if clash:
+            raise GazetteerDataError(f"generic phrases that are also agency names: {sorted(clash)}")
+        self._region_names: dict[str, Region] = {}
+        for r in self.cities + self.regions:            # province-level names win over city names
+            self._region_names[r.name] = self._region_names[r.short] = r
+            if r.kind == "autonomous_region":
+                self._region_names[r.short + "自治区"] = r
+        self._prefixes = sorted(((n, r) for n, r in self._region_names.items() if n != r.short),
+                                key=lambda nr: -len(nr[0]))
+        self._homes: dict[str | None, Region | None] = {None: None}
+        self._unknown = functools.lru_cache(maxsize=_UNKNOWN_CACHE)(self._make_unknown)
+        self._forms: list[str] | None = None
+
+    @staticmethod
+    def _claim(index: dict[str, Agency], form: str, agency: Agency, where: str) -> None:
+        other = index.setdefault(form, agency)
+        if other.key != agency.key:
+            raise GazetteerDataError(f"{form!r} names both {other.key} and {agency.key} {where}")
+
+    # ---- resolution -------------------------------------------------------------------
+
+    def resolve(self, surface: str, region: str | None = None) -> Agency | None:
+        """The body ``surface`` names (in a document of ``region``), None if it is generic.
+
+        Unknown names come back as ``self.unknown(surface, region)``; an empty surface as None.
+        A name with a generic tail (商务部等有关部门) is not split here: callers split at 等.
+        """
+        s = clean(surface)
+        if not s or s in self._generic:
+            return None
+        home = self._home(region)
+        if home is not None:
+            hit = self._local[home.name].get(s)
+            if hit is not None:
+                return hit
+        hit = self._global.get(s)
+        return hit if hit is not None else self.unknown(surface, region)
+
+    def unknown(self, surface: str, region: str | None) -> Agency:
+        """An unrecognised body, kept: kind unknown, key unknown/<region code or cn>/<sha1[:10]>."""
+        return self._unknown(clean(surface), region)
+
+    def _make_unknown(self, cleaned: str, region: str | None) -> Agency:
+        home = self._home(region)
+        code = home.code if home is not None else "cn"
+        digest = hashlib.sha1(cleaned.encode("utf-8")).hexdigest()[:10]
+        return Agency(key=f"unknown/{code}/{digest}", pref_label=cleaned, kind="unknown",
+                      region=home.name if home is not None else region, recognised=False)
+
+    def _home(self, region: str | None) -> Region | None:
+        """The province-level region whose bodies 省… forms name (a city maps to its province)."""
+        if region not in self._homes:
+            r = self.region_by_name(region or "")
+            if r is not None and r.province is not None:
+                r = self._region_names[r.province]
+            self._homes[region] = r
+        return self._homes[region]
+
+    def is_generic(self, surface: str) -> bool:
+        return clean(surface) in self._generic
+
+    def looks_like_agency(self, surface: str) -> bool:
+        """Heuristic for names not in the gazetteer: an organisation suffix, 2–30 characters,
+        no sentence punctuation (、 only inside brackets), not a generic phrase."""
+        s = clean(surface)
+        if not 2 <= len(s) <= 30 or s in self._generic or any(ch in _SENTENCE_PUNCT for ch in s):
+            return False
+        depth = 0
+        for ch in s:
+            depth += (ch == "（") - (ch == "）")
+            if ch == "、" and depth <= 0:
+                return False
+        if s in ("中心", "银行") or s.endswith(_NOT_AGENCY_ENDINGS):
+            return False
+        return s.endswith(_AGENCY_SUFFIXES)
+
+    # ---- listing ----------------------------------------------------------------------
+
+    def surface_forms(self) -> list[str]:
+        """Every surface form the gazetteer knows (省科技厅-style forms included, with every
+        region's long forms filled in), longest first — for a jieba dictionary or a matcher."""
+        if self._forms is None:
+            forms = set(self._global)
+            for index in self._local.values():
+                forms.update(index)
+            self._forms = sorted(forms, key=lambda f: (-len(f), f))
+        return list(self._forms)
+
+    def get(self, key: str) -> Agency | None:
+        return self._by_key.get(key)
+
+    def agencies(self) -> list[Agency]:
+        """Every body in the gazetteer (templates expanded for every region), in data order."""
+        return list(self._by_key.values())
+
+    # ---- regions ----------------------------------------------------------------------
+
+    def region_by_name(self, text: str) -> Region | None:
+        """辽宁省 / 辽宁 -> the province; 广西 / 广西自治区 / 广西壮族自治区 -> 广西; 大连市 / 大连 -> the city."""
+        return self._region_names.get(clean(text))
+
+    def find_region_prefix(self, name: str) -> Region | None:
+        """The region a name starts with: 辽宁省人民政府办公厅 / 中共辽宁省委 -> 辽宁省,
+        沈阳市人民政府 -> the city 沈阳市 (``province`` 辽宁省). Short names alone do not count
+        (北京冬奥组委 is not a 北京市 body)."""
+        s = clean(name)
+        if s.startswith("中共"):
+            s = s[2:]
+        for prefix, region in self._prefixes:
+            if s.startswith(prefix):
+                return region
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer()

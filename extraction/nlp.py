@@ -1,0 +1,99 @@
+"""Stage: tokens and sentences, with a blank spaCy ``zh`` pipeline using the jieba segmenter.
+
+No model weights: the pipeline is ``spacy.blank("zh")`` with jieba, a user dictionary built
+from the gazetteer (so 省科技厅 or 人民银行沈阳分行 stay one token) and one rule component,
+``policy_sentences``, that sets sentence boundaries for official Chinese prose:
+after 。；！？ (full-width or ASCII), at line breaks, never inside brackets or quotes.
+
+Input: the stored text. Output: a spaCy ``Doc`` whose ``sents`` and token ``idx`` index
+into that text; ``sentence_spans`` turns it into plain ``Span`` objects for later stages.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable
+
+from .fold import fold
+from .model import Span
+
+_ENDERS = set("。；！？;!?")
+_OPEN = set("（(“《〔[【「")
+_CLOSE = set("）)”》〕]】」")
+USER_WORD_FREQ = 2_000_000     # high enough that jieba keeps gazetteer names whole
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def add_user_words(words: Iterable[str]) -> int:
+    """Add gazetteer names to jieba's dictionary (idempotent). Returns how many were added."""
+    jieba = _jieba()
+    n = 0
+    for w in words:
+        if 2 <= len(w) <= 30 and not any(c.isspace() for c in w):
+            jieba.add_word(w, freq=USER_WORD_FREQ)
+            n += 1
+    return n
+
+
+def _policy_sentences(doc):
+    depth = 0
+    prev_end = False
+    for i, tok in enumerate(doc):
+        text = fold(tok.text)
+        if i > 0:
+            tok.is_sent_start = prev_end
+        if "\n" in tok.text:
+            depth, prev_end = 0, True
+            continue
+        for ch in text:
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+        prev_end = depth == 0 and text[-1:] in _ENDERS
+    return doc
+
+
+@functools.lru_cache(maxsize=1)
+def pipeline(user_words: tuple[str, ...] = ()):
+    """The shared blank ``zh`` pipeline (built once per process)."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("policy_sentences"):
+        Language.component("policy_sentences")(_policy_sentences)
+    _jieba()
+    add_user_words(user_words)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("policy_sentences")
+    nlp.max_length = 60_000_000
+    return nlp
+
+
+def sentence_spans(doc) -> list[Span]:
+    """Sentences as spans, whitespace trimmed, empty ones dropped."""
+    out = []
+    text = doc.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Span(start, end))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """jieba tokens of ``text`` (the same segmentation the pipeline uses)."""
+    return [t for t in _jieba().lcut(text) if t.strip()]

@@ -1,0 +1,162 @@
+"""Stage: outline. Headings at every level and the section tree they make.
+
+Input: the stored text and its paragraph spans (``CleanText``), plus where the body starts.
+Output: ``list[Section]`` (top-level sections, children nested) with every heading's span.
+
+Markers recognised (after punctuation folding, so ``(一)`` and ``（一）`` are the same):
+``一、`` (cn) · ``（一）`` (paren-cn) · ``1.`` / ``1、`` (arabic) · ``（1）`` (paren-arabic) ·
+``第一部分`` / ``第一章`` (part). Depth is decided by the order markers appear in, not fixed
+per kind, so ``1.`` directly under ``一、`` works as well as under ``（一）``. Numbering may
+restart in each part or run on across parts; both are kept as written.
+A heading is alone on its line (``（一）指导思想。``) or the first sentence of its paragraph
+(``（一）指导思想。以习近平…``); the title is that first sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .fold import fold
+from .model import Heading, Section, Span
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "零〇一二三四五六七八九十百"
+
+MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"第([{_CN}]{{1,4}})(?:部分|章)[ 　]*")),
+    ("cn", re.compile(rf"([{_CN}]{{1,4}})[、.][ 　]*")),
+    ("paren-cn", re.compile(rf"（([{_CN}]{{1,4}})）[ 　]*")),
+    ("paren-arabic", re.compile(r"（(\d{1,3})）[ 　]*")),
+    ("arabic", re.compile(r"(\d{1,3})[.、](?!\d)[ 　]*")),
+]
+ANNEX = re.compile(r"附件[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
+TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
+_TITLE_END = re.compile(r"[。：！？]")
+
+
+def cn_number(s: str) -> int:
+    """一 -> 1, 十 -> 10, 十四 -> 14, 二十一 -> 21, 一百零二 -> 102; digits pass through."""
+    if s.isdigit():
+        return int(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGITS.get(ch, 0)
+    return total + current
+
+
+@dataclass(frozen=True)
+class _Found:
+    heading: Heading
+    paragraph: Span
+    body_start: int     # where the paragraph's own body text starts (== paragraph.end if none)
+
+
+def match_marker(folded: str, start: int) -> tuple[str, re.Match[str]] | None:
+    for kind, pattern in MARKERS:
+        m = pattern.match(folded, start)
+        if m:
+            return kind, m
+    return None
+
+
+def _heading_in(text: str, folded: str, para: Span) -> _Found | None:
+    hit = match_marker(folded, para.start)
+    if not hit:
+        return None
+    kind, m = hit
+    after = m.end()
+    if after >= para.end:           # a bare marker is not a heading
+        return None
+    end_m = _TITLE_END.search(folded, after, para.end)
+    if end_m is None:               # the whole line is the title (一、总体要求)
+        title_span = Span(after, para.end)
+        body_start = para.end
+    else:
+        title_span = Span(after, end_m.start())
+        body_start = end_m.end()
+        if title_span.end - title_span.start > TITLE_MAX:
+            title_span, body_start = None, after
+    if title_span is not None and title_span.start == title_span.end:
+        title_span = None
+    title = title_span.of(text).strip() if title_span else None
+    heading = Heading(
+        marker=m.group(0).strip(), marker_kind=kind, number=cn_number(m.group(1)), level=0,
+        span=Span(para.start, title_span.end if title_span else after),
+        title=title or None, title_span=title_span,
+    )
+    return _Found(heading, para, body_start)
+
+
+def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
+                  body_start: int = 0, body_end: int | None = None) -> list[Section]:
+    """Sections for the headings between ``body_start`` and ``body_end``."""
+    folded = fold(text)
+    body_end = len(text) if body_end is None else body_end
+    roots: list[Section] = []
+    stack: list[tuple[str, Section]] = []
+
+    def close_to(depth: int, end: int) -> None:
+        while len(stack) > depth:
+            _, sec = stack.pop()
+            sec.span = Span(sec.span.start, max(end, sec.span.start))
+
+    for para in paragraphs:
+        if para.start < body_start or para.end > body_end:
+            continue
+        annex = ANNEX.match(folded, para.start)
+        if annex:                    # 附件1：… starts a new top-level part
+            close_to(0, _prev_end(text, para.start))
+            heading = Heading(marker=annex.group(0).strip(), marker_kind="annex", number=len(roots) + 1,
+                              level=1, span=para, title=para.of(text).strip(), title_span=para)
+            section = Section(id=str(len(roots) + 1), heading=heading, span=para, kind="other")
+            roots.append(section)
+            stack.append(("annex", section))
+            continue
+        found = _heading_in(text, folded, para)
+        if found is None:
+            if stack:
+                stack[-1][1].body.append(para)
+            continue
+        kind = found.heading.marker_kind
+        kinds = [k for k, _ in stack]
+        depth = kinds.index(kind) if kind in kinds else len(stack)
+        close_to(depth, _prev_end(text, para.start))
+        parent = stack[-1][1] if stack else None
+        siblings = parent.children if parent else roots
+        path = (parent.id + "." if parent else "") + str(len(siblings) + 1)
+        heading = Heading(**{**found.heading.__dict__, "level": len(stack) + 1})
+        section = Section(id=path, heading=heading, span=Span(para.start, para.end))
+        if found.body_start < para.end:
+            section.body.append(Span(found.body_start, para.end))
+        siblings.append(section)
+        stack.append((kind, section))
+    close_to(0, _last_end(text, paragraphs, body_end))
+    return roots
+
+
+def _prev_end(text: str, start: int) -> int:
+    end = start
+    while end > 0 and text[end - 1] == "\n":
+        end -= 1
+    return end
+
+
+def _last_end(text: str, paragraphs, body_end: int) -> int:
+    ends = [p.end for p in paragraphs if p.end <= body_end]
+    return max(ends) if ends else body_end
+
+
+def walk(sections: list[Section]):
+    """Every section, depth first, in document order."""
+    for s in sections:
+        yield s
+        yield from walk(s.children)

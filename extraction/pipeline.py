@@ -1,0 +1,105 @@
+"""The extraction pipeline: small stages, each declaring what it needs and what it gives.
+
+    read -> clean -> metadata -> nlp -> outline -> notes -> provisions -> targets, citations
+
+``run`` checks the declarations before running anything, so a stage added out of order
+fails loudly. Every stage is a plain function that can be tested on its own (see tests/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import citations, clean, metadata, nlp, notes, outline, provisions, reading, targets
+from .errors import ExtractionError
+from .gazetteer import Gazetteer, default_gazetteer
+from .model import Decoded, DocumentExtraction
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    needs: tuple[str, ...]
+    gives: tuple[str, ...]
+    run: Callable[..., Any]
+
+
+def _nlp(gazetteer: Gazetteer, clean_text):
+    pipe = nlp.pipeline(tuple(gazetteer.surface_forms()))
+    doc = pipe(clean_text.text)
+    return doc, nlp.sentence_spans(doc)
+
+
+def _outline(clean_text, layout):
+    signature = set(layout.signature)
+    paragraphs = tuple(p for p in clean_text.paragraphs if p not in signature)
+    return outline.build_outline(clean_text.text, paragraphs, layout.body_start)
+
+
+def _notes(clean_text, layout, gazetteer, metadata_):
+    return notes.find_notes(clean_text.text, layout.body_start, len(clean_text.text), gazetteer,
+                            metadata_.region)
+
+
+def _provisions(clean_text, sections, notes_, sentences, gazetteer, metadata_):
+    return provisions.extract_provisions(clean_text.text, sections, notes_, sentences, gazetteer,
+                                         metadata_.region)
+
+
+def _citations(clean_text, layout):
+    return (citations.find_citations(clean_text.text, layout.body_start),
+            citations.find_programmes(clean_text.text, layout.body_start))
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("clean", ("decoded",), ("clean_text",), lambda decoded: clean.clean(decoded)),
+    Stage("metadata", ("clean_text", "gazetteer"), ("metadata", "layout"),
+          lambda clean_text, gazetteer: metadata.extract_metadata(clean_text, gazetteer)),
+    Stage("nlp", ("gazetteer", "clean_text"), ("doc", "sentences"), _nlp),
+    Stage("outline", ("clean_text", "layout"), ("sections",), _outline),
+    Stage("notes", ("clean_text", "layout", "gazetteer", "metadata"), ("notes",), _notes),
+    Stage("provisions", ("clean_text", "sections", "notes", "sentences", "gazetteer", "metadata"),
+          ("provisions",), _provisions),
+    Stage("targets", ("clean_text", "sentences"), ("targets",),
+          lambda clean_text, sentences: targets.find_targets(clean_text.text, sentences)),
+    Stage("citations", ("clean_text", "layout"), ("citations", "programmes"), _citations),
+)
+
+
+def run(context: dict[str, Any], stages: tuple[Stage, ...] = STAGES) -> dict[str, Any]:
+    available = set(context)
+    for stage in stages:
+        missing = [n for n in stage.needs if n not in available]
+        if missing:
+            raise RuntimeError(f"stage {stage.name!r} needs {missing}, not given by an earlier stage")
+        available.update(stage.gives)
+    for stage in stages:
+        result = stage.run(*(context[n] for n in stage.needs))
+        values = (result,) if len(stage.gives) == 1 else tuple(result)
+        context.update(zip(stage.gives, values, strict=True))
+    return context
+
+
+def extract_decoded(decoded: Decoded, gazetteer: Gazetteer | None = None) -> DocumentExtraction:
+    ctx = run({"decoded": decoded, "gazetteer": gazetteer or default_gazetteer()})
+    return DocumentExtraction(
+        text=ctx["clean_text"].text, source=decoded, metadata=ctx["metadata"], sections=ctx["sections"],
+        provisions=ctx["provisions"], targets=ctx["targets"], citations=ctx["citations"],
+        programmes=ctx["programmes"], paragraphs=ctx["clean_text"].paragraphs,
+    )
+
+
+def extract_text(text: str, media_type: str = "text/plain", path: str | None = None,
+                 gazetteer: Gazetteer | None = None) -> DocumentExtraction:
+    """Extract from text already decoded (tests, the API)."""
+    if not isinstance(text, str):
+        raise ExtractionError("E202", type(text).__name__, path=path)
+    return extract_decoded(Decoded(text, "utf-8", media_type, path), gazetteer)
+
+
+def extract_path(path: str | Path, gazetteer: Gazetteer | None = None) -> DocumentExtraction:
+    """Read, decode and extract one .txt/.html file. Raises ``ExtractionError`` on bad input."""
+    return extract_decoded(reading.read_path(path), gazetteer)

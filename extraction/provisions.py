@@ -1,0 +1,218 @@
+"""Stage: provisions. Which numbered items carry work, their measures and who is responsible.
+
+Input: the stored text, the outline (``list[Section]``), the responsibility notes, the
+sentence spans, the gazetteer and region. Output: ``list[Provision]`` — tasks (重点任务) and
+safeguards (保障措施 / 组织实施 items) — each with its ``Measure``s and ``Assignment``s.
+
+* The top-level part's title decides the kind of everything in it: 总体要求 / 指导思想 /
+  基本原则 / 目标 … are general (no provisions), 保障措施 / 组织实施 / 有关要求 / 实施步骤 …
+  are safeguards, anything else carries tasks.
+* A provision is the deepest numbered item with its own body text, unless an item has an
+  introduction of its own and its sub-items carry no notes of their own (then the item as a
+  whole is the provision and the sub-items are its measures).
+* Measures are the sentences of the body (heading and notes excluded, a sentence cut by a
+  note split in two); each takes the assignments of the note that follows it on its line.
+* Bodies named as the subject of a clause (各市政府要…, 海关总署要继续…) are actors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .fold import fold
+from .gazetteer import Gazetteer
+from .model import Assignment, Measure, Note, Provision, Section, Span
+from .outline import walk
+
+GENERAL = ("总体要求", "指导思想", "基本原则", "工作原则", "主要目标", "发展目标", "工作目标", "总体目标",
+           "试点目标", "建设目标", "试点范围", "适用范围", "重大意义", "重要意义", "总体思路", "基本思路",
+           "发展思路", "战略定位", "发展定位", "总体布局", "目的意义")
+SAFEGUARDS = ("保障措施", "组织实施", "组织保障", "有关要求", "工作要求", "实施步骤", "保障机制",
+              "组织领导", "监督检查", "工作保障", "政策保障", "实施保障", "进度安排", "步骤安排", "附则",
+              "工作安排", "推进机制", "督促检查", "监督考核")
+_CLOSING = re.compile(r"(各地区|各地|各省|各有关部门|各部门|各级|国务院各部门|各有关方面)")
+ACTOR_VERBS = ("要", "应当", "应", "须", "必须", "负责", "会同", "牵头", "作为", "是", "将", "继续", "切实",
+               "进一步", "统筹", "按照", "结合")
+_CLAUSE_BREAK = set("，；。：！？\n")
+_LIST_JOIN = set("、和及")
+_UNKNOWN_ACTOR_MAX = 16
+_MIN_MEASURE = 4          # characters; shorter fragments are punctuation left between notes
+
+
+def classify(sections: list[Section], annex_kind: str = "other") -> None:
+    """Set ``Section.kind`` from the nearest titled ancestor (top-level part first)."""
+    def own(section: Section) -> str | None:
+        title = section.heading.title if section.heading else None
+        if section.heading and section.heading.marker_kind == "annex":
+            return annex_kind
+        if not title:
+            return None
+        if any(w in title for w in GENERAL):
+            return "general"
+        if any(w in title for w in SAFEGUARDS):
+            return "safeguards"
+        return None
+
+    def visit(section: Section, inherited: str) -> None:
+        section.kind = own(section) or inherited
+        for child in section.children:
+            visit(child, section.kind)
+
+    for top in sections:
+        visit(top, "tasks")
+
+
+def _has_notes(section: Section, notes: list[Note]) -> bool:
+    return any(section.span.contains(n.span) for n in notes)
+
+
+def _provision_sections(section: Section, notes: list[Note]):
+    if section.kind not in ("tasks", "safeguards"):
+        return
+    if not section.children:
+        if section.body:
+            yield section
+        return
+    if section.body and not any(_has_notes(c, notes) for c in section.children) \
+            and section.body[0].start < section.children[0].span.start:
+        yield section
+        return
+    for child in section.children:
+        yield from _provision_sections(child, notes)
+
+
+def extract_provisions(text: str, sections: list[Section], notes: list[Note], sentences: list[Span],
+                       gazetteer: Gazetteer, region: str | None) -> list[Provision]:
+    classify(sections)
+    chosen = [s for top in sections for s in _provision_sections(top, notes)]
+    closing = _closing_paragraphs(text, chosen, notes)
+    provisions: list[Provision] = []
+    counters = {"task": 0, "safeguard": 0}
+    for section in chosen:
+        kind = "task" if section.kind == "tasks" else "safeguard"
+        bodies = [b for s in walk([section]) for b in s.body if not any(b == c for c in closing)]
+        span = Span(section.span.start, max(b.end for b in bodies) if bodies else section.span.end)
+        provisions.append(_provision(text, kind, counters, section.id, section, span, bodies, notes,
+                                     sentences, gazetteer, region))
+    if closing:
+        span = Span(closing[0].start, closing[-1].end)
+        provisions.append(_provision(text, "safeguard", counters, "closing", None, span, closing, notes,
+                                     sentences, gazetteer, region))
+    return provisions
+
+
+def _closing_paragraphs(text: str, chosen: list[Section], notes: list[Note]) -> list[Span]:
+    """Paragraphs after the last item's note that address everyone (各地区、各有关部门要…)."""
+    if not chosen:
+        return []
+    last = chosen[-1]
+    body = last.body
+    if len(body) < 2 or last.children:
+        return []
+    for k in range(1, len(body)):
+        prev_ends_with_note = any(n.span.end == body[k - 1].end for n in notes)
+        if prev_ends_with_note and _CLOSING.match(text, body[k].start):
+            return body[k:]
+    return []
+
+
+def _provision(text, kind, counters, section_id, section, span, bodies, notes, sentences, gazetteer, region):
+    counters[kind] += 1
+    heading = section.heading if section else None
+    own_notes = [n for n in notes if any(b.contains(n.span) for b in bodies)]
+    provision = Provision(
+        kind=kind, ordinal=counters[kind], section_id=section_id,
+        title=heading.title if heading else None, title_span=heading.title_span if heading else None,
+        span=span, notes=own_notes,
+    )
+    for note in own_notes:
+        provision.assignments.extend(note.assignments)
+    for piece in _measure_spans(text, bodies, own_notes, sentences):
+        measure = Measure(span=piece)
+        note = _note_after(text, piece, own_notes)
+        if note is not None:
+            measure.assignments.extend(note.assignments)
+        actors = find_actors(text, piece, gazetteer, region)
+        measure.assignments.extend(actors)
+        provision.assignments.extend(actors)
+        provision.measures.append(measure)
+    return provision
+
+
+def _measure_spans(text: str, bodies: list[Span], notes: list[Note], sentences: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for body in bodies:
+        for sent in sentences:
+            lo, hi = max(sent.start, body.start), min(sent.end, body.end)
+            if lo >= hi:
+                continue
+            cuts = sorted(n.span for n in notes if n.span.start < hi and n.span.end > lo)
+            pos = lo
+            for cut in cuts + [Span(hi, hi)]:
+                piece = _trim(text, pos, min(cut.start, hi))
+                if piece and piece.end - piece.start >= _MIN_MEASURE:
+                    out.append(piece)
+                pos = max(pos, cut.end)
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and (text[start].isspace() or fold(text[start]) in "，；。：、"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def _note_after(text: str, piece: Span, notes: list[Note]) -> Note | None:
+    for note in notes:
+        if note.span.start >= piece.end and "\n" not in text[piece.end:note.span.start]:
+            return note
+    return None
+
+
+def find_actors(text: str, span: Span, gazetteer: Gazetteer, region: str | None) -> list[Assignment]:
+    """Bodies named as the subject of a clause inside ``span``: 海关总署要…, 各市政府要…."""
+    folded = fold(text)
+    starts = [span.start] + [i + 1 for i in range(span.start, span.end - 1) if folded[i] in _CLAUSE_BREAK]
+    out: list[Assignment] = []
+    for i in starts:
+        found = _subject_list(text, i, span.end, gazetteer, region)
+        if not found:
+            continue
+        end = found[-1][1].end
+        if text.startswith(ACTOR_VERBS, end):
+            out.extend(Assignment(agency, "actor", sp.of(text), sp, source="text") for agency, sp in found)
+    return out
+
+
+def _subject_list(text, i, end, gazetteer, region):
+    found = []
+    while i < end:
+        hit = _known_at(text, i, end, gazetteer, region) or _unknown_at(text, i, end, gazetteer, region)
+        if hit is None:
+            break
+        found.append(hit)
+        i = hit[1].end
+        if i < end and text[i] in _LIST_JOIN:
+            i += 1
+            continue
+        break
+    return found
+
+
+def _known_at(text, i, end, gazetteer, region):
+    for length in range(min(30, end - i), 1, -1):
+        surface = text[i:i + length]
+        agency = gazetteer.resolve(surface, region)
+        if agency is not None and agency.recognised:
+            return agency, Span(i, i + length)
+    return None
+
+
+def _unknown_at(text, i, end, gazetteer, region):
+    m = re.compile(r"[^，；。：、\s（）()“”]{2,%d}?(?=要|应当|负责)" % _UNKNOWN_ACTOR_MAX).match(text, i, end)
+    if not m or gazetteer.is_generic(m.group(0)) or not gazetteer.looks_like_agency(m.group(0)):
+        return None
+    agency = gazetteer.resolve(m.group(0), region)
+    return (agency, Span(i, m.end())) if agency is not None else None

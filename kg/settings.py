@@ -1,0 +1,61 @@
+"""Every setting, declared once: name, default, type and help.
+
+Each can be set by an environment variable of the same name; ``web.create_app(config)``
+and the CLI flags override them. README.md's "Settings" table lists exactly these
+(tests/kg/test_settings.py checks it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_store() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "policykg" / "store")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    type: type
+    help: str
+
+    def value(self, overrides: dict[str, Any] | None = None) -> Any:
+        if overrides and self.name in overrides and overrides[self.name] is not None:
+            return self.type(overrides[self.name])
+        raw = os.environ.get(self.name)
+        if raw is None or raw == "":
+            return self.default() if callable(self.default) else self.default
+        return self.type(raw)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("POLICYKG_STORE", _default_store, str,
+            "Directory of the Oxigraph store (default: $XDG_DATA_HOME/policykg/store, "
+            "i.e. ~/.local/share/policykg/store)."),
+    Setting("POLICYKG_ONTOLOGY_DIR", str(REPO_ROOT / "ontologies"), str,
+            "Directory holding policy.ttl and shapes.ttl."),
+    Setting("POLICYKG_MAX_INPUT_BYTES", 50_000_000, int,
+            "Largest input file accepted by ingest, in bytes (error E105 above it)."),
+    Setting("POLICYKG_QUERY_TIMEOUT", 10.0, float,
+            "Seconds a SPARQL query may run before it is stopped."),
+    Setting("POLICYKG_MAX_ROWS", 10_000, int,
+            "Most result rows returned by the service; more are cut and the cut is signalled."),
+    Setting("POLICYKG_MAX_REQUEST_BYTES", 1_000_000, int,
+            "Largest HTTP request body the service accepts (413 above it)."),
+    Setting("POLICYKG_HOST", "127.0.0.1", str, "Address `policykg serve` listens on."),
+    Setting("POLICYKG_PORT", 8000, int, "Port `policykg serve` listens on."),
+    Setting("POLICYKG_THREADS", 8, int, "Worker threads of the WSGI server."),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str, overrides: dict[str, Any] | None = None) -> Any:
+    return BY_NAME[name].value(overrides)

@@ -1,0 +1,95 @@
+"""The default store: embedded Oxigraph (pyoxigraph) on disk, one named graph per document.
+
+* ``replace_document`` drops a document's graph and inserts the new one, together with its
+  agency triples, in ONE SPARQL Update: Oxigraph runs it as a single transaction, so a
+  reader or a crash sees the old document or the new one, never half of either.
+* Queries use the union of all graphs as the default graph (like Fuseki's unionDefaultGraph),
+  so plain patterns find everything and ``GRAPH ?g`` still names a document's graph.
+  Oxigraph's union does not merge equal triples held in two graphs, so shared resources
+  (agency descriptions, the ontology) are kept in exactly one graph each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+
+from .errors import KGError
+from .namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH, POL
+
+
+def open_store(path: str | Path | None, read_only: bool = False) -> ox.Store:
+    """Open (creating if needed) the store at ``path``; ``None`` gives an in-memory store."""
+    if path is None:
+        return ox.Store()
+    try:
+        if read_only:
+            return ox.Store.read_only(str(path))
+        Path(path).mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as e:
+        raise KGError("K101", f"{path} ({e})") from e
+
+
+def _ntriples(graph: Graph) -> str:
+    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+
+
+def replace_graph_update(graph_iri: URIRef, graph: Graph, shared: Graph | None = None) -> str:
+    """The SPARQL Update text that atomically replaces ``graph_iri`` (and adds ``shared``)."""
+    parts = [f"DROP SILENT GRAPH <{graph_iri}> ;",
+             f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{_ntriples(graph)}}}"]
+    if shared is not None and len(shared):
+        parts.append(f"GRAPH <{AGENCIES_GRAPH}> {{\n{_ntriples(shared)}}}")
+    parts.append("}")
+    return "\n".join(parts)
+
+
+def replace_document(store: ox.Store, graph_iri: URIRef, graph: Graph, agencies: Graph) -> None:
+    """Replace one document's graph and add its agencies, in a single transaction."""
+    store.update(replace_graph_update(graph_iri, graph, agencies))
+
+
+def load_ontology(store: ox.Store, ontology_file: Path) -> bool:
+    """Load ontologies/policy.ttl into its graph unless that exact file is already there.
+
+    The file's SHA-256 is kept in the graph: its OWL lists are blank nodes, which would get
+    new labels on every reload, so reloading an unchanged file would change the store.
+    """
+    data = Path(ontology_file).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    marker = f"<{ONTOLOGY_GRAPH}> <{POL.sourceSha256}> \"{digest}\""
+    if store.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {marker} }} }}"):
+        return False
+    graph = Graph().parse(data=data, format="turtle")
+    graph.add((ONTOLOGY_GRAPH, POL.sourceSha256, Literal(digest)))
+    store.update(replace_graph_update(ONTOLOGY_GRAPH, graph))
+    return True
+
+
+def remove_document(store: ox.Store, graph_iri: URIRef) -> bool:
+    node = ox.NamedNode(str(graph_iri))
+    if not store.contains_named_graph(node):
+        return False
+    store.update(f"DROP GRAPH <{graph_iri}>")
+    return True
+
+
+def document_graphs(store: ox.Store) -> list[str]:
+    """IRIs of the document graphs (the shared graphs left out)."""
+    shared = {str(AGENCIES_GRAPH), str(ONTOLOGY_GRAPH)}
+    return sorted(g.value for g in store.named_graphs() if g.value not in shared)
+
+
+def graph_triples(store: ox.Store, graph_iri: str) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+
+
+def to_rdflib(store: ox.Store, graph_iris: list[str]) -> Graph:
+    """Copy some graphs of the store into one rdflib Graph (for validation and tests)."""
+    data = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+                    for g in graph_iris)
+    return Graph().parse(data=data.decode("utf-8"), format="nt")

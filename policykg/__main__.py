@@ -1,0 +1,3 @@
+from policykg.cli import main
+import sys
+sys.exit(main())

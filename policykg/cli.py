@@ -1,0 +1,189 @@
+"""The one command line: ``policykg``. Each command is a thin wrapper over a plain function.
+
+Exit codes: 0 success, 1 some input failed (the rest was done), 2 usage or a fatal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kg import settings
+from kg.errors import KGError
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", metavar="DIR", default=None,
+                   help="store directory (default: $POLICYKG_STORE or ~/.local/share/policykg/store)")
+
+
+def _store_path(args) -> str:
+    return args.store or settings.get("POLICYKG_STORE")
+
+
+def cmd_ingest(args) -> int:
+    from tqdm import tqdm
+
+    from kg.ingest import ingest_paths, iter_inputs
+    from kg.store import open_store
+
+    store = open_store(_store_path(args))
+    files = list(iter_inputs(args.paths))
+    if not files:
+        print("error: no .txt/.html/.htm files found in " + ", ".join(args.paths), file=sys.stderr)
+        return 1
+    bar = tqdm(total=len(files), unit="file", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
+
+    def progress(report) -> None:
+        bar.update(1)
+        if args.json:
+            return
+        if report.status == "failed":
+            err = report.error
+            tqdm.write(f"FAILED  {report.path}: {err['code']} {err['message']}", file=sys.stderr)
+        else:
+            flag = f", unrecognised agencies: {'、'.join(report.unrecognised)}" if report.unrecognised else ""
+            tqdm.write(f"{report.status:<8}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
+                       f"{report.tasks} tasks, {report.agencies} agencies, {report.triples} triples{flag}")
+
+    reports = ingest_paths(store, files, progress)
+    bar.close()
+    failed = [r for r in reports if r.status == "failed"]
+    if args.json:
+        print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        print(f"{len(reports) - len(failed)} loaded, {len(failed)} failed; store: {_store_path(args)}")
+    return 1 if failed else 0
+
+
+def cmd_query(args) -> int:
+    import pyoxigraph as ox
+
+    from kg.sparql import run_query, serialize, table
+    from kg.store import open_store
+
+    query = args.query
+    if query.startswith("@"):
+        try:
+            query = Path(query[1:]).read_text(encoding="utf-8")
+        except OSError as e:
+            raise KGError("K206", f"{query[1:]} ({e.strerror})") from e
+    result = run_query(open_store(_store_path(args), read_only=True), query)
+    if isinstance(result, ox.QueryTriples):
+        fmt = args.format if args.format in ("ttl", "nt", "jsonld") else "ttl"
+        sys.stdout.write(serialize(result, fmt)[0].decode("utf-8"))
+    elif args.format == "table":
+        print(table(result))
+    else:
+        sys.stdout.write(serialize(result, args.format)[0].decode("utf-8"))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from kg.export import export
+    from kg.store import open_store
+
+    data = export(open_store(_store_path(args), read_only=True), args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from kg.checks import validate_store
+    from kg.store import open_store
+
+    results = validate_store(open_store(_store_path(args), read_only=True))
+    if not results:
+        raise KGError("K102")
+    bad = 0
+    for iri, result in results.items():
+        print(f"{'ok  ' if result.conforms else 'FAIL'} {iri}")
+        if not result.conforms:
+            bad += 1
+            for v in result.violations[:20]:
+                print(f"     {v['focus_node']} {v['path']}: {v['message']}")
+    print(f"{len(results) - bad} of {len(results)} documents conform to ontologies/shapes.ttl")
+    return 1 if bad else 0
+
+
+def cmd_stats(args) -> int:
+    from kg.stats import stats
+    from kg.store import open_store
+
+    data = stats(open_store(_store_path(args), read_only=True))
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for key, value in data.items():
+        if key != "per_document":
+            print(f"{key:<24}{value}")
+    for d in data["per_document"]:
+        print(f"  {d['identifier'] or '-':<20}{d['tasks']:>4} tasks  {d['title']}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from web.serve import serve
+
+    serve(store=_store_path(args), host=args.host, port=args.port)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="policykg", description="Knowledge graph of Chinese policy documents.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="extract documents (.txt/.html files or folders) into the store")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    _store_arg(s)
+    s.add_argument("--json", action="store_true", help="print the per-file report as JSON")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("query", help="run a read-only SPARQL query (text, or @file.rq)")
+    s.add_argument("query", metavar="QUERY|@file.rq")
+    _store_arg(s)
+    s.add_argument("--format", default="table", choices=["json", "csv", "tsv", "xml", "table", "ttl", "nt", "jsonld"],
+                   help="json is the SPARQL 1.1 results JSON format (default: table)")
+    s.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("export", help="write the whole graph")
+    s.add_argument("--format", default="trig", choices=["ttl", "nt", "jsonld", "trig", "nq"])
+    s.add_argument("--output", "-o", metavar="FILE")
+    _store_arg(s)
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("validate", help="check every document graph against ontologies/shapes.ttl")
+    _store_arg(s)
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("stats", help="counts of documents, tasks, agencies …")
+    _store_arg(s)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("serve", help="serve the search page, SPARQL endpoint and JSON API")
+    _store_arg(s)
+    s.add_argument("--host", default=None, help="default: $POLICYKG_HOST or 127.0.0.1")
+    s.add_argument("--port", type=int, default=None, help="default: $POLICYKG_PORT or 8000")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KGError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Safe defaults on every response: security headers, and errors as JSON or text without tracebacks."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html", "text/plain"])
+    return best == "application/json" or request.path.startswith("/api/")
+
+
+def error_response(status: int, code: str, message: str) -> Response:
+    if wants_json() or request.path.startswith("/sparql"):
+        resp = jsonify({"error": {"code": code, "message": message}})
+    else:
+        resp = Response(f"{status} {code}: {message}\n", mimetype="text/plain")
+    resp.status_code = status
+    return resp
+
+
+def install(app: Flask) -> None:
+    @app.after_request
+    def headers(resp: Response) -> Response:
+        resp.headers.setdefault("Content-Security-Policy", CSP)
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        return resp
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException) -> Response:
+        return error_response(e.code or 500, f"HTTP{e.code}", e.description or e.name)
+
+    @app.errorhandler(Exception)
+    def internal_error(e: Exception) -> Response:
+        app.logger.exception("internal error")
+        return error_response(500, "HTTP500", "internal error (details are in the server log)")
