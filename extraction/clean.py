@@ -9,7 +9,7 @@ edge      site furniture (友情链接, 主办单位, 版权所有, ICP备, 联�
           trailing block (after the last line of document text). A *weak* edge pattern
           (contact details) counts only when its block also holds a strong one.
 
-The leading block ends at its last anchor (breadcrumb) or strong edge line and never reaches
+The leading block ends at its last anchor line (breadcrumb, site navigation) and never reaches
 past the first sentence-like line. The trailing block starts at the first strong edge line
 below the last sentence-like line (taken with any debris lines directly above it) and runs to
 the end, so short link-list items between footer lines go too, a signature above it stays.
@@ -31,7 +31,7 @@ class Pattern:
     regex: re.Pattern[str]
     scope: str            # "anywhere" | "edge"
     strong: bool = True   # edge patterns: False = counts only beside a strong one in its block
-    anchor: bool = False  # ends the leading block (breadcrumbs)
+    anchor: bool = False  # may end the leading block (breadcrumbs, site navigation)
 
 
 _FIELD = (r"(?:发布时间|发布日期|更新时间|发文日期|成文日期|信息来源|文章来源|稿件来源|来源|作者|责任编辑|"
@@ -69,12 +69,13 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("interpretation-link", r"^(?:政策解读|相关解读|图文解读|解读)\s*[:：]\s*(?:https?://|www\.)\S*$", "edge"),
     _p("url-only", r"^(?:https?://|www\.)\S+$", "edge"),
     _p("sponsor", r"^(?:主办单位|承办单位|协办单位|主办|承办|维护单位)\s*[:：]", "edge"),
-    _p("copyright", r"版权所有|copyright|©", "edge"),
-    _p("site-id", r"网站标识码", "edge"),
-    _p("icp", r"ICP\s*(?:备|证)", "edge"),
-    _p("police-record", r"公网安备", "edge"),
+    # these four may stand anywhere in a footer line, so they ask for the record-number shape
+    _p("copyright", r"版权所有(?![人者])|copyright\s*(?:©|\(c\)|\d{4})|©", "edge"),
+    _p("site-id", r"网站标识码\s*[:：]?\s*[0-9A-Za-z]{6,}", "edge"),
+    _p("icp", r"ICP\s*[备证]\D{0,12}\d{6,}", "edge"),
+    _p("police-record", r"公网安备\s*\d{8,}", "edge"),
     _p("tech-support", r"^技术支持(?:单位)?\s*[:：]", "edge"),
-    _p("site-nav", rf"^(?:{_NAV}\s*[|｜/丨·]?\s*)+$", "edge"),
+    _p("site-nav", rf"^(?:{_NAV}\s*[|｜/丨·]?\s*)+$", "edge", anchor=True),
     _p("contact", r"^(?:联系电话|联系方式|电话|传真|邮编|地址|电子邮箱|e-?mail)\s*[:：]", "edge", strong=False),
 )
 
@@ -101,16 +102,17 @@ def _is_text(line: str, hit: Pattern | None) -> bool:
 
 
 def _strong(hit: Pattern | None) -> bool:
-    return hit is not None and (hit.anchor or (hit.scope == "edge" and hit.strong))
+    return hit is not None and hit.scope == "edge" and hit.strong
 
 
 def _leading(lines: list[str], hits: list[Pattern | None]) -> range:
-    """Lines before the title: up to the last breadcrumb or strong edge line before any sentence."""
+    """Lines before the title: up to the last anchor (breadcrumb, site navigation) before any
+    sentence. Only anchors end it, so a title that happens to match a footer pattern survives."""
     end = 0
     for i, line in enumerate(lines):
         if _is_text(line, hits[i]):
             break
-        if _strong(hits[i]):
+        if hits[i] is not None and hits[i].anchor:
             end = i + 1
     return range(end)
 

@@ -110,7 +110,7 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
     assignments: list[Assignment] = []
     for role, mentions in groups:
         resolved = []
-        for surface, s, e in mentions:
+        for surface, s, _end in mentions:
             for part, ps, pe in _split_mention(surface, s, gazetteer, region):
                 if gazetteer.is_generic(part):
                     continue
@@ -134,7 +134,7 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
     for a in state.implied:
         if a.agency.key not in present:
             note.assignments.append(Assignment(a.agency, a.role, a.surface, a.span, source="declaration"))
-    for who, s, e in implied_here:
+    for who, s, _end in implied_here:
         for part, ps, pe in _split_mention(who, s, gazetteer, region):
             agency = gazetteer.resolve(part, region)
             if agency is not None:

@@ -210,8 +210,11 @@ def _known_at(text, i, end, gazetteer, region):
     return None
 
 
+_UNKNOWN_SUBJECT = re.compile(rf"[^，；。：、\s（）()“”]{{2,{_UNKNOWN_ACTOR_MAX}}}?(?=要|应当|负责)")
+
+
 def _unknown_at(text, i, end, gazetteer, region):
-    m = re.compile(r"[^，；。：、\s（）()“”]{2,%d}?(?=要|应当|负责)" % _UNKNOWN_ACTOR_MAX).match(text, i, end)
+    m = _UNKNOWN_SUBJECT.match(text, i, end)
     if not m or gazetteer.is_generic(m.group(0)) or not gazetteer.looks_like_agency(m.group(0)):
         return None
     agency = gazetteer.resolve(m.group(0), region)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
@@ -208,10 +209,11 @@ def _targets_citations(g: Graph, doc: URIRef, ex: DocumentExtraction) -> None:
         g.add((node, RDF.type, POL.Target))
         g.add((node, POL.inDocument, doc))
         g.add((node, POL.text, _zh(t.span.of(ex.text))))
-        for prop, value, dtype in ((POL.year, t.year, XSD.integer), (POL.month, t.month, XSD.integer),
-                                   (POL.value, t.value, XSD.decimal)):
+        for prop, value, dtype in ((POL.year, t.year, XSD.integer), (POL.month, t.month, XSD.integer)):
             if value is not None:
                 g.add((node, prop, Literal(value, datatype=dtype)))
+        if t.value is not None:
+            g.add((node, POL.value, Literal(Decimal(repr(t.value)).normalize(), datatype=XSD.decimal)))
         for prop, value in ((POL.indicator, t.indicator), (POL.unit, t.unit), (POL.comparator, t.comparator)):
             if value:
                 g.add((node, prop, Literal(value)))

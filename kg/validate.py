@@ -8,6 +8,7 @@ pol:Task is checked by the pol:Provision shape, a pol:ProvincialAgency by the ag
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,10 @@ import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import SH
+
+# pyshacl adds a couple of RDFS axioms to the (cached, shared) shapes graph when it first uses
+# it; one validation at a time keeps a concurrent reader from seeing the graph change.
+_LOCK = threading.Lock()
 
 
 @dataclass
@@ -53,18 +58,20 @@ def validate(data: Graph | Dataset, inference: str = "none") -> ValidationResult
             union.add((s, p, o))
     else:
         union += data
-    conforms, report, text = pyshacl.validate(
-        union,
-        shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
-        inference=inference,
-        inplace=True,            # ``union`` is our own copy: let pyshacl add the ontology to it
-        allow_warnings=False,
-        abort_on_first=False,
-        advanced=False,
-        meta_shacl=False,
-    )
-    return ValidationResult(bool(conforms), _violations(report), text)
+    with _LOCK:
+        conforms, report, text = pyshacl.validate(
+            union,
+            shacl_graph=shapes_graph(),
+            ont_graph=ontology_graph(),
+            inference=inference,
+            inplace=True,            # ``union`` is our own copy: let pyshacl add the ontology to it
+            allow_warnings=False,
+            abort_on_first=False,
+            advanced=False,
+            meta_shacl=False,
+        )
+        violations = _violations(report)
+    return ValidationResult(bool(conforms), violations, text)
 
 
 def _violations(report: Graph) -> list[dict]:

@@ -1,3 +1,5 @@
-from policykg.cli import main
 import sys
+
+from policykg.cli import main
+
 sys.exit(main())

@@ -45,7 +45,7 @@ def cmd_ingest(args) -> int:
             tqdm.write(f"FAILED  {report.path}: {err['code']} {err['message']}", file=sys.stderr)
         else:
             flag = f", unrecognised agencies: {'、'.join(report.unrecognised)}" if report.unrecognised else ""
-            tqdm.write(f"{report.status:<8}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
+            tqdm.write(f"{report.status:<9}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
                        f"{report.tasks} tasks, {report.agencies} agencies, {report.triples} triples{flag}")
 
     reports = ingest_paths(store, files, progress)

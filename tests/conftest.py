@@ -53,8 +53,8 @@ def store(tmp_path_factory):
 @pytest.fixture(scope="session")
 def graph(store):
     """The whole store as one rdflib Graph (union of all named graphs)."""
-    from kg.store import document_graphs, to_rdflib
     from kg.namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH
+    from kg.store import document_graphs, to_rdflib
 
     return to_rdflib(store, document_graphs(store) + [str(AGENCIES_GRAPH), str(ONTOLOGY_GRAPH)])
 

@@ -1,0 +1,26 @@
+"""Every ingested corpus document validates against ontologies/shapes.ttl (pyshacl)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.build import document_graphs
+from kg.checks import validate_store
+from kg.validate import validate
+
+from ..conftest import CORPUS_FILES, extraction_of
+
+
+@pytest.mark.parametrize("name", list(CORPUS_FILES))
+def test_built_graph_conforms(name):
+    """Straight from the builder, before the store (literal types exactly as rdflib made them)."""
+    graphs = document_graphs(extraction_of(name))
+    result = validate(graphs.document + graphs.agencies)
+    assert result.conforms, result.text[:3000]
+
+
+def test_store_conforms(store):
+    results = validate_store(store)
+    assert len(results) == 4
+    for iri, result in results.items():
+        assert result.conforms, (iri, result.violations[:5])
