@@ -42,9 +42,12 @@ _LABEL = re.compile("(" + "|".join(LABELS) + r")\s*：")
 _LEAD_FIRST = re.compile(
     r"[，。；]?\s*(?:其中\s*[，]?)?(?:列|排在|排|名列)?第一(?:位|个)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)?"
     r"(?P<same>[，。；]?\s*下同)?")
-_IMPLIED = re.compile(r"[，。；]?\s*以下(?:均需|均由|均须|都需|各项均需|均要)(?P<who>[^，。；）]+?)(?:负责)?落实"
+_IMPLIED = re.compile(r"[，。；]?\s*以下(?:各项)?(?:任务|工作|措施|事项)?(?:均需|均由|均须|都需|均要|需|由)(?P<who>[^，。；）]+?)(?:负责)?落实"
                       r"(?:[，。；]?\s*不再(?:一一)?列出)?")
 _SEPARATORS = set("、，；。 ")
+# words that stand between a name and its role word without being part of the name
+_FILLER_END = re.compile(r"(?:等(?:有关|相关|其他)?(?:部门|单位|机构)?|(?:按照?|依|根据)(?:各自)?(?:职责|职能)(?:分工)?|分别)$")
+_LABEL_LINE = re.compile("(?m)^(?:" + "|".join(LABELS) + r")\s*：")
 _SPLITTERS = re.compile(r"等和|以及|及|和(?=各)|等(?=各|有关|相关|其他)")
 _MAX_NOTE = 400
 
@@ -76,21 +79,34 @@ def find_brackets(folded: str, start: int, end: int) -> list[Span]:
     return out
 
 
+def find_label_lines(folded: str, start: int, end: int) -> list[Span]:
+    """Unbracketed notes: a line of its own starting with 责任单位：/ 牵头单位：…"""
+    out = []
+    for m in _LABEL_LINE.finditer(folded, start, end):
+        line_end = folded.find("\n", m.start())
+        out.append(Span(m.start(), end if line_end < 0 or line_end > end else line_end))
+    return out
+
+
 def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: str | None) -> list[Note]:
     folded = fold(text)
     state = NoteState()
     notes: list[Note] = []
-    for br in find_brackets(folded, start, end):
-        note = parse_note(text, folded, br, state, gazetteer, region)
+    brackets = [(b, True) for b in find_brackets(folded, start, end)]
+    lines = [(s, False) for s in find_label_lines(folded, start, end)
+             if not any(b.start <= s.start < b.end for b, _ in brackets)]
+    for span, bracketed in sorted(brackets + lines):
+        note = parse_note(text, folded, span, state, gazetteer, region, bracketed)
         if note is not None:
             notes.append(note)
     return notes
 
 
 def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
-               gazetteer: Gazetteer, region: str | None) -> Note | None:
-    """Parse one bracket; ``None`` if it is not a responsibility note. Updates ``state``."""
-    lo, hi = bracket.start + 1, bracket.end - 1
+               gazetteer: Gazetteer, region: str | None, bracketed: bool = True) -> Note | None:
+    """Parse one bracket (or unbracketed label line); ``None`` if it is not a responsibility
+    note. Updates ``state`` with what the note declares for later ones."""
+    lo, hi = (bracket.start + 1, bracket.end - 1) if bracketed else (bracket.start, bracket.end)
     work = list(folded[lo:hi])
     lead_first_here = state.lead_first
     declares_lead_first = False
@@ -218,6 +234,9 @@ def _split_mention(surface: str, start: int, gazetteer: Gazetteer, region: str |
     s, e = 0, len(surface)
     while e > s and surface[e - 1] in "等 ":
         e -= 1
+    filler = _FILLER_END.search(surface, s, e)
+    if filler and filler.start() > s:
+        e = filler.start()
     while s < e and surface[s] in "和及与 ":
         s += 1
     core = surface[s:e]

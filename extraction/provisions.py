@@ -165,9 +165,17 @@ def _trim(text: str, start: int, end: int) -> Span | None:
 
 
 def _note_after(text: str, piece: Span, notes: list[Note]) -> Note | None:
+    """The note after ``piece`` on its line; else a note standing alone on the next line."""
     for note in notes:
-        if note.span.start >= piece.end and "\n" not in text[piece.end:note.span.start]:
+        if note.span.start < piece.end:
+            continue
+        between = text[piece.end:note.span.start]
+        if "\n" not in between:
             return note
+        if between.count("\n") == 1 and not between.replace("\n", "").strip() \
+                and text[note.span.end:note.span.end + 1] in ("\n", ""):
+            return note
+        return None
     return None
 
 
