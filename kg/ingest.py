@@ -20,7 +20,7 @@ from extraction.pipeline import extract_decoded
 from . import settings
 from .build import document_graphs
 from .store import load_ontology, replace_document
-from .validate import ontology_dir
+from .validate import ontology_files
 
 SUFFIXES = (".txt", ".html", ".htm")
 
@@ -81,7 +81,7 @@ def ingest_file(store: ox.Store, path: Path, max_bytes: int | None = None) -> Fi
 
 def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
                  progress: Callable[[FileReport], None] | None = None) -> list[FileReport]:
-    load_ontology(store, ontology_dir() / "policy.ttl")
+    load_ontology(store, ontology_files())
     reports = []
     for path in iter_inputs(paths):
         report = ingest_file(store, path)

@@ -53,18 +53,20 @@ def replace_document(store: ox.Store, graph_iri: URIRef, graph: Graph, agencies:
     store.update(replace_graph_update(graph_iri, graph, agencies))
 
 
-def load_ontology(store: ox.Store, ontology_file: Path) -> bool:
-    """Load ontologies/policy.ttl into its graph unless that exact file is already there.
+def load_ontology(store: ox.Store, ontology_files: list[Path]) -> bool:
+    """Load the ontology files into their graph unless these exact files are already there.
 
-    The file's SHA-256 is kept in the graph: its OWL lists are blank nodes, which would get
-    new labels on every reload, so reloading an unchanged file would change the store.
+    Their combined SHA-256 is kept in the graph: OWL lists are blank nodes, which would get
+    new labels on every reload, so reloading unchanged files would change the store.
     """
-    data = Path(ontology_file).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    blobs = [Path(f).read_bytes() for f in ontology_files]
+    digest = hashlib.sha256(b"\0".join(blobs)).hexdigest()
     marker = f"<{ONTOLOGY_GRAPH}> <{POL.sourceSha256}> \"{digest}\""
     if store.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {marker} }} }}"):
         return False
-    graph = Graph().parse(data=data, format="turtle")
+    graph = Graph()
+    for data in blobs:
+        graph.parse(data=data, format="turtle")
     graph.add((ONTOLOGY_GRAPH, POL.sourceSha256, Literal(digest)))
     store.update(replace_graph_update(ONTOLOGY_GRAPH, graph))
     return True

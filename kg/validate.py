@@ -36,14 +36,30 @@ def ontology_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parent.parent / "ontologies"
 
 
+def ontology_files() -> list[Path]:
+    """The vocabulary: policy.ttl first, then any further module (instruments.ttl …)."""
+    files = [p for p in sorted(ontology_dir().glob("*.ttl")) if not p.name.startswith("shapes")]
+    return sorted(files, key=lambda p: (p.name != "policy.ttl", p.name))
+
+
+def shapes_files() -> list[Path]:
+    return sorted(ontology_dir().glob("shapes*.ttl"))
+
+
 @cache
 def shapes_graph() -> Graph:
-    return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    g = Graph()
+    for path in shapes_files():
+        g.parse(path, format="turtle")
+    return g
 
 
 @cache
 def ontology_graph() -> Graph:
-    return Graph().parse(ontology_dir() / "policy.ttl", format="turtle")
+    g = Graph()
+    for path in ontology_files():
+        g.parse(path, format="turtle")
+    return g
 
 
 def validate(data: Graph | Dataset, inference: str = "none") -> ValidationResult:

@@ -14,12 +14,12 @@ from kg import settings
 from kg.errors import KGError
 
 
-def _store_arg(p: argparse.ArgumentParser) -> None:
+def store_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", metavar="DIR", default=None,
                    help="store directory (default: $POLICYKG_STORE or ~/.local/share/policykg/store)")
 
 
-def _store_path(args) -> str:
+def store_path(args) -> str:
     return args.store or settings.get("POLICYKG_STORE")
 
 
@@ -29,7 +29,7 @@ def cmd_ingest(args) -> int:
     from kg.ingest import ingest_paths, iter_inputs
     from kg.store import open_store
 
-    store = open_store(_store_path(args))
+    store = open_store(store_path(args))
     files = list(iter_inputs(args.paths))
     if not files:
         print("error: no .txt/.html/.htm files found in " + ", ".join(args.paths), file=sys.stderr)
@@ -54,7 +54,7 @@ def cmd_ingest(args) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
     else:
-        print(f"{len(reports) - len(failed)} loaded, {len(failed)} failed; store: {_store_path(args)}")
+        print(f"{len(reports) - len(failed)} loaded, {len(failed)} failed; store: {store_path(args)}")
     return 1 if failed else 0
 
 
@@ -70,7 +70,7 @@ def cmd_query(args) -> int:
             query = Path(query[1:]).read_text(encoding="utf-8")
         except OSError as e:
             raise KGError("K206", f"{query[1:]} ({e.strerror})") from e
-    result = run_query(open_store(_store_path(args), read_only=True), query)
+    result = run_query(open_store(store_path(args), read_only=True), query)
     if isinstance(result, ox.QueryTriples):
         fmt = args.format if args.format in ("ttl", "nt", "jsonld") else "ttl"
         sys.stdout.write(serialize(result, fmt)[0].decode("utf-8"))
@@ -85,7 +85,7 @@ def cmd_export(args) -> int:
     from kg.export import export
     from kg.store import open_store
 
-    data = export(open_store(_store_path(args), read_only=True), args.format)
+    data = export(open_store(store_path(args), read_only=True), args.format)
     if args.output:
         Path(args.output).write_bytes(data)
     else:
@@ -97,7 +97,7 @@ def cmd_validate(args) -> int:
     from kg.checks import validate_store
     from kg.store import open_store
 
-    results = validate_store(open_store(_store_path(args), read_only=True))
+    results = validate_store(open_store(store_path(args), read_only=True))
     if not results:
         raise KGError("K102")
     bad = 0
@@ -115,7 +115,7 @@ def cmd_stats(args) -> int:
     from kg.stats import stats
     from kg.store import open_store
 
-    data = stats(open_store(_store_path(args), read_only=True))
+    data = stats(open_store(store_path(args), read_only=True))
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -130,23 +130,43 @@ def cmd_stats(args) -> int:
 def cmd_serve(args) -> int:
     from web.serve import serve
 
-    serve(store=_store_path(args), host=args.host, port=args.port)
+    serve(store=store_path(args), host=args.host, port=args.port)
     return 0
 
 
+# Command groups: each module has ``register(subparsers)``; one module per area so that
+# new areas (network, comparison, analytics) add commands without touching this file's core.
+COMMAND_MODULES = ("policykg.cmd_network", "policykg.cmd_compare", "policykg.cmd_analytics")
+
+
 def parser() -> argparse.ArgumentParser:
+    import importlib
+
     p = argparse.ArgumentParser(prog="policykg", description="Knowledge graph of Chinese policy documents.")
     sub = p.add_subparsers(dest="command", required=True)
+    _register_core(sub)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue
+        module.register(sub)
+    return p
+
+
+def _register_core(sub) -> None:
 
     s = sub.add_parser("ingest", help="extract documents (.txt/.html files or folders) into the store")
     s.add_argument("paths", nargs="+", metavar="PATH")
-    _store_arg(s)
+    store_arg(s)
     s.add_argument("--json", action="store_true", help="print the per-file report as JSON")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("query", help="run a read-only SPARQL query (text, or @file.rq)")
     s.add_argument("query", metavar="QUERY|@file.rq")
-    _store_arg(s)
+    store_arg(s)
     s.add_argument("--format", default="table", choices=["json", "csv", "tsv", "xml", "table", "ttl", "nt", "jsonld"],
                    help="json is the SPARQL 1.1 results JSON format (default: table)")
     s.set_defaults(func=cmd_query)
@@ -154,24 +174,23 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="write the whole graph")
     s.add_argument("--format", default="trig", choices=["ttl", "nt", "jsonld", "trig", "nq"])
     s.add_argument("--output", "-o", metavar="FILE")
-    _store_arg(s)
+    store_arg(s)
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("validate", help="check every document graph against ontologies/shapes.ttl")
-    _store_arg(s)
+    store_arg(s)
     s.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("stats", help="counts of documents, tasks, agencies …")
-    _store_arg(s)
+    store_arg(s)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
 
     s = sub.add_parser("serve", help="serve the search page, SPARQL endpoint and JSON API")
-    _store_arg(s)
+    store_arg(s)
     s.add_argument("--host", default=None, help="default: $POLICYKG_HOST or 127.0.0.1")
     s.add_argument("--port", type=int, default=None, help="default: $POLICYKG_PORT or 8000")
     s.set_defaults(func=cmd_serve)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:
