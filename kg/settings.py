@@ -46,6 +46,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest input file accepted by ingest, in bytes (error E105 above it)."),
     Setting("POLICYKG_QUERY_TIMEOUT", 10.0, float,
             "Seconds a SPARQL query may run before it is stopped."),
+    Setting("POLICYKG_QUERY_WORKERS", 2, int,
+            "Worker processes evaluating SPARQL for the service (a query over the time limit kills its worker)."),
     Setting("POLICYKG_MAX_ROWS", 10_000, int,
             "Most result rows returned by the service; more are cut and the cut is signalled."),
     Setting("POLICYKG_MAX_REQUEST_BYTES", 1_000_000, int,

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from .errors import KGError
-from .namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH, POL
+from .namespaces import AGENCIES_GRAPH, DOC, ONTOLOGY_GRAPH, POL
 
 
 def open_store(path: str | Path | None, read_only: bool = False) -> ox.Store:
@@ -81,9 +81,11 @@ def remove_document(store: ox.Store, graph_iri: URIRef) -> bool:
 
 
 def document_graphs(store: ox.Store) -> list[str]:
-    """IRIs of the document graphs (the shared graphs left out)."""
+    """IRIs of the document graphs: those named by a document IRI (``doc/…``); the shared
+    graphs and derived ones (``graph/comparison/…``) are left out."""
     shared = {str(AGENCIES_GRAPH), str(ONTOLOGY_GRAPH)}
-    return sorted(g.value for g in store.named_graphs() if g.value not in shared)
+    return sorted(g.value for g in store.named_graphs()
+                  if g.value not in shared and g.value.startswith(str(DOC)))
 
 
 def graph_triples(store: ox.Store, graph_iri: str) -> int:
@@ -95,3 +97,53 @@ def to_rdflib(store: ox.Store, graph_iris: list[str]) -> Graph:
     data = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
                     for g in graph_iris)
     return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+_STALE = ("Corruption", "No such file", "IO error")
+
+
+def _stale(error: Exception) -> bool:
+    return isinstance(error, (OSError, RuntimeError)) and any(s in str(error) for s in _STALE)
+
+
+class FollowingStore:
+    """A read-only view of a store that another process (``policykg ingest``) may be writing.
+
+    A read-only RocksDB handle is a snapshot of the files at open time; when the writer
+    compacts, files it deleted vanish under the reader ("Corruption … No such file"). This
+    proxy reopens the store when its directory changed, and once more when a call hits a
+    vanished file, then behaves like the ``pyoxigraph.Store`` it wraps.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._version = -1
+        self._store: ox.Store | None = None
+        self._current()
+
+    def _current(self) -> ox.Store:
+        version = Path(self.path).stat().st_mtime_ns
+        if self._store is None or version != self._version:
+            self._store, self._version = open_store(self.path, read_only=True), version
+        return self._store
+
+    def _retry(self, name: str, *args, **kwargs):
+        try:
+            return getattr(self._current(), name)(*args, **kwargs)
+        except (OSError, RuntimeError) as e:
+            if not _stale(e):
+                raise
+            self._store = None
+            return getattr(self._current(), name)(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._current(), name)
+        if not callable(attr):
+            return attr
+        return lambda *args, **kwargs: self._retry(name, *args, **kwargs)
+
+    def __len__(self) -> int:
+        return self._retry("__len__")
+
+    def __iter__(self):
+        return iter(list(self._retry("__iter__")))

@@ -37,16 +37,22 @@ def extract():
 
 
 @pytest.fixture(scope="session")
-def store(tmp_path_factory):
+def store_dir(tmp_path_factory):
+    """Where the session's corpus store lives (for worker processes and servers, read-only)."""
+    return tmp_path_factory.mktemp("store")
+
+
+@pytest.fixture(scope="session")
+def store(store_dir):
     """An on-disk Oxigraph store holding the whole bundled corpus."""
     from kg.ingest import ingest_paths
     from kg.store import open_store
 
-    path = tmp_path_factory.mktemp("store")
-    st = open_store(path)
+    st = open_store(store_dir)
     reports = ingest_paths(st, [CORPUS])
     failed = [r for r in reports if r.status == "failed"]
     assert not failed, failed
+    st.flush()
     return st
 
 

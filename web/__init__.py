@@ -6,12 +6,14 @@ no SPARQL building or graph logic lives here.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Flask
 
 from kg import settings
-from kg.store import open_store
+from kg.querypool import InlineRunner, QueryPool
+from kg.store import FollowingStore
 
 
 def default_config() -> dict[str, Any]:
@@ -20,6 +22,7 @@ def default_config() -> dict[str, Any]:
         "QUERY_TIMEOUT": settings.get("POLICYKG_QUERY_TIMEOUT"),
         "MAX_ROWS": settings.get("POLICYKG_MAX_ROWS"),
         "MAX_CONTENT_LENGTH": settings.get("POLICYKG_MAX_REQUEST_BYTES"),
+        "QUERY_WORKERS": settings.get("POLICYKG_QUERY_WORKERS"),
     }
 
 
@@ -28,7 +31,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(default_config())
     app.config.update(config or {})
     store = app.config["STORE"]
-    app.extensions["policykg_store"] = store if not isinstance(store, str) else open_store(store, read_only=True)
+    if isinstance(store, (str, os.PathLike)):
+        # pages and the API read through one read-only handle; SPARQL runs in killable workers
+        app.extensions["policykg_store"] = FollowingStore(store)
+        app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],
+                                                       app.config["QUERY_TIMEOUT"])
+    else:                      # an already open pyoxigraph.Store (embedding, tests): no time limit
+        app.extensions["policykg_store"] = store
+        app.extensions["policykg_queries"] = InlineRunner(store)
 
     from . import api, pages, security, sparql
 

@@ -5,17 +5,23 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from kg.errors import MESSAGES
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
 def wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html", "text/plain"])
-    return best == "application/json" or request.path.startswith("/api/")
+    """JSON unless the client prefers text (Accept: text/plain or text/html); always on /api/."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(
+        ["application/json", "application/sparql-results+json", "text/plain", "text/html"])
+    return best is None or not best.startswith("text/")
 
 
 def error_response(status: int, code: str, message: str) -> Response:
-    if wants_json() or request.path.startswith("/sparql"):
+    if wants_json():
         resp = jsonify({"error": {"code": code, "message": message}})
     else:
         resp = Response(f"{status} {code}: {message}\n", mimetype="text/plain")
@@ -34,6 +40,8 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Response:
+        if e.code == 413:
+            return error_response(413, "K208", MESSAGES["K208"])
         return error_response(e.code or 500, f"HTTP{e.code}", e.description or e.name)
 
     @app.errorhandler(Exception)

@@ -45,5 +45,7 @@ def serve(store: str | None = None, host: str | None = None, port: int | None = 
     host = host or settings.get("POLICYKG_HOST")
     port = port or settings.get("POLICYKG_PORT")
     log.info("serving on http://%s:%s/ (SPARQL endpoint: /sparql)", host, port)
+    # waitress refuses bodies far over the limit before buffering them; Flask answers the rest
+    # with the JSON 413 (K208)
     waitress.serve(RequestLog(app), host=host, port=port, threads=settings.get("POLICYKG_THREADS"),
-                   ident="policykg")
+                   ident="policykg", max_request_body_size=2 * app.config["MAX_CONTENT_LENGTH"] + 65536)

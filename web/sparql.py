@@ -1,58 +1,100 @@
-"""SPARQL endpoint at /sparql: GET ?query=, POST form or application/sparql-query. Read-only."""
+"""SPARQL 1.1 Protocol at /sparql: read-only, limited, negotiated.
+
+GET ?query=, POST application/x-www-form-urlencoded (query=), POST application/sparql-query;
+default-graph-uri / named-graph-uri honoured; GET with no query returns the Service
+Description. Evaluation happens in kg.querypool workers (killed at the time limit).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
 from kg.errors import KGError
-from kg.sparql import run_query, serialize
+from kg.querypool import Job
+from kg.service import service_description
+from kg.store import document_graphs
 
 from .security import error_response
 
 bp = Blueprint("sparql", __name__)
 
-_ACCEPT = {
+SELECT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "text/csv": "csv", "text/tab-separated-values": "tsv",
-    "text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
+    "application/sparql-results+xml": "xml", "application/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
 }
-_STATUS = {"K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K301": 406}
+GRAPH_TYPES = {
+    "text/turtle": "ttl", "application/n-triples": "nt", "text/plain": "nt",
+    "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
+}
+FORMAT_ALIASES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "ttl": "ttl", "turtle": "ttl",
+                  "nt": "nt", "ntriples": "nt", "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml"}
+_GRAPH_FOR_SELECT = {"json": "jsonld", "xml": "rdfxml", "csv": "ttl", "tsv": "nt"}
+_SELECT_FOR_GRAPH = {"ttl": "json", "nt": "tsv", "jsonld": "json", "rdfxml": "xml"}
+STATUS = {"K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K208": 413, "K301": 400}
 
 
 def _query_text() -> str | None:
     if request.method == "POST":
-        if request.mimetype == "application/sparql-query":
-            return request.get_data(as_text=True)
         if request.mimetype == "application/sparql-update" or "update" in request.form:
             raise KGError("K202")
+        if request.mimetype == "application/sparql-query":
+            return request.get_data(as_text=True)
         return request.form.get("query")
+    if "update" in request.args:
+        raise KGError("K202")
     return request.args.get("query")
 
 
-def _format(graph_result: bool) -> str:
+def _formats() -> tuple[str, str]:
+    """(format for SELECT/ASK, format for CONSTRUCT/DESCRIBE) from format= or Accept."""
     explicit = request.values.get("format")
     if explicit:
-        return explicit
-    best = request.accept_mimetypes.best_match(list(_ACCEPT))
-    fmt = _ACCEPT.get(best or "", "")
-    if graph_result:
-        return fmt if fmt in ("ttl", "nt", "jsonld", "rdfxml") else "ttl"
-    return fmt if fmt in ("json", "xml", "csv", "tsv") else "json"
+        fmt = FORMAT_ALIASES.get(explicit.lower())
+        if fmt is None:
+            raise KGError("K301", explicit)
+        if fmt in _GRAPH_FOR_SELECT:
+            return fmt, _GRAPH_FOR_SELECT[fmt]
+        return _SELECT_FOR_GRAPH[fmt], fmt
+    accept = request.accept_mimetypes
+    select = SELECT_TYPES.get(accept.best_match(list(SELECT_TYPES)) or "", "json")
+    graph = GRAPH_TYPES.get(accept.best_match(list(GRAPH_TYPES)) or "", "ttl")
+    return select, graph
+
+
+def _description() -> Response:
+    cfg = current_app.config
+    limits = (f"Read-only. Time limit {cfg['QUERY_TIMEOUT']:g} s per query; at most {cfg['MAX_ROWS']} result rows "
+              f"(a cut is signalled by the X-PolicyKG-Truncated header); request bodies up to "
+              f"{cfg['MAX_CONTENT_LENGTH']} bytes. SERVICE and LOAD are refused.")
+    graph = service_description(request.base_url, document_graphs(current_app.extensions["policykg_store"]), limits)
+    _, fmt = _formats()
+    rdflib_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
+    content_type = {v: k for k, v in GRAPH_TYPES.items() if k != "text/plain"}[fmt]
+    return Response(graph.serialize(format=rdflib_format), content_type=f"{content_type}; charset=utf-8")
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
     try:
         query = _query_text()
-        if not query:
-            return error_response(400, "K201", "missing query parameter")
-        result = run_query(current_app.extensions["policykg_store"], query,
-                           request.values.getlist("default-graph-uri") or None,
-                           request.values.getlist("named-graph-uri") or None)
-        import pyoxigraph as ox
-
-        body, content_type = serialize(result, _format(isinstance(result, ox.QueryTriples)))
+        if query is None and request.method == "GET":
+            return _description()
+        if not query or not query.strip():
+            raise KGError("K201", "the request has no query (use the query parameter)")
+        if len(query.encode("utf-8")) > current_app.config["MAX_CONTENT_LENGTH"]:
+            raise KGError("K208")
+        select_format, graph_format = _formats()
+        job = Job(query, select_format, graph_format, current_app.config["MAX_ROWS"],
+                  tuple(request.values.getlist("default-graph-uri")),
+                  tuple(request.values.getlist("named-graph-uri")))
+        payload = current_app.extensions["policykg_queries"].run(job)
     except KGError as e:
-        return error_response(_STATUS.get(e.code, 400), e.code, e.message)
-    return Response(body, content_type=f"{content_type}; charset=utf-8")
+        return error_response(STATUS.get(e.code, 400), e.code, e.message)
+    resp = Response(payload.body, content_type=f"{payload.content_type}; charset=utf-8")
+    resp.headers["X-PolicyKG-Row-Limit"] = str(payload.limit)
+    resp.headers["X-PolicyKG-Truncated"] = "true" if payload.truncated else "false"
+    if payload.rows is not None:
+        resp.headers["X-PolicyKG-Rows"] = str(payload.rows)
+    resp.headers["Access-Control-Expose-Headers"] = "X-PolicyKG-Truncated, X-PolicyKG-Row-Limit, X-PolicyKG-Rows"
+    return resp

@@ -1,0 +1,166 @@
+"""Run SPARQL queries in worker processes that can be stopped.
+
+pyoxigraph offers no way to cancel a running query from Python, so a time limit that only
+stops waiting would leave the work running. Each worker is a separate process holding the
+store open read-only (several processes may do that); when a query overruns, its worker is
+killed and a fresh one takes its place, so the time limit really frees the CPU.
+
+A worker reopens the store when the store directory changed, so documents ingested while
+the service runs become visible to the next query.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing as mp
+import queue
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import KGError
+from .results import Payload, write
+from .sparql import check_query, run_query
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    select_format: str
+    graph_format: str
+    max_rows: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+def execute(store, job: Job) -> Payload:
+    """Evaluate and serialise one job on an open store (used in workers and inline)."""
+    import pyoxigraph as ox
+
+    result = run_query(store, job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)
+    fmt = job.graph_format if isinstance(result, ox.QueryTriples) else job.select_format
+    return write(result, fmt, job.max_rows, {"limit": job.max_rows})
+
+
+def _execute_following(store, job: Job) -> Payload:
+    """Run a job on a FollowingStore; a query that hit a file the writer deleted runs again
+    on a freshly opened store (results are read fully inside ``execute``)."""
+    from .store import _stale
+
+    try:
+        return execute(store, job)
+    except KGError as e:
+        if e.code != "K205" or not any(s in e.detail for s in ("Corruption", "No such file")):
+            raise
+    except (OSError, RuntimeError) as e:
+        if not _stale(e):
+            raise
+    store._store = None
+    return execute(store, job)
+
+
+def _worker_main(path: str, conn) -> None:
+    from .store import FollowingStore
+
+    store = FollowingStore(path)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            conn.send(("ok", _execute_following(store, job)))
+        except KGError as e:
+            conn.send(("error", e.code, e.detail))
+        except Exception as e:  # noqa: BLE001 - reported to the caller as K205, never a crash
+            conn.send(("error", "K205", f"{type(e).__name__}: {e}"))
+
+
+class _Worker:
+    def __init__(self, ctx, path: str) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(path, child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                self.conn.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of worker processes; ``run`` waits at most ``timeout`` seconds."""
+
+    def __init__(self, store_path: str, workers: int = 2, timeout: float = 10.0) -> None:
+        self.path, self.timeout = str(store_path), timeout
+        self._ctx = mp.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        for _ in range(max(1, workers)):
+            self._add()
+        atexit.register(self.close)
+
+    def _add(self) -> _Worker:
+        worker = _Worker(self._ctx, self.path)
+        with self._lock:
+            self._all.append(worker)
+        self._idle.put(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+        worker.stop(kill=True)
+        self._add()
+
+    def run(self, job: Job) -> Payload:
+        check_query(job.query)                     # refuse Update/SERVICE/LOAD before any worker sees it
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty as e:
+            raise KGError("K207", f"{self.timeout:g}") from e
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(self.timeout):
+                self._replace(worker)
+                raise KGError("K204", f"{self.timeout:g}")
+            reply: Any = worker.conn.recv()
+        except (EOFError, BrokenPipeError, OSError) as e:
+            self._replace(worker)
+            raise KGError("K205", "the query worker stopped unexpectedly") from e
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            return reply[1]
+        raise KGError(reply[1], reply[2])
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = self._all, []
+        for worker in workers:
+            worker.stop()
+
+
+class InlineRunner:
+    """Same interface, in the calling thread, for an in-memory store (no enforced time limit)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def run(self, job: Job) -> Payload:
+        return execute(self.store, job)
+
+    def close(self) -> None:
+        pass
