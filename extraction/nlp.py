@@ -94,6 +94,21 @@ def sentence_spans(doc) -> list[Span]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> int:
+    """The gazetteer's names in jieba's dictionary, as the pipeline has them (once per process)."""
+    from .gazetteer import default_gazetteer
+
+    return add_user_words(default_gazetteer().surface_forms())
+
+
 def tokens(text: str) -> list[str]:
     """jieba tokens of ``text`` (the same segmentation the pipeline uses)."""
+    _dictionary()
     return [t for t in _jieba().lcut(text) if t.strip()]
+
+
+def search_tokens(text: str) -> list[str]:
+    """jieba "search mode" tokens: every word and its shorter words (for a full-text index)."""
+    _dictionary()
+    return [t for t in _jieba().cut_for_search(text) if t.strip()]

@@ -89,7 +89,7 @@ def _heading_in(text: str, folded: str, para: Span) -> _Found | None:
         title_span = None
     title = title_span.of(text).strip() if title_span else None
     heading = Heading(
-        marker=m.group(0).strip(), marker_kind=kind, number=cn_number(m.group(1)), level=0,
+        marker=text[m.start():m.end()].strip(), marker_kind=kind, number=cn_number(m.group(1)), level=0,
         span=Span(para.start, title_span.end if title_span else after),
         title=title or None, title_span=title_span,
     )
@@ -115,7 +115,7 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
         annex = ANNEX.match(folded, para.start)
         if annex:                    # 附件1：… starts a new top-level part
             close_to(0, _prev_end(text, para.start))
-            heading = Heading(marker=annex.group(0).strip(), marker_kind="annex", number=len(roots) + 1,
+            heading = Heading(marker=text[annex.start():annex.end()].strip(), marker_kind="annex", number=len(roots) + 1,
                               level=1, span=para, title=para.of(text).strip(), title_span=para)
             section = Section(id=str(len(roots) + 1), heading=heading, span=para, kind="other")
             roots.append(section)

@@ -50,6 +50,9 @@ def cmd_ingest(args) -> int:
 
     reports = ingest_paths(store, files, progress)
     bar.close()
+    from kg.search import connect, index_path, sync
+
+    sync(connect(index_path(store_path(args))), store)     # keep the full-text index in step
     failed = [r for r in reports if r.status == "failed"]
     if args.json:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))

@@ -40,7 +40,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["policykg_store"] = store
         app.extensions["policykg_queries"] = InlineRunner(store)
 
+    from kg.search import index_path
+
     from . import api, pages, security, sparql
+
+    index = str(index_path(store)) if isinstance(store, (str, os.PathLike)) else ":memory:"
+    app.extensions["policykg_search"] = pages.SearchIndex(index, app.extensions["policykg_store"])
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)

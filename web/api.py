@@ -1,14 +1,98 @@
-"""JSON API under /api/."""
+"""JSON API under /api/: stats, documents, tasks, agencies, the agency network.
+
+Only turns HTTP into calls to kg functions. Errors are JSON {"error": {"code", "message"}}:
+404 for an unknown document, task or agency (K103, K403, K401) or when two agencies are not
+connected (K404); 400 for an ambiguous agency name (K402) or an unknown format (K301).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from kg import network, profiles
+from kg.errors import KGError
+from kg.netexport import export_network
 from kg.stats import stats
 
+from .security import error_response
+
 bp = Blueprint("api", __name__)
+
+_STATUS = {"K103": 404, "K401": 404, "K403": 404, "K404": 404, "K402": 400, "K301": 400,
+           "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500}
+_EXTENSIONS = {"graphml": "graphml", "gexf": "gexf", "csv": "csv"}
+
+
+def _store():
+    return current_app.extensions["policykg_store"]
+
+
+def _document() -> str | None:
+    return request.args.get("document") or None
+
+
+@bp.errorhandler(KGError)
+def kg_error(e: KGError) -> Response:
+    return error_response(_STATUS.get(e.code, 400), e.code, e.message)
 
 
 @bp.get("/stats")
 def api_stats():
-    return jsonify(stats(current_app.extensions["policykg_store"]))
+    return jsonify(stats(_store()))
+
+
+@bp.get("/documents")
+def api_documents():
+    return jsonify({"documents": profiles.list_documents(_store())})
+
+
+@bp.get("/documents/<path:doc_id>")
+def api_document(doc_id: str):
+    return jsonify(profiles.document_detail(_store(), doc_id))
+
+
+@bp.get("/tasks")
+def api_tasks():
+    """Co-responsibility per task; ``lead=none`` keeps the tasks that name no lead."""
+    tasks = profiles.task_agencies(_store(), _document())
+    if request.args.get("lead") == "none":
+        tasks = [t for t in tasks if not t["leads"]]
+    return jsonify({"tasks": tasks})
+
+
+@bp.get("/tasks/<path:doc_id>/<int:n>")
+def api_task(doc_id: str, n: int):
+    return jsonify(profiles.task_detail(_store(), doc_id, n))
+
+
+@bp.get("/agencies")
+def api_agencies():
+    return jsonify({"agencies": network.agencies_with_metrics(_store(), _document())})
+
+
+@bp.get("/agencies/<path:key>")
+def api_agency(key: str):
+    return jsonify(profiles.agency_profile(_store(), key, _document()))
+
+
+@bp.get("/pairs")
+def api_pairs():
+    return jsonify({"pairs": profiles.agency_pairs(_store(), _document())})
+
+
+@bp.get("/path")
+def api_path():
+    a, b = request.args.get("from"), request.args.get("to")
+    if not a or not b:
+        return error_response(400, "HTTP400", "give both agencies: /api/path?from=A&to=B")
+    return jsonify(network.shortest_path(_store(), a, b, _document()))
+
+
+@bp.get("/network")
+def api_network():
+    fmt = request.args.get("format", "json")
+    data, content_type = export_network(_store(), fmt, _document())
+    resp = Response(data, content_type=f"{content_type}; charset=utf-8")
+    if fmt in _EXTENSIONS:
+        resp.headers["Content-Disposition"] = f"attachment; filename=agency-network.{_EXTENSIONS[fmt]}"
+    return resp

@@ -1,14 +1,161 @@
-"""Server-rendered pages (the search page grows here; see issue 4)."""
+"""Server-rendered pages for people who do not write SPARQL: home, search, document, query.
+
+Only HTTP handling here; data comes from kg.search, kg.docview, kg.stats and the query pool.
+Every value reaches the page through Jinja's autoescaping; no page needs JavaScript.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+import json
+import threading
+import time
+from pathlib import Path
 
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+
+from kg import search as fts
+from kg.docview import document_view, segments
+from kg.egograph import neighbourhood
+from kg.errors import KGError
+from kg.namespaces import AGENCY, DOC
+from kg.profiles import agency_profile
+from kg.querypool import Job
+from kg.settings import REPO_ROOT
 from kg.stats import stats
 
 bp = Blueprint("pages", __name__)
+EXAMPLES = ("科技特派员", "省科技厅", "海关总署", "无废城市", "体育赛事", "人才")
+PER_PAGE = 20
+_SYNC_EVERY = 30.0
+
+
+class SearchIndex:
+    """The app's full-text index, synced with the store at start and then at most every 30 s."""
+
+    def __init__(self, path: str, store) -> None:
+        self.conn = fts.connect(path)
+        self.store = store
+        self.lock = threading.Lock()
+        self.synced = 0.0
+        self.sync()
+
+    def sync(self) -> None:
+        with self.lock:
+            fts.sync(self.conn, self.store)
+            self.synced = time.monotonic()
+
+    def search(self, *args, **kwargs) -> fts.Results:
+        if time.monotonic() - self.synced > _SYNC_EVERY:
+            self.sync()
+        with self.lock:
+            return fts.search(self.conn, *args, **kwargs)
+
+
+def doc_key(iri: str) -> str:
+    return iri[len(str(DOC)):] if iri.startswith(str(DOC)) else iri
+
+
+def agency_key(iri: str) -> str:
+    return iri[len(str(AGENCY)):] if iri.startswith(str(AGENCY)) else iri
+
+
+@bp.app_template_filter("doc_url")
+def doc_url(iri: str) -> str:
+    return url_for("pages.document", key=doc_key(iri))
+
+
+@bp.app_template_filter("agency_url")
+def agency_url(iri: str) -> str:
+    return url_for("pages.agency", key=agency_key(iri))
+
+
+def _store():
+    return current_app.extensions["policykg_store"]
 
 
 @bp.get("/")
 def home():
-    return render_template("home.html", stats=stats(current_app.extensions["policykg_store"]))
+    return render_template("home.html", stats=stats(_store()), examples=EXAMPLES)
+
+
+@bp.get("/search")
+def search():
+    q = request.args.get("q", "").strip()[:200]
+    filters = {k: request.args.get(k, "") for k in ("doc", "agency", "role", "year", "kind")}
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    results = current_app.extensions["policykg_search"].search(q, filters, page, PER_PAGE) if q else None
+    active = {k: v for k, v in filters.items() if v}
+
+    def link(**changes) -> str:
+        params = {"q": q, **active, **changes}
+        return url_for("pages.search", **{k: v for k, v in params.items() if v not in ("", None)})
+
+    return render_template("search.html", q=q, results=results, active=active, link=link, examples=EXAMPLES)
+
+
+@bp.get("/doc/<path:key>")
+def document(key: str):
+    try:
+        view = document_view(_store(), key)
+    except KGError:
+        abort(404, description=f"no document {key!r} in the store")
+    blocks, pos = [], 0
+    for p in view.provisions:
+        if p["start"] < pos:
+            continue
+        if p["start"] > pos:
+            blocks.append((None, segments(view.text, view.marks, pos, p["start"])))
+        blocks.append((p, segments(view.text, view.marks, p["start"], p["end"])))
+        pos = p["end"]
+    blocks.append((None, segments(view.text, view.marks, pos, len(view.text))))
+    return render_template("document.html", view=view, blocks=blocks)
+
+
+@bp.get("/agency/<path:key>")
+def agency(key: str):
+    try:
+        profile = agency_profile(_store(), key)
+    except KGError:
+        abort(404, description=f"no agency {key!r} in the store")
+    return render_template("agency.html", p=profile, picture=neighbourhood(_store(), profile["key"]))
+
+
+def example_queries() -> list[dict]:
+    out = []
+    for path in sorted((Path(REPO_ROOT) / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = next((ln[1:].strip() for ln in text.splitlines() if ln.startswith("#")), path.stem)
+        out.append({"name": path.stem, "title": first, "text": text})
+    return out
+
+
+@bp.route("/query", methods=["GET", "POST"])
+def query_page():
+    examples = example_queries()
+    chosen = request.values.get("example")
+    text = request.values.get("query") or next((e["text"] for e in examples if e["name"] == chosen), "")
+    table, error, truncated = None, None, False
+    if text and (request.method == "POST" or request.args.get("run")):
+        try:
+            payload = current_app.extensions["policykg_queries"].run(
+                Job(text, "json", "nt", current_app.config["MAX_ROWS"]))
+            truncated = payload.truncated
+            table = _table(payload)
+        except KGError as e:
+            error = f"{e.code} {e.message}"
+    return render_template("query.html", examples=examples, text=text, table=table, error=error,
+                           truncated=truncated, chosen=chosen)
+
+
+def _table(payload) -> dict:
+    if payload.content_type == "application/n-triples":
+        lines = payload.body.decode("utf-8").splitlines()
+        return {"head": ["triple"], "rows": [[{"value": ln}] for ln in lines]}
+    data = json.loads(payload.body)
+    if "boolean" in data:
+        return {"head": ["ask"], "rows": [[{"value": str(data["boolean"]).lower()}]]}
+    head = data["head"]["vars"]
+    return {"head": head, "rows": [[b.get(v, {"value": ""}) for v in head] for b in data["results"]["bindings"]]}

@@ -1,0 +1,116 @@
+"""What a document page shows: metadata, outline, provisions, and the marks to highlight in
+its text (from the stored offsets). Plain data; web/ turns it into HTML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .errors import KGError
+from .namespaces import AGENCIES_GRAPH, DOC, ONTOLOGY_GRAPH, PREFIXES
+
+_META = """
+SELECT ?p ?o ?label WHERE { ?doc ?p ?o . FILTER(?p != pol:fullText)
+  OPTIONAL { ?o skos:prefLabel ?label FILTER(LANG(?label) != "en") } }"""
+_SECTIONS = """
+SELECT ?s ?label ?title ?level ?kind ?start ?end WHERE {
+  ?s a pol:Section ; pol:inDocument ?doc ; pol:startOffset ?start ; pol:endOffset ?end ; pol:sectionKind ?k .
+  ?k skos:notation ?kind .
+  OPTIONAL { ?s pol:label ?label } OPTIONAL { ?s pol:title ?title } OPTIONAL { ?s pol:level ?level }
+} ORDER BY ?start"""
+_PROVISIONS = """
+SELECT ?p ?cls ?ordinal ?title ?start ?end WHERE {
+  ?p a pol:Provision ; a ?cls ; pol:inDocument ?doc ; pol:ordinal ?ordinal ; pol:startOffset ?start ;
+     pol:endOffset ?end . FILTER(?cls IN (pol:Task, pol:Safeguard))
+  OPTIONAL { ?p pol:title ?title }
+} ORDER BY ?start"""
+_MARKS = """
+SELECT ?kind ?start ?end ?agency ?label ?role ?holder WHERE {
+  { ?a pol:assignmentOf ?holder ; pol:agency ?agency ; pol:role ?r ; pol:startOffset ?start ; pol:endOffset ?end ;
+       pol:assignmentSource ?src . ?holder a pol:Provision ; pol:inDocument ?doc .
+    FILTER(?src != "declaration") ?r skos:notation ?role . ?agency skos:prefLabel ?label . BIND("agency" AS ?kind) }
+  UNION { ?t a pol:Target ; pol:inDocument ?doc ; pol:startOffset ?start ; pol:endOffset ?end .
+          OPTIONAL { ?t pol:indicator ?label } BIND("target" AS ?kind) }
+  UNION { ?c a pol:Citation ; pol:inDocument ?doc ; pol:startOffset ?start ; pol:endOffset ?end .
+          OPTIONAL { ?c pol:citedIdentifier ?label } BIND("citation" AS ?kind) }
+  UNION { ?c a pol:ProgrammeMention ; pol:inDocument ?doc ; pol:startOffset ?start ; pol:endOffset ?end .
+          ?c pol:programmeName ?label BIND("programme" AS ?kind) }
+}"""
+
+
+@dataclass
+class Mark:
+    start: int
+    end: int
+    kind: str                 # agency | target | citation | programme
+    label: str = ""
+    agency: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class DocumentView:
+    iri: str
+    key: str
+    text: str
+    meta: dict[str, list[tuple[str, str | None]]]      # property -> [(value, label)]
+    sections: list[dict] = field(default_factory=list)
+    provisions: list[dict] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+
+
+_NOT_IN_IRI = re.compile(r'[\s<>"{}|\\^`]')
+
+
+def _q(store, query: str, doc: str):
+    """Run ``query`` on one document graph (plus agencies and ontology), ?doc bound to it."""
+    graphs = [ox.NamedNode(doc), ox.NamedNode(str(AGENCIES_GRAPH)), ox.NamedNode(str(ONTOLOGY_GRAPH))]
+    return store.query(query.replace("?doc", f"<{doc}>"), prefixes=PREFIXES, default_graph=graphs)
+
+
+def _v(term):
+    return None if term is None else term.value
+
+
+def document_view(store, key: str) -> DocumentView:
+    if not key or _NOT_IN_IRI.search(key):
+        raise KGError("K103", key)
+    iri = str(DOC) + key
+    if not store.contains_named_graph(ox.NamedNode(iri)):
+        raise KGError("K103", key)
+    text = next(iter(_q(store, "SELECT ?t WHERE { ?doc pol:fullText ?t }", iri)), None)
+    view = DocumentView(iri, key, text["t"].value if text else "", {})
+    local = lambda uri: uri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]  # noqa: E731
+    for r in _q(store, _META, iri):
+        view.meta.setdefault(local(r["p"].value), []).append((r["o"].value, _v(r["label"])))
+    view.sections = [{"iri": r["s"].value, "label": _v(r["label"]), "title": _v(r["title"]),
+                      "level": int(r["level"].value) if r["level"] else 1, "kind": r["kind"].value,
+                      "start": int(r["start"].value), "end": int(r["end"].value)} for r in _q(store, _SECTIONS, iri)]
+    view.provisions = [{"iri": r["p"].value, "kind": "task" if r["cls"].value.endswith("Task") else "safeguard",
+                        "ordinal": int(r["ordinal"].value), "title": _v(r["title"]),
+                        "start": int(r["start"].value), "end": int(r["end"].value)}
+                       for r in _q(store, _PROVISIONS, iri)]
+    view.marks = sorted({(int(r["start"].value), int(r["end"].value), r["kind"].value, _v(r["label"]) or "",
+                          _v(r["agency"]), _v(r["role"])) for r in _q(store, _MARKS, iri)})
+    view.marks = [Mark(*m) for m in view.marks]
+    return view
+
+
+def segments(text: str, marks: list[Mark], start: int = 0, end: int | None = None) -> list[tuple[str, Mark | None]]:
+    """Split text[start:end] into plain and marked pieces; overlapping marks: the first wins."""
+    end = len(text) if end is None else end
+    out: list[tuple[str, Mark | None]] = []
+    pos = start
+    for m in sorted((m for m in marks if start <= m.start < end), key=lambda m: (m.start, -(m.end - m.start))):
+        if m.start < pos:
+            continue
+        if m.start > pos:
+            out.append((text[pos:m.start], None))
+        stop = min(m.end, end)
+        out.append((text[m.start:stop], m))
+        pos = stop
+    if pos < end:
+        out.append((text[pos:end], None))
+    return out

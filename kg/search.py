@@ -1,0 +1,232 @@
+"""Chinese full-text search over tasks and measures: SQLite FTS5 over jieba tokens.
+
+The index lives beside the store (``<store>.search.sqlite``) and is kept in step with it:
+``sync`` compares each document graph's fingerprint (its source hash and triple count) with
+the index and re-indexes only what changed, so an ingest interrupted between the store and
+the index is repaired by the next ``sync`` (ingest and service start both call it).
+
+Text is indexed as jieba "search mode" tokens (long words and their parts) so 科技特派员 and
+特派员 both match; queries are cut the same way and every token must match. Ranking is BM25.
+Highlighting and snippets are computed on the original text, never on the token column.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from extraction.nlp import search_tokens, tokens
+
+from .namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .store import document_graphs
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, fingerprint TEXT, title TEXT, identifier TEXT);
+CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, doc TEXT, kind TEXT, node TEXT, task TEXT,
+    ordinal INTEGER, title TEXT, text TEXT, start INTEGER, year INTEGER);
+CREATE TABLE IF NOT EXISTS item_agencies (item INTEGER, agency TEXT, label TEXT, role TEXT);
+CREATE INDEX IF NOT EXISTS item_agencies_item ON item_agencies(item);
+CREATE INDEX IF NOT EXISTS items_doc ON items(doc);
+CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(words, tokenize='unicode61');
+"""
+_ITEMS = """
+SELECT ?node ?kind ?task ?ordinal ?title ?text ?start WHERE {
+  { ?node a pol:Task . BIND("task" AS ?kind) BIND(?node AS ?task) }
+  UNION { ?node a pol:Measure ; pol:inTask ?task . ?task a pol:Task . BIND("measure" AS ?kind) }
+  ?node pol:text ?text ; pol:startOffset ?start .
+  OPTIONAL { ?node pol:ordinal ?ordinal }
+  OPTIONAL { ?task pol:title ?title }
+}"""
+_AGENCIES = """
+SELECT ?node ?agency ?label ?role WHERE {
+  ?a pol:assignmentOf ?node ; pol:agency ?agency ; pol:role ?r .
+  ?r skos:notation ?role . ?agency skos:prefLabel ?label .
+}"""
+_YEARS = "SELECT ?holder ?year WHERE { ?t a pol:Target ; pol:inProvision ?holder ; pol:year ?year }"
+_DOC = """
+SELECT ?title ?id ?sha (COUNT(*) AS ?n) WHERE {
+  ?doc dcterms:title ?title . OPTIONAL { ?doc dcterms:identifier ?id } OPTIONAL { ?doc pol:sourceSha256 ?sha }
+  ?s ?p ?o } GROUP BY ?title ?id ?sha"""
+_FACETS = {"doc": "items.doc", "agency": "item_agencies.agency", "role": "item_agencies.role",
+           "year": "items.year", "kind": "items.kind"}
+
+
+def index_path(store_path: str | Path) -> Path:
+    p = Path(store_path)
+    return p.with_name(p.name + ".search.sqlite")
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.executescript(SCHEMA)
+    return conn
+
+
+def _rows(store, query: str, graph: str):
+    """Query one document graph together with the shared agencies and ontology graphs."""
+    graphs = [ox.NamedNode(graph), ox.NamedNode(str(AGENCIES_GRAPH)), ox.NamedNode(str(ONTOLOGY_GRAPH))]
+    return store.query(query, prefixes=PREFIXES, default_graph=graphs)
+
+
+def _fingerprint(store, doc: str) -> tuple[str, str, str | None]:
+    for r in store.query(_DOC, prefixes=PREFIXES, default_graph=[ox.NamedNode(doc)]):
+        sha = r["sha"].value if r["sha"] else ""
+        return f"{sha}:{r['n'].value}", r["title"].value, r["id"].value if r["id"] else None
+    return "", "", None
+
+
+def index_document(conn: sqlite3.Connection, store, doc: str) -> int:
+    """(Re)index one document graph; returns the number of items indexed."""
+    fingerprint, title, identifier = _fingerprint(store, doc)
+    with conn:
+        _delete(conn, doc)
+        years = {r["holder"].value: int(r["year"].value) for r in _rows(store, _YEARS, doc)}
+        agencies: dict[str, list[tuple[str, str, str]]] = {}
+        for r in _rows(store, _AGENCIES, doc):
+            agencies.setdefault(r["node"].value, []).append(
+                (r["agency"].value, r["label"].value, r["role"].value))
+        n = 0
+        for r in _rows(store, _ITEMS, doc):
+            node, task = r["node"].value, r["task"].value
+            text = r["text"].value
+            cur = conn.execute(
+                "INSERT INTO items (doc, kind, node, task, ordinal, title, text, start, year) VALUES (?,?,?,?,?,?,?,?,?)",
+                (doc, r["kind"].value, node, task, int(r["ordinal"].value) if r["ordinal"] else None,
+                 r["title"].value if r["title"] else None, text, int(r["start"].value), years.get(task)))
+            item = cur.lastrowid
+            title_words = r["title"].value if r["title"] and r["kind"].value == "task" else ""
+            conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)",
+                         (item, " ".join(search_tokens(title_words + " " + text))))
+            for agency, label, role in set(agencies.get(node, []) + agencies.get(task, [])):
+                conn.execute("INSERT INTO item_agencies VALUES (?,?,?,?)", (item, agency, label, role))
+            n += 1
+        conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)", (doc, fingerprint, title, identifier))
+    return n
+
+
+def _delete(conn: sqlite3.Connection, doc: str) -> None:
+    ids = [r[0] for r in conn.execute("SELECT id FROM items WHERE doc = ?", (doc,))]
+    conn.executemany("DELETE FROM items_fts WHERE rowid = ?", [(i,) for i in ids])
+    conn.executemany("DELETE FROM item_agencies WHERE item = ?", [(i,) for i in ids])
+    conn.execute("DELETE FROM items WHERE doc = ?", (doc,))
+    conn.execute("DELETE FROM docs WHERE doc = ?", (doc,))
+
+
+def sync(conn: sqlite3.Connection, store) -> dict[str, int]:
+    """Bring the index in step with the store: index new or changed documents, drop removed ones."""
+    in_store = set(document_graphs(store))
+    known = dict(conn.execute("SELECT doc, fingerprint FROM docs"))
+    changed = {"indexed": 0, "removed": 0}
+    for doc in sorted(in_store):
+        if known.get(doc) != _fingerprint(store, doc)[0]:
+            index_document(conn, store, doc)
+            changed["indexed"] += 1
+    for doc in set(known) - in_store:
+        with conn:
+            _delete(conn, doc)
+        changed["removed"] += 1
+    return changed
+
+
+@dataclass
+class Hit:
+    kind: str
+    node: str
+    task: str
+    doc: str
+    doc_title: str
+    ordinal: int | None
+    title: str | None
+    text: str
+    start: int
+    snippet: list[tuple[str, bool]]          # (text, highlighted) pieces of the original text
+    agencies: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    query: str
+    terms: list[str]
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, str, int]]]   # facet -> (value, label, count)
+    page: int
+    per_page: int
+
+
+def query_terms(q: str) -> list[str]:
+    """The tokens a query is matched by (punctuation and FTS syntax dropped)."""
+    return [t for t in dict.fromkeys(tokens(q)) if re.search(r"[\w\u4e00-\u9fff]", t)]
+
+
+def _match_expression(terms: list[str]) -> str:
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = None,
+           page: int = 1, per_page: int = 20) -> Results:
+    terms = query_terms(q or "")
+    filters = {k: v for k, v in (filters or {}).items() if k in _FACETS and v}
+    if not terms:
+        return Results(q, [], 0, [], {}, 1, per_page)
+    where, params = ["items_fts MATCH ?"], [_match_expression(terms)]
+    for key, value in filters.items():
+        if key in ("agency", "role"):
+            where.append(f"items.id IN (SELECT item FROM item_agencies WHERE {key} = ?)")
+        else:
+            where.append(f"{_FACETS[key]} = ?")
+        params.append(int(value) if key == "year" and str(value).isdigit() else value)
+    base = "FROM items_fts JOIN items ON items.id = items_fts.rowid WHERE " + " AND ".join(where)
+    total = conn.execute("SELECT COUNT(*) " + base, params).fetchone()[0]
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    rows = conn.execute(
+        "SELECT items.id, kind, node, task, items.doc, docs.title, ordinal, items.title, text, start "
+        + base.replace("WHERE", "JOIN docs ON docs.doc = items.doc WHERE", 1)
+        + " ORDER BY bm25(items_fts), items.doc, start LIMIT ? OFFSET ?",
+        params + [per_page, (page - 1) * per_page]).fetchall()
+    hits = []
+    for item, kind, node, task, doc, doc_title, ordinal, title, text, start in rows:
+        agencies = sorted(set(conn.execute("SELECT agency, label, role FROM item_agencies WHERE item = ?", (item,))))
+        hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start, snippet(text, terms), agencies))
+    return Results(q, terms, total, hits, _facets(conn, base, params), page, per_page)
+
+
+def _facets(conn, base: str, params: list) -> dict[str, list[tuple[str, str, int]]]:
+    ids = f"SELECT items.id {base}"
+    out = {
+        "doc": conn.execute(f"SELECT items.doc, docs.title, COUNT(*) FROM items JOIN docs ON docs.doc = items.doc "
+                            f"WHERE items.id IN ({ids}) GROUP BY items.doc ORDER BY 3 DESC", params).fetchall(),
+        "agency": conn.execute(f"SELECT agency, label, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({ids}) "
+                               f"GROUP BY agency ORDER BY 3 DESC, 2 LIMIT 30", params).fetchall(),
+        "role": conn.execute(f"SELECT role, role, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({ids}) "
+                             f"GROUP BY role ORDER BY 3 DESC", params).fetchall(),
+        "year": conn.execute(f"SELECT year, year, COUNT(*) FROM items WHERE id IN ({ids}) AND year IS NOT NULL "
+                             f"GROUP BY year ORDER BY year", params).fetchall(),
+    }
+    return {k: [(str(a), str(b), c) for a, b, c in v] for k, v in out.items()}
+
+
+def snippet(text: str, terms: list[str], width: int = 160) -> list[tuple[str, bool]]:
+    """A window of ``text`` around the first match, split into (piece, is_match) parts."""
+    if not terms:
+        return [(text[:width], False)]
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    first = pattern.search(text)
+    lo = max(0, (first.start() if first else 0) - width // 3)
+    hi = min(len(text), lo + width)
+    window = text[lo:hi]
+    pieces: list[tuple[str, bool]] = [("…", False)] if lo else []
+    pos = 0
+    for m in pattern.finditer(window):
+        if m.start() > pos:
+            pieces.append((window[pos:m.start()], False))
+        pieces.append((m.group(0), True))
+        pos = m.end()
+    pieces.append((window[pos:], False))
+    if hi < len(text):
+        pieces.append(("…", False))
+    return [p for p in pieces if p[0]]

@@ -1,0 +1,124 @@
+"""Every page through the Flask test client: content, links, escaping, and no scripts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+SEED_KEY = None   # the seed has no 文号: its key is a hash of its title, looked up below
+
+
+def _seed_url(client) -> str:
+    home = client.get("/").get_data(as_text=True)
+    m = re.search(r'href="(/doc/t-[0-9a-f]+)">辽宁省人民政府办公厅关于县域创新驱动发展的实施意见', home)
+    assert m, "the home page links the seed document"
+    return m.group(1)
+
+
+@pytest.mark.parametrize("path", ["/", "/search", "/search?q=科技特派员", "/query", "/doc/国发〔2019〕3号"])
+def test_pages_render_without_scripts(client, path):
+    resp = client.get(path)
+    assert resp.status_code == 200
+    page = resp.get_data(as_text=True)
+    assert "<script" not in page.lower()
+    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    assert re.search(r"<title>[^<]+ · PolicyKG</title>", page)
+    assert "https://" not in re.sub(r'(href|action)="https://w3id.org[^"]*"', "", page).split("<main>")[0]
+
+
+def test_search_finds_the_seed_measure_with_highlight(client):
+    page = client.get("/search", query_string={"q": "科技特派员"}).get_data(as_text=True)
+    assert "2 results" in page
+    assert "深入推行<mark>科技特派员</mark>制度" in page or "深入推行<mark>科技</mark><mark>特派员</mark>制度" in page
+    assert "引导创新创业人才集聚" in page
+    assert "辽宁省科学技术厅" in page                 # the agencies of the task, full names
+
+
+def test_search_by_agency_short_form(client):
+    page = client.get("/search", query_string={"q": "省科技厅"}).get_data(as_text=True)
+    assert re.search(r"(\d+) results? for", page).group(1) == "8"   # the 8 seed tasks name 省科技厅
+
+
+def test_search_facets_filter_and_paginate(client):
+    first = client.get("/search", query_string={"q": "海关总署"}).get_data(as_text=True)
+    total = int(re.search(r"(\d+) results? for", first).group(1))
+    assert total > 20 and 'rel="next"' in first
+    second = client.get("/search", query_string={"q": "海关总署", "page": 2}).get_data(as_text=True)
+    assert "page 2" in second and 'rel="prev"' in second
+    lead = client.get("/search", query_string={"q": "海关总署", "role": "lead"}).get_data(as_text=True)
+    assert int(re.search(r"(\d+) results? for", lead).group(1)) < total
+
+
+@pytest.mark.parametrize("q", ["", "zzqqxx", "的", "\"*) OR 1=1 --", "NEAR(a b)", "《》"])
+def test_empty_and_nonsense_queries_get_a_helpful_page(client, q):
+    resp = client.get("/search", query_string={"q": q})
+    assert resp.status_code == 200
+    page = resp.get_data(as_text=True)
+    assert "Search tasks and measures" in page or "No task or measure matches" in page or "result" in page
+
+
+def test_search_terms_are_escaped(client):
+    page = client.get("/search", query_string={"q": "<script>alert(1)</script>"}).get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_document_page_highlights_from_offsets(client):
+    page = client.get("/doc/国发〔2019〕3号").get_data(as_text=True)
+    assert "国发〔2019〕3号" in page and "2019-01-12" in page
+    assert 'id="task-1"' in page and 'id="task-21"' in page
+    # 税务总局 is the lead of task 1: highlighted as an agency link with the lead role
+    assert re.search(r'<a class="m m-agency role-lead" href="/agency/cn/[^"]+" title="国家税务总局 \(lead\)">税务总局</a>', page)
+
+
+def test_seed_document_page(client):
+    page = client.get(_seed_url(client)).get_data(as_text=True)
+    assert "辽宁省" in page and "provincial" in page.lower() or "省级" in page
+    assert '<mark class="m m-programme" title="雪亮工程">“雪亮工程”</mark>' in page
+    assert 'class="m m-citation"' in page
+    assert page.count('class="provision task"') == 8
+
+
+def test_unknown_document_is_404(client):
+    assert client.get("/doc/国发〔1999〕99号").status_code == 404
+    assert client.get("/doc/a<b>").status_code == 404
+
+
+def test_query_page_runs_an_example_and_links_downloads(client):
+    page = client.get("/query", query_string={"example": "01-co-responsibility", "run": 1}).get_data(as_text=True)
+    assert "Which agencies share responsibility for each task?" in page
+    assert "<table" in page and "推动特色优势产业转型升级" in page
+    assert "format=csv" in page and "format=json" in page
+
+
+def test_query_page_shows_errors_not_tracebacks(client):
+    page = client.post("/query", data={"query": "SELECT ?x WHERE {"}).get_data(as_text=True)
+    assert "K201" in page and "Traceback" not in page
+    page = client.post("/query", data={"query": "DROP ALL"}).get_data(as_text=True)
+    assert "K202" in page
+
+
+def test_literals_with_markup_are_escaped_in_results(client):
+    q = 'SELECT ?x WHERE { BIND("<img src=x onerror=alert(1)>" AS ?x) }'
+    page = client.post("/query", data={"query": q}).get_data(as_text=True)
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+def test_agency_page_with_neighbourhood_picture(client):
+    page = client.get("/agency/ln/dost").get_data(as_text=True)
+    assert "<h1>辽宁省科学技术厅</h1>" in page
+    assert "省科技厅" in page                              # the form the seed writes
+    assert "Tasks shared (8)" in page and "Tasks led (0)" in page
+    assert "<svg class=\"neighbourhood\"" in page and page.count("<circle") >= 10
+    # 辽宁省各市人民政府 shares all 8 tasks with 辽宁省科学技术厅 (every seed task names both)
+    assert '<title>辽宁省各市人民政府: 8 shared task(s)</title>' in page
+
+
+def test_agency_page_by_short_form_and_lead(client):
+    page = client.get("/agency/cn/customs").get_data(as_text=True)
+    assert "<h1>海关总署</h1>" in page and "Tasks led (12)" in page
+
+
+def test_unknown_agency_is_404(client):
+    assert client.get("/agency/cn/no-such-body").status_code == 404
