@@ -14,9 +14,19 @@ MESSAGES: dict[str, str] = {
     "K204": "query stopped after {detail} s (time limit, setting POLICYKG_QUERY_TIMEOUT)",
     "K205": "query failed: {detail}",
     "K206": "cannot read the query file {detail}",
+    "K207": "the service is busy: no query worker was free within {detail} s; try again",
+    "K208": "request body is too large (limit set by POLICYKG_MAX_REQUEST_BYTES)",
     # K3xx: export and validation
     "K301": "unknown format {detail!r}",
     "K302": "SHACL validation failed for {detail}",
+    # K4xx: agencies and the agency network
+    "K401": "agency not found: {detail}",
+    "K402": "agency name is ambiguous: {detail}; use the key",
+    "K403": "task not found: {detail}",
+    "K404": "no path between {detail}: they are in different parts of the network",
+    # K5xx: national outlines and comparison
+    "K501": "not a PolicyKG document outline (.json): {detail}",
+    "K502": "nothing to compare: {detail}",
 }
 
 
