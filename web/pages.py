@@ -17,8 +17,8 @@ from kg import search as fts
 from kg.docview import document_view, segments
 from kg.egograph import neighbourhood
 from kg.errors import KGError
-from kg.namespaces import AGENCY, DOC
-from kg.profiles import agency_profile
+from kg.namespaces import DOC
+from kg.profiles import agency_key, agency_profile
 from kg.querypool import Job
 from kg.settings import REPO_ROOT
 from kg.stats import stats
@@ -53,10 +53,6 @@ class SearchIndex:
 
 def doc_key(iri: str) -> str:
     return iri[len(str(DOC)):] if iri.startswith(str(DOC)) else iri
-
-
-def agency_key(iri: str) -> str:
-    return iri[len(str(AGENCY)):] if iri.startswith(str(AGENCY)) else iri
 
 
 @bp.app_template_filter("doc_url")
