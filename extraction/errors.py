@@ -20,6 +20,8 @@ MESSAGES: dict[str, str] = {
     # E2xx: extracting
     "E201": "no document text left after removing web-page debris",
     "E202": "input is not text: expected str, got {detail}",
+    # E3xx: analysis rules kept as data
+    "E301": "the policy-instrument lexicon is invalid: {detail}",
 }
 
 

@@ -187,6 +187,29 @@ class Programme:
     name: str
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A word (or pattern match) that supports an instrument tag, with its offsets."""
+
+    word: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class InstrumentTag:
+    """A policy-instrument sub-type given to one measure (extraction/instruments.py)."""
+
+    provision_kind: str               # "task" | "safeguard"
+    provision_ordinal: int
+    measure_ordinal: int              # 1-based within the provision
+    rank: int                         # 1 = the strongest tag of this measure
+    subtype: str                      # notation: S1 … S6, E1 … E5, D1 … D6
+    cls: str                          # S | E | D
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
 @dataclass
 class DocumentExtraction:
     text: str
@@ -198,6 +221,7 @@ class DocumentExtraction:
     citations: list[Citation]
     programmes: list[Programme]
     paragraphs: tuple[Span, ...] = ()
+    instruments: list[InstrumentTag] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property

@@ -1,6 +1,6 @@
 """The extraction pipeline: small stages, each declaring what it needs and what it gives.
 
-    read -> clean -> metadata -> nlp -> outline -> notes -> provisions -> targets, citations
+    read -> clean -> metadata -> nlp -> outline -> notes -> provisions -> targets, citations, instruments
 
 ``run`` checks the declarations before running anything, so a stage added out of order
 fails loudly. Every stage is a plain function that can be tested on its own (see tests/).
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import citations, clean, metadata, nlp, notes, outline, provisions, reading, targets
+from . import citations, clean, instruments, metadata, nlp, notes, outline, provisions, reading, targets
 from .errors import ExtractionError
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import Decoded, DocumentExtraction
@@ -66,6 +66,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("targets", ("clean_text", "sentences"), ("targets",),
           lambda clean_text, sentences: targets.find_targets(clean_text.text, sentences)),
     Stage("citations", ("clean_text", "layout"), ("citations", "programmes"), _citations),
+    Stage("instruments", ("clean_text", "provisions"), ("instruments",),
+          lambda clean_text, provisions_: instruments.tag_measures(clean_text.text, provisions_)),
 )
 
 
@@ -89,6 +91,7 @@ def extract_decoded(decoded: Decoded, gazetteer: Gazetteer | None = None) -> Doc
         text=ctx["clean_text"].text, source=decoded, metadata=ctx["metadata"], sections=ctx["sections"],
         provisions=ctx["provisions"], targets=ctx["targets"], citations=ctx["citations"],
         programmes=ctx["programmes"], paragraphs=ctx["clean_text"].paragraphs,
+        instruments=ctx["instruments"],
     )
 
 

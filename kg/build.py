@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
 
 from extraction.model import Agency, Assignment, DocumentExtraction, Provision, Section, Span
@@ -21,6 +21,7 @@ from extraction.outline import walk
 
 from .namespaces import (
     AGENCY_CLASSES,
+    BASE,
     LEVEL_TERMS,
     POL,
     ROLE_TERMS,
@@ -29,6 +30,8 @@ from .namespaces import (
     document_iri,
     document_key,
 )
+
+INSTRUMENT = Namespace(BASE + "instrument/")   # the concept scheme of ontologies/instruments.ttl
 
 
 @dataclass
@@ -88,7 +91,30 @@ def document_graphs(ex: DocumentExtraction, source_bytes: bytes | None = None,
     for p in ex.provisions:
         _provision(g, ag, iri, p, ex.text, sections)
     _targets_citations(g, iri, ex)
+    _instruments(g, iri, ex)
     return DocumentGraphs(iri, g, ag)
+
+
+def _instruments(g: Graph, doc: URIRef, ex: DocumentExtraction) -> None:
+    """One pol:InstrumentTag per (measure, sub-type), with its evidence words and offsets."""
+    from extraction.instruments import SUBTYPES
+
+    for t in ex.instruments:
+        measure = URIRef(f"{doc}/{t.provision_kind}/{t.provision_ordinal}/measure/{t.measure_ordinal}")
+        node = URIRef(f"{measure}/instrument/{t.rank}")
+        g.add((measure, POL.hasInstrumentTag, node))
+        g.add((node, RDF.type, POL.InstrumentTag))
+        g.add((node, POL.instrumentType, INSTRUMENT[SUBTYPES[t.subtype][0]]))
+        g.add((node, POL.instrumentScore, Literal(Decimal(repr(t.score)).normalize(), datatype=XSD.decimal)))
+        g.add((node, POL.instrumentRank, Literal(t.rank, datatype=XSD.integer)))
+        _offsets(g, node, Span(t.evidence[0].start, t.evidence[0].end))
+        for i, ev in enumerate(t.evidence, 1):
+            enode = URIRef(f"{node}/evidence/{i}")
+            g.add((node, POL.evidenceWord, Literal(ev.word)))
+            g.add((node, POL.hasEvidence, enode))
+            g.add((enode, RDF.type, POL.InstrumentEvidence))
+            g.add((enode, POL.evidenceWord, Literal(ev.word)))
+            _offsets(g, enode, Span(ev.start, ev.end))
 
 
 def _evidence(g: Graph, doc: URIRef, field: str, prop: URIRef, span: Span | None) -> None:

@@ -27,6 +27,9 @@ MESSAGES: dict[str, str] = {
     # K5xx: national outlines and comparison
     "K501": "not a PolicyKG document outline (.json): {detail}",
     "K502": "nothing to compare: {detail}",
+    # K6xx: researcher analytics (instruments, agency continuity, citations)
+    "K601": "reform data (extraction/data/reforms.csv) is invalid: {detail}",
+    "K602": "instrument lexicon or coded sample is invalid: {detail}",
 }
 
 

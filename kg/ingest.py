@@ -2,10 +2,18 @@
 
 One bad file never stops the others: each file gets a ``FileReport`` (loaded, replaced or
 failed with an error code and message), and nothing of a failed file reaches the store.
+
+A ``.json`` file is a document outline (kg/national.py: a partial national document). In
+folders only .json files holding an outline are taken (others, such as corpus/SOURCES.json, are
+metadata); a .json named directly that is not an outline fails with K501. After loading, every
+document in the store that implements a document also present is compared with it
+(kg/comparison_graph.py) when either was loaded in this batch.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -19,10 +27,15 @@ from extraction.pipeline import extract_decoded
 
 from . import settings
 from .build import document_graphs
+from .comparison_graph import compare_implemented
+from .continuity import load_reforms
+from .errors import KGError
+from .national import load_outline, looks_like_outline
 from .store import load_ontology, replace_document
 from .validate import ontology_files
 
 SUFFIXES = (".txt", ".html", ".htm")
+OUTLINE_SUFFIX = ".json"
 
 
 @dataclass
@@ -51,13 +64,61 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+                    if name.startswith("."):
+                        continue
+                    lower = name.lower()
+                    if lower.endswith(SUFFIXES) or (lower.endswith(OUTLINE_SUFFIX) and _is_outline(Path(root) / name)):
                         yield Path(root) / name
         else:
             yield path
 
 
+def _is_outline(path: Path) -> bool:
+    try:
+        return looks_like_outline(json.loads(path.read_text(encoding="utf-8-sig")))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+
+
+def ingest_outline(store: ox.Store, path: Path, max_bytes: int | None = None) -> FileReport:
+    """Load a document outline (.json) as a partial document; K501 if it is not one."""
+    max_bytes = max_bytes or settings.get("POLICYKG_MAX_INPUT_BYTES")
+    try:
+        if (size := path.stat().st_size) > max_bytes:
+            raise ExtractionError("E105", str(size), path=str(path))
+        graphs, data = load_outline(path)
+        existed = store.contains_named_graph(ox.NamedNode(str(graphs.iri)))
+        replace_document(store, graphs.iri, graphs.document, graphs.agencies)
+    except KGError as e:
+        return FileReport(str(path), "failed", error={**e.to_dict(), "path": str(path), "offset": None})
+    except ExtractionError as e:
+        return FileReport(str(path), "failed", error=e.to_dict())
+    except Exception as e:  # noqa: BLE001 - a crash on one file must not stop the batch
+        return FileReport(str(path), "failed",
+                          error={"code": "E999", "message": f"internal error: {type(e).__name__}: {e}",
+                                 "path": str(path), "offset": None})
+    doc = data["document"]
+    return FileReport(str(path), "replaced" if existed else "loaded", str(graphs.iri), doc["title"],
+                      doc.get("identifier"), len(graphs.document), len(data["key_tasks"]["items"]))
+
+
+def _compare_loaded(store: ox.Store, reports: list[FileReport]) -> None:
+    """Compare each implementing pair touched by this batch (see the module docstring).
+
+    The documents are already safely in the store; a comparison that fails is logged and
+    left out, never allowed to turn a good ingest into a failed one."""
+    loaded = [r.document for r in reports if r.status != "failed"]
+    if not loaded:
+        return
+    try:
+        compare_implemented(store, loaded)
+    except Exception:  # noqa: BLE001
+        logging.getLogger("policykg.ingest").exception("comparison after ingest failed; documents are loaded")
+
+
 def ingest_file(store: ox.Store, path: Path, max_bytes: int | None = None) -> FileReport:
+    if path.suffix.lower() == OUTLINE_SUFFIX and path.is_file():
+        return ingest_outline(store, path, max_bytes)
     max_bytes = max_bytes or settings.get("POLICYKG_MAX_INPUT_BYTES")
     try:
         decoded = reading.read_path(path, max_bytes=max_bytes)
@@ -82,11 +143,13 @@ def ingest_file(store: ox.Store, path: Path, max_bytes: int | None = None) -> Fi
 def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
                  progress: Callable[[FileReport], None] | None = None) -> list[FileReport]:
     load_ontology(store, ontology_files())
+    load_reforms(store)                     # the shared graph of the 2018 (and 2023) reforms
     reports = []
     for path in iter_inputs(paths):
         report = ingest_file(store, path)
         reports.append(report)
         if progress:
             progress(report)
+    _compare_loaded(store, reports)
     store.flush()
     return reports

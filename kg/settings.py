@@ -42,6 +42,9 @@ SETTINGS: tuple[Setting, ...] = (
             "i.e. ~/.local/share/policykg/store)."),
     Setting("POLICYKG_ONTOLOGY_DIR", str(REPO_ROOT / "ontologies"), str,
             "Directory holding policy.ttl and shapes.ttl."),
+    Setting("POLICYKG_INSTRUMENT_LEXICON", "", str,
+            "CSV of policy-instrument rules used by ingest instead of extraction/data/instruments.csv "
+            "(read by extraction.instruments, which cannot depend on kg)."),
     Setting("POLICYKG_MAX_INPUT_BYTES", 50_000_000, int,
             "Largest input file accepted by ingest, in bytes (error E105 above it)."),
     Setting("POLICYKG_QUERY_TIMEOUT", 10.0, float,

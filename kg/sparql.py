@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from .errors import KGError
 from .namespaces import PREFIXES
+from .texttable import text_table
 
 RESULT_FORMATS = {
     "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
@@ -109,12 +110,4 @@ def rows(result) -> tuple[list[str], list[list[str]]]:
 def table(result) -> str:
     """A plain-text table for the terminal."""
     header, body = rows(result)
-    widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(header)]
-    line = lambda cells: "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))  # noqa: E731
-    out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in body]
-    out.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
-    return "\n".join(out)
-
-
-def _width(s: str) -> int:
-    return sum(2 if "\u2e80" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" else 1 for ch in s)
+    return text_table(header, body) + f"\n({len(body)} row{'s' if len(body) != 1 else ''})"

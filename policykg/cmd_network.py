@@ -29,15 +29,9 @@ def _print_json(data) -> None:
 
 
 def _table(header: list[str], rows: list[list]) -> str:
-    from kg.sparql import _width
+    from kg.texttable import text_table
 
-    cells = [[str(c) for c in r] for r in rows]
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(header)]
-
-    def line(cs):
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cs, widths, strict=True)).rstrip()
-
-    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in cells])
+    return text_table(header, rows)
 
 
 def cmd_agencies(args) -> int:

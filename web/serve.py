@@ -45,7 +45,8 @@ def serve(store: str | None = None, host: str | None = None, port: int | None = 
     host = host or settings.get("POLICYKG_HOST")
     port = port or settings.get("POLICYKG_PORT")
     log.info("serving on http://%s:%s/ (SPARQL endpoint: /sparql)", host, port)
-    # waitress refuses bodies far over the limit before buffering them; Flask answers the rest
-    # with the JSON 413 (K208)
+    # Flask answers bodies over the limit with a JSON 413 (K208); waitress (which buffers a body
+    # to disk before the app sees it) drops the connection only for bodies over 32 MiB
     waitress.serve(RequestLog(app), host=host, port=port, threads=settings.get("POLICYKG_THREADS"),
-                   ident="policykg", max_request_body_size=2 * app.config["MAX_CONTENT_LENGTH"] + 65536)
+                   ident="policykg",
+                   max_request_body_size=max(32 * 1024 * 1024, 2 * app.config["MAX_CONTENT_LENGTH"]))

@@ -21,6 +21,6 @@ def test_built_graph_conforms(name):
 
 def test_store_conforms(store):
     results = validate_store(store)
-    assert len(results) == 4
+    assert len(results) == 5
     for iri, result in results.items():
         assert result.conforms, (iri, result.violations[:5])

@@ -117,8 +117,8 @@ def test_export_parses_back(corpus_store, tmp_path, fmt, rdf_format):
     quads = list(ox.parse(path=str(out), format=getattr(ox.RdfFormat, rdf_format)))
     assert len(quads) > 1000
     graphs = {str(q.graph_name) for q in quads}
-    if fmt in ("trig", "nq"):       # two document graphs, the agencies and the ontology
-        assert len(graphs) == 4
+    if fmt in ("trig", "nq"):       # two document graphs, the agencies, the ontology and the reforms
+        assert len(graphs) == 5
     else:                           # the union as one graph
         assert graphs == {"DEFAULT"}
 
@@ -133,4 +133,4 @@ def test_validate_and_stats(corpus_store, capsys):
 
 def test_whole_corpus_folder_ingests(tmp_path, capsys):
     assert main(["ingest", str(CORPUS), "--store", str(tmp_path / "s")]) == 0
-    assert "5 loaded, 0 failed" in capsys.readouterr().out
+    assert "6 loaded, 0 failed" in capsys.readouterr().out

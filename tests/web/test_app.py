@@ -27,7 +27,7 @@ def test_sparql_get_post_and_formats(client):
     resp = client.post("/sparql", data={"query": "SELECT ?t WHERE { ?t a <https://w3id.org/policykg/ontology#Task> }",
                                         "format": "csv"})
     assert resp.mimetype == "text/csv"
-    assert resp.get_data(as_text=True).count("\n") == 1 + 8 + 21 + 16 + 6
+    assert resp.get_data(as_text=True).count("\n") == 1 + 8 + 21 + 16 + 6 + 8
 
 
 def test_sparql_refuses_updates_and_outbound(client):
@@ -47,5 +47,5 @@ def test_sparql_syntax_error_is_400_without_traceback(client):
 
 def test_api_stats(client):
     data = client.get("/api/stats").get_json()
-    assert data["documents"] == 4
-    assert data["tasks"] == 8 + 21 + 16 + 6
+    assert data["documents"] == 5
+    assert data["tasks"] == 8 + 21 + 16 + 6 + 8

@@ -70,7 +70,8 @@ def _get(base: str, query: str, accept: str = "application/sparql-results+json")
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, dict(resp.headers), resp.read()
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+        with e:
+            return e.code, dict(e.headers), e.read()
 
 
 def test_answers_and_logs_requests(server):
@@ -123,6 +124,7 @@ def test_ten_megabyte_body_is_refused(server):
                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(req, timeout=30)
+    e.value.close()
     assert e.value.code == 413
 
 
@@ -132,6 +134,7 @@ def test_update_over_http_is_refused(server):
                                  headers={"Content-Type": "application/sparql-update"})
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(req, timeout=10)
+    e.value.close()
     assert e.value.code == 403
     status, _, body = _get(base, ASK)
     assert json.loads(body)["boolean"] is True
