@@ -32,7 +32,10 @@ def _rows(store: ox.Store, query: str, **bind: str) -> list[dict]:
 
 
 def resolve_document(store: ox.Store, name: str) -> str:
-    """The IRI of the document named by ``name`` (IRI, 文号 or exact title); K103 if none."""
+    """The IRI of the document named by ``name`` (IRI, key, 文号 or exact title); K103 if none."""
+    if not name.startswith(str(DOC)) and not any(c in name for c in '<>"{}|\\^` ') \
+            and store.contains_named_graph(ox.NamedNode(str(DOC) + name)):
+        return str(DOC) + name
     if name.startswith(str(DOC)):
         if store.contains_named_graph(ox.NamedNode(name)):
             return name

@@ -1,0 +1,65 @@
+"""The comparison view: a local document beside the national document it implements.
+
+Aligned tasks in rows (national order, with coverage), local additions, targets and
+principles side by side, the local bodies with their national counterparts, and — when both
+documents have a full text — the two texts with reused passages highlighted.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from kg.compare import compare
+from kg.errors import KGError
+from kg.profiles import list_documents
+
+bp = Blueprint("compare", __name__)
+STATUS_CLASS = {"implemented": "ok", "partly implemented": "partly", "missing": "missing"}
+
+
+def _pieces(text: str, passages: list[dict], side: str) -> list[tuple[str, str | None]]:
+    """The text cut into (piece, passage kind) following the passages' spans on ``side``."""
+    spans = sorted((p[side][0], p[side][1], p["kind"]) for p in passages if p.get(side))
+    out, pos = [], 0
+    for start, end, kind in spans:
+        if start < pos:
+            continue
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], kind))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+@bp.get("/compare")
+def compare_page():
+    store = current_app.extensions["policykg_store"]
+    local, national = request.args.get("local", "").strip(), request.args.get("national", "").strip()
+    documents = list_documents(store)
+    if not local:
+        return render_template("compare.html", result=None, documents=documents, local=local, national=national)
+    try:
+        result = compare(store, local, national or None)
+    except KGError as e:
+        if e.code in ("K103", "K502"):
+            abort(404, description=e.message)
+        raise
+    rows = []
+    by_national = {}
+    for a in result["alignments"]:
+        by_national.setdefault(a["national_ordinal"], []).append(a)
+    for c in result["coverage"]:
+        rows.append({"coverage": c, "alignments": by_national.get(c["national_ordinal"], []),
+                     "css": STATUS_CLASS.get(c["status"], "")})
+    texts = None
+    if result["reuse"]:
+        from kg.compare import read_document
+
+        loc = read_document(store, result["local"]["document"])
+        nat = read_document(store, result["national"]["document"])
+        texts = {"local": _pieces(loc.text, result["reuse"]["passages"], "local"),
+                 "national": _pieces(nat.text, result["reuse"]["passages"], "national")}
+    return render_template("compare.html", result=result, rows=rows, texts=texts, documents=documents,
+                           local=local, national=national)
