@@ -17,6 +17,7 @@ safeguards (保障措施 / 组织实施 items) — each with its ``Measure``s an
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .fold import fold
@@ -84,6 +85,7 @@ def _provision_sections(section: Section, notes: list[Note]):
 def extract_provisions(text: str, sections: list[Section], notes: list[Note], sentences: list[Span],
                        gazetteer: Gazetteer, region: str | None) -> list[Provision]:
     classify(sections)
+    notes = sorted(notes, key=lambda n: n.span.start)
     chosen = [s for top in sections for s in _provision_sections(top, notes)]
     closing = _closing_paragraphs(text, chosen, notes)
     provisions: list[Provision] = []
@@ -119,7 +121,11 @@ def _closing_paragraphs(text: str, chosen: list[Section], notes: list[Note]) -> 
 def _provision(text, kind, counters, section_id, section, span, bodies, notes, sentences, gazetteer, region):
     counters[kind] += 1
     heading = section.heading if section else None
-    own_notes = [n for n in notes if any(b.contains(n.span) for b in bodies)]
+    # notes are in text order: only those between the first body's start and the last body's end
+    # can be inside a body (testing every note of the document per provision was quadratic)
+    lo = bisect.bisect_left(notes, min((b.start for b in bodies), default=0), key=lambda n: n.span.start)
+    hi = bisect.bisect_right(notes, max((b.end for b in bodies), default=-1), key=lambda n: n.span.start)
+    own_notes = [n for n in notes[lo:hi] if any(b.contains(n.span) for b in bodies)]
     provision = Provision(
         kind=kind, ordinal=counters[kind], section_id=section_id,
         title=heading.title if heading else None, title_span=heading.title_span if heading else None,
@@ -141,8 +147,11 @@ def _provision(text, kind, counters, section_id, section, span, bodies, notes, s
 
 def _measure_spans(text: str, bodies: list[Span], notes: list[Note], sentences: list[Span]) -> list[Span]:
     out: list[Span] = []
-    for body in bodies:
-        for sent in sentences:
+    for body in bodies:   # sentences are in order and do not overlap: start at the first that ends after
+        for k in range(bisect.bisect_right(sentences, body.start, key=lambda s: s.end), len(sentences)):
+            sent = sentences[k]
+            if sent.start >= body.end:
+                break
             lo, hi = max(sent.start, body.start), min(sent.end, body.end)
             if lo >= hi:
                 continue
@@ -181,8 +190,9 @@ def _note_after(text: str, piece: Span, notes: list[Note]) -> Note | None:
 
 def find_actors(text: str, span: Span, gazetteer: Gazetteer, region: str | None) -> list[Assignment]:
     """Bodies named as the subject of a clause inside ``span``: 海关总署要…, 各市政府要…."""
-    folded = fold(text)
-    starts = [span.start] + [i + 1 for i in range(span.start, span.end - 1) if folded[i] in _CLAUSE_BREAK]
+    folded = fold(text[span.start:span.end])      # only the span: folding the whole text for
+    base = span.start                              # every measure was quadratic (RELIABILITY.md)
+    starts = [span.start] + [i + 1 for i in range(span.start, span.end - 1) if folded[i - base] in _CLAUSE_BREAK]
     out: list[Assignment] = []
     for i in starts:
         found = _subject_list(text, i, span.end, gazetteer, region)

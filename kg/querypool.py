@@ -43,21 +43,28 @@ def execute(store, job: Job) -> Payload:
     return write(result, fmt, job.max_rows, {"limit": job.max_rows})
 
 
-def _execute_following(store, job: Job) -> Payload:
+def _execute_following(store, job: Job, attempts: int = 5) -> Payload:
     """Run a job on a FollowingStore; a query that hit a file the writer deleted runs again
-    on a freshly opened store (results are read fully inside ``execute``)."""
-    from .store import _stale
+    on a freshly opened store (results are read fully inside ``execute``). Opening can race
+    with the writer's compaction too, so this is tried up to ``attempts`` times, a little
+    later each time (once was not enough under a running ingest: RELIABILITY.md)."""
+    import time
 
-    try:
-        return execute(store, job)
-    except KGError as e:
-        if e.code != "K205" or not any(s in e.detail for s in ("Corruption", "No such file")):
-            raise
-    except (OSError, RuntimeError) as e:
-        if not _stale(e):
-            raise
-    store._store = None
-    return execute(store, job)
+    from .store import _stale, _stale_text
+
+    for attempt in range(attempts):
+        last = attempt == attempts - 1
+        try:
+            return execute(store, job)
+        except KGError as e:
+            if last or e.code not in ("K205", "K101") or not _stale_text(e.detail):
+                raise
+        except (OSError, RuntimeError) as e:
+            if last or not _stale(e):
+                raise
+        store._store = None
+        time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def _worker_main(path: str, conn) -> None:

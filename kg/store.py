@@ -100,10 +100,17 @@ def to_rdflib(store: ox.Store, graph_iris: list[str]) -> Graph:
 
 
 _STALE = ("Corruption", "No such file", "IO error")
+STALE_ATTEMPTS = 5     # reopen this many times at most when the writer deleted a file under us
+
+
+def _stale_text(message: str) -> bool:
+    return any(s in message for s in _STALE)
 
 
 def _stale(error: Exception) -> bool:
-    return isinstance(error, (OSError, RuntimeError)) and any(s in str(error) for s in _STALE)
+    if isinstance(error, KGError):          # opening the store raced with the writer (K101)
+        return error.code == "K101" and _stale_text(error.detail)
+    return isinstance(error, (OSError, RuntimeError)) and _stale_text(str(error))
 
 
 class FollowingStore:
@@ -124,17 +131,30 @@ class FollowingStore:
     def _current(self) -> ox.Store:
         version = Path(self.path).stat().st_mtime_ns
         if self._store is None or version != self._version:
-            self._store, self._version = open_store(self.path, read_only=True), version
+            import time
+
+            for attempt in range(STALE_ATTEMPTS):       # opening can race with a compaction too
+                try:
+                    self._store, self._version = open_store(self.path, read_only=True), version
+                    break
+                except (KGError, OSError, RuntimeError) as e:   # pyoxigraph raises RuntimeError here
+                    if attempt == STALE_ATTEMPTS - 1 or not _stale(e):
+                        raise
+                    time.sleep(0.02 * (attempt + 1))
         return self._store
 
     def _retry(self, name: str, *args, **kwargs):
-        try:
-            return getattr(self._current(), name)(*args, **kwargs)
-        except (OSError, RuntimeError) as e:
-            if not _stale(e):
-                raise
-            self._store = None
-            return getattr(self._current(), name)(*args, **kwargs)
+        import time
+
+        for attempt in range(STALE_ATTEMPTS):
+            try:
+                return getattr(self._current(), name)(*args, **kwargs)
+            except (OSError, RuntimeError, KGError) as e:
+                if attempt == STALE_ATTEMPTS - 1 or not _stale(e):
+                    raise
+                self._store = None
+                time.sleep(0.02 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def __getattr__(self, name: str):
         attr = getattr(self._current(), name)

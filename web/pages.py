@@ -96,7 +96,7 @@ def search():
 def document(key: str):
     try:
         view = document_view(_store(), key)
-    except KGError:
+    except (KGError, ValueError):      # ValueError: a key that cannot be part of an IRI (%FF, space, <)
         abort(404, description=f"no document {key!r} in the store")
     blocks, pos = [], 0
     for p in view.provisions:
