@@ -48,7 +48,7 @@ def cmd_ingest(args) -> int:
             tqdm.write(f"{report.status:<9}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
                        f"{report.tasks} tasks, {report.agencies} agencies, {report.triples} triples{flag}")
 
-    reports = ingest_paths(store, files, progress)
+    reports = ingest_paths(store, files, progress, jobs=args.jobs)
     bar.close()
     from kg.search import connect, index_path, sync
 
@@ -159,12 +159,21 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return n
+
+
 def _register_core(sub) -> None:
 
     s = sub.add_parser("ingest", help="extract documents (.txt/.html files or folders) into the store")
     s.add_argument("paths", nargs="+", metavar="PATH")
     store_arg(s)
     s.add_argument("--json", action="store_true", help="print the per-file report as JSON")
+    s.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
+                   help="extract in N worker processes (the store is still written in input order)")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("query", help="run a read-only SPARQL query (text, or @file.rq)")

@@ -1,0 +1,601 @@
+"""Benchmarks of PolicyKG; every figure comes with a baseline measured in the same run.
+
+    python -m bench.run [--quick] [--large] [--work DIR] [--json FILE]
+
+Sections (each bounded in time; see BENCHMARKS.md for the figures and what limits them):
+
+* ingest   documents/s and characters/s of ``ingest_paths`` with one process and with
+           ``--jobs 2``, against raw ``jieba.lcut`` over the same files (the pipeline's floor);
+* memory   peak RSS (sampled every 0.1 s, the ingesting process and its workers summed) while
+           ingesting a small and a ten times larger corpus;
+* store    size on disk, ingest rate and bulk load rate (triples/s) of the store's N-Quads;
+* queries  p50/p99 latency of queries/*.rq through the service's code path (kg.querypool
+           InlineRunner and QueryPool with a Job: query + serialisation) against raw pyoxigraph
+           (query + pyoxigraph's own JSON serialisation) and rdflib's SPARQL engine on the same
+           triples (each rdflib query in a forked process, killed after ``--rdflib-timeout``);
+           and the network/profile functions;
+* http     ``wrk`` against a real ``policykg serve`` on loopback (64 connections), against a
+           trivial ``ASK {}`` through the same endpoint.
+
+Documents come from bench.generate (seed 1), cached under ``--work`` by size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import multiprocessing as mp
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+
+
+def log(*args) -> None:
+    print(*args, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- helpers
+
+def corpus(work: Path, count: int, seed: int = 1) -> Path:
+    """The generated corpus of ``count`` documents (made once, kept under ``work``)."""
+    out = work / f"docs-{count}-s{seed}"
+    if not (out / "manifest.tsv").exists() or not (out / ".complete").exists():
+        from .generate import generate
+
+        log(f"generating {count} documents in {out}")
+        shutil.rmtree(out, ignore_errors=True)
+        generate(count, out, seed)
+        (out / ".complete").write_text("ok")
+    return out
+
+
+def manifest(folder: Path) -> list[tuple[Path, int]]:
+    rows = (folder / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return [(folder / r.split("\t")[0], int(r.split("\t")[3])) for r in rows]
+
+
+def rss_tree(pid: int) -> int:
+    """Resident memory of a process and its descendants, bytes (0 when it is gone)."""
+    try:
+        import psutil
+    except ImportError:                      # Linux fallback: the process alone
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            return 0
+        return 0
+    try:
+        p = psutil.Process(pid)
+        procs = [p, *p.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for q in procs:
+        with contextlib.suppress(psutil.Error):
+            total += q.memory_info().rss
+    return total
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:.1f} ms"
+
+
+# ---------------------------------------------------------------- ingest
+
+def child_ingest(src: str, store_dir: str, jobs: int) -> None:
+    """Run in a child process: ingest ``src`` into a fresh store; print a JSON line."""
+    from kg.ingest import ingest_paths
+    from kg.store import open_store
+
+    store = open_store(store_dir)
+    start = time.perf_counter()
+    reports = ingest_paths(store, [src], jobs=jobs)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "docs": len(reports),
+                      "failed": sum(r.status == "failed" for r in reports),
+                      "tasks": sum(r.tasks for r in reports),
+                      "triples": len(store)}), flush=True)
+
+
+def measure_ingest(src: Path, store_dir: Path, jobs: int, timeout: float) -> dict:
+    """Ingest in a child process, sampling the RSS of it and its workers every 0.1 s."""
+    shutil.rmtree(store_dir, ignore_errors=True)
+    proc = subprocess.Popen([sys.executable, "-m", "bench.run", "--child-ingest", str(src), str(store_dir),
+                             str(jobs)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    peak, deadline = 0, time.monotonic() + timeout
+    while proc.poll() is None:
+        peak = max(peak, rss_tree(proc.pid))
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            return {"timeout": timeout}
+        time.sleep(0.1)
+    out = proc.stdout.read().strip().splitlines()
+    if proc.returncode != 0 or not out:
+        return {"error": f"exit {proc.returncode}"}
+    result = json.loads(out[-1])
+    result["peak_rss"] = peak
+    return result
+
+
+def jieba_floor(files: list[tuple[Path, int]]) -> dict:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    start = time.perf_counter()
+    chars = 0
+    for path, _ in files:
+        text = path.read_text(encoding="utf-8")
+        chars += len(text)
+        jieba.lcut(text)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "docs": len(files), "chars": chars}
+
+
+def bench_ingest(work: Path, sizes: list[int], jobs_list: list[int], timeout: float) -> dict:
+    out = {}
+    for size in sizes:
+        src = corpus(work, size)
+        files = manifest(src)
+        chars = sum(c for _, c in files)
+        floor = jieba_floor(files)
+        row = {"docs": size, "chars": chars, "jieba": {
+            "docs_per_s": size / floor["seconds"], "chars_per_s": floor["chars"] / floor["seconds"]}}
+        log(f"[ingest {size}] jieba.lcut: {row['jieba']['docs_per_s']:.1f} docs/s")
+        for jobs in jobs_list:
+            r = measure_ingest(src, work / f"store-{size}-j{jobs}", jobs, timeout)
+            if "seconds" in r:
+                r["docs_per_s"] = size / r["seconds"]
+                r["chars_per_s"] = chars / r["seconds"]
+                r["vs_jieba"] = r["docs_per_s"] / row["jieba"]["docs_per_s"]
+                r["store_bytes"] = du(work / f"store-{size}-j{jobs}")
+                log(f"[ingest {size}] jobs={jobs}: {r['docs_per_s']:.1f} docs/s, {r['triples']} triples, "
+                    f"{r['failed']} failed, peak RSS {r['peak_rss'] / 2**20:.0f} MiB")
+            else:
+                log(f"[ingest {size}] jobs={jobs}: {r}")
+            row[f"jobs{jobs}"] = r
+        out[str(size)] = row
+    return out
+
+
+def bench_memory(work: Path, sizes: list[int], jobs: int, timeout: float) -> dict:
+    out = {}
+    for size in sizes:
+        src = corpus(work, size)
+        r = measure_ingest(src, work / f"store-mem-{size}", jobs, timeout)
+        out[str(size)] = r
+        log(f"[memory {size}] jobs={jobs}: {r}")
+        shutil.rmtree(work / f"store-mem-{size}", ignore_errors=True)
+    return out
+
+
+# ---------------------------------------------------------------- store
+
+def bench_store(store_dir: Path, work: Path) -> dict:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    nq = work / "store.nq"
+    start = time.perf_counter()
+    store.dump(str(nq), format=ox.RdfFormat.N_QUADS)
+    dump_s = time.perf_counter() - start
+    quads = len(store)
+    del store
+    target = work / "store-bulk"
+    shutil.rmtree(target, ignore_errors=True)
+    fresh = ox.Store(str(target))
+    start = time.perf_counter()
+    fresh.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    fresh.flush()
+    load_s = time.perf_counter() - start
+    fresh.optimize()
+    out = {"quads": quads, "store_bytes": du(store_dir), "bulk_store_bytes": du(target),
+           "nquads_bytes": nq.stat().st_size, "dump_quads_per_s": quads / dump_s,
+           "bulk_load_quads_per_s": quads / load_s}
+    del fresh
+    shutil.rmtree(target, ignore_errors=True)
+    log(f"[store] {out}")
+    return out
+
+
+# ---------------------------------------------------------------- queries
+
+def example_queries() -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(QUERIES.glob("*.rq"))}
+
+
+def timed(fn, reps: int, budget: float) -> list[float]:
+    times, spent = [], 0.0
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        t = time.perf_counter() - start
+        times.append(t)
+        spent += t
+        if spent > budget and len(times) >= 3:
+            break
+    return times
+
+
+def _rdflib_child(conn, graph, query: str, ns: dict, reps: int, budget: float) -> None:
+    def run():
+        result = graph.query(query, initNs=ns)
+        for _ in result:
+            pass
+    try:
+        conn.send(timed(run, reps, budget))
+    except Exception as e:  # noqa: BLE001 - rdflib's own failure is a result too
+        conn.send({"error": f"rdflib: {type(e).__name__}: {str(e)[:80]}"})
+
+
+def bench_queries(store_dir: Path, work: Path, reps: int, budget: float, rdflib_timeout: float,
+                  rdflib: bool = True) -> dict:
+    import pyoxigraph as ox
+
+    from kg.querypool import InlineRunner, Job, QueryPool
+    from kg.sparql import PREFIXES
+
+    queries = example_queries()
+    store = ox.Store.read_only(str(store_dir))
+    quads = len(store)
+    log(f"[queries] store of {quads} quads; {len(queries)} queries, {reps} runs each")
+    inline = InlineRunner(store)
+    pool = QueryPool(str(store_dir), workers=2, timeout=120)
+    out: dict = {"quads": quads, "queries": {}}
+
+    def raw(q: str):
+        r = store.query(q, prefixes=PREFIXES, use_default_graph_as_union=True)
+        if isinstance(r, ox.QueryTriples):
+            return r.serialize(format=ox.RdfFormat.TURTLE)
+        if isinstance(r, ox.QuerySolutions):
+            return r.serialize(format=ox.QueryResultsFormat.JSON)
+        return bool(r)
+
+    for name, q in queries.items():
+        job = Job(q, "json", "ttl", 10_000)
+        rows = inline.run(job).rows
+        row = {"rows": rows}
+        for label, fn in (("raw", lambda q=q: raw(q)), ("inline", lambda job=job: inline.run(job)),
+                          ("pool", lambda job=job: pool.run(job))):
+            fn()                                            # warm
+            t = timed(fn, reps, budget)
+            row[label] = {"p50": percentile(t, 0.5), "p99": percentile(t, 0.99), "n": len(t)}
+        row["inline_vs_raw"] = row["inline"]["p50"] / row["raw"]["p50"]
+        row["pool_vs_raw"] = row["pool"]["p50"] / row["raw"]["p50"]
+        out["queries"][name] = row
+        log(f"[queries] {name}: rows {rows}, raw {ms(row['raw']['p50'])}, inline {ms(row['inline']['p50'])} "
+            f"({row['inline_vs_raw']:.2f}x), pool {ms(row['pool']['p50'])} ({row['pool_vs_raw']:.2f}x)")
+    pool.close()
+
+    out["functions"] = bench_functions(store, reps, budget)
+
+    if rdflib:
+        out["rdflib"] = bench_rdflib(store, work, queries, reps, budget, rdflib_timeout, out["queries"])
+    return out
+
+
+def bench_functions(store, reps: int, budget: float) -> dict:
+    from kg import network, profiles
+
+    calls = {
+        "agencies_with_metrics": lambda: network.agencies_with_metrics(store),
+        "task_agencies": lambda: profiles.task_agencies(store),
+        "agency_profile(海关总署)": lambda: profiles.agency_profile(store, "海关总署"),
+        "shortest_path(海关总署, 商务部)": lambda: network.shortest_path(store, "海关总署", "商务部"),
+    }
+    out = {}
+    for name, fn in calls.items():
+        try:
+            fn()
+            t = timed(fn, max(3, reps // 4), budget)
+            out[name] = {"p50": percentile(t, 0.5), "p99": percentile(t, 0.99), "n": len(t)}
+            log(f"[functions] {name}: p50 {ms(out[name]['p50'])}, p99 {ms(out[name]['p99'])}")
+        except Exception as e:  # noqa: BLE001 - reported, never fatal
+            out[name] = {"error": f"{type(e).__name__}: {e}"}
+            log(f"[functions] {name}: {out[name]['error']}")
+    return out
+
+
+def bench_rdflib(store, work: Path, queries: dict[str, str], reps: int, budget: float, timeout: float,
+                 ox_rows: dict) -> dict:
+    import pyoxigraph as ox
+    from rdflib import Dataset, Namespace
+
+    from kg.sparql import PREFIXES
+
+    nq = work / "rdflib.nq"
+    store.dump(str(nq), format=ox.RdfFormat.N_QUADS)
+    start = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(str(nq), format="nquads")
+    load_s = time.perf_counter() - start
+    nq.unlink()
+    log(f"[rdflib] loaded {len(ds)} quads in {load_s:.1f} s")
+    ns = {k: Namespace(v) for k, v in PREFIXES.items()}
+    ctx = mp.get_context("fork")
+    out = {"load_seconds": load_s, "queries": {}}
+    for name, q in queries.items():
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_rdflib_child, args=(child, ds, q, ns, reps, budget))
+        proc.start()
+        child.close()
+        row: dict
+        if parent.poll(timeout):
+            try:
+                t = parent.recv()
+                row = t if isinstance(t, dict) else {"p50": percentile(t, 0.5), "p99": percentile(t, 0.99),
+                                                     "n": len(t)}
+            except EOFError:
+                row = {"error": "rdflib process failed"}
+        else:
+            row = {"timeout": timeout}
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        raw = ox_rows[name]["raw"]["p50"]
+        if "p50" in row:
+            row["vs_oxigraph_raw"] = row["p50"] / raw
+            row["vs_service"] = row["p50"] / ox_rows[name]["inline"]["p50"]
+            log(f"[rdflib] {name}: p50 {ms(row['p50'])} = {row['vs_service']:.2g}x the service")
+        elif "timeout" in row:
+            row["vs_service_at_least"] = timeout / ox_rows[name]["inline"]["p50"]
+            log(f"[rdflib] {name}: {row}")
+        out["queries"][name] = row
+    del ds
+    gc.collect()
+    return out
+
+
+# ---------------------------------------------------------------- http
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def parse_wrk(text: str) -> dict:
+    def num(pattern, default=0.0):
+        m = re.search(pattern, text)
+        return float(m.group(1)) if m else default
+
+    def dur(s: str) -> float:
+        m = re.match(r"([\d.]+)(us|ms|s|m)", s)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[m.group(2)]
+
+    p = {k: dur(v) for k, v in re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M)}
+    errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+    return {"requests_per_s": num(r"Requests/sec:\s+([\d.]+)"), "p50": p.get("50"), "p99": p.get("99"),
+            "requests": int(num(r"(\d+) requests in")), "non_2xx": int(num(r"Non-2xx or 3xx responses: (\d+)")),
+            "socket_errors": errors}
+
+
+def bench_http(store_dir: Path, work: Path, duration: int, connections: int) -> dict:
+    wrk = shutil.which("wrk")
+    if not wrk:
+        log("[http] wrk not found (apt-get install wrk): skipped")
+        return {"skipped": "wrk not installed"}
+    port = free_port()
+    env = {**os.environ, "POLICYKG_QUERY_WORKERS": "2"}
+    server = subprocess.Popen([sys.executable, "-m", "policykg.cli", "serve", "--store", str(store_dir),
+                               "--port", str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out: dict = {"connections": connections, "duration": duration}
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        queries = {"ASK {} (floor)": "ASK {}",
+                   "01-co-responsibility": (QUERIES / "01-co-responsibility.rq").read_text(encoding="utf-8")}
+        for name, q in queries.items():
+            script = work / "wrk.lua"
+            script.write_text('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/sparql-query"\n'
+                              'wrk.headers["Accept"] = "application/sparql-results+json"\n'
+                              f"wrk.body = [==[{q}]==]\n", encoding="utf-8")
+            subprocess.run(["curl", "-s", "-o", "/dev/null", "--data-binary", q, "-H",
+                            "Content-Type: application/sparql-query", f"http://127.0.0.1:{port}/sparql"],
+                           timeout=60, check=False)           # warm the workers
+            res = subprocess.run([wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "30s",
+                                  "-s", str(script), f"http://127.0.0.1:{port}/sparql"],
+                                 capture_output=True, text=True, timeout=duration + 60)
+            out[name] = parse_wrk(res.stdout)
+            log(f"[http] {name}: {out[name]}")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+def machine() -> dict:
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with open("/proc/meminfo") as f:
+        mem = f.readline().split(":", 1)[1].strip()
+    import jieba
+    import pyoxigraph
+    import rdflib
+
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory": mem, "python": platform.python_version(),
+            "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__, "jieba": jieba.__version__}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child-ingest"]:
+        child_ingest(argv[1], argv[2], int(argv[3]))
+        return 0
+    p = argparse.ArgumentParser(prog="python -m bench.run", description="PolicyKG benchmarks")
+    p.add_argument("--quick", action="store_true", help="small sizes, a ~2-minute run")
+    p.add_argument("--large", action="store_true", help="also 10k documents for ingest and 100k for memory")
+    p.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)     # the test's end-to-end run
+    p.add_argument("--work", default=None, help="folder for generated documents and stores (kept)")
+    p.add_argument("--sizes", default=None, help="ingest sizes, e.g. 100,1000")
+    p.add_argument("--memory-sizes", default=None, help="memory sizes, e.g. 1000,10000")
+    p.add_argument("--query-size", type=int, default=None, help="documents in the query store")
+    p.add_argument("--reps", type=int, default=None)
+    p.add_argument("--rdflib-timeout", type=float, default=None)
+    p.add_argument("--wrk-duration", type=int, default=None)
+    p.add_argument("--skip", default="", help="sections to skip: ingest,memory,store,queries,rdflib,http")
+    p.add_argument("--json", default=None, metavar="FILE", help="also write all figures as JSON")
+    args = p.parse_args(argv)
+
+    if args.tiny:
+        preset = {"sizes": [3], "jobs": [1], "memory": [], "query": 3, "reps": 2, "rdflib": 5.0, "wrk": 0}
+    elif args.quick:
+        preset = {"sizes": [100], "jobs": [1, 2], "memory": [100, 300], "query": 100, "reps": 10,
+                  "rdflib": 5.0, "wrk": 5}
+    else:
+        preset = {"sizes": [100, 1000] + ([10_000] if args.large else []), "jobs": [1, 2],
+                  "memory": [1000, 10_000] + ([100_000] if args.large else []), "query": 1000, "reps": 30,
+                  "rdflib": 30.0, "wrk": 10}
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else preset["sizes"]
+    mem_sizes = [int(x) for x in args.memory_sizes.split(",")] if args.memory_sizes else preset["memory"]
+    query_size = args.query_size or preset["query"]
+    reps = args.reps or preset["reps"]
+    rdflib_timeout = args.rdflib_timeout or preset["rdflib"]
+    wrk_duration = args.wrk_duration if args.wrk_duration is not None else preset["wrk"]
+    skip = set(filter(None, args.skip.split(",")))
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="policykg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    results: dict = {"machine": machine(), "work": str(work)}
+    started = time.perf_counter()
+    if "ingest" not in skip:
+        results["ingest"] = bench_ingest(work, sizes, preset["jobs"], timeout=7200)
+    if "memory" not in skip and mem_sizes:
+        results["memory"] = bench_memory(work, mem_sizes, jobs=2 if not args.tiny else 1, timeout=14_400)
+    qstore = work / f"store-{query_size}-j{preset['jobs'][-1]}"
+    if not qstore.exists():
+        measure_ingest(corpus(work, query_size), qstore, preset["jobs"][-1], timeout=7200)
+    if "store" not in skip:
+        results["store"] = bench_store(qstore, work)
+    if "queries" not in skip:
+        results["queries"] = bench_queries(qstore, work, reps, budget=10.0 if not args.tiny else 1.0,
+                                           rdflib_timeout=rdflib_timeout, rdflib="rdflib" not in skip)
+    if "http" not in skip and wrk_duration:
+        results["http"] = bench_http(qstore, work, wrk_duration, 64)
+    results["seconds"] = time.perf_counter() - started
+    print(report(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+def report(r: dict) -> str:
+    """The figures as Markdown tables (what BENCHMARKS.md quotes)."""
+    m = r["machine"]
+    lines = [f"machine: {m['cpus']} CPUs, {m['cpu']}, {m['memory']} RAM; Python {m['python']}, "
+             f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}, jieba {m['jieba']}", ""]
+    if "ingest" in r:
+        lines += ["| ingest | docs | chars | docs/s | chars/s | vs jieba.lcut | triples | failed | peak RSS |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for size, row in r["ingest"].items():
+            j = row["jieba"]
+            lines.append(f"| jieba.lcut (floor) | {size} | {row['chars']} | {j['docs_per_s']:.1f} | "
+                         f"{j['chars_per_s']:.0f} | 1 | | | |")
+            for key in ("jobs1", "jobs2"):
+                x = row.get(key)
+                if x and "seconds" in x:
+                    lines.append(f"| ingest --jobs {key[-1]} | {size} | {row['chars']} | {x['docs_per_s']:.2f} | "
+                                 f"{x['chars_per_s']:.0f} | {x['vs_jieba']:.3f} | {x['triples']} | {x['failed']} | "
+                                 f"{x['peak_rss'] / 2**20:.0f} MiB |")
+                elif x:
+                    lines.append(f"| ingest --jobs {key[-1]} | {size} | | {x} | | | | | |")
+        lines.append("")
+    if "memory" in r:
+        lines += ["| memory | docs | peak RSS (ingest + workers) | seconds |", "|---|---|---|---|"]
+        for size, x in r["memory"].items():
+            if "peak_rss" in x:
+                lines.append(f"| ingest --jobs 2 | {size} | {x['peak_rss'] / 2**20:.0f} MiB | {x['seconds']:.0f} |")
+            else:
+                lines.append(f"| ingest --jobs 2 | {size} | {x} | |")
+        lines.append("")
+    if "store" in r:
+        s = r["store"]
+        lines += [f"store: {s['quads']} quads, {s['store_bytes'] / 2**20:.1f} MiB on disk "
+                  f"({s['store_bytes'] / max(s['quads'], 1):.0f} B/quad; bulk-loaded and optimised: "
+                  f"{s['bulk_store_bytes'] / 2**20:.1f} MiB), N-Quads {s['nquads_bytes'] / 2**20:.1f} MiB; "
+                  f"bulk load {s['bulk_load_quads_per_s']:.0f} quads/s, dump {s['dump_quads_per_s']:.0f} quads/s", ""]
+    if "queries" in r:
+        q = r["queries"]
+        rd = q.get("rdflib", {}).get("queries", {})
+        lines += [f"queries on {q['quads']} quads (p50 / p99):", "",
+                  "| query | rows | raw pyoxigraph | service inline | ratio | service pool | ratio | rdflib | rdflib / service |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for name, x in q["queries"].items():
+            y = rd.get(name, {})
+            if "p50" in y:
+                rdf, rr = f"{ms(y['p50'])}", f"{y['vs_service']:.2g}x"
+            elif "timeout" in y:
+                rdf, rr = f"> {y['timeout']:g} s", f"> {y['vs_service_at_least']:.0f}x"
+            else:
+                rdf, rr = y.get("error", "-"), "-"
+            lines.append(f"| {name} | {x['rows']} | {ms(x['raw']['p50'])} / {ms(x['raw']['p99'])} | "
+                         f"{ms(x['inline']['p50'])} / {ms(x['inline']['p99'])} | {x['inline_vs_raw']:.2f} | "
+                         f"{ms(x['pool']['p50'])} / {ms(x['pool']['p99'])} | {x['pool_vs_raw']:.2f} | {rdf} | {rr} |")
+        if "rdflib" in q:
+            lines.append(f"\nrdflib load of the same quads: {q['rdflib']['load_seconds']:.1f} s")
+        lines += ["", "| function | p50 | p99 |", "|---|---|---|"]
+        for name, x in q["functions"].items():
+            lines.append(f"| {name} | {ms(x['p50'])} | {ms(x['p99'])} |" if "p50" in x else f"| {name} | {x} | |")
+        lines.append("")
+    if "http" in r and "skipped" not in r["http"]:
+        h = r["http"]
+        lines += [f"/sparql, wrk, {h['connections']} connections, {h['duration']} s:", "",
+                  "| query | requests/s | p50 | p99 | requests | non-2xx | socket errors |", "|---|---|---|---|---|---|---|"]
+        for name, x in h.items():
+            if isinstance(x, dict):
+                lines.append(f"| {name} | {x['requests_per_s']:.0f} | {ms(x['p50'] or 0)} | {ms(x['p99'] or 0)} | "
+                             f"{x['requests']} | {x['non_2xx']} | {x['socket_errors']} |")
+    lines.append(f"\ntotal {r['seconds']:.0f} s")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""``ingest_paths(..., jobs=2)``: extraction in worker processes, same reports, same store."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.ingest import ingest_paths
+from kg.store import graph_triples, open_store
+
+from ..conftest import CORPUS
+
+
+def _graphs(store) -> dict[str, Graph]:
+    """Every graph of the store, as rdflib Graphs (blank node labels differ between runs,
+    so graphs are compared up to isomorphism)."""
+    out = {}
+    for g in [*store.named_graphs(), ox.DefaultGraph()]:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g).decode("utf-8")
+        out[str(g)] = Graph().parse(data=data, format="nt")
+    return out
+
+
+def test_jobs_2_gives_the_same_reports_and_triples_as_jobs_1(store):
+    # ``store`` (conftest) is the corpus ingested with jobs=1
+    parallel = open_store(None)
+    seen = []
+    reports = ingest_paths(parallel, [CORPUS], progress=lambda r: seen.append(r.path), jobs=2)
+    assert not [r for r in reports if r.status == "failed"]
+    assert seen == [r.path for r in reports]                       # progress in input order
+    # the reports jobs=1 gives: loaded, or replaced when an earlier file was the same document
+    # (the .html and .txt of 国办发〔2018〕121号), with the triples of the document's graph
+    earlier = set()
+    for r in reports:
+        assert r.status == ("replaced" if r.document in earlier else "loaded"), r
+        earlier.add(r.document)
+        assert r.triples == graph_triples(store, r.document), r
+    assert [r.tasks for r in reports if r.path.endswith(".txt")] == [8, 16, 6, 21]
+    assert len(parallel) == len(store)
+    mine, theirs = _graphs(parallel), _graphs(store)
+    assert mine.keys() == theirs.keys()
+    assert all(isomorphic(mine[k], theirs[k]) for k in mine)
