@@ -146,7 +146,7 @@ def test_a_following_reader_never_sees_a_partial_document(few, clean, tmp_path):
 
 @pytest.mark.server
 def test_a_server_never_answers_with_a_partial_document(few, clean, tmp_path):
-    from tests.web.test_server import _free_port
+    from tests.web.servers import free_port
 
     final = sum(1 for t in next(iter(clean.values()))
                 if "22-rdf-syntax-ns#type> <https://w3id.org/policykg/ontology#Task>" in t)
@@ -155,7 +155,7 @@ def test_a_server_never_answers_with_a_partial_document(few, clean, tmp_path):
     ingest_paths(st, [])
     st.flush()
     del st
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, POLICYKG_QUERY_TIMEOUT="10", POLICYKG_QUERY_WORKERS="1")
     server = subprocess.Popen([sys.executable, "-m", "policykg", "serve", "--store", str(store_dir), "--host",
                                "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL,

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -27,7 +24,7 @@ from kg.ingest import ingest_paths
 from kg.store import open_store
 
 from ..conftest import DOC_3, DOC_121, ROOT, SEED
-from .test_server import _free_port
+from .servers import running_server
 
 pytestmark = pytest.mark.server
 XSS_DOC = "国办发〔2018〕999号"
@@ -55,28 +52,10 @@ def served(tmp_path_factory):
     assert all(r.status == "loaded" for r in reports), reports
     st.flush()
     del st
-    port = _free_port()
     log = tmp_path_factory.mktemp("abuse-log") / "server.log"
-    env = dict(os.environ, POLICYKG_QUERY_TIMEOUT="2", POLICYKG_QUERY_WORKERS="1", POLICYKG_MAX_ROWS="500",
-               POLICYKG_MAX_REQUEST_BYTES="1000000")
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "policykg", "serve", "--store", str(store_dir),
-                                 "--host", "127.0.0.1", "--port", str(port)], stdout=out, stderr=out, env=env,
-                                cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/sparql", timeout=2).read()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("server did not start:\n" + log.read_text(errors="replace"))
-            time.sleep(0.2)
-    yield base, port, log
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server(store_dir, log, POLICYKG_QUERY_TIMEOUT="2", POLICYKG_QUERY_WORKERS="1",
+                        POLICYKG_MAX_ROWS="500", POLICYKG_MAX_REQUEST_BYTES="1000000") as (base, port):
+        yield base, port, log
 
 
 def _raw(port: int, method: str, target: str, body: bytes | None = None, headers: dict | None = None):

@@ -6,10 +6,7 @@ refused)."""
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -21,16 +18,11 @@ from kg.ingest import ingest_paths
 from kg.store import open_store
 
 from ..conftest import DOC_3, SEED
+from .servers import running_server
 
 pytestmark = pytest.mark.server
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 ASK = "ASK { ?t a <https://w3id.org/policykg/ontology#Task> }"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -40,27 +32,10 @@ def server(tmp_path_factory):
     ingest_paths(st, [SEED, DOC_3])
     st.flush()
     del st
-    port = _free_port()
     log = tmp_path_factory.mktemp("log") / "server.log"
-    env = dict(os.environ, POLICYKG_QUERY_TIMEOUT="2", POLICYKG_QUERY_WORKERS="1",
-               POLICYKG_MAX_REQUEST_BYTES="1000000")
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "policykg", "serve", "--store", str(store_dir),
-                                 "--host", "127.0.0.1", "--port", str(port)], stdout=out, stderr=out, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/sparql", timeout=2).read()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("server did not start:\n" + log.read_text(errors="replace"))
-            time.sleep(0.2)
-    yield base, log
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server(store_dir, log, POLICYKG_QUERY_TIMEOUT="2", POLICYKG_QUERY_WORKERS="1",
+                        POLICYKG_MAX_REQUEST_BYTES="1000000") as (base, _port):
+        yield base, log
 
 
 def _get(base: str, query: str, accept: str = "application/sparql-results+json"):
