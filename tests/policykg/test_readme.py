@@ -9,7 +9,7 @@ from ..conftest import ROOT
 
 def _commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.findall(r"```sh\n(.+?)\n```", readme)[:2]
+    return re.findall(r"```sh\n(.+?)\n```", readme, flags=re.S)[:2]
 
 
 def test_readme_opens_with_the_two_commands():
@@ -20,4 +20,4 @@ def test_readme_opens_with_the_two_commands():
 
 def test_ci_runs_the_readme_test_command_verbatim():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert _commands()[1] in ci.splitlines()
+    assert "\n" + _commands()[1] + "\n" in ci          # the whole command, line for line
