@@ -158,31 +158,29 @@ def load_reforms(store: ox.Store) -> bool:
     return True
 
 
-def successors(key: str) -> list[tuple[Reform, str]]:
-    """Every body ``key`` became, transitively, with the reform that made it (oldest first)."""
+def _walk(key: str, forward: bool) -> list[tuple[Reform, str]]:
+    """Breadth-first over the reforms from ``key``: to what it became (forward, oldest reform
+    first) or to what became it (backward, most recent first)."""
     out, frontier, seen = [], [key], {key}
+    ordered = sorted(reforms(), key=lambda x: x.date, reverse=not forward)
     while frontier:
         k = frontier.pop(0)
-        for r in sorted(reforms(), key=lambda x: x.date):
-            if k in r.original:
-                for new in r.resulting:
-                    if new not in seen:
-                        seen.add(new)
-                        out.append((r, new))
-                        frontier.append(new)
+        for r in ordered:
+            here, there = (r.original, r.resulting) if forward else (r.resulting, r.original)
+            if k in here:
+                for other in there:
+                    if other not in seen:
+                        seen.add(other)
+                        out.append((r, other))
+                        frontier.append(other)
     return out
+
+
+def successors(key: str) -> list[tuple[Reform, str]]:
+    """Every body ``key`` became, transitively, with the reform that made it (oldest first)."""
+    return _walk(key, forward=True)
 
 
 def predecessors(key: str) -> list[tuple[Reform, str]]:
     """Every body that became ``key``, transitively, with the reform (most recent first)."""
-    out, frontier, seen = [], [key], {key}
-    while frontier:
-        k = frontier.pop(0)
-        for r in sorted(reforms(), key=lambda x: x.date, reverse=True):
-            if k in r.resulting:
-                for old in r.original:
-                    if old not in seen:
-                        seen.add(old)
-                        out.append((r, old))
-                        frontier.append(old)
-    return out
+    return _walk(key, forward=False)

@@ -49,3 +49,20 @@ def running_server(store_dir: Path, log: Path, **settings: str):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def untouched_listener():
+    """A listening socket of the test's own on loopback; yields its port and fails the test if
+    anything connected to it by the end of the block."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    listener.setblocking(False)
+    try:
+        yield listener.getsockname()[1]
+        time.sleep(0.5)
+        with pytest.raises(BlockingIOError):
+            listener.accept()                  # nobody ever connected
+    finally:
+        listener.close()
