@@ -107,13 +107,25 @@ class Gazetteer:
         s = clean(surface)
         if not s or s in self._generic:
             return None
+        hit = self._listed(s, region)
+        return hit if hit is not None else self.unknown(surface, region)
+
+    def known(self, surface: str, region: str | None = None) -> Agency | None:
+        """The listed, recognised body ``surface`` names, else None: ``resolve`` without making
+        an unknown agency (cheap enough to try every substring of a clause)."""
+        s = clean(surface)
+        if not s or s in self._generic:
+            return None
+        hit = self._listed(s, region)
+        return hit if hit is not None and hit.recognised else None
+
+    def _listed(self, cleaned: str, region: str | None) -> Agency | None:
         home = self._home(region)
         if home is not None:
-            hit = self._local[home.name].get(s)
+            hit = self._local[home.name].get(cleaned)
             if hit is not None:
                 return hit
-        hit = self._global.get(s)
-        return hit if hit is not None else self.unknown(surface, region)
+        return self._global.get(cleaned)
 
     def unknown(self, surface: str, region: str | None) -> Agency:
         """An unrecognised body, kept: kind unknown, key unknown/<region code or cn>/<sha1[:10]>."""

@@ -222,8 +222,8 @@ def _subject_list(text, i, end, gazetteer, region):
 def _known_at(text, i, end, gazetteer, region):
     for length in range(min(30, end - i), 1, -1):
         surface = text[i:i + length]
-        agency = gazetteer.resolve(surface, region)
-        if agency is not None and agency.recognised:
+        agency = gazetteer.known(surface, region)
+        if agency is not None:
             return agency, Span(i, i + length)
     return None
 

@@ -11,259 +11,261 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
+from rdflib import Graph, URIRef
+from rdflib import namespace as rdfns
 
 from extraction.model import Agency, Assignment, DocumentExtraction, Provision, Section, Span
 from extraction.outline import walk
 
-from .namespaces import (
-    AGENCY_CLASSES,
-    BASE,
-    LEVEL_TERMS,
-    POL,
-    ROLE_TERMS,
-    SECTION_KINDS,
-    agency_iri,
-    document_iri,
-    document_key,
-)
+from . import namespaces as ns
+from .namespaces import agency_iri, document_iri, document_key
+from .ntriples import Triples, Vocabulary, boolean, date, decimal, integer, iri, string, zh
 
-INSTRUMENT = Namespace(BASE + "instrument/")   # the concept scheme of ontologies/instruments.ttl
+POL, DCTERMS, RDF, SKOS, ORG = (Vocabulary(v) for v in (ns.POL, rdfns.DCTERMS, rdfns.RDF, rdfns.SKOS, rdfns.ORG))
+INSTRUMENT = Vocabulary(ns.INSTRUMENT)
+_AGENCY_CLASSES = {k: iri(v) for k, v in ns.AGENCY_CLASSES.items()}
+_LEVELS = {k: iri(v) for k, v in ns.LEVEL_TERMS.items()}
+_ROLES = {k: iri(v) for k, v in ns.ROLE_TERMS.items()}
+_SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
 
 
 @dataclass
 class DocumentGraphs:
     iri: URIRef
-    document: Graph        # goes into the named graph ``iri``
-    agencies: Graph        # goes into the shared agencies graph
+    document: Triples      # goes into the named graph ``iri``
+    agencies: Triples      # goes into the shared agencies graph
+
+    def to_rdflib(self) -> Graph:
+        """Both graphs in one rdflib ``Graph`` (for validation and tests)."""
+        return self.agencies.to_rdflib(self.document.to_rdflib())
 
 
-def _zh(value: str) -> Literal:
-    return Literal(value, lang="zh")
+def _offsets(g: Triples, node: str, span: Span) -> None:
+    g.add(node, POL.startOffset, integer(span.start))
+    g.add(node, POL.endOffset, integer(span.end))
 
 
-def _offsets(g: Graph, node: URIRef, span: Span) -> None:
-    g.add((node, POL.startOffset, Literal(span.start, datatype=XSD.integer)))
-    g.add((node, POL.endOffset, Literal(span.end, datatype=XSD.integer)))
-
-
-def describe_agency(g: Graph, agency: Agency, surface: str | None = None) -> URIRef:
-    node = agency_iri(agency.key)
-    g.add((node, RDF.type, ORG.Organization))
-    g.add((node, RDF.type, AGENCY_CLASSES.get(agency.kind, AGENCY_CLASSES["unknown"])))
-    g.add((node, SKOS.prefLabel, _zh(agency.pref_label)))
-    g.add((node, POL.recognised, Literal(agency.recognised)))
+def describe_agency(g: Triples, agency: Agency, surface: str | None = None) -> str:
+    """Add the description of ``agency`` to ``g``; its IRI in N-Triples form."""
+    node = iri(agency_iri(agency.key))
+    g.add(node, RDF.type, ORG.Organization)
+    g.add(node, RDF.type, _AGENCY_CLASSES.get(agency.kind, _AGENCY_CLASSES["unknown"]))
+    g.add(node, SKOS.prefLabel, zh(agency.pref_label))
+    g.add(node, POL.recognised, boolean(agency.recognised))
     if agency.region:
-        g.add((node, POL.region, Literal(agency.region)))
+        g.add(node, POL.region, string(agency.region))
     if agency.counterpart:
         from extraction.gazetteer import default_gazetteer
 
         counterpart = default_gazetteer().get(agency.counterpart)
         if counterpart is not None:
-            g.add((node, POL.counterpart, describe_agency(g, counterpart)))
+            g.add(node, POL.counterpart, describe_agency(g, counterpart))
     if surface and surface != agency.pref_label:
-        g.add((node, SKOS.altLabel, _zh(surface)))
+        g.add(node, SKOS.altLabel, zh(surface))
     return node
 
 
 def document_graphs(ex: DocumentExtraction, source_bytes: bytes | None = None,
                     source_name: str | None = None) -> DocumentGraphs:
+    """The document's graph and its agency triples. Node IRIs are the document IRI plus a path
+    (``…/task/3/measure/2``); ``base`` below is that IRI as text, ``doc`` its N-Triples form."""
     meta = ex.metadata
-    iri = document_iri(document_key(meta.identifier, meta.title, ex.text))
-    g, ag = Graph(), Graph()
-    g.add((iri, RDF.type, POL.PolicyDocument))
-    g.add((iri, DCTERMS.title, _zh(meta.title or (source_name or "untitled"))))
-    g.add((iri, POL.fullText, Literal(ex.text)))
-    g.add((iri, DCTERMS["format"], Literal(ex.source.media_type)))
-    g.add((iri, POL.sourceEncoding, Literal(ex.source.encoding)))
+    doc_iri = document_iri(document_key(meta.identifier, meta.title, ex.text))
+    base, doc = str(doc_iri), iri(str(doc_iri))
+    g, ag = Triples(), Triples()
+    g.add(doc, RDF.type, POL.PolicyDocument)
+    g.add(doc, DCTERMS.title, zh(meta.title or (source_name or "untitled")))
+    g.add(doc, POL.fullText, string(ex.text))
+    g.add(doc, DCTERMS["format"], string(ex.source.media_type))
+    g.add(doc, POL.sourceEncoding, string(ex.source.encoding))
     if source_name:
-        g.add((iri, POL.sourceFile, Literal(source_name)))
+        g.add(doc, POL.sourceFile, string(source_name))
     if source_bytes is not None:
-        g.add((iri, POL.sourceSha256, Literal(hashlib.sha256(source_bytes).hexdigest())))
-    _metadata(g, ag, iri, ex)
-    sections = {s.id: _section(g, iri, s) for s in walk(ex.sections)}
+        g.add(doc, POL.sourceSha256, string(hashlib.sha256(source_bytes).hexdigest()))
+    _metadata(g, ag, base, ex)
+    sections = {s.id: _section(g, base, s) for s in walk(ex.sections)}
     for parent in walk(ex.sections):
         for child in parent.children:
-            g.add((sections[child.id], DCTERMS.isPartOf, sections[parent.id]))
+            g.add(sections[child.id], DCTERMS.isPartOf, sections[parent.id])
     for p in ex.provisions:
-        _provision(g, ag, iri, p, ex.text, sections)
-    _targets_citations(g, iri, ex)
-    _instruments(g, iri, ex)
-    return DocumentGraphs(iri, g, ag)
+        _provision(g, ag, base, p, ex.text, sections)
+    _targets_citations(g, base, ex)
+    _instruments(g, base, ex)
+    return DocumentGraphs(doc_iri, g, ag)
 
 
-def _instruments(g: Graph, doc: URIRef, ex: DocumentExtraction) -> None:
+def _instruments(g: Triples, base: str, ex: DocumentExtraction) -> None:
     """One pol:InstrumentTag per (measure, sub-type), with its evidence words and offsets."""
     from extraction.instruments import SUBTYPES
 
     for t in ex.instruments:
-        measure = URIRef(f"{doc}/{t.provision_kind}/{t.provision_ordinal}/measure/{t.measure_ordinal}")
-        node = URIRef(f"{measure}/instrument/{t.rank}")
-        g.add((measure, POL.hasInstrumentTag, node))
-        g.add((node, RDF.type, POL.InstrumentTag))
-        g.add((node, POL.instrumentType, INSTRUMENT[SUBTYPES[t.subtype][0]]))
-        g.add((node, POL.instrumentScore, Literal(Decimal(repr(t.score)).normalize(), datatype=XSD.decimal)))
-        g.add((node, POL.instrumentRank, Literal(t.rank, datatype=XSD.integer)))
+        path = f"{base}/{t.provision_kind}/{t.provision_ordinal}/measure/{t.measure_ordinal}/instrument/{t.rank}"
+        measure, node = iri(path.rsplit("/instrument/", 1)[0]), iri(path)
+        g.add(measure, POL.hasInstrumentTag, node)
+        g.add(node, RDF.type, POL.InstrumentTag)
+        g.add(node, POL.instrumentType, INSTRUMENT[SUBTYPES[t.subtype][0]])
+        g.add(node, POL.instrumentScore, decimal(t.score))
+        g.add(node, POL.instrumentRank, integer(t.rank))
         _offsets(g, node, Span(t.evidence[0].start, t.evidence[0].end))
         for i, ev in enumerate(t.evidence, 1):
-            enode = URIRef(f"{node}/evidence/{i}")
-            g.add((node, POL.evidenceWord, Literal(ev.word)))
-            g.add((node, POL.hasEvidence, enode))
-            g.add((enode, RDF.type, POL.InstrumentEvidence))
-            g.add((enode, POL.evidenceWord, Literal(ev.word)))
+            enode = iri(f"{path}/evidence/{i}")
+            g.add(node, POL.evidenceWord, string(ev.word))
+            g.add(node, POL.hasEvidence, enode)
+            g.add(enode, RDF.type, POL.InstrumentEvidence)
+            g.add(enode, POL.evidenceWord, string(ev.word))
             _offsets(g, enode, Span(ev.start, ev.end))
 
 
-def _evidence(g: Graph, doc: URIRef, field: str, prop: URIRef, span: Span | None) -> None:
+def _evidence(g: Triples, base: str, field: str, prop: str, span: Span | None) -> None:
     if span is None:
         return
-    node = URIRef(f"{doc}/evidence/{field}")
-    g.add((node, RDF.type, POL.MetadataEvidence))
-    g.add((node, POL.inDocument, doc))
-    g.add((node, POL.evidenceFor, prop))
+    node = iri(f"{base}/evidence/{field}")
+    g.add(node, RDF.type, POL.MetadataEvidence)
+    g.add(node, POL.inDocument, iri(base))
+    g.add(node, POL.evidenceFor, prop)
     _offsets(g, node, span)
 
 
-def _metadata(g: Graph, ag: Graph, doc: URIRef, ex: DocumentExtraction) -> None:
+def _metadata(g: Triples, ag: Triples, base: str, ex: DocumentExtraction) -> None:
     from extraction.gazetteer import default_gazetteer
 
-    meta, gaz = ex.metadata, default_gazetteer()
-    _evidence(g, doc, "title", DCTERMS.title, meta.title_span)
+    meta, gaz, doc = ex.metadata, default_gazetteer(), iri(base)
+    _evidence(g, base, "title", DCTERMS.title, meta.title_span)
     if meta.identifier:
-        g.add((doc, DCTERMS.identifier, Literal(meta.identifier)))
-        _evidence(g, doc, "identifier", DCTERMS.identifier, meta.identifier_span)
+        g.add(doc, DCTERMS.identifier, string(meta.identifier))
+        _evidence(g, base, "identifier", DCTERMS.identifier, meta.identifier_span)
     if meta.date:
-        g.add((doc, DCTERMS.issued, Literal(meta.date, datatype=XSD.date)))
-        _evidence(g, doc, "issued", DCTERMS.issued, meta.date_span)
+        g.add(doc, DCTERMS.issued, date(meta.date))
+        _evidence(g, base, "issued", DCTERMS.issued, meta.date_span)
     if meta.issuer:
-        g.add((doc, POL.issuerName, _zh(meta.issuer)))
+        g.add(doc, POL.issuerName, zh(meta.issuer))
         publisher = gaz.resolve(meta.issuer, meta.region)
         if publisher is not None:
-            g.add((doc, DCTERMS.publisher, describe_agency(ag, publisher, meta.issuer)))
-        _evidence(g, doc, "publisher", DCTERMS.publisher, meta.issuer_span)
+            g.add(doc, DCTERMS.publisher, describe_agency(ag, publisher, meta.issuer))
+        _evidence(g, base, "publisher", DCTERMS.publisher, meta.issuer_span)
     if meta.level:
-        g.add((doc, POL.adminLevel, LEVEL_TERMS[meta.level]))
+        g.add(doc, POL.adminLevel, _LEVELS[meta.level])
     if meta.region:
-        g.add((doc, POL.region, _zh(meta.region)))
+        g.add(doc, POL.region, zh(meta.region))
     if meta.addressee_span:
-        g.add((doc, POL.addresseeText, _zh(meta.addressee_span.of(ex.text))))
-        _evidence(g, doc, "addressee", POL.addresseeText, meta.addressee_span)
+        g.add(doc, POL.addresseeText, zh(meta.addressee_span.of(ex.text)))
+        _evidence(g, base, "addressee", POL.addresseeText, meta.addressee_span)
         for mention in meta.addressees:
             agency = gaz.resolve(mention.surface, meta.region)
             if agency is not None and agency.recognised:
-                g.add((doc, POL.addressee, describe_agency(ag, agency, mention.surface)))
+                g.add(doc, POL.addressee, describe_agency(ag, agency, mention.surface))
     if meta.implements and meta.implements.identifier:
-        target = document_iri(document_key(meta.implements.identifier, None, ""))
-        g.add((doc, POL.implements, target))
-        _evidence(g, doc, "implements", POL.implements, meta.implements.span)
+        target = iri(document_iri(document_key(meta.implements.identifier, None, "")))
+        g.add(doc, POL.implements, target)
+        _evidence(g, base, "implements", POL.implements, meta.implements.span)
 
 
-def _section(g: Graph, doc: URIRef, s: Section) -> URIRef:
-    node = URIRef(f"{doc}/section/{s.id}")
-    g.add((node, RDF.type, POL.Section))
-    g.add((node, POL.inDocument, doc))
-    g.add((doc, POL.hasSection, node))
-    g.add((node, POL.sectionKind, SECTION_KINDS[s.kind]))
+def _section(g: Triples, base: str, s: Section) -> str:
+    node = iri(f"{base}/section/{s.id}")
+    g.add(node, RDF.type, POL.Section)
+    g.add(node, POL.inDocument, iri(base))
+    g.add(iri(base), POL.hasSection, node)
+    g.add(node, POL.sectionKind, _SECTION_KINDS[s.kind])
     if s.heading:
-        g.add((node, POL.label, Literal(s.heading.marker)))
-        g.add((node, POL.number, Literal(s.heading.number, datatype=XSD.integer)))
-        g.add((node, POL.level, Literal(s.heading.level, datatype=XSD.integer)))
+        g.add(node, POL.label, string(s.heading.marker))
+        g.add(node, POL.number, integer(s.heading.number))
+        g.add(node, POL.level, integer(s.heading.level))
         if s.heading.title:
-            g.add((node, POL.title, _zh(s.heading.title)))
+            g.add(node, POL.title, zh(s.heading.title))
     _offsets(g, node, s.span)
     return node
 
 
-def _assign(g: Graph, ag: Graph, owner: URIRef, holder: URIRef, a: Assignment, k: int) -> None:
-    agency = describe_agency(ag, a.agency, a.surface)
-    node = URIRef(f"{owner}/assignment/{k}")
-    g.add((node, RDF.type, POL.ResponsibilityAssignment))
-    g.add((node, POL.agency, agency))
-    g.add((node, POL.role, ROLE_TERMS[a.role]))
-    g.add((node, POL.assignmentOf, holder))
-    g.add((node, POL.surfaceForm, _zh(a.surface)))
-    g.add((node, POL.assignmentSource, Literal(a.source)))
+def _assign(g: Triples, ag: Triples, holder_path: str, a: Assignment, k: int) -> None:
+    agency, holder = describe_agency(ag, a.agency, a.surface), iri(holder_path)
+    node = iri(f"{holder_path}/assignment/{k}")
+    g.add(node, RDF.type, POL.ResponsibilityAssignment)
+    g.add(node, POL.agency, agency)
+    g.add(node, POL.role, _ROLES[a.role])
+    g.add(node, POL.assignmentOf, holder)
+    g.add(node, POL.surfaceForm, zh(a.surface))
+    g.add(node, POL.assignmentSource, string(a.source))
     _offsets(g, node, a.span)
-    g.add((holder, POL.hasAssignment, node))
-    g.add((holder, POL.responsibleAgency, agency))
+    g.add(holder, POL.hasAssignment, node)
+    g.add(holder, POL.responsibleAgency, agency)
     if a.role == "lead":
-        g.add((holder, POL.leadAgency, agency))
+        g.add(holder, POL.leadAgency, agency)
 
 
-def _provision(g: Graph, ag: Graph, doc: URIRef, p: Provision, text: str, sections: dict) -> None:
-    node = URIRef(f"{doc}/{p.kind}/{p.ordinal}")
-    g.add((node, RDF.type, POL.Task if p.kind == "task" else POL.Safeguard))
-    g.add((node, RDF.type, POL.Provision))
-    g.add((node, POL.inDocument, doc))
+def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sections: dict) -> None:
+    path, doc = f"{base}/{p.kind}/{p.ordinal}", iri(base)
+    node = iri(path)
+    g.add(node, RDF.type, POL.Task if p.kind == "task" else POL.Safeguard)
+    g.add(node, RDF.type, POL.Provision)
+    g.add(node, POL.inDocument, doc)
     if p.kind == "task":
-        g.add((doc, POL.hasTask, node))
-    g.add((node, POL.ordinal, Literal(p.ordinal, datatype=XSD.integer)))
-    g.add((node, POL.text, _zh(p.span.of(text))))
+        g.add(doc, POL.hasTask, node)
+    g.add(node, POL.ordinal, integer(p.ordinal))
+    g.add(node, POL.text, zh(p.span.of(text)))
     if p.title:
-        g.add((node, POL.title, _zh(p.title)))
+        g.add(node, POL.title, zh(p.title))
     if p.section_id in sections:
-        g.add((node, POL.inSection, sections[p.section_id]))
+        g.add(node, POL.inSection, sections[p.section_id])
     _offsets(g, node, p.span)
-    k = 0
     for k, a in enumerate(p.assignments, 1):
-        _assign(g, ag, node, node, a, k)
+        _assign(g, ag, path, a, k)
     for j, m in enumerate(p.measures, 1):
-        mnode = URIRef(f"{node}/measure/{j}")
-        g.add((mnode, RDF.type, POL.Measure))
-        g.add((mnode, POL.text, _zh(m.span.of(text))))
-        g.add((mnode, POL.inTask, node))
-        g.add((mnode, POL.ordinal, Literal(j, datatype=XSD.integer)))
-        g.add((node, POL.hasMeasure, mnode))
+        mpath = f"{path}/measure/{j}"
+        mnode = iri(mpath)
+        g.add(mnode, RDF.type, POL.Measure)
+        g.add(mnode, POL.text, zh(m.span.of(text)))
+        g.add(mnode, POL.inTask, node)
+        g.add(mnode, POL.ordinal, integer(j))
+        g.add(node, POL.hasMeasure, mnode)
         _offsets(g, mnode, m.span)
         for i, a in enumerate(m.assignments, 1):
-            _assign(g, ag, mnode, mnode, a, i)
+            _assign(g, ag, mpath, a, i)
 
 
-def _containing(ex: DocumentExtraction, doc: URIRef, span: Span) -> URIRef | None:
+def _containing(ex: DocumentExtraction, base: str, span: Span) -> str | None:
     for p in ex.provisions:
         if p.span.contains(span):
-            return URIRef(f"{doc}/{p.kind}/{p.ordinal}")
+            return iri(f"{base}/{p.kind}/{p.ordinal}")
     return None
 
 
-def _targets_citations(g: Graph, doc: URIRef, ex: DocumentExtraction) -> None:
+def _targets_citations(g: Triples, base: str, ex: DocumentExtraction) -> None:
+    doc = iri(base)
     for k, t in enumerate(ex.targets, 1):
-        node = URIRef(f"{doc}/target/{k}")
-        g.add((node, RDF.type, POL.Target))
-        g.add((node, POL.inDocument, doc))
-        g.add((node, POL.text, _zh(t.span.of(ex.text))))
-        for prop, value, dtype in ((POL.year, t.year, XSD.integer), (POL.month, t.month, XSD.integer)):
+        node = iri(f"{base}/target/{k}")
+        g.add(node, RDF.type, POL.Target)
+        g.add(node, POL.inDocument, doc)
+        g.add(node, POL.text, zh(t.span.of(ex.text)))
+        for prop, value in ((POL.year, t.year), (POL.month, t.month)):
             if value is not None:
-                g.add((node, prop, Literal(value, datatype=dtype)))
+                g.add(node, prop, integer(value))
         if t.value is not None:
-            g.add((node, POL.value, Literal(Decimal(repr(t.value)).normalize(), datatype=XSD.decimal)))
+            g.add(node, POL.value, decimal(t.value))
         for prop, value in ((POL.indicator, t.indicator), (POL.unit, t.unit), (POL.comparator, t.comparator)):
             if value:
-                g.add((node, prop, Literal(value)))
-        if (holder := _containing(ex, doc, t.span)) is not None:
-            g.add((node, POL.inProvision, holder))
+                g.add(node, prop, string(value))
+        if (holder := _containing(ex, base, t.span)) is not None:
+            g.add(node, POL.inProvision, holder)
         _offsets(g, node, t.span)
     for k, c in enumerate(ex.citations, 1):
-        node = URIRef(f"{doc}/citation/{k}")
-        g.add((node, RDF.type, POL.Citation))
-        g.add((node, POL.inDocument, doc))
+        node = iri(f"{base}/citation/{k}")
+        g.add(node, RDF.type, POL.Citation)
+        g.add(node, POL.inDocument, doc)
         if c.title:
-            g.add((node, POL.citedTitle, _zh(c.title)))
+            g.add(node, POL.citedTitle, zh(c.title))
         if c.identifier:
-            g.add((node, POL.citedIdentifier, Literal(c.identifier)))
-            cited = document_iri(document_key(c.identifier, None, ""))
+            g.add(node, POL.citedIdentifier, string(c.identifier))
+            cited = iri(document_iri(document_key(c.identifier, None, "")))
             if cited != doc:
-                g.add((node, POL.cites, cited))
-                g.add((doc, DCTERMS.references, cited))
+                g.add(node, POL.cites, cited)
+                g.add(doc, DCTERMS.references, cited)
         _offsets(g, node, c.span)
     for k, prog in enumerate(ex.programmes, 1):
-        node = URIRef(f"{doc}/programme/{k}")
-        g.add((node, RDF.type, POL.ProgrammeMention))
-        g.add((node, POL.inDocument, doc))
-        g.add((node, POL.programmeName, _zh(prog.name)))
-        if (holder := _containing(ex, doc, prog.span)) is not None:
-            g.add((node, POL.inProvision, holder))
+        node = iri(f"{base}/programme/{k}")
+        g.add(node, RDF.type, POL.ProgrammeMention)
+        g.add(node, POL.inDocument, doc)
+        g.add(node, POL.programmeName, zh(prog.name))
+        if (holder := _containing(ex, base, prog.span)) is not None:
+            g.add(node, POL.inProvision, holder)
         _offsets(g, node, prog.span)

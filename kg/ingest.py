@@ -31,7 +31,8 @@ from .comparison_graph import compare_implemented
 from .continuity import load_reforms
 from .errors import KGError
 from .national import load_outline, looks_like_outline
-from .store import load_ontology, replace_document
+from .ntriples import Triples
+from .store import bulk_write, document_nquads, load_ontology, replace_document
 from .validate import ontology_files
 
 SUFFIXES = (".txt", ".html", ".htm")
@@ -87,8 +88,7 @@ def ingest_outline(store: ox.Store, path: Path, max_bytes: int | None = None) ->
         if (size := path.stat().st_size) > max_bytes:
             raise ExtractionError("E105", str(size), path=str(path))
         graphs, data = load_outline(path)
-        existed = store.contains_named_graph(ox.NamedNode(str(graphs.iri)))
-        replace_document(store, graphs.iri, graphs.document, graphs.agencies)
+        existed = replace_document(store, graphs.iri, graphs.document, graphs.agencies)
     except KGError as e:
         return FileReport(str(path), "failed", error={**e.to_dict(), "path": str(path), "offset": None})
     except ExtractionError as e:
@@ -118,27 +118,25 @@ def _compare_loaded(store: ox.Store, reports: list[FileReport]) -> None:
 
 @dataclass
 class Prepared:
-    """A document extracted and turned into its replacing SPARQL Update, not yet written.
+    """A document extracted and built, not yet written.
 
     Made by ``prepare_file`` (in a worker process with ``jobs`` > 1), written by ``commit``
     (always in the process that holds the store, in input order)."""
 
     path: str
     iri: str
-    update: str                          # kg.store.replace_graph_update text
+    document: Triples
+    agencies: Triples
     report: FileReport                   # status/triples filled in; ``commit`` sets loaded|replaced
 
 
 def prepare_file(path: Path, max_bytes: int | None = None) -> Prepared | FileReport:
     """Read, extract and build the graph of one .txt/.html file; a failed report on error."""
-    from .store import replace_graph_update
-
     max_bytes = max_bytes or settings.get("POLICYKG_MAX_INPUT_BYTES")
     try:
         decoded = reading.read_path(path, max_bytes=max_bytes)
         extraction = extract_decoded(decoded)
         graphs = document_graphs(extraction, source_bytes=path.read_bytes(), source_name=path.name)
-        update = replace_graph_update(graphs.iri, graphs.document, graphs.agencies)
     except ExtractionError as e:
         return FileReport(str(path), "failed", error=e.to_dict())
     except Exception as e:  # noqa: BLE001 - a crash on one file must not stop the batch
@@ -149,7 +147,7 @@ def prepare_file(path: Path, max_bytes: int | None = None) -> Prepared | FileRep
         extraction.metadata.identifier, len(graphs.document), len(extraction.tasks), len(agencies),
         sorted({a.pref_label for a in agencies if not a.recognised}),
     )
-    return Prepared(str(path), str(graphs.iri), update, report)
+    return Prepared(str(path), str(graphs.iri), graphs.document, graphs.agencies, report)
 
 
 def _internal_error(path, e: Exception) -> FileReport:
@@ -159,20 +157,47 @@ def _internal_error(path, e: Exception) -> FileReport:
 
 
 def commit(store: ox.Store, prepared: Prepared | FileReport) -> FileReport:
-    """Write a prepared document (one transaction, as ``replace_document``)."""
+    """Write a prepared document in one transaction (``kg.store.replace_document``)."""
     if isinstance(prepared, FileReport):
         return prepared
     try:
-        existed = store.contains_named_graph(ox.NamedNode(prepared.iri))
-        store.update(prepared.update)
+        existed = replace_document(store, prepared.iri, prepared.document, prepared.agencies)
     except Exception as e:  # noqa: BLE001
         return _internal_error(prepared.path, e)
     prepared.report.status = "replaced" if existed else "loaded"
     return prepared.report
 
 
+class BulkWriter:
+    """``ingest --bulk``: new documents are gathered and written by Oxigraph's bulk loader,
+    ``batch`` at a time; documents already in the store (or named twice in one batch) go
+    through ``commit`` as usual. Not crash-safe — see ``kg.store.bulk_write``."""
+
+    def __init__(self, store: ox.Store, batch: int) -> None:
+        self.store, self.batch = store, max(1, batch)
+        self.pending: list[Prepared] = []
+        self.iris: set[str] = set()
+
+    def write(self, prepared: Prepared | FileReport) -> list[FileReport]:
+        if isinstance(prepared, FileReport):
+            return [*self.flush(), prepared]
+        if prepared.iri in self.iris or self.store.contains_named_graph(ox.NamedNode(prepared.iri)):
+            return [*self.flush(), commit(self.store, prepared)]
+        self.pending.append(prepared)
+        self.iris.add(prepared.iri)
+        return self.flush() if len(self.pending) >= self.batch else []
+
+    def flush(self) -> list[FileReport]:
+        pending, self.pending, self.iris = self.pending, [], set()
+        try:
+            bulk_write(self.store, [document_nquads(p.iri, p.document, p.agencies) for p in pending])
+        except Exception as e:  # noqa: BLE001 - report every document of the batch as failed
+            return [_internal_error(p.path, e) for p in pending]
+        return [p.report for p in pending]
+
+
 def ingest_file(store: ox.Store, path: Path, max_bytes: int | None = None) -> FileReport:
-    if path.suffix.lower() == OUTLINE_SUFFIX and path.is_file():
+    if _is_outline_input(path):
         return ingest_outline(store, path, max_bytes)
     return commit(store, prepare_file(path, max_bytes))
 
@@ -185,11 +210,19 @@ def _prepare_in_worker(path: str) -> Prepared | FileReport:
     return prepare_file(Path(path))
 
 
-def _parallel(store: ox.Store, paths: Iterable[Path], jobs: int) -> Iterator[FileReport]:
-    """Extract in ``jobs`` worker processes (spawn), write in this process in input order.
+Item = tuple[Path, "Prepared | FileReport | None"]      # None: an outline, read by the writer
+
+
+def _serial(paths: Iterable[Path]) -> Iterator[Item]:
+    for path in paths:
+        yield path, None if _is_outline_input(path) else prepare_file(path)
+
+
+def _parallel(paths: Iterable[Path], jobs: int) -> Iterator[Item]:
+    """Extract in ``jobs`` worker processes (spawn), in input order.
 
     At most ``4 * jobs`` documents are in flight (submitted or finished but not yet written),
-    so memory does not grow with the corpus. Outlines (.json) are written here, in order."""
+    so memory does not grow with the corpus."""
     import collections
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -197,15 +230,14 @@ def _parallel(store: ox.Store, paths: Iterable[Path], jobs: int) -> Iterator[Fil
     window: collections.deque = collections.deque()
     limit = 4 * jobs
 
-    def settle(item) -> FileReport:
+    def settle(item) -> Item:
         path, future = item
         if future is None:
-            return ingest_outline(store, path)
+            return path, None
         try:
-            prepared = future.result()
+            return path, future.result()
         except Exception as e:  # noqa: BLE001 - a dead worker fails its file, not the batch
-            prepared = _internal_error(path, e)
-        return commit(store, prepared)
+            return path, _internal_error(path, e)
 
     with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
         for path in paths:
@@ -219,15 +251,29 @@ def _parallel(store: ox.Store, paths: Iterable[Path], jobs: int) -> Iterator[Fil
 
 
 def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
-                 progress: Callable[[FileReport], None] | None = None, jobs: int = 1) -> list[FileReport]:
+                 progress: Callable[[FileReport], None] | None = None, jobs: int = 1,
+                 bulk: bool = False) -> list[FileReport]:
     """Ingest every input; ``jobs`` > 1 extracts in that many worker processes. The store is
-    written in input order either way, so the reports and the resulting store are the same."""
+    written in input order either way, so the reports and the resulting store are the same.
+    ``bulk`` writes new documents with the bulk loader (faster, not crash-safe: BulkWriter)."""
     load_ontology(store, ontology_files())
     load_reforms(store)                     # the shared graph of the 2018 (and 2023) reforms
-    reports = []
+    writer = BulkWriter(store, settings.get("POLICYKG_BULK_BATCH")) if bulk else None
+
+    def write(path: Path, item: Prepared | FileReport | None) -> list[FileReport]:
+        if item is None:
+            return [*(writer.flush() if writer else []), ingest_outline(store, path)]
+        return writer.write(item) if writer else [commit(store, item)]
+
+    reports: list[FileReport] = []
     inputs = iter_inputs(paths)
-    stream = (ingest_file(store, path) for path in inputs) if jobs <= 1 else _parallel(store, inputs, jobs)
-    for report in stream:
+    stream = _serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)
+    for path, item in stream:
+        for report in write(path, item):
+            reports.append(report)
+            if progress:
+                progress(report)
+    for report in writer.flush() if writer else []:
         reports.append(report)
         if progress:
             progress(report)

@@ -18,6 +18,7 @@ POL = Namespace(BASE + "ontology#")
 DOC = Namespace(BASE + "doc/")
 AGENCY = Namespace(BASE + "agency/")
 GRAPH = Namespace(BASE + "graph/")
+INSTRUMENT = Namespace(BASE + "instrument/")   # the concept scheme of ontologies/instruments.ttl
 
 AGENCIES_GRAPH = GRAPH["agencies"]   # shared: every agency's description and every surface form seen
 ONTOLOGY_GRAPH = GRAPH["ontology"]   # shared: ontologies/policy.ttl

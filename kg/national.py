@@ -28,6 +28,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from .build import DocumentGraphs, describe_agency
 from .errors import KGError
 from .namespaces import LEVEL_TERMS, POL, document_iri, document_key
+from .ntriples import Triples
 
 
 def looks_like_outline(data: object) -> bool:
@@ -89,7 +90,7 @@ def outline_graphs(data: dict, source_bytes: bytes | None = None, source_name: s
     title, identifier = d["title"].strip(), (d.get("identifier") or "").strip() or None
     doc = document_iri(document_key(identifier, title, ""))
     doc_source = d.get("source")
-    g, ag, text = Graph(), Graph(), _Text()
+    g, ag, text = Graph(), Triples(), _Text()
     g.add((doc, RDF.type, POL.PolicyDocument))
     g.add((doc, DCTERMS.title, Literal(title, lang="zh")))
     g.add((doc, POL.isPartial, Literal(True)))
@@ -119,7 +120,7 @@ def outline_graphs(data: dict, source_bytes: bytes | None = None, source_name: s
         g.add((doc, POL.issuerName, Literal(d["issuer"], lang="zh")))
         publisher = default_gazetteer().resolve(d["issuer"])
         if publisher is not None and publisher.recognised:
-            g.add((doc, DCTERMS.publisher, describe_agency(ag, publisher, d["issuer"])))
+            g.add((doc, DCTERMS.publisher, URIRef(describe_agency(ag, publisher, d["issuer"])[1:-1])))
     if d.get("addressees"):
         g.add((doc, POL.addresseeText, Literal(d["addressees"], lang="zh")))
     if d.get("opening_text"):
@@ -148,7 +149,7 @@ def outline_graphs(data: dict, source_bytes: bytes | None = None, source_name: s
         g.add((node, POL.title, Literal(heading, lang="zh")))
         g.add((node, POL.text, Literal(scope or heading, lang="zh")))
     g.add((doc, POL.fullText, Literal(text.text())))
-    return DocumentGraphs(doc, g, ag)
+    return DocumentGraphs(doc, Triples.from_rdflib(g), ag)
 
 
 def load_outline(path: Path) -> tuple[DocumentGraphs, dict]:

@@ -47,6 +47,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(read by extraction.instruments, which cannot depend on kg)."),
     Setting("POLICYKG_MAX_INPUT_BYTES", 50_000_000, int,
             "Largest input file accepted by ingest, in bytes (error E105 above it)."),
+    Setting("POLICYKG_BULK_BATCH", 200, int,
+            "Documents written per bulk load by `policykg ingest --bulk`."),
     Setting("POLICYKG_QUERY_TIMEOUT", 10.0, float,
             "Seconds a SPARQL query may run before it is stopped."),
     Setting("POLICYKG_QUERY_WORKERS", 2, int,

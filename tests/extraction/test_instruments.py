@@ -19,8 +19,8 @@ from extraction.instruments import (
     tag_text,
 )
 from kg.agreement import SAMPLE, agreement, cohen_kappa, read_sample
-from kg.build import INSTRUMENT, document_graphs
-from kg.namespaces import POL
+from kg.build import document_graphs
+from kg.namespaces import INSTRUMENT, POL
 
 from ..conftest import CORPUS_FILES, extraction_of
 
@@ -109,7 +109,7 @@ def test_every_evidence_offset_points_at_its_word_inside_its_measure(name):
 
 def test_graph_has_one_tag_node_per_measure_and_subtype():
     graphs = document_graphs(extraction_of("seed"))
-    g, doc = graphs.document, graphs.iri
+    g, doc = graphs.document.to_rdflib(), graphs.iri
     measure = URIRef(f"{doc}/task/8/measure/3")
     tags = sorted(g.objects(measure, POL.hasInstrumentTag))
     assert tags == [URIRef(f"{measure}/instrument/1"), URIRef(f"{measure}/instrument/2")]

@@ -41,3 +41,28 @@ def test_jobs_2_gives_the_same_reports_and_triples_as_jobs_1(store):
     mine, theirs = _graphs(parallel), _graphs(store)
     assert mine.keys() == theirs.keys()
     assert all(isomorphic(mine[k], theirs[k]) for k in mine)
+
+
+def _statuses(reports) -> list[tuple[str, str]]:
+    return [(r.path, r.status) for r in reports]
+
+
+def test_bulk_gives_the_same_reports_and_graphs_as_transactional_ingest(store, tmp_path, monkeypatch):
+    # a batch of 2 documents, so the corpus is written in several bulk loads, and the .html and
+    # .txt of 国办发〔2018〕121号 (the same document) meet in one batch or across two
+    monkeypatch.setenv("POLICYKG_BULK_BATCH", "2")
+    bulk = open_store(tmp_path / "bulk")
+    seen = []
+    reports = ingest_paths(bulk, [CORPUS], progress=lambda r: seen.append(r.path), bulk=True)
+    assert seen == [r.path for r in reports]
+    expected = ingest_paths(open_store(None), [CORPUS])
+    assert _statuses(reports) == _statuses(expected)
+    assert [r.triples for r in reports] == [r.triples for r in expected]
+    assert len(bulk) == len(store)
+    mine, theirs = _graphs(bulk), _graphs(store)
+    assert mine.keys() == theirs.keys()
+    assert all(isomorphic(mine[k], theirs[k]) for k in mine)
+    # again, in bulk mode: every document is already there, so each one is replaced in place
+    again = ingest_paths(bulk, [CORPUS], bulk=True)
+    assert {r.status for r in again} == {"replaced"}
+    assert len(bulk) == len(store)

@@ -15,7 +15,7 @@ from ..conftest import CORPUS_FILES, extraction_of
 def test_built_graph_conforms(name):
     """Straight from the builder, before the store (literal types exactly as rdflib made them)."""
     graphs = document_graphs(extraction_of(name))
-    result = validate(graphs.document + graphs.agencies)
+    result = validate(graphs.to_rdflib())
     assert result.conforms, result.text[:3000]
 
 
