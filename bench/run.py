@@ -23,7 +23,6 @@ Documents come from bench.generate (seed 1), cached under ``--work`` by size.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import json
 import multiprocessing as mp
@@ -38,165 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "queries"
-
-
-def log(*args) -> None:
-    print(*args, file=sys.stderr, flush=True)
-
-
-# ---------------------------------------------------------------- helpers
-
-def corpus(work: Path, count: int, seed: int = 1) -> Path:
-    """The generated corpus of ``count`` documents (made once, kept under ``work``)."""
-    out = work / f"docs-{count}-s{seed}"
-    if not (out / "manifest.tsv").exists() or not (out / ".complete").exists():
-        from .generate import generate
-
-        log(f"generating {count} documents in {out}")
-        shutil.rmtree(out, ignore_errors=True)
-        generate(count, out, seed)
-        (out / ".complete").write_text("ok")
-    return out
-
-
-def manifest(folder: Path) -> list[tuple[Path, int]]:
-    rows = (folder / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return [(folder / r.split("\t")[0], int(r.split("\t")[3])) for r in rows]
-
-
-def rss_tree(pid: int) -> int:
-    """Resident memory of a process and its descendants, bytes (0 when it is gone)."""
-    try:
-        import psutil
-    except ImportError:                      # Linux fallback: the process alone
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            return 0
-        return 0
-    try:
-        p = psutil.Process(pid)
-        procs = [p, *p.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for q in procs:
-        with contextlib.suppress(psutil.Error):
-            total += q.memory_info().rss
-    return total
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    k = (len(values) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
-
-
-def du(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-
-
-def ms(x: float) -> str:
-    return f"{x * 1000:.1f} ms"
-
-
-# ---------------------------------------------------------------- ingest
-
-def child_ingest(src: str, store_dir: str, jobs: int) -> None:
-    """Run in a child process: ingest ``src`` into a fresh store; print a JSON line."""
-    from kg.ingest import ingest_paths
-    from kg.store import open_store
-
-    store = open_store(store_dir)
-    start = time.perf_counter()
-    reports = ingest_paths(store, [src], jobs=jobs)
-    seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "docs": len(reports),
-                      "failed": sum(r.status == "failed" for r in reports),
-                      "tasks": sum(r.tasks for r in reports),
-                      "triples": len(store)}), flush=True)
-
-
-def measure_ingest(src: Path, store_dir: Path, jobs: int, timeout: float) -> dict:
-    """Ingest in a child process, sampling the RSS of it and its workers every 0.1 s."""
-    shutil.rmtree(store_dir, ignore_errors=True)
-    proc = subprocess.Popen([sys.executable, "-m", "bench.run", "--child-ingest", str(src), str(store_dir),
-                             str(jobs)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    peak, deadline = 0, time.monotonic() + timeout
-    while proc.poll() is None:
-        peak = max(peak, rss_tree(proc.pid))
-        if time.monotonic() > deadline:
-            proc.kill()
-            proc.wait()
-            return {"timeout": timeout}
-        time.sleep(0.1)
-    out = proc.stdout.read().strip().splitlines()
-    if proc.returncode != 0 or not out:
-        return {"error": f"exit {proc.returncode}"}
-    result = json.loads(out[-1])
-    result["peak_rss"] = peak
-    return result
-
-
-def jieba_floor(files: list[tuple[Path, int]]) -> dict:
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    start = time.perf_counter()
-    chars = 0
-    for path, _ in files:
-        text = path.read_text(encoding="utf-8")
-        chars += len(text)
-        jieba.lcut(text)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "docs": len(files), "chars": chars}
-
-
-def bench_ingest(work: Path, sizes: list[int], jobs_list: list[int], timeout: float) -> dict:
-    out = {}
-    for size in sizes:
-        src = corpus(work, size)
-        files = manifest(src)
-        chars = sum(c for _, c in files)
-        floor = jieba_floor(files)
-        row = {"docs": size, "chars": chars, "jieba": {
-            "docs_per_s": size / floor["seconds"], "chars_per_s": floor["chars"] / floor["seconds"]}}
-        log(f"[ingest {size}] jieba.lcut: {row['jieba']['docs_per_s']:.1f} docs/s")
-        for jobs in jobs_list:
-            r = measure_ingest(src, work / f"store-{size}-j{jobs}", jobs, timeout)
-            if "seconds" in r:
-                r["docs_per_s"] = size / r["seconds"]
-                r["chars_per_s"] = chars / r["seconds"]
-                r["vs_jieba"] = r["docs_per_s"] / row["jieba"]["docs_per_s"]
-                r["store_bytes"] = du(work / f"store-{size}-j{jobs}")
-                log(f"[ingest {size}] jobs={jobs}: {r['docs_per_s']:.1f} docs/s, {r['triples']} triples, "
-                    f"{r['failed']} failed, peak RSS {r['peak_rss'] / 2**20:.0f} MiB")
-            else:
-                log(f"[ingest {size}] jobs={jobs}: {r}")
-            row[f"jobs{jobs}"] = r
-        out[str(size)] = row
-    return out
-
-
-def bench_memory(work: Path, sizes: list[int], jobs: int, timeout: float) -> dict:
-    out = {}
-    for size in sizes:
-        src = corpus(work, size)
-        r = measure_ingest(src, work / f"store-mem-{size}", jobs, timeout)
-        out[str(size)] = r
-        log(f"[memory {size}] jobs={jobs}: {r}")
-        shutil.rmtree(work / f"store-mem-{size}", ignore_errors=True)
-    return out
-
+from .ingest import CONFIGS, bench_ingest, bench_memory, child_ingest, measure_ingest
+from .util import QUERIES, ROOT, corpus, du, log, ms, percentile
 
 # ---------------------------------------------------------------- store
 
@@ -468,7 +310,7 @@ def machine() -> dict:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child-ingest"]:
-        child_ingest(argv[1], argv[2], int(argv[3]))
+        child_ingest(argv[1], argv[2], int(argv[3]), argv[4] if len(argv) > 4 else "tx")
         return 0
     p = argparse.ArgumentParser(prog="python -m bench.run", description="PolicyKG benchmarks")
     p.add_argument("--quick", action="store_true", help="small sizes, a ~2-minute run")
@@ -477,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", default=None, help="folder for generated documents and stores (kept)")
     p.add_argument("--sizes", default=None, help="ingest sizes, e.g. 100,1000")
     p.add_argument("--memory-sizes", default=None, help="memory sizes, e.g. 1000,10000")
+    p.add_argument("--memory-jobs", type=int, default=2, help="--jobs of the memory runs")
+    p.add_argument("--memory-mode", choices=("tx", "bulk"), default="tx", help="write mode of the memory runs")
     p.add_argument("--query-size", type=int, default=None, help="documents in the query store")
     p.add_argument("--reps", type=int, default=None)
     p.add_argument("--rdflib-timeout", type=float, default=None)
@@ -486,12 +330,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     if args.tiny:
-        preset = {"sizes": [3], "jobs": [1], "memory": [], "query": 3, "reps": 2, "rdflib": 5.0, "wrk": 0}
+        preset = {"sizes": [3], "configs": [("tx", 1), ("bulk", 1)], "memory": [], "query": 3, "reps": 2, "rdflib": 5.0,
+                  "wrk": 0}
     elif args.quick:
-        preset = {"sizes": [100], "jobs": [1, 2], "memory": [100, 300], "query": 100, "reps": 10,
+        preset = {"sizes": [100], "configs": CONFIGS, "memory": [100, 300], "query": 100, "reps": 10,
                   "rdflib": 5.0, "wrk": 5}
     else:
-        preset = {"sizes": [100, 1000] + ([10_000] if args.large else []), "jobs": [1, 2],
+        preset = {"sizes": [100, 1000] + ([10_000] if args.large else []), "configs": CONFIGS,
                   "memory": [1000, 10_000] + ([100_000] if args.large else []), "query": 1000, "reps": 30,
                   "rdflib": 30.0, "wrk": 10}
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else preset["sizes"]
@@ -507,12 +352,13 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": machine(), "work": str(work)}
     started = time.perf_counter()
     if "ingest" not in skip:
-        results["ingest"] = bench_ingest(work, sizes, preset["jobs"], timeout=7200)
+        results["ingest"] = bench_ingest(work, sizes, preset["configs"], timeout=7200)
     if "memory" not in skip and mem_sizes:
-        results["memory"] = bench_memory(work, mem_sizes, jobs=2 if not args.tiny else 1, timeout=14_400)
-    qstore = work / f"store-{query_size}-j{preset['jobs'][-1]}"
-    if not qstore.exists():
-        measure_ingest(corpus(work, query_size), qstore, preset["jobs"][-1], timeout=7200)
+        results["memory"] = bench_memory(work, mem_sizes, jobs=args.memory_jobs, mode=args.memory_mode,
+                                         timeout=14_400)
+    qstore = work / f"store-{query_size}-bulk-j1"
+    if not qstore.exists() and {"store", "queries", "http"} - skip:
+        measure_ingest(corpus(work, query_size), qstore, 1, "bulk", timeout=7200)
     if "store" not in skip:
         results["store"] = bench_store(qstore, work)
     if "queries" not in skip:
@@ -533,28 +379,33 @@ def report(r: dict) -> str:
     lines = [f"machine: {m['cpus']} CPUs, {m['cpu']}, {m['memory']} RAM; Python {m['python']}, "
              f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}, jieba {m['jieba']}", ""]
     if "ingest" in r:
-        lines += ["| ingest | docs | chars | docs/s | chars/s | vs jieba.lcut | triples | failed | peak RSS |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+        lines += ["| ingest | mode | jobs | docs | docs/s | chars/s | vs jieba.lcut | triples/s | failed | peak RSS "
+                  "| search index |", "|---|---|---|---|---|---|---|---|---|---|---|"]
         for size, row in r["ingest"].items():
             j = row["jieba"]
-            lines.append(f"| jieba.lcut (floor) | {size} | {row['chars']} | {j['docs_per_s']:.1f} | "
-                         f"{j['chars_per_s']:.0f} | 1 | | | |")
-            for key in ("jobs1", "jobs2"):
-                x = row.get(key)
-                if x and "seconds" in x:
-                    lines.append(f"| ingest --jobs {key[-1]} | {size} | {row['chars']} | {x['docs_per_s']:.2f} | "
-                                 f"{x['chars_per_s']:.0f} | {x['vs_jieba']:.3f} | {x['triples']} | {x['failed']} | "
-                                 f"{x['peak_rss'] / 2**20:.0f} MiB |")
-                elif x:
-                    lines.append(f"| ingest --jobs {key[-1]} | {size} | | {x} | | | | | |")
+            lines.append(f"| jieba.lcut (floor) | | 1 | {size} | {j['docs_per_s']:.1f} | {j['chars_per_s']:.0f} "
+                         f"| 1 | | | | |")
+            for key, x in row.items():
+                if not isinstance(x, dict) or key == "jieba":
+                    continue
+                mode, jobs = key.split("-j")
+                if "seconds" in x:
+                    lines.append(f"| ingest | {mode} | {jobs} | {size} | {x['docs_per_s']:.2f} | {x['chars_per_s']:.0f} "
+                                 f"| {x['vs_jieba']:.3f} | {x['triples_per_s']:.0f} | {x['failed']} | "
+                                 f"{x['peak_rss'] / 2**20:.0f} MiB | {x['index_seconds']:.1f} s |")
+                else:
+                    lines.append(f"| ingest | {mode} | {jobs} | {size} | {x} | | | | | | |")
         lines.append("")
     if "memory" in r:
-        lines += ["| memory | docs | peak RSS (ingest + workers) | seconds |", "|---|---|---|---|"]
+        lines += ["| memory | docs | peak RSS (ingest + workers) | peak by tenth of the run (MiB) | seconds |",
+                  "|---|---|---|---|---|"]
         for size, x in r["memory"].items():
             if "peak_rss" in x:
-                lines.append(f"| ingest --jobs 2 | {size} | {x['peak_rss'] / 2**20:.0f} MiB | {x['seconds']:.0f} |")
+                tenths = " ".join(str(round(m / 2**20)) for m in x["rss_by_tenth"])
+                lines.append(f"| {x['mode']} --jobs {x['jobs']} | {size} | {x['peak_rss'] / 2**20:.0f} MiB | {tenths} "
+                             f"| {x['seconds']:.0f} |")
             else:
-                lines.append(f"| ingest --jobs 2 | {size} | {x} | |")
+                lines.append(f"| memory | {size} | {x} | | |")
         lines.append("")
     if "store" in r:
         s = r["store"]

@@ -1,0 +1,75 @@
+"""Helpers shared by the benchmark sections: paths, the generated corpus, memory, percentiles."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+
+
+def log(*args) -> None:
+    print(*args, file=sys.stderr, flush=True)
+
+
+def corpus(work: Path, count: int, seed: int = 1) -> Path:
+    """The generated corpus of ``count`` documents (made once, kept under ``work``)."""
+    out = work / f"docs-{count}-s{seed}"
+    if not (out / "manifest.tsv").exists() or not (out / ".complete").exists():
+        from .generate import generate
+
+        log(f"generating {count} documents in {out}")
+        shutil.rmtree(out, ignore_errors=True)
+        generate(count, out, seed)
+        (out / ".complete").write_text("ok")
+    return out
+
+
+def manifest(folder: Path) -> list[tuple[Path, int]]:
+    rows = (folder / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return [(folder / r.split("\t")[0], int(r.split("\t")[3])) for r in rows]
+
+
+def rss_tree(pid: int) -> int:
+    """Resident memory of a process and its descendants, bytes (0 when it is gone)."""
+    try:
+        import psutil
+    except ImportError:                      # Linux fallback: the process alone
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            return 0
+        return 0
+    try:
+        p = psutil.Process(pid)
+        procs = [p, *p.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for q in procs:
+        with contextlib.suppress(psutil.Error):
+            total += q.memory_info().rss
+    return total
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:.1f} ms"
