@@ -33,28 +33,30 @@ def manifest(folder: Path) -> list[tuple[Path, int]]:
     return [(folder / r.split("\t")[0], int(r.split("\t")[3])) for r in rows]
 
 
+def _proc_rss(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _proc_children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
 def rss_tree(pid: int) -> int:
-    """Resident memory of a process and its descendants, bytes (0 when it is gone)."""
-    try:
-        import psutil
-    except ImportError:                      # Linux fallback: the process alone
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            return 0
-        return 0
-    try:
-        p = psutil.Process(pid)
-        procs = [p, *p.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for q in procs:
-        with contextlib.suppress(psutil.Error):
-            total += q.memory_info().rss
+    """Resident memory of a process and all its descendants, bytes (read from /proc; a
+    process that ends while it is read counts 0)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        with contextlib.suppress(OSError, ValueError):
+            total += _proc_rss(p)
+            todo += _proc_children(p)
     return total
 
 
