@@ -1,25 +1,27 @@
 """Serialise query results with a row cap, signalling the cut instead of hiding it.
 
-pyoxigraph serialises a whole result or nothing, so capped SELECT results are written here
-(SPARQL 1.1 results JSON, XML, CSV, TSV); graphs go through ``pyoxigraph.serialize``.
+pyoxigraph serialises a whole result or nothing, and writing SELECT results row by row in
+Python cost more than the query itself for results of a few thousand rows. So the rows are
+written by pyoxigraph (Rust) as TSV, where a solution is exactly one line (the format escapes
+newlines in literals), into a writer that counts lines and stops the serialisation, and so
+the evaluation, once the cap is passed. The TSV of at most ``limit`` solutions is then parsed
+and written again by pyoxigraph in the requested format: the body is byte for byte what
+pyoxigraph writes for the same solutions (tests/kg/test_results.py checks this for random
+terms). Graphs go through ``pyoxigraph.serialize``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from .errors import KGError
 from .sparql import GRAPH_FORMATS, RESULT_FORMATS
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+TSV = ox.QueryResultsFormat.TSV
 
 
 @dataclass
@@ -31,73 +33,78 @@ class Payload:
     limit: int
 
 
-def _json_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}
+class _Full(Exception):
+    """Raised by ``_CappedLines.write`` to stop pyoxigraph once enough lines are written."""
 
 
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+class _CappedLines:
+    """A binary file object keeping the first ``lines`` newline-terminated lines written to it.
+
+    ``full`` tells whether a further line started; writing then raises ``_Full``.
+    """
+
+    def __init__(self, lines: int) -> None:
+        self.wanted, self.seen = lines, 0
+        self.chunks: list[bytes] = []
+        self.full = False
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        if self.seen >= self.wanted and data:      # a line beyond the wanted ones has started
+            self.full = True
+            raise _Full
+        newlines = data.count(b"\n")
+        if self.seen + newlines < self.wanted:
+            self.chunks.append(data)
+            self.seen += newlines
+            return len(data)
+        end = -1
+        for _ in range(self.wanted - self.seen):
+            end = data.index(b"\n", end + 1)
+        self.chunks.append(data[:end + 1])
+        self.seen = self.wanted
+        if end + 1 < len(data):
+            self.full = True
+            raise _Full
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def value(self) -> bytes:
+        return b"".join(self.chunks)
 
 
-def _csv_value(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    return term.value if hasattr(term, "value") else str(term)
+def capped_tsv(result: ox.QuerySolutions, limit: int) -> tuple[bytes, int, bool]:
+    """(TSV of the first ``limit`` solutions, solutions written, whether more existed)."""
+    out = _CappedLines(limit + 1)                   # the header line, then one line per solution
+    try:
+        result.serialize(out, format=TSV)
+    except Exception:                               # _Full, however pyoxigraph passes it on
+        if not out.full:
+            raise
+    return out.value(), out.seen - 1, out.full
 
 
-def _select(result, fmt: str, limit: int, extra: dict | None) -> tuple[bytes, int, bool]:
-    names = [v.value for v in result.variables]
-    rows = list(itertools.islice(result, limit + 1))
-    truncated = len(rows) > limit
-    rows = rows[:limit]
-    if fmt == "json":
-        doc = {"head": {"vars": names}, "results": {"bindings": [
-            {n: _json_term(r[n]) for n in names if r[n] is not None} for r in rows]}}
-        if extra:
-            doc["policykg"] = extra | {"truncated": truncated}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8"), len(rows), truncated
-    if fmt == "xml":
-        parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-        parts += [f"<variable name={quoteattr(n)}/>" for n in names]
-        parts.append("</head><results>")
-        for r in rows:
-            parts.append("<result>")
-            parts += [f"<binding name={quoteattr(n)}>{_xml_term(r[n])}</binding>" for n in names if r[n] is not None]
-            parts.append("</result>")
-        parts.append("</results></sparql>\n")
-        return "".join(parts).encode("utf-8"), len(rows), truncated
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(names)
-        writer.writerows([_csv_value(r[n]) for n in names] for r in rows)
-        return buf.getvalue().encode("utf-8"), len(rows), truncated
-    lines = ["\t".join("?" + n for n in names)]
-    lines += ["\t".join(str(r[n]) if r[n] is not None else "" for n in names) for r in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8"), len(rows), truncated
+def _with_extra(body: bytes, extra: dict) -> bytes:
+    """Add ``"policykg": extra`` as the first member of a SPARQL JSON results object.
+
+    First, not last: streaming parsers such as Oxigraph's stop at the end of the bindings
+    and refuse any member after them."""
+    if not body.startswith(b"{"):
+        raise AssertionError("pyoxigraph's JSON results do not start with '{'")
+    member = json.dumps(extra, ensure_ascii=False, separators=(",", ":"))
+    return b'{"policykg":' + member.encode("utf-8") + b"," + body[1:]
+
+
+def _select(result: ox.QuerySolutions, fmt: str, limit: int, extra: dict | None) -> tuple[bytes, int, bool]:
+    tsv, rows, truncated = capped_tsv(result, limit)
+    if fmt == "tsv":
+        return tsv, rows, truncated
+    body = ox.parse_query_results(tsv, format=TSV).serialize(format=RESULT_FORMATS[fmt][0])
+    if fmt == "json" and extra:
+        body = _with_extra(body, extra | {"truncated": truncated})
+    return body, rows, truncated
 
 
 def write(result, fmt: str, limit: int, extra: dict | None = None) -> Payload:
