@@ -7,6 +7,8 @@ MESSAGES: dict[str, str] = {
     "K101": "cannot open the store at {detail}",
     "K102": "the store is empty: run `policykg ingest PATH` first",
     "K103": "document not found: {detail}",
+    "K104": "cannot reach the SPARQL store at {detail}",
+    "K105": "the SPARQL store failed: {detail}",
     # K2xx: queries
     "K201": "SPARQL syntax error: {detail}",
     "K202": "SPARQL Update is not allowed here: the endpoint is read-only (load data with `policykg ingest`)",

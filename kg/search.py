@@ -56,6 +56,18 @@ _FACETS = {"doc": "items.doc", "agency": "item_agencies.agency", "role": "item_a
 
 
 def index_path(store_path: str | Path) -> Path:
+    """``<store>.search.sqlite`` beside a store directory; for a remote store (a URL) a file
+    named by the URL's host and hash in POLICYKG_SEARCH_DIR ($XDG_DATA_HOME/policykg/search)."""
+    if isinstance(store_path, str) and store_path.lower().startswith(("http://", "https://")):
+        import hashlib
+        from urllib.parse import urlsplit
+
+        from . import settings
+
+        folder = Path(settings.get("POLICYKG_SEARCH_DIR"))
+        folder.mkdir(parents=True, exist_ok=True)
+        host = re.sub(r"[^\w.-]+", "-", urlsplit(store_path).netloc)
+        return folder / f"{host}-{hashlib.sha256(store_path.encode('utf-8')).hexdigest()[:16]}.search.sqlite"
     p = Path(store_path)
     return p.with_name(p.name + ".search.sqlite")
 

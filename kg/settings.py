@@ -20,6 +20,10 @@ def _default_store() -> str:
     return str(Path(base) / "policykg" / "store")
 
 
+def _default_search_dir() -> str:
+    return str(Path(_default_store()).parent / "search")
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -39,7 +43,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("POLICYKG_STORE", _default_store, str,
             "Directory of the Oxigraph store (default: $XDG_DATA_HOME/policykg/store, "
-            "i.e. ~/.local/share/policykg/store)."),
+            "i.e. ~/.local/share/policykg/store), or the http(s):// URL of a remote SPARQL store."),
     Setting("POLICYKG_ONTOLOGY_DIR", str(REPO_ROOT / "ontologies"), str,
             "Directory holding policy.ttl and shapes.ttl."),
     Setting("POLICYKG_INSTRUMENT_LEXICON", "", str,
@@ -60,6 +64,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("POLICYKG_HOST", "127.0.0.1", str, "Address `policykg serve` listens on."),
     Setting("POLICYKG_PORT", 8000, int, "Port `policykg serve` listens on."),
     Setting("POLICYKG_THREADS", 8, int, "Worker threads of the WSGI server."),
+    Setting("POLICYKG_STORE_UPDATE_URL", "", str,
+            "SPARQL Update endpoint of a remote store (default: the store URL itself; "
+            "Virtuoso: http://host:8890/sparql-auth)."),
+    Setting("POLICYKG_STORE_GSP_URL", "", str,
+            "Graph Store Protocol endpoint of a remote store, used to read and add one graph "
+            "(default: none, graphs go through SPARQL; Virtuoso: http://host:8890/sparql-graph-crud-auth)."),
+    Setting("POLICYKG_STORE_USER", "", str, "User for a remote store (HTTP digest or basic auth)."),
+    Setting("POLICYKG_STORE_PASSWORD", "", str, "Password for a remote store."),
+    Setting("POLICYKG_STORE_HTTP_TIMEOUT", 120.0, float,
+            "Seconds a request to a remote store may take (queries of the service use POLICYKG_QUERY_TIMEOUT)."),
+    Setting("POLICYKG_SEARCH_DIR", _default_search_dir, str,
+            "Folder of the full-text index of a remote store (default: $XDG_DATA_HOME/policykg/search)."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -25,9 +25,14 @@ from .ntriples import Triples
 
 
 def open_store(path: str | Path | None, read_only: bool = False) -> ox.Store:
-    """Open (creating if needed) the store at ``path``; ``None`` gives an in-memory store."""
+    """Open (creating if needed) the store at ``path``; ``None`` gives an in-memory store, an
+    http(s):// URL a remote SPARQL store (``kg.remote.RemoteStore``)."""
     if path is None:
         return ox.Store()
+    if isinstance(path, str) and path.lower().startswith(("http://", "https://")):
+        from .remote import RemoteStore
+
+        return RemoteStore.from_settings(path, read_only=read_only)
     try:
         if read_only:
             return ox.Store.read_only(str(path))

@@ -13,12 +13,13 @@ from flask import Flask
 
 from kg import settings
 from kg.querypool import InlineRunner, QueryPool
+from kg.remote import RemoteStore, is_url
 from kg.store import FollowingStore
 
 
 def default_config() -> dict[str, Any]:
     return {
-        "STORE": settings.get("POLICYKG_STORE"),   # a directory, or a pyoxigraph.Store (tests)
+        "STORE": settings.get("POLICYKG_STORE"),   # a directory, a URL, or a pyoxigraph.Store (tests)
         "QUERY_TIMEOUT": settings.get("POLICYKG_QUERY_TIMEOUT"),
         "MAX_ROWS": settings.get("POLICYKG_MAX_ROWS"),
         "MAX_CONTENT_LENGTH": settings.get("POLICYKG_MAX_REQUEST_BYTES"),
@@ -31,7 +32,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(default_config())
     app.config.update(config or {})
     store = app.config["STORE"]
-    if isinstance(store, (str, os.PathLike)):
+    if is_url(store):
+        # a remote SPARQL store: the time limit is the HTTP timeout (and the server's own
+        # limit, sent with each query); the read-only guard still runs before anything is sent
+        remote = RemoteStore.from_settings(store, read_only=True, query_timeout=app.config["QUERY_TIMEOUT"])
+        app.extensions["policykg_store"] = remote
+        app.extensions["policykg_queries"] = InlineRunner(remote)
+    elif isinstance(store, (str, os.PathLike)):
         # pages and the API read through one read-only handle; SPARQL runs in killable workers
         app.extensions["policykg_store"] = FollowingStore(store)
         app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],

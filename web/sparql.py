@@ -31,7 +31,7 @@ FORMAT_ALIASES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "ttl
                   "nt": "nt", "ntriples": "nt", "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml"}
 _GRAPH_FOR_SELECT = {"json": "jsonld", "xml": "rdfxml", "csv": "ttl", "tsv": "nt"}
 _SELECT_FOR_GRAPH = {"ttl": "json", "nt": "tsv", "jsonld": "json", "rdfxml": "xml"}
-STATUS = {"K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K208": 413, "K301": 400}
+STATUS = {"K104": 502, "K105": 502, "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K208": 413, "K301": 400}
 
 
 def _query_text() -> str | None:
