@@ -23,6 +23,13 @@ from .util import ROOT, corpus, du, log, manifest, rss_tree
 CONFIGS = (("tx", 1), ("tx", 2), ("bulk", 1), ("bulk", 2))
 
 
+def remove_store(store_dir: Path) -> None:
+    """Delete a benchmark store and its search index."""
+    shutil.rmtree(store_dir, ignore_errors=True)
+    for extra in store_dir.parent.glob(store_dir.name + ".search.sqlite*"):
+        extra.unlink()
+
+
 def child_ingest(src: str, store_dir: str, jobs: int, mode: str) -> None:
     """Run in a child process: ingest ``src`` into a fresh store; print one JSON line."""
     from kg.ingest import ingest_paths
@@ -44,7 +51,7 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str) -> None:
 
 def measure_ingest(src: Path, store_dir: Path, jobs: int, mode: str, timeout: float) -> dict:
     """Ingest in a child process; peak RSS overall and in each tenth of the run."""
-    shutil.rmtree(store_dir, ignore_errors=True)
+    remove_store(store_dir)
     proc = subprocess.Popen([sys.executable, "-m", "bench.run", "--child-ingest", str(src), str(store_dir),
                              str(jobs), mode], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     samples: list[tuple[float, int]] = []
@@ -109,7 +116,7 @@ def bench_ingest(work: Path, sizes: list[int], configs, timeout: float) -> dict:
                 log(f"[ingest {size}] {mode} jobs={jobs}: {r}")
             row[f"{mode}-j{jobs}"] = r
             if (mode, jobs) != ("bulk", 1):          # that one is kept for the query figures
-                shutil.rmtree(store_dir, ignore_errors=True)
+                remove_store(store_dir)
         out[str(size)] = row
     return out
 
@@ -124,5 +131,5 @@ def bench_memory(work: Path, sizes: list[int], jobs: int, mode: str, timeout: fl
         out[str(size)] = r
         log(f"[memory {size}] {mode} jobs={jobs}: peak {r.get('peak_rss', 0) / 2**20:.0f} MiB, "
             f"by tenth {[round(x / 2**20) for x in r.get('rss_by_tenth', [])]} MiB")
-        shutil.rmtree(store_dir, ignore_errors=True)
+        remove_store(store_dir)
     return out
