@@ -100,8 +100,9 @@ def _instruments(g: Triples, base: str, ex: DocumentExtraction) -> None:
     from extraction.instruments import SUBTYPES
 
     for t in ex.instruments:
-        path = f"{base}/{t.provision_kind}/{t.provision_ordinal}/measure/{t.measure_ordinal}/instrument/{t.rank}"
-        measure, node = iri(path.rsplit("/instrument/", 1)[0]), iri(path)
+        measure_path = f"{base}/{t.provision_kind}/{t.provision_ordinal}/measure/{t.measure_ordinal}"
+        path = f"{measure_path}/instrument/{t.rank}"
+        measure, node = iri(measure_path), iri(path)
         g.add(measure, POL.hasInstrumentTag, node)
         g.add(node, RDF.type, POL.InstrumentTag)
         g.add(node, POL.instrumentType, INSTRUMENT[SUBTYPES[t.subtype][0]])

@@ -290,19 +290,20 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
         return writer.write(item) if writer else [commit(store, item)]
 
     reports: list[FileReport] = []
-    inputs = iter_inputs(paths)
-    stream = _serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)
-    for n, (path, item) in enumerate(stream, 1):
-        for report in write(path, item):
+
+    def done(written: list[FileReport]) -> None:
+        for report in written:
             reports.append(report)
             if progress:
                 progress(report)
+
+    inputs = iter_inputs(paths)
+    stream = _serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)
+    for n, (path, item) in enumerate(stream, 1):
+        done(write(path, item))
         if n % TRIM_EVERY == 0:
             trim_heap()
-    for report in writer.flush() if writer else []:
-        reports.append(report)
-        if progress:
-            progress(report)
+    done(writer.flush() if writer else [])
     _compare_loaded(store, reports)
     store.flush()
     return reports
