@@ -58,7 +58,9 @@ _FACETS = {"doc": "items.doc", "agency": "item_agencies.agency", "role": "item_a
 def index_path(store_path: str | Path) -> Path:
     """``<store>.search.sqlite`` beside a store directory; for a remote store (a URL) a file
     named by the URL's host and hash in POLICYKG_SEARCH_DIR ($XDG_DATA_HOME/policykg/search)."""
-    if isinstance(store_path, str) and store_path.lower().startswith(("http://", "https://")):
+    from .remote import is_url
+
+    if is_url(store_path):
         import hashlib
         from urllib.parse import urlsplit
 

@@ -29,9 +29,9 @@ def open_store(path: str | Path | None, read_only: bool = False) -> ox.Store:
     http(s):// URL a remote SPARQL store (``kg.remote.RemoteStore``)."""
     if path is None:
         return ox.Store()
-    if isinstance(path, str) and path.lower().startswith(("http://", "https://")):
-        from .remote import RemoteStore
+    from .remote import RemoteStore, is_url
 
+    if is_url(path):
         return RemoteStore.from_settings(path, read_only=read_only)
     try:
         if read_only:
