@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from bench.generate import check, generate, load_material
+from bench.ingest import check_disk, measure_ingest
 
 from ..conftest import CORPUS_FILES, ROOT, extraction_of
 
@@ -45,5 +46,20 @@ def test_bench_script_runs_end_to_end_at_a_tiny_size(tmp_path):
     tx, bulk = figures["ingest"]["3"]["tx-j1"], figures["ingest"]["3"]["bulk-j1"]
     assert tx["docs"] == bulk["docs"] == 3 and tx["failed"] == bulk["failed"] == 0
     assert tx["triples"] == bulk["triples"] > 1000             # both modes write the same store
-    assert figures["queries"]["quads"] == bulk["triples"]
+    assert figures["queries"]["quads"] > bulk["triples"]           # plus the real corpus and outline
+    assert figures["queries"]["queries"]["20-coverage"]["rows"] > 0   # the outline is there to cover
     assert "| ingest | tx | 1 | 3 |" in res.stdout and "| ingest | bulk | 1 | 3 |" in res.stdout
+
+
+def test_memory_is_reported_by_documents_written(material, tmp_path):
+    src = generate(3, tmp_path / "docs", seed=3, material=material)
+    r = measure_ingest(src, tmp_path / "store", jobs=1, mode="tx", timeout=120, checkpoint=1)
+    assert r["docs"] == 3 and r["failed"] == 0, r
+    peaks = [r["peak_by_docs"][k] for k in ("1", "2", "3")]
+    assert 0 < peaks[0] <= peaks[1] <= peaks[2] <= r["peak_rss"]
+
+
+def test_a_run_too_large_for_the_disk_is_refused_with_the_reason(tmp_path):
+    assert check_disk(tmp_path / "store", 10, "tx") is None
+    why = check_disk(tmp_path / "store", 10**9, "tx")
+    assert "1000000000 documents (tx) need about" in why and "GiB free under" in why
