@@ -33,20 +33,24 @@ CREATE INDEX IF NOT EXISTS item_agencies_item ON item_agencies(item);
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(words, tokenize='unicode61');
 """
+# Each query reads one document graph (GRAPH <doc>, filled in by ``_rows``); agency labels come
+# from the shared agencies graph and role notations from the ontology graph, looked up by IRI:
+# scoping every pattern to its graph keeps the cost per document flat as the store grows.
 _ITEMS = """
-SELECT ?node ?kind ?task ?ordinal ?title ?text ?start WHERE {
+SELECT ?node ?kind ?task ?ordinal ?title ?text ?start WHERE { GRAPH <{doc}> {
   { ?node a pol:Task . BIND("task" AS ?kind) BIND(?node AS ?task) }
   UNION { ?node a pol:Measure ; pol:inTask ?task . ?task a pol:Task . BIND("measure" AS ?kind) }
   ?node pol:text ?text ; pol:startOffset ?start .
   OPTIONAL { ?node pol:ordinal ?ordinal }
   OPTIONAL { ?task pol:title ?title }
-}"""
+} }"""
 _AGENCIES = """
-SELECT ?node ?agency ?label ?role WHERE {
-  ?a pol:assignmentOf ?node ; pol:agency ?agency ; pol:role ?r .
-  ?r skos:notation ?role . ?agency skos:prefLabel ?label .
+SELECT ?node ?agency ?label ?r WHERE {
+  GRAPH <{doc}> { ?a pol:assignmentOf ?node ; pol:agency ?agency ; pol:role ?r . }
+  GRAPH <{agencies}> { ?agency skos:prefLabel ?label }
 }"""
-_YEARS = "SELECT ?holder ?year WHERE { ?t a pol:Target ; pol:inProvision ?holder ; pol:year ?year }"
+_NOTATIONS = "SELECT ?r ?role WHERE { GRAPH <{ontology}> { ?r skos:notation ?role } }"
+_YEARS = "SELECT ?holder ?year WHERE { GRAPH <{doc}> { ?t a pol:Target ; pol:inProvision ?holder ; pol:year ?year } }"
 _DOC = """
 SELECT ?title ?id ?sha (COUNT(*) AS ?n) WHERE {
   ?doc dcterms:title ?title . OPTIONAL { ?doc dcterms:identifier ?id } OPTIONAL { ?doc pol:sourceSha256 ?sha }
@@ -80,10 +84,11 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def _rows(store, query: str, graph: str):
-    """Query one document graph together with the shared agencies and ontology graphs."""
-    graphs = [ox.NamedNode(graph), ox.NamedNode(str(AGENCIES_GRAPH)), ox.NamedNode(str(ONTOLOGY_GRAPH))]
-    return store.query(query, prefixes=PREFIXES, default_graph=graphs)
+def _rows(store, query: str, doc: str = ""):
+    """Run one of the queries above with its graph names filled in."""
+    filled = (query.replace("{doc}", doc).replace("{agencies}", str(AGENCIES_GRAPH))
+              .replace("{ontology}", str(ONTOLOGY_GRAPH)))
+    return store.query(filled, prefixes=PREFIXES)
 
 
 def _fingerprint(store, doc: str) -> tuple[str, str, str | None]:
@@ -93,16 +98,20 @@ def _fingerprint(store, doc: str) -> tuple[str, str, str | None]:
     return "", "", None
 
 
-def index_document(conn: sqlite3.Connection, store, doc: str) -> int:
-    """(Re)index one document graph; returns the number of items indexed."""
-    fingerprint, title, identifier = _fingerprint(store, doc)
+def index_document(conn: sqlite3.Connection, store, doc: str,
+                   described: tuple[str, str, str | None] | None = None) -> int:
+    """(Re)index one document graph; returns the number of items indexed. ``described`` is the
+    document's ``_fingerprint`` when the caller has it already."""
+    fingerprint, title, identifier = described or _fingerprint(store, doc)
+    roles = {r["r"].value: r["role"].value for r in _rows(store, _NOTATIONS)}
     with conn:
         _delete(conn, doc)
         years = {r["holder"].value: int(r["year"].value) for r in _rows(store, _YEARS, doc)}
         agencies: dict[str, list[tuple[str, str, str]]] = {}
         for r in _rows(store, _AGENCIES, doc):
-            agencies.setdefault(r["node"].value, []).append(
-                (r["agency"].value, r["label"].value, r["role"].value))
+            if r["r"].value in roles:
+                agencies.setdefault(r["node"].value, []).append(
+                    (r["agency"].value, r["label"].value, roles[r["r"].value]))
         n = 0
         for r in _rows(store, _ITEMS, doc):
             node, task = r["node"].value, r["task"].value
@@ -136,8 +145,9 @@ def sync(conn: sqlite3.Connection, store) -> dict[str, int]:
     known = dict(conn.execute("SELECT doc, fingerprint FROM docs"))
     changed = {"indexed": 0, "removed": 0}
     for doc in sorted(in_store):
-        if known.get(doc) != _fingerprint(store, doc)[0]:
-            index_document(conn, store, doc)
+        described = _fingerprint(store, doc)
+        if known.get(doc) != described[0]:
+            index_document(conn, store, doc, described)
             changed["indexed"] += 1
     for doc in set(known) - in_store:
         with conn:
