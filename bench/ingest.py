@@ -25,10 +25,11 @@ from pathlib import Path
 
 from .util import ROOT, corpus, du, log, manifest, rss_tree
 
-CONFIGS = (("tx", 1), ("tx", 2), ("bulk", 1), ("bulk", 2))
+CONFIGS = (("extract", 1), ("extract", 2), ("tx", 1), ("tx", 2), ("bulk", 1), ("bulk", 2))
 CHECKPOINT = 1000         # documents between two progress lines of the child
-BYTES_PER_DOC = {"tx": 3_400_000, "bulk": 1_300_000}   # store on disk per generated document
-#   (measured: 3,241 MiB for 1,000 documents written one by one, 1,275 MiB bulk-loaded)
+BYTES_PER_DOC = {"tx": 2_000_000, "bulk": 1_300_000, "extract": 0}   # store on disk per generated document
+#   (measured: 1,275 MiB for 1,000 documents bulk-loaded; written one by one, 3,241 MiB at 1,000
+#   documents before compaction, 9.0 GiB at about 6,000)
 
 
 def remove_store(store_dir: Path) -> None:
@@ -39,24 +40,41 @@ def remove_store(store_dir: Path) -> None:
 
 
 def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int = CHECKPOINT) -> None:
-    """Run in a child process: ingest ``src`` into a fresh store; print one JSON line."""
-    from kg.ingest import ingest_paths
+    """Run in a child process: ingest ``src`` into a fresh store; print a progress line every
+    ``checkpoint`` documents as they are written, then one JSON line of figures.
+
+    Mode ``extract`` runs the extraction and graph building only (``jobs`` workers as in an
+    ingest) and writes nothing: what the pipeline costs before the store."""
+    from kg.ingest import _parallel, _serial, ingest_paths, iter_inputs
     from kg.search import connect, index_path, sync
     from kg.store import open_store
 
-    store = open_store(store_dir)
-    docs = failed = tasks = 0
+    counts = {"docs": 0, "failed": 0, "tasks": 0, "triples": 0}
+
+    def progress(r) -> None:
+        counts["docs"] += 1
+        counts["failed"] += r.status == "failed"
+        counts["tasks"] += r.tasks
+        counts["triples"] += r.triples
+        if counts["docs"] % checkpoint == 0:
+            print(json.dumps({"progress": counts["docs"]}), flush=True)
+
     start = time.perf_counter()
-    for r in ingest_paths(store, [src], jobs=jobs, bulk=mode == "bulk"):
-        docs, failed, tasks = docs + 1, failed + (r.status == "failed"), tasks + r.tasks
-        if docs % checkpoint == 0:
-            print(json.dumps({"progress": docs}), flush=True)
+    if mode == "extract":
+        inputs = iter_inputs([src])
+        for _, prepared in (_serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)):
+            if prepared is not None:                     # None: an outline file, read by the writer
+                progress(getattr(prepared, "report", prepared))
+        print(json.dumps({**counts, "seconds": time.perf_counter() - start, "index_seconds": 0}), flush=True)
+        return
+    store = open_store(store_dir)
+    ingest_paths(store, [src], progress, jobs=jobs, bulk=mode == "bulk")
     seconds = time.perf_counter() - start
     start = time.perf_counter()
     sync(connect(index_path(store_dir)), store)
     index_seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "index_seconds": index_seconds, "docs": docs, "failed": failed,
-                      "tasks": tasks, "triples": len(store)}), flush=True)
+    print(json.dumps({**counts, "seconds": seconds, "index_seconds": index_seconds, "triples": len(store)}),
+          flush=True)
 
 
 def disk_needed(docs: int, mode: str) -> int:
@@ -106,8 +124,9 @@ def measure_ingest(src: Path, store_dir: Path, jobs: int, mode: str, timeout: fl
     total = max(time.monotonic() - start, 1e-9)
     result["rss_by_tenth"] = [max((m for t, m in samples if k * total / 10 <= t < (k + 1) * total / 10), default=0)
                               for k in range(10)]
-    result["peak_by_docs"] = {str(p["progress"]): max((m for t, m in samples if t <= at), default=0)
-                              for at, p in ((at, json.loads(x)) for at, x in lines if '"progress"' in x)}
+    marks = [(at, json.loads(x)["progress"]) for at, x in lines if '"progress"' in x]
+    result["peak_by_docs"] = {str(n): max((m for t, m in samples if t <= at), default=0) for at, n in marks}
+    result["seconds_by_docs"] = {str(n): at for at, n in marks}
     result["store_bytes"] = du(store_dir)
     return result
 

@@ -338,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     if args.tiny:
-        preset = {"sizes": [3], "configs": [("tx", 1), ("bulk", 1)], "memory": [], "query": 3, "reps": 2, "rdflib": 5.0,
+        preset = {"sizes": [3], "configs": [("extract", 1), ("tx", 1), ("bulk", 1)], "memory": [], "query": 3, "reps": 2,
+                  "rdflib": 5.0,
                   "wrk": 0}
     elif args.quick:
         preset = {"sizes": [100], "configs": CONFIGS, "memory": [100, 300], "query": 100, "reps": 10,

@@ -46,6 +46,8 @@ def test_bench_script_runs_end_to_end_at_a_tiny_size(tmp_path):
     tx, bulk = figures["ingest"]["3"]["tx-j1"], figures["ingest"]["3"]["bulk-j1"]
     assert tx["docs"] == bulk["docs"] == 3 and tx["failed"] == bulk["failed"] == 0
     assert tx["triples"] == bulk["triples"] > 1000             # both modes write the same store
+    extract = figures["ingest"]["3"]["extract-j1"]               # the pipeline alone, nothing written
+    assert extract["docs"] == 3 and 0 < extract["triples"] < tx["triples"]   # no ontology, no agency sharing
     assert figures["queries"]["quads"] > bulk["triples"]           # plus the real corpus and outline
     assert figures["queries"]["queries"]["20-coverage"]["rows"] > 0   # the outline is there to cover
     assert "| ingest | tx | 1 | 3 |" in res.stdout and "| ingest | bulk | 1 | 3 |" in res.stdout
@@ -57,6 +59,8 @@ def test_memory_is_reported_by_documents_written(material, tmp_path):
     assert r["docs"] == 3 and r["failed"] == 0, r
     peaks = [r["peak_by_docs"][k] for k in ("1", "2", "3")]
     assert 0 < peaks[0] <= peaks[1] <= peaks[2] <= r["peak_rss"]
+    at = r["seconds_by_docs"]             # lines arrive as documents are written, not all at the end
+    assert at["3"] - at["1"] > 0.02, at
 
 
 def test_a_run_too_large_for_the_disk_is_refused_with_the_reason(tmp_path):
