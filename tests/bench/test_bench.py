@@ -67,3 +67,16 @@ def test_a_run_too_large_for_the_disk_is_refused_with_the_reason(tmp_path):
     assert check_disk(tmp_path / "store", 10, "tx") is None
     why = check_disk(tmp_path / "store", 10**9, "tx")
     assert "1000000000 documents (tx) need about" in why and "GiB free under" in why
+
+
+@pytest.mark.virtuoso
+def test_remote_benchmark_runs_against_a_real_virtuoso(tmp_path):
+    from bench.remote import bench_remote, report
+
+    r = bench_remote(tmp_path, docs=3, reps=2)
+    assert r["quads"] > 10_000 and r["ingest_local_s"] > 0 and r["ingest_remote_s"] > 0
+    assert set(r["queries"]) == {p.stem for p in (ROOT / "queries").glob("*.rq")}
+    assert all("error" not in x for x in r["queries"].values()), r["queries"]
+    assert r["queries"]["03-agency-roles"]["local_rows"] == r["queries"]["03-agency-roles"]["remote_rows"] > 10
+    assert "| 04-implements | 1 / 1 |" in report(r)
+    assert not list(tmp_path.glob("store-remote-baseline-*"))          # the local store is removed

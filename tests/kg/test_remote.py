@@ -1,4 +1,4 @@
-"""kg.remote.RemoteStore against a real Virtuoso (started by tests/kg/virtuoso.py).
+"""kg.remote.RemoteStore against a real Virtuoso (started by bench/virtuoso.py).
 
 The corpus is ingested into Virtuoso and into a local Oxigraph store; both must hold the same
 graphs with the same triple counts and give the same answers to queries/*.rq, except the
@@ -18,7 +18,7 @@ import pytest
 from kg.errors import KGError
 
 from ..conftest import CORPUS, DOC_3, ROOT, SEED
-from . import virtuoso
+from bench import virtuoso
 
 pytestmark = pytest.mark.virtuoso
 

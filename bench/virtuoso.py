@@ -1,4 +1,4 @@
-"""Start a throw-away Virtuoso (Debian's virtuoso-opensource) for the remote-store tests.
+"""Start a throw-away Virtuoso (Debian's virtuoso-opensource) for the remote-store tests and benchmark.
 
 ``virtuoso-t +foreground`` on a fresh database in a temporary folder, SQL and HTTP ports
 chosen free on 127.0.0.1; the system service the package installs is never used. A fresh

@@ -1,0 +1,133 @@
+"""The remote store (``--store URL``) against the embedded one, on the same generated documents.
+
+    python -m bench.remote [--docs 100] [--work DIR] [--reps 5] [--json FILE]
+
+Starts a throw-away Virtuoso on loopback (``bench/virtuoso.py``, Debian's virtuoso-opensource),
+then, in the same run:
+
+* ingest: ``policykg ingest DIR --store URL`` against ``policykg ingest DIR --store LOCAL`` (the
+  same command, wall time, each a fresh store; both include the search-index pass);
+* queries: every ``queries/*.rq`` through the service's own path (``InlineRunner`` + ``Job``, as
+  ``/sparql`` runs them) on the remote store and on the local one, interleaved run by run.
+
+Virtuoso answers four example queries differently (README, "Scaling out"); the row counts of
+both stores are printed so a difference shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import virtuoso
+from .ingest import remove_store
+from .util import QUERIES, ROOT, corpus, log, ms, percentile
+
+
+def _cli_seconds(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "policykg", *args], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    return time.perf_counter() - start
+
+
+def _queries(remote, local_dir: Path, reps: int, budget: float) -> dict:
+    import pyoxigraph as ox
+
+    from kg.querypool import InlineRunner, Job
+
+    runners = {"remote": InlineRunner(remote), "local": InlineRunner(ox.Store.read_only(str(local_dir)))}
+    out = {}
+    for path in sorted(QUERIES.glob("*.rq")):
+        job = Job(path.read_text(encoding="utf-8"), "json", "ttl", 10_000)
+        row: dict = {}
+        try:
+            for label, runner in runners.items():
+                row[f"{label}_rows"] = runner.run(job).rows          # also the warm-up
+            times: dict[str, list[float]] = {k: [] for k in runners}
+            started = time.perf_counter()
+            for rep in range(reps):
+                for label in (("remote", "local") if rep % 2 else ("local", "remote")):
+                    t0 = time.perf_counter()
+                    runners[label].run(job)
+                    times[label].append(time.perf_counter() - t0)
+                if time.perf_counter() - started > budget and rep >= 2:
+                    break
+            for label, ts in times.items():
+                row[label] = {"p50": percentile(ts, 0.5), "p99": percentile(ts, 0.99), "n": len(ts)}
+            row["remote_vs_local"] = row["remote"]["p50"] / row["local"]["p50"]
+        except Exception as e:  # noqa: BLE001 - a query the server refuses is a result too
+            row["error"] = f"{type(e).__name__}: {str(e)[:120]}"
+        out[path.stem] = row
+        log(f"[remote] {path.stem}: {row.get('error') or ''}"
+            + (f"local {ms(row['local']['p50'])}, remote {ms(row['remote']['p50'])} ({row['remote_vs_local']:.1f}x), "
+               f"rows {row['local_rows']}/{row['remote_rows']}" if "remote" in row else ""))
+    return out
+
+
+def bench_remote(work: Path, docs: int, reps: int, budget: float = 10.0) -> dict:
+    src = corpus(work, docs)
+    server = virtuoso.start(work / "virtuoso")
+    local = work / f"store-remote-baseline-{docs}"
+    saved = dict(os.environ)
+    try:
+        env = {**os.environ, **server.env()}
+        remove_store(local)
+        out: dict = {"docs": docs, "url": server.url}
+        out["ingest_local_s"] = _cli_seconds(["ingest", str(src), "--store", str(local)], env)
+        out["ingest_remote_s"] = _cli_seconds(["ingest", str(src), "--store", server.url], env)
+        log(f"[remote] ingest {docs} documents: local {out['ingest_local_s']:.1f} s, "
+            f"remote {out['ingest_remote_s']:.1f} s")
+        os.environ.update(server.env())
+        from kg.store import open_store
+
+        remote = open_store(server.url)
+        out["quads"] = len(remote)
+        out["queries"] = _queries(remote, local, reps, budget)
+        return out
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        server.stop()
+        remove_store(local)
+
+
+def report(r: dict) -> str:
+    lines = [f"remote store (Virtuoso on loopback) against the embedded store: {r['docs']} documents, "
+             f"{r['quads']} quads", "",
+             f"ingest (`policykg ingest`, wall time): local {r['ingest_local_s']:.1f} s "
+             f"({r['docs'] / r['ingest_local_s']:.2f} docs/s), remote {r['ingest_remote_s']:.1f} s "
+             f"({r['docs'] / r['ingest_remote_s']:.2f} docs/s), ratio {r['ingest_remote_s'] / r['ingest_local_s']:.2f}",
+             "", "| query | rows local / remote | local p50 | remote p50 | remote / local |", "|---|---|---|---|---|"]
+    for name, x in r["queries"].items():
+        if "error" in x:
+            lines.append(f"| {name} | | | {x['error']} | |")
+        else:
+            lines.append(f"| {name} | {x['local_rows']} / {x['remote_rows']} | {ms(x['local']['p50'])} | "
+                         f"{ms(x['remote']['p50'])} | {x['remote_vs_local']:.2f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.remote", description=__doc__.split("\n\n")[0])
+    p.add_argument("--docs", type=int, default=100, help="generated documents to ingest")
+    p.add_argument("--work", default=None, help="folder for documents, stores and the server (kept)")
+    p.add_argument("--reps", type=int, default=5)
+    p.add_argument("--json", default=None, metavar="FILE", help="also write the figures as JSON")
+    args = p.parse_args(argv)
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="policykg-bench-remote-"))
+    result = bench_remote(work, args.docs, args.reps)
+    print(report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
