@@ -104,7 +104,28 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer) -> tuple[Metadata, 
     if meta.addressee_span:
         meta.addressees = _addressees(text, meta.addressee_span, gazetteer, meta.region)
     meta.implements = _implements(text, folded, layout.body_start)
+    meta.issued_titles = issued_titles(meta.title or "")
     return meta, layout
+
+
+_ISSUED_BRACKETED = re.compile(r"《([^《》]+)》")
+_ISSUED_PLAIN = re.compile(r"印发(.+)的通知$")
+
+
+def issued_titles(title: str) -> list[str]:
+    """The titles of the documents a notice issues, read from its own title: every 《X》 after
+    印发 (关于印发《A》和《B》的通知 -> A, B), else what stands between 印发 and a final 的通知
+    (关于印发“无废城市”建设试点工作方案的通知). A citation of X then resolves to the notice
+    (``queries/33-what-cites.rq``) by an exact match, without scanning every title."""
+    at = title.find("印发")
+    if at < 0:
+        return []
+    rest = title[at:]
+    found = _ISSUED_BRACKETED.findall(rest)
+    if found:
+        return list(dict.fromkeys(t.strip() for t in found if t.strip()))
+    m = _ISSUED_PLAIN.search(rest)
+    return [m.group(1).strip()] if m and m.group(1).strip() else []
 
 
 def _signature(text: str, folded: str, paras: tuple[Span, ...]) -> list[Span]:

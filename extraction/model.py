@@ -107,6 +107,7 @@ class Metadata:
     level: str | None = None               # national | provincial | municipal | county
     region: str | None = None              # 辽宁省; None for national documents
     implements: Citation | None = None
+    issued_titles: list[str] = field(default_factory=list)   # 关于印发《X》的通知 -> X (from the title)
 
 
 @dataclass(frozen=True)

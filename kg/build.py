@@ -133,6 +133,8 @@ def _metadata(g: Triples, ag: Triples, base: str, ex: DocumentExtraction) -> Non
 
     meta, gaz, doc = ex.metadata, default_gazetteer(), iri(base)
     _evidence(g, base, "title", DCTERMS.title, meta.title_span)
+    for issued in meta.issued_titles:                  # derived from the title: its evidence is the title's
+        g.add(doc, POL.issuedTitle, zh(issued))
     if meta.identifier:
         g.add(doc, DCTERMS.identifier, string(meta.identifier))
         _evidence(g, base, "identifier", DCTERMS.identifier, meta.identifier_span)

@@ -5,13 +5,14 @@ The graph keeps every citation as extracted (``pol:Citation`` with ``pol:citedTi
 would have). Nothing is rewritten when documents are added; instead each query decides:
 
 * ``identifier`` — the cited IRI is a loaded ``pol:PolicyDocument`` (matched by 文号);
-* ``title`` — no loaded document by 文号, but one whose ``dcterms:title`` is the cited title, or is
-  ``…关于印发《title》的通知`` (the notice that issues it);
+* ``title`` — no loaded document by 文号, but one whose ``dcterms:title`` is the cited title, or
+  whose ``pol:issuedTitle`` is (``…关于印发《title》的通知``, the notice that issues it; read from
+  the notice's title at ingest, so the match is a join on the literal, not a scan of every title);
 * ``self`` — the match is the citing document itself (a 通知 citing the plan it issues);
 * ``unresolved`` — nothing loaded matches: kept and flagged, resolved as soon as the cited
   document is ingested.
 
-``queries/09-what-cites.rq`` and ``queries/08-what-implements.rq`` are the same queries for
+``queries/33-what-cites.rq`` and ``queries/32-what-implements.rq`` are the same queries for
 every document; ``cites(store, doc)`` and ``implemented_by(store, doc)`` restrict them to one.
 """
 
@@ -35,10 +36,9 @@ WHERE {
   OPTIONAL { ?c pol:citedTitle ?cited_title }
   OPTIONAL { ?c pol:citedIdentifier ?cited_identifier }
   OPTIONAL { ?c pol:cites ?by_id . ?by_id a pol:PolicyDocument ; dcterms:title ?id_title }
-  OPTIONAL {
-    ?c pol:citedTitle ?ct . ?by_title a pol:PolicyDocument ; dcterms:title ?t .
-    FILTER(STR(?t) = STR(?ct) || CONTAINS(STR(?t), CONCAT("印发", STR(?ct)))
-           || CONTAINS(STR(?t), CONCAT("印发《", STR(?ct), "》")))
+  OPTIONAL {                                   # by title: a join on the literal, never a scan
+    ?c pol:citedTitle ?ct . ?by_title dcterms:title|pol:issuedTitle ?ct .
+    ?by_title a pol:PolicyDocument ; dcterms:title ?t .
   }
   BIND(COALESCE(?by_id, ?by_title) AS ?resolved)
   BIND(IF(!BOUND(?resolved), "unresolved", IF(?resolved = ?document, "self",

@@ -85,6 +85,7 @@ def _node(g: Graph, node: URIRef, cls, doc: URIRef, span: tuple[int, int], sourc
 
 def outline_graphs(data: dict, source_bytes: bytes | None = None, source_name: str | None = None) -> DocumentGraphs:
     from extraction.gazetteer import default_gazetteer
+    from extraction.metadata import issued_titles
 
     d = data["document"]
     title, identifier = d["title"].strip(), (d.get("identifier") or "").strip() or None
@@ -93,6 +94,8 @@ def outline_graphs(data: dict, source_bytes: bytes | None = None, source_name: s
     g, ag, text = Graph(), Triples(), _Text()
     g.add((doc, RDF.type, POL.PolicyDocument))
     g.add((doc, DCTERMS.title, Literal(title, lang="zh")))
+    for issued in issued_titles(title):
+        g.add((doc, POL.issuedTitle, Literal(issued, lang="zh")))
     g.add((doc, POL.isPartial, Literal(True)))
     for part in data.get("not_available") or []:
         g.add((doc, POL.missingPart, Literal(str(part), lang="en")))

@@ -39,6 +39,30 @@ def test_metadata(extract, doc, title, identifier, issuer, date, level, region, 
         assert m.date_span.of(ex.text).strip() == f"{date.year}年{date.month}月{date.day}日"
 
 
+# title -> the titles of the documents the notice issues (pol:issuedTitle)
+ISSUED = [
+    ("国务院办公厅关于印发“无废城市”建设试点工作方案的通知", ["“无废城市”建设试点工作方案"]),   # 国办发〔2018〕128号
+    ("国务院关于印发《中国制造2025》的通知", ["中国制造2025"]),                                 # 国发〔2015〕28号
+    ("国务院办公厅关于印发《国务院工作规则》和《国务院2018年立法工作计划》的通知",
+     ["国务院工作规则", "国务院2018年立法工作计划"]),
+    ("辽宁省人民政府办公厅关于县域创新驱动发展的实施意见", []),                                # not a 印发 notice
+    ("国务院办公厅关于转发《某某意见》的通知", []),                                             # forwarded, not issued
+    ("关于印发的通知", []),
+]
+
+
+@pytest.mark.parametrize(("title", "issued"), ISSUED)
+def test_issued_titles(title, issued):
+    from extraction.metadata import issued_titles
+
+    assert issued_titles(title) == issued
+
+
+def test_a_notice_knows_the_title_it_issues(extract):
+    assert extract("128").metadata.issued_titles == ["“无废城市”建设试点工作方案"]
+    assert extract("seed").metadata.issued_titles == []
+
+
 def test_seed_implements_the_national_guideline(extract):
     ex = extract("seed")
     c = ex.metadata.implements

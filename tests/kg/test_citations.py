@@ -83,3 +83,37 @@ def test_query_files_agree_with_the_module(store, name):
         assert got >= EXPECTED and len(body) == len(cites(store))
     else:
         assert [r[header.index("implementing")] for r in body] == [SEED_TITLE]
+
+
+def test_a_notice_issuing_two_documents_resolves_citations_of_both():
+    """关于印发《A》和《B》的通知: a citation of either title resolves to the notice (pol:issuedTitle);
+    a title that only begins like one of them does not."""
+    st = ox.Store()
+    notice = URIRef("https://w3id.org/policykg/doc/t-notice")
+    citing = URIRef("https://w3id.org/policykg/doc/t-citing")
+    g = Graph()
+    g.add((notice, RDF.type, POL.PolicyDocument))
+    g.add((notice, DCTERMS.title, Literal("国务院办公厅关于印发《国务院工作规则》和《国务院2018年立法工作计划》的通知", lang="zh")))
+    for issued in ("国务院工作规则", "国务院2018年立法工作计划"):
+        g.add((notice, POL.issuedTitle, Literal(issued, lang="zh")))
+    replace_document(st, notice, g, Graph())
+    g = Graph()
+    g.add((citing, RDF.type, POL.PolicyDocument))
+    g.add((citing, DCTERMS.title, Literal("某省关于贯彻落实的通知", lang="zh")))
+    for k, cited in enumerate(("国务院工作规则", "国务院2018年立法工作计划", "国务院工作")):
+        c = URIRef(f"{citing}/citation/{k}")
+        g.add((c, RDF.type, POL.Citation))
+        g.add((c, POL.inDocument, citing))
+        g.add((c, POL.startOffset, Literal(k)))
+        g.add((c, POL.endOffset, Literal(k + 1)))
+        g.add((c, POL.citedTitle, Literal(cited, lang="zh")))
+    replace_document(st, citing, g, Graph())
+    got = {r["cited_title"]: (r["status"], r["resolved"]) for r in cites(st)}
+    assert got == {"国务院工作规则": ("title", str(notice)), "国务院2018年立法工作计划": ("title", str(notice)),
+                   "国务院工作": ("unresolved", "")}
+
+
+def test_the_notice_graph_says_what_it_issues():
+    g = document_graphs(extraction_of("128")).to_rdflib()
+    doc = next(g.subjects(RDF.type, POL.PolicyDocument))
+    assert list(g.objects(doc, POL.issuedTitle)) == [Literal("“无废城市”建设试点工作方案", lang="zh")]

@@ -15,10 +15,10 @@ import sys
 import pyoxigraph as ox
 import pytest
 
+from bench import virtuoso
 from kg.errors import KGError
 
 from ..conftest import CORPUS, DOC_3, ROOT, SEED
-from bench import virtuoso
 
 pytestmark = pytest.mark.virtuoso
 
@@ -28,9 +28,6 @@ VIRTUOSO_DIFFERENCES = {
     "01-co-responsibility.rq": _GROUP_CONCAT,
     "07-tasks-without-lead.rq": _GROUP_CONCAT,
     "32-what-implements.rq": "Virtuoso returns the boolean BIND(EXISTS {…}) as xsd:integer 1, not true",
-    "33-what-cites.rq": "Virtuoso 7.2's STR() of a non-ASCII literal gives '?' for each character, so "
-                        "CONTAINS(STR(?t), CONCAT(\"印发\", STR(?ct))) never matches and a citation "
-                        "of the document itself is reported 'unresolved' instead of 'self'",
 }
 SEPARATORS = ("、", " | ")
 
