@@ -99,11 +99,19 @@ def measure_ingest(src: Path, store_dir: Path, jobs: int, mode: str, timeout: fl
     proc = subprocess.Popen([sys.executable, "-m", "bench.run", "--child-ingest", str(src), str(store_dir),
                              str(jobs), mode, str(checkpoint)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     lines: list[tuple[float, str]] = []
-    start = time.monotonic()
-    reader = threading.Thread(target=lambda: lines.extend((time.monotonic() - start, x) for x in proc.stdout),
-                              daemon=True)
-    reader.start()
     samples: list[tuple[float, int]] = []
+    start = time.monotonic()
+
+    def read() -> None:              # checkpoints are logged as they come, so a stopped run leaves figures
+        for line in proc.stdout:
+            now = time.monotonic() - start
+            lines.append((now, line))
+            if '"progress"' in line:
+                log(f"[{store_dir.name}] {json.loads(line)['progress']} documents at {now:.0f} s, peak RSS so far "
+                    f"{max((m for _, m in samples), default=0) / 2**20:.0f} MiB")
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     timed_out = False
     while proc.poll() is None and not timed_out:
         samples.append((time.monotonic() - start, rss_tree(proc.pid)))
