@@ -41,9 +41,10 @@ _NOT_AGENCY_ENDINGS = (
 _UNKNOWN_CACHE = 8192
 
 
-def clean(surface: str) -> str:
-    """The lookup form of ``surface``: folded punctuation, no surrounding spaces, no trailing 等."""
-    s = fold(surface).strip()
+def clean(surface: str, folded: bool = False) -> str:
+    """The lookup form of ``surface``: folded punctuation, no surrounding spaces, no trailing 等.
+    ``folded``: ``surface`` is already ``fold``-ed (a slice of folded text)."""
+    s = (surface if folded else fold(surface)).strip()
     if s.endswith("等"):
         s = s[:-1].rstrip()
     return s
@@ -110,10 +111,11 @@ class Gazetteer:
         hit = self._listed(s, region)
         return hit if hit is not None else self.unknown(surface, region)
 
-    def known(self, surface: str, region: str | None = None) -> Agency | None:
+    def known(self, surface: str, region: str | None = None, folded: bool = False) -> Agency | None:
         """The listed, recognised body ``surface`` names, else None: ``resolve`` without making
-        an unknown agency (cheap enough to try every substring of a clause)."""
-        s = clean(surface)
+        an unknown agency (cheap enough to try every substring of a clause; pass slices of
+        ``fold``-ed text with ``folded=True`` to skip folding each one again)."""
+        s = clean(surface, folded)
         if not s or s in self._generic:
             return None
         hit = self._listed(s, region)
