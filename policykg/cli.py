@@ -52,7 +52,8 @@ def cmd_ingest(args) -> int:
     bar.close()
     from kg.search import connect, index_path, sync
 
-    sync(connect(index_path(store_path(args))), store)     # keep the full-text index in step
+    written = [r.document for r in reports if r.status != "failed" and r.document]
+    sync(connect(index_path(store_path(args))), store, written)     # keep the full-text index in step
     failed = [r for r in reports if r.status == "failed"]
     if args.json:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
