@@ -57,6 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds a SPARQL query may run before it is stopped."),
     Setting("POLICYKG_QUERY_WORKERS", 2, int,
             "Worker processes evaluating SPARQL for the service (a query over the time limit kills its worker)."),
+    Setting("POLICYKG_CACHE_SECONDS", 30.0, float,
+            "Seconds the service keeps answers computed over the whole store (home-page counts, agency "
+            "network, profiles, paths) before computing them again; 0 turns this off."),
     Setting("POLICYKG_MAX_ROWS", 10_000, int,
             "Most result rows returned by the service; more are cut and the cut is signalled."),
     Setting("POLICYKG_MAX_REQUEST_BYTES", 1_000_000, int,

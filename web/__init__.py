@@ -16,6 +16,8 @@ from kg.querypool import InlineRunner, QueryPool
 from kg.remote import RemoteStore, is_url
 from kg.store import FollowingStore
 
+from .cache import StoreCache
+
 
 def default_config() -> dict[str, Any]:
     return {
@@ -24,6 +26,7 @@ def default_config() -> dict[str, Any]:
         "MAX_ROWS": settings.get("POLICYKG_MAX_ROWS"),
         "MAX_CONTENT_LENGTH": settings.get("POLICYKG_MAX_REQUEST_BYTES"),
         "QUERY_WORKERS": settings.get("POLICYKG_QUERY_WORKERS"),
+        "CACHE_SECONDS": settings.get("POLICYKG_CACHE_SECONDS"),
     }
 
 
@@ -53,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     index = str(index_path(store)) if isinstance(store, (str, os.PathLike)) else ":memory:"
     app.extensions["policykg_search"] = pages.SearchIndex(index, app.extensions["policykg_store"])
+    app.extensions["policykg_cache"] = StoreCache(app.config["CACHE_SECONDS"])
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)

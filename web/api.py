@@ -14,6 +14,7 @@ from kg.errors import KGError
 from kg.netexport import export_network
 from kg.stats import stats
 
+from .cache import cached
 from .security import error_response
 
 bp = Blueprint("api", __name__)
@@ -38,12 +39,12 @@ def kg_error(e: KGError) -> Response:
 
 @bp.get("/stats")
 def api_stats():
-    return jsonify(stats(_store()))
+    return jsonify(cached(stats, _store()))
 
 
 @bp.get("/documents")
 def api_documents():
-    return jsonify({"documents": profiles.list_documents(_store())})
+    return jsonify({"documents": cached(profiles.list_documents, _store())})
 
 
 @bp.get("/documents/<path:doc_id>")
@@ -54,7 +55,7 @@ def api_document(doc_id: str):
 @bp.get("/tasks")
 def api_tasks():
     """Co-responsibility per task; ``lead=none`` keeps the tasks that name no lead."""
-    tasks = profiles.task_agencies(_store(), _document())
+    tasks = cached(profiles.task_agencies, _store(), _document())
     if request.args.get("lead") == "none":
         tasks = [t for t in tasks if not t["leads"]]
     return jsonify({"tasks": tasks})
@@ -67,17 +68,17 @@ def api_task(doc_id: str, n: int):
 
 @bp.get("/agencies")
 def api_agencies():
-    return jsonify({"agencies": network.agencies_with_metrics(_store(), _document())})
+    return jsonify({"agencies": cached(network.agencies_with_metrics, _store(), _document())})
 
 
 @bp.get("/agencies/<path:key>")
 def api_agency(key: str):
-    return jsonify(profiles.agency_profile(_store(), key, _document()))
+    return jsonify(cached(profiles.agency_profile, _store(), key, _document()))
 
 
 @bp.get("/pairs")
 def api_pairs():
-    return jsonify({"pairs": profiles.agency_pairs(_store(), _document())})
+    return jsonify({"pairs": cached(profiles.agency_pairs, _store(), _document())})
 
 
 @bp.get("/path")
@@ -85,13 +86,13 @@ def api_path():
     a, b = request.args.get("from"), request.args.get("to")
     if not a or not b:
         return error_response(400, "HTTP400", "give both agencies: /api/path?from=A&to=B")
-    return jsonify(network.shortest_path(_store(), a, b, _document()))
+    return jsonify(cached(network.shortest_path, _store(), a, b, _document()))
 
 
 @bp.get("/network")
 def api_network():
     fmt = request.args.get("format", "json")
-    data, content_type = export_network(_store(), fmt, _document())
+    data, content_type = cached(export_network, _store(), fmt, _document())
     resp = Response(data, content_type=f"{content_type}; charset=utf-8")
     if fmt in _EXTENSIONS:
         resp.headers["Content-Disposition"] = f"attachment; filename=agency-network.{_EXTENSIONS[fmt]}"

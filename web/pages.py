@@ -23,6 +23,8 @@ from kg.querypool import Job
 from kg.settings import REPO_ROOT
 from kg.stats import stats
 
+from .cache import cached
+
 bp = Blueprint("pages", __name__)
 EXAMPLES = ("科技特派员", "省科技厅", "海关总署", "无废城市", "体育赛事", "人才")
 PER_PAGE = 20
@@ -71,7 +73,7 @@ def _store():
 
 @bp.get("/")
 def home():
-    return render_template("home.html", stats=stats(_store()), examples=EXAMPLES)
+    return render_template("home.html", stats=cached(stats, _store()), examples=EXAMPLES)
 
 
 @bp.get("/search")
@@ -113,10 +115,10 @@ def document(key: str):
 @bp.get("/agency/<path:key>")
 def agency(key: str):
     try:
-        profile = agency_profile(_store(), key)
+        profile = cached(agency_profile, _store(), key)
     except KGError:
         abort(404, description=f"no agency {key!r} in the store")
-    return render_template("agency.html", p=profile, picture=neighbourhood(_store(), profile["key"]))
+    return render_template("agency.html", p=profile, picture=cached(neighbourhood, _store(), profile["key"]))
 
 
 def example_queries() -> list[dict]:

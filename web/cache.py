@@ -1,0 +1,60 @@
+"""Answers computed over the whole store, kept for a short time.
+
+The home page's counts, the agency network, profiles and paths read every document of the
+store: about a second each at 1M triples, ten at 10M. Without a cache each page view paid that
+again, and many at once could keep every thread busy. ``StoreCache`` keeps each answer for
+``POLICYKG_CACHE_SECONDS`` (the store changes only by ingest, and the search index is synced
+on the same 30 s rhythm); one computation at a time per key — requests arriving meanwhile wait
+for it and share the answer instead of starting their own — and at most ``size`` answers,
+least recently used dropped first. Errors are not kept. ``seconds=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+
+class StoreCache:
+    def __init__(self, seconds: float, size: int = 128) -> None:
+        self.seconds, self.size = seconds, size
+        self._answers: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        if self.seconds <= 0:
+            return compute()
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:                         # one computation per key; the others wait for it
+            with self._guard:
+                hit = self._answers.get(key)
+                if hit is not None and time.monotonic() - hit[0] < self.seconds:
+                    self._answers.move_to_end(key)
+                    return hit[1]
+            try:
+                value = compute()
+            except BaseException:
+                with self._guard:
+                    if key not in self._answers:
+                        self._locks.pop(key, None)     # failed keys are not remembered at all
+                raise
+            with self._guard:
+                self._answers[key] = (time.monotonic(), value)
+                self._answers.move_to_end(key)
+                while len(self._answers) > self.size:
+                    old, _ = self._answers.popitem(last=False)
+                    self._locks.pop(old, None)
+            return value
+
+
+def cached(fn: Callable[..., Any], store, *args: Hashable) -> Any:
+    """``fn(store, *args)``, from the app's cache when computed less than its time ago."""
+    from flask import current_app
+
+    cache: StoreCache = current_app.extensions["policykg_cache"]
+    return cache.get((fn.__module__, fn.__qualname__, *args), lambda: fn(store, *args))
