@@ -193,9 +193,10 @@ class Results:
     terms: list[str]
     total: int
     hits: list[Hit]
-    facets: dict[str, list[tuple[str, str, int]]]   # facet -> (value, label, count)
+    facets: dict[str, list[tuple[str, str, int]]]   # facet -> (value, label, count), the largest first
     page: int
     per_page: int
+    documents: int = 0                               # documents with a hit (the facet lists FACET_SIZE)
 
 
 def query_terms(q: str) -> list[str]:
@@ -232,16 +233,21 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
     for item, kind, node, task, doc, doc_title, ordinal, title, text, start in rows:
         agencies = sorted(set(conn.execute("SELECT agency, label, role FROM item_agencies WHERE item = ?", (item,))))
         hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start, snippet(text, terms), agencies))
-    return Results(q, terms, total, hits, _facets(conn, base, params), page, per_page)
+    documents = conn.execute(f"SELECT COUNT(DISTINCT items.doc) {base}", params).fetchone()[0]
+    return Results(q, terms, total, hits, _facets(conn, base, params), page, per_page, documents)
+
+
+FACET_SIZE = 30          # documents and agencies listed per facet (the largest counts)
 
 
 def _facets(conn, base: str, params: list) -> dict[str, list[tuple[str, str, int]]]:
     ids = f"SELECT items.id {base}"
     out = {
         "doc": conn.execute(f"SELECT items.doc, docs.title, COUNT(*) FROM items JOIN docs ON docs.doc = items.doc "
-                            f"WHERE items.id IN ({ids}) GROUP BY items.doc ORDER BY 3 DESC", params).fetchall(),
+                            f"WHERE items.id IN ({ids}) GROUP BY items.doc ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}",
+                            params).fetchall(),
         "agency": conn.execute(f"SELECT agency, label, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({ids}) "
-                               f"GROUP BY agency ORDER BY 3 DESC, 2 LIMIT 30", params).fetchall(),
+                               f"GROUP BY agency ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}", params).fetchall(),
         "role": conn.execute(f"SELECT role, role, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({ids}) "
                              f"GROUP BY role ORDER BY 3 DESC", params).fetchall(),
         "year": conn.execute(f"SELECT year, year, COUNT(*) FROM items WHERE id IN ({ids}) AND year IS NOT NULL "

@@ -69,3 +69,13 @@ def test_a_removed_document_leaves_the_index(indexed):
     st.update(f"DROP GRAPH <{doc3}>")
     assert search.sync(conn, st) == {"indexed": 0, "removed": 1}
     assert _hits(conn, "综合保税区") == set() and _hits(conn, "科技特派员") == {seed}
+
+
+def test_the_document_facet_lists_the_largest_and_counts_the_rest(indexed, monkeypatch):
+    st, conn, reads, seed, doc3 = indexed
+    full = search.search(conn, "发展")
+    assert full.documents == 2 and {d for d, _, _ in full.facets["doc"]} == {seed, doc3}
+    monkeypatch.setattr(search, "FACET_SIZE", 1)
+    cut = search.search(conn, "发展")
+    top = max(full.facets["doc"], key=lambda f: f[2])
+    assert cut.documents == 2 and cut.facets["doc"] == [top] and cut.total == full.total
