@@ -80,3 +80,23 @@ def test_remote_benchmark_runs_against_a_real_virtuoso(tmp_path):
     assert r["queries"]["03-agency-roles"]["local_rows"] == r["queries"]["03-agency-roles"]["remote_rows"] > 10
     assert "| 04-implements | 1 / 1 |" in report(r)
     assert not list(tmp_path.glob("store-remote-baseline-*"))          # the local store is removed
+
+
+@pytest.mark.virtuoso
+def test_a_store_moved_to_virtuoso_with_its_bulk_loader_holds_every_quad(tmp_path):
+    """README "When to switch, and how": dump to N-Quads, Virtuoso's ld_dir + rdf_loader_run."""
+    from bench.remote import bench_remote_copy, report
+    from kg.ingest import ingest_paths
+    from kg.store import open_store
+
+    from ..conftest import DOC_3, SEED
+
+    store_dir = tmp_path / "store"
+    st = open_store(str(store_dir))
+    ingest_paths(st, [SEED, DOC_3])
+    del st
+    r = bench_remote_copy(tmp_path, store_dir, reps=1, buffers=10_000)
+    assert r["remote_quads"] == r["quads"] > 10_000
+    assert all("error" not in x for x in r["queries"].values()), r["queries"]
+    assert all(x["local_rows"] == x["remote_rows"] for x in r["queries"].values())
+    assert "moved to Virtuoso on loopback" in report(r)
