@@ -65,6 +65,7 @@ def bench_store(store_dir: Path, work: Path) -> dict:
            "bulk_load_quads_per_s": quads / load_s}
     del fresh
     shutil.rmtree(target, ignore_errors=True)
+    nq.unlink()
     log(f"[store] {out}")
     return out
 

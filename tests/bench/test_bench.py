@@ -51,6 +51,7 @@ def test_bench_script_runs_end_to_end_at_a_tiny_size(tmp_path):
     assert figures["queries"]["quads"] > bulk["triples"]           # plus the real corpus and outline
     assert figures["queries"]["queries"]["20-coverage"]["rows"] > 0   # the outline is there to cover
     assert "| ingest | tx | 1 | 3 |" in res.stdout and "| ingest | bulk | 1 | 3 |" in res.stdout
+    assert not (tmp_path / "w" / "store.nq").exists()           # the store section's dump is removed
 
 
 def test_memory_is_reported_by_documents_written(material, tmp_path):
