@@ -45,7 +45,7 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int
 
     Mode ``extract`` runs the extraction and graph building only (``jobs`` workers as in an
     ingest) and writes nothing: what the pipeline costs before the store."""
-    from kg.ingest import _parallel, _serial, ingest_paths, iter_inputs
+    from kg.ingest import ingest_paths, prepared
     from kg.search import connect, index_path, sync
     from kg.store import open_store
 
@@ -61,10 +61,9 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int
 
     start = time.perf_counter()
     if mode == "extract":
-        inputs = iter_inputs([src])
-        for _, prepared in (_serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)):
-            if prepared is not None:                     # None: an outline file, read by the writer
-                progress(getattr(prepared, "report", prepared))
+        for _, item in prepared([src], jobs):
+            if item is not None:                         # None: an outline file, read by the writer
+                progress(getattr(item, "report", item))
         print(json.dumps({**counts, "seconds": time.perf_counter() - start, "index_seconds": 0}), flush=True)
         return
     store = open_store(store_dir)

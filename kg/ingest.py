@@ -250,6 +250,14 @@ def _parallel(paths: Iterable[Path], jobs: int) -> Iterator[Item]:
             yield settle(window.popleft())
 
 
+def prepared(paths: Iterable[str | Path], jobs: int = 1) -> Iterator[Item]:
+    """Every input extracted and built, in input order (``jobs`` worker processes when > 1),
+    not yet written: what ``ingest_paths`` writes, and what the benchmark's ``extract`` mode
+    measures without a store."""
+    inputs = iter_inputs(paths)
+    return _serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)
+
+
 TRIM_EVERY = 25           # documents between two ``trim_heap`` calls
 
 
@@ -297,9 +305,7 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
             if progress:
                 progress(report)
 
-    inputs = iter_inputs(paths)
-    stream = _serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)
-    for n, (path, item) in enumerate(stream, 1):
+    for n, (path, item) in enumerate(prepared(paths, jobs), 1):
         done(write(path, item))
         if n % TRIM_EVERY == 0:
             trim_heap()
