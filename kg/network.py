@@ -61,8 +61,21 @@ def eigenvector(g: nx.Graph) -> dict[str, float]:
         if len(comp) == 1:
             out.update(dict.fromkeys(comp, 0.0))
             continue
-        out.update(nx.eigenvector_centrality(g.subgraph(comp), max_iter=10000, tol=1e-10, weight="weight"))
+        out.update(nx.eigenvector_centrality(_ordered(g, comp), max_iter=10000, tol=1e-10, weight="weight"))
     return out
+
+
+def _ordered(g: nx.Graph, nodes: set) -> nx.Graph:
+    """The subgraph of ``nodes`` as a graph of its own, nodes and edges in sorted order.
+
+    A subgraph view iterates a Python set, whose order changes with the process's hash seed,
+    and the power iteration sums in that order: the same store gave centralities differing in
+    the last digits from one process to the next (the service's query workers and the CLI)."""
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(nodes))
+    sub.add_weighted_edges_from(sorted((min(u, v), max(u, v), d["weight"])
+                                       for u, v, d in g.edges(sorted(nodes), data=True)))
+    return sub
 
 
 def communities(g: nx.Graph) -> list[set]:

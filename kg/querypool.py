@@ -1,4 +1,4 @@
-"""Run SPARQL queries in worker processes that can be stopped.
+"""Run SPARQL queries, and functions that read the whole store, in worker processes that can be stopped.
 
 pyoxigraph offers no way to cancel a running query from Python, so a time limit that only
 stops waiting would leave the work running. Each worker is a separate process holding the
@@ -7,6 +7,11 @@ killed and a fresh one takes its place, so the time limit really frees the CPU.
 
 A worker reopens the store when the store directory changed, so documents ingested while
 the service runs become visible to the next query.
+
+The same workers run ``Call``s: a kg function of the store (the home page's counts, the agency
+network, profiles, paths) that reads every document and may run for many seconds on a large
+store. It gets its own, longer time limit (POLICYKG_SUMMARY_TIMEOUT, error K209); its answer
+comes back pickled.
 """
 
 from __future__ import annotations
@@ -34,6 +39,24 @@ class Job:
     named_graphs: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Call:
+    """``function(store, *args)``: a module-level function named by module and name."""
+
+    module: str
+    name: str
+    args: tuple = ()
+
+    @classmethod
+    def of(cls, fn, *args) -> Call:
+        return cls(fn.__module__, fn.__qualname__, args)
+
+    def __call__(self, store) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self.module), self.name)(store, *self.args)
+
+
 def execute(store, job: Job) -> Payload:
     """Evaluate and serialise one job on an open store (used in workers and inline)."""
     import pyoxigraph as ox
@@ -43,9 +66,9 @@ def execute(store, job: Job) -> Payload:
     return write(result, fmt, job.max_rows, {"limit": job.max_rows})
 
 
-def _execute_following(store, job: Job, attempts: int = 5) -> Payload:
-    """Run a job on a FollowingStore; a query that hit a file the writer deleted runs again
-    on a freshly opened store (results are read fully inside ``execute``). Opening can race
+def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
+    """Run a job or call on a FollowingStore; one that hit a file the writer deleted runs again
+    on a freshly opened store (results are read fully inside ``execute`` or the function). Opening can race
     with the writer's compaction too, so this is tried up to ``attempts`` times, a little
     later each time (once was not enough under a running ingest: RELIABILITY.md)."""
     import time
@@ -55,7 +78,7 @@ def _execute_following(store, job: Job, attempts: int = 5) -> Payload:
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
-            return execute(store, job)
+            return job(store) if isinstance(job, Call) else execute(store, job)
         except KGError as e:
             if last or e.code not in ("K205", "K101") or not _stale_text(e.detail):
                 raise
@@ -85,6 +108,12 @@ def _worker_main(path: str, conn) -> None:
             continue
         except Exception as e:  # noqa: BLE001 - reported to the caller as K205, never a crash
             conn.send(("error", "K205", f"{type(e).__name__}: {e}"))
+            continue
+        if isinstance(job, Call):
+            try:
+                conn.send(("value", payload))
+            except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
+                conn.send(("error", "K205", f"{type(e).__name__}: {e}"))
             continue
         conn.send(("ok", payload.content_type, payload.rows, payload.truncated, payload.limit))
         conn.send_bytes(payload.body)               # the body as it is: no pickling, no copy
@@ -126,10 +155,12 @@ class _IdleWorkers(queue.Queue):
 
 
 class QueryPool:
-    """A fixed number of worker processes; ``run`` waits at most ``timeout`` seconds."""
+    """A fixed number of worker processes; ``run`` waits at most ``timeout`` seconds for a query,
+    ``call`` at most ``call_timeout`` for a function of the whole store."""
 
-    def __init__(self, store_path: str, workers: int = 2, timeout: float = 10.0) -> None:
-        self.path, self.timeout = str(store_path), timeout
+    def __init__(self, store_path: str, workers: int = 2, timeout: float = 10.0,
+                 call_timeout: float = 60.0) -> None:
+        self.path, self.timeout, self.call_timeout = str(store_path), timeout, call_timeout
         self._ctx = mp.get_context("spawn")
         self._idle = _IdleWorkers()
         self._all: list[_Worker] = []
@@ -154,16 +185,23 @@ class QueryPool:
 
     def run(self, job: Job) -> Payload:
         check_query(job.query)                     # refuse Update/SERVICE/LOAD before any worker sees it
+        return self._ask(job, self.timeout, "K204")
+
+    def call(self, fn, *args) -> Any:
+        """``fn(store, *args)`` in a worker; K209 when it runs over ``call_timeout``."""
+        return self._ask(Call.of(fn, *args), self.call_timeout, "K209")
+
+    def _ask(self, job: Job | Call, timeout: float, overrun: str) -> Any:
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=timeout)
         except queue.Empty as e:
-            raise KGError("K207", f"{self.timeout:g}") from e
+            raise KGError("K207", f"{timeout:g}") from e
         worker.used = True
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(self.timeout):
+            if not worker.conn.poll(timeout):
                 self._replace(worker)
-                raise KGError("K204", f"{self.timeout:g}")
+                raise KGError(overrun, f"{timeout:g}")
             reply: Any = worker.conn.recv()
             if reply[0] == "ok":
                 body = worker.conn.recv_bytes()
@@ -173,6 +211,8 @@ class QueryPool:
         self._idle.put(worker)
         if reply[0] == "ok":
             return Payload(body, *reply[1:])
+        if reply[0] == "value":
+            return reply[1]
         raise KGError(reply[1], reply[2])
 
     def close(self) -> None:
@@ -190,6 +230,9 @@ class InlineRunner:
 
     def run(self, job: Job) -> Payload:
         return execute(self.store, job)
+
+    def call(self, fn, *args) -> Any:
+        return fn(self.store, *args)
 
     def close(self) -> None:
         pass

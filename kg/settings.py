@@ -57,6 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds a SPARQL query may run before it is stopped."),
     Setting("POLICYKG_QUERY_WORKERS", 2, int,
             "Worker processes evaluating SPARQL for the service (a query over the time limit kills its worker)."),
+    Setting("POLICYKG_SUMMARY_TIMEOUT", 60.0, float,
+            "Seconds an answer computed over the whole store (home-page counts, agency network, profiles, "
+            "paths) may take in a query worker before it is stopped (error K209)."),
     Setting("POLICYKG_CACHE_SECONDS", 30.0, float,
             "Seconds the service keeps answers computed over the whole store (home-page counts, agency "
             "network, profiles, paths) before computing them again; 0 turns this off."),

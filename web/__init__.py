@@ -27,6 +27,7 @@ def default_config() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": settings.get("POLICYKG_MAX_REQUEST_BYTES"),
         "QUERY_WORKERS": settings.get("POLICYKG_QUERY_WORKERS"),
         "CACHE_SECONDS": settings.get("POLICYKG_CACHE_SECONDS"),
+        "SUMMARY_TIMEOUT": settings.get("POLICYKG_SUMMARY_TIMEOUT"),
     }
 
 
@@ -42,10 +43,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["policykg_store"] = remote
         app.extensions["policykg_queries"] = InlineRunner(remote)
     elif isinstance(store, (str, os.PathLike)):
-        # pages and the API read through one read-only handle; SPARQL runs in killable workers
+        # pages and the API read through one read-only handle; SPARQL, and the answers that read
+        # the whole store (web/cache.py), run in killable workers
         app.extensions["policykg_store"] = FollowingStore(store)
         app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],
-                                                       app.config["QUERY_TIMEOUT"])
+                                                       app.config["QUERY_TIMEOUT"], app.config["SUMMARY_TIMEOUT"])
     else:                      # an already open pyoxigraph.Store (embedding, tests): no time limit
         app.extensions["policykg_store"] = store
         app.extensions["policykg_queries"] = InlineRunner(store)

@@ -20,7 +20,7 @@ from .security import error_response
 bp = Blueprint("api", __name__)
 
 _STATUS = {"K103": 404, "K401": 404, "K403": 404, "K404": 404, "K402": 400, "K301": 400,
-           "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500}
+           "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K209": 503}
 _EXTENSIONS = {"graphml": "graphml", "gexf": "gexf", "csv": "csv"}
 
 
@@ -39,12 +39,12 @@ def kg_error(e: KGError) -> Response:
 
 @bp.get("/stats")
 def api_stats():
-    return jsonify(cached(stats, _store()))
+    return jsonify(cached(stats))
 
 
 @bp.get("/documents")
 def api_documents():
-    return jsonify({"documents": cached(profiles.list_documents, _store())})
+    return jsonify({"documents": cached(profiles.list_documents)})
 
 
 @bp.get("/documents/<path:doc_id>")
@@ -55,7 +55,7 @@ def api_document(doc_id: str):
 @bp.get("/tasks")
 def api_tasks():
     """Co-responsibility per task; ``lead=none`` keeps the tasks that name no lead."""
-    tasks = cached(profiles.task_agencies, _store(), _document())
+    tasks = cached(profiles.task_agencies, _document())
     if request.args.get("lead") == "none":
         tasks = [t for t in tasks if not t["leads"]]
     return jsonify({"tasks": tasks})
@@ -68,17 +68,17 @@ def api_task(doc_id: str, n: int):
 
 @bp.get("/agencies")
 def api_agencies():
-    return jsonify({"agencies": cached(network.agencies_with_metrics, _store(), _document())})
+    return jsonify({"agencies": cached(network.agencies_with_metrics, _document())})
 
 
 @bp.get("/agencies/<path:key>")
 def api_agency(key: str):
-    return jsonify(cached(profiles.agency_profile, _store(), key, _document()))
+    return jsonify(cached(profiles.agency_profile, key, _document()))
 
 
 @bp.get("/pairs")
 def api_pairs():
-    return jsonify({"pairs": cached(profiles.agency_pairs, _store(), _document())})
+    return jsonify({"pairs": cached(profiles.agency_pairs, _document())})
 
 
 @bp.get("/path")
@@ -86,13 +86,13 @@ def api_path():
     a, b = request.args.get("from"), request.args.get("to")
     if not a or not b:
         return error_response(400, "HTTP400", "give both agencies: /api/path?from=A&to=B")
-    return jsonify(cached(network.shortest_path, _store(), a, b, _document()))
+    return jsonify(cached(network.shortest_path, a, b, _document()))
 
 
 @bp.get("/network")
 def api_network():
     fmt = request.args.get("format", "json")
-    data, content_type = cached(export_network, _store(), fmt, _document())
+    data, content_type = cached(export_network, fmt, _document())
     resp = Response(data, content_type=f"{content_type}; charset=utf-8")
     if fmt in _EXTENSIONS:
         resp.headers["Content-Disposition"] = f"attachment; filename=agency-network.{_EXTENSIONS[fmt]}"

@@ -6,7 +6,13 @@ again, and many at once could keep every thread busy. ``StoreCache`` keeps each 
 ``POLICYKG_CACHE_SECONDS`` (the store changes only by ingest, and the search index is synced
 on the same 30 s rhythm); one computation at a time per key — requests arriving meanwhile wait
 for it and share the answer instead of starting their own — and at most ``size`` answers,
-least recently used dropped first. Errors are not kept. ``seconds=0`` turns it off.
+least recently used dropped first. ``seconds=0`` turns it off.
+
+The computation itself runs through the app's query runner (``kg.querypool``): in a worker
+process stopped after POLICYKG_SUMMARY_TIMEOUT for a store on disk, so a store too large for
+these answers costs one worker for that long, not a thread of the service without end. That
+outcome (K209) is kept like an answer — the same computation would overrun again — so requests
+in the next ``seconds`` are told at once. Other errors are not kept.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from kg.errors import KGError
+
+KEPT_ERRORS = ("K209",)          # an answer over its time limit: asking again at once would overrun again
 
 class StoreCache:
     def __init__(self, seconds: float, size: int = 128) -> None:
@@ -35,13 +44,18 @@ class StoreCache:
                 hit = self._answers.get(key)
                 if hit is not None and time.monotonic() - hit[0] < self.seconds:
                     self._answers.move_to_end(key)
+                    if isinstance(hit[1], KGError):
+                        raise hit[1]
                     return hit[1]
             try:
                 value = compute()
+            except KGError as e:
+                if e.code not in KEPT_ERRORS:
+                    self._forget(key)
+                    raise
+                value = e
             except BaseException:
-                with self._guard:
-                    if key not in self._answers:
-                        self._locks.pop(key, None)     # failed keys are not remembered at all
+                self._forget(key)
                 raise
             with self._guard:
                 self._answers[key] = (time.monotonic(), value)
@@ -49,12 +63,21 @@ class StoreCache:
                 while len(self._answers) > self.size:
                     old, _ = self._answers.popitem(last=False)
                     self._locks.pop(old, None)
+            if isinstance(value, KGError):
+                raise value
             return value
 
+    def _forget(self, key: Hashable) -> None:
+        with self._guard:
+            if key not in self._answers:
+                self._locks.pop(key, None)     # failed keys are not remembered at all
 
-def cached(fn: Callable[..., Any], store, *args: Hashable) -> Any:
-    """``fn(store, *args)``, from the app's cache when computed less than its time ago."""
+
+def cached(fn: Callable[..., Any], *args: Hashable) -> Any:
+    """``fn(store, *args)`` run by the app's query runner (a worker, under the time limit), from
+    the app's cache when computed less than its time ago."""
     from flask import current_app
 
     cache: StoreCache = current_app.extensions["policykg_cache"]
-    return cache.get((fn.__module__, fn.__qualname__, *args), lambda: fn(store, *args))
+    runner = current_app.extensions["policykg_queries"]
+    return cache.get((fn.__module__, fn.__qualname__, *args), lambda: runner.call(fn, *args))

@@ -67,13 +67,22 @@ def agency_url(iri: str) -> str:
     return url_for("pages.agency", key=agency_key(iri))
 
 
+BUSY = ("K207", "K209")     # no worker free, or the answer overran its time limit: say so, do not fail
+
+
 def _store():
     return current_app.extensions["policykg_store"]
 
 
 @bp.get("/")
 def home():
-    return render_template("home.html", stats=cached(stats, _store()), examples=EXAMPLES)
+    try:
+        counts, unavailable = cached(stats), None
+    except KGError as e:
+        if e.code not in BUSY:
+            raise
+        counts, unavailable = None, f"{e.code} {e.message}"
+    return render_template("home.html", stats=counts, unavailable=unavailable, examples=EXAMPLES)
 
 
 @bp.get("/search")
@@ -115,10 +124,13 @@ def document(key: str):
 @bp.get("/agency/<path:key>")
 def agency(key: str):
     try:
-        profile = cached(agency_profile, _store(), key)
-    except KGError:
+        profile = cached(agency_profile, key)
+        picture = cached(neighbourhood, profile["key"])
+    except KGError as e:
+        if e.code in BUSY:
+            abort(503, description=f"{e.code} {e.message}")
         abort(404, description=f"no agency {key!r} in the store")
-    return render_template("agency.html", p=profile, picture=cached(neighbourhood, _store(), profile["key"]))
+    return render_template("agency.html", p=profile, picture=picture)
 
 
 def example_queries() -> list[dict]:

@@ -222,3 +222,18 @@ def test_whole_store_exports(store):
     for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
         back = read(io.BytesIO(export_network(store, fmt)[0]))
         assert len(back) == len(g) and back.number_of_edges() == g.number_of_edges()
+
+
+def test_metrics_are_the_same_in_every_process(store, store_dir):
+    """Python's set order changes with the hash seed; the metrics (sums over the network) must not.
+    Two processes with different seeds give the same metrics, to the last digit."""
+    import os
+    import subprocess
+    import sys
+
+    store.flush()
+    script = ("import json, sys; from kg.store import open_store; from kg.network import agencies_with_metrics; "
+              "print(json.dumps(agencies_with_metrics(open_store(sys.argv[1], read_only=True))))")
+    runs = [subprocess.run([sys.executable, "-c", script, str(store_dir)], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert json.loads(runs[0]) == json.loads(runs[1]) == json.loads(json.dumps(agencies_with_metrics(store)))

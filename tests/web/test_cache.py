@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from kg.errors import KGError
 from web import create_app, pages
 from web.cache import StoreCache
 
@@ -91,3 +92,62 @@ def test_the_home_page_counts_the_store_once_per_period(store, monkeypatch):
     for _ in range(2):
         client.get("/")
     assert len(calls) == 3
+
+
+def test_a_time_limit_error_is_kept_for_the_period_other_errors_are_not(clock):
+    cache, calls = StoreCache(30.0), []
+
+    def overrun():
+        calls.append(1)
+        raise KGError("K209", "60")
+
+    for _ in range(3):
+        with pytest.raises(KGError) as e:
+            cache.get(("network",), overrun)
+        assert e.value.code == "K209"
+    assert len(calls) == 1                          # told at once, not computed (and stopped) again
+    clock.now += 30.1
+    with pytest.raises(KGError):
+        cache.get(("network",), overrun)
+    assert len(calls) == 2
+    for _ in range(2):
+        with pytest.raises(KGError):
+            cache.get(("agency", "x"), lambda: (calls.append(1), agency_profile_missing())[1])
+    assert len(calls) == 4                          # K401 is not kept
+
+
+def agency_profile_missing():
+    raise KGError("K401", "x")
+
+
+@pytest.fixture(scope="module")
+def pooled(store, store_dir):
+    """Two apps on the session store's directory (answers computed in query workers): one with the
+    default limits, one whose whole-store answers may take 1 ms."""
+    store.flush()
+    apps = [create_app({"STORE": str(store_dir), "TESTING": True, "QUERY_WORKERS": 1}),
+            create_app({"STORE": str(store_dir), "TESTING": True, "QUERY_WORKERS": 1, "SUMMARY_TIMEOUT": 0.001})]
+    yield apps
+    for a in apps:
+        a.extensions["policykg_queries"].close()
+
+
+def test_answers_computed_in_a_worker_are_those_computed_in_process(pooled, client):
+    worker = pooled[0].test_client()
+    for path in ("/api/stats", "/api/agencies", "/api/agencies/省科技厅", "/api/tasks"):
+        assert worker.get(path).get_json() == client.get(path).get_json(), path
+    assert worker.get("/api/agencies/no-such-agency").get_json()["error"]["code"] == "K401"
+
+
+def test_whole_store_answers_over_their_limit_are_stopped_and_said(pooled):
+    client = pooled[1].test_client()
+    resp = client.get("/api/stats")
+    assert resp.status_code == 503 and resp.get_json()["error"]["code"] == "K209"
+    assert "POLICYKG_SUMMARY_TIMEOUT" in resp.get_json()["error"]["message"]
+    home = client.get("/", headers={"Accept": "text/html"})
+    body = home.get_data(as_text=True)
+    assert home.status_code == 200 and "counts are not available now: K209" in body and 'name="q"' in body
+    assert client.get("/agency/省科技厅", headers={"Accept": "text/html"}).status_code == 503
+    assert client.get("/api/network").status_code == 503
+    ask = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})   # the pool still answers queries
+    assert ask.status_code == 200 and ask.get_json()["boolean"] is True
