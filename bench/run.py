@@ -329,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default=None, help="ingest sizes, e.g. 100,1000")
     p.add_argument("--memory-sizes", default=None, help="memory sizes, e.g. 1000,10000")
     p.add_argument("--memory-jobs", type=int, default=2, help="--jobs of the memory runs")
-    p.add_argument("--memory-mode", choices=("tx", "bulk"), default="tx", help="write mode of the memory runs")
+    p.add_argument("--memory-mode", choices=("tx", "bulk", "extract"), default="tx",
+                   help="write mode of the memory runs (extract: the pipeline only, no store)")
     p.add_argument("--query-size", type=int, default=None, help="documents in the query store")
     p.add_argument("--reps", type=int, default=None)
     p.add_argument("--rdflib-timeout", type=float, default=None)

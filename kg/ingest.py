@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from .continuity import load_reforms
 from .errors import KGError
 from .national import load_outline, looks_like_outline
 from .ntriples import Triples
+from .search import Words, document_words, index_document
 from .store import bulk_write, document_nquads, load_ontology, replace_document
 from .validate import ontology_files
 
@@ -128,6 +130,7 @@ class Prepared:
     document: Triples
     agencies: Triples
     report: FileReport                   # status/triples filled in; ``commit`` sets loaded|replaced
+    words: Words = field(default_factory=dict)   # search tokens of its texts (kg.search.document_words)
 
 
 def prepare_file(path: Path, max_bytes: int | None = None) -> Prepared | FileReport:
@@ -147,7 +150,7 @@ def prepare_file(path: Path, max_bytes: int | None = None) -> Prepared | FileRep
         extraction.metadata.identifier, len(graphs.document), len(extraction.tasks), len(agencies),
         sorted({a.pref_label for a in agencies if not a.recognised}),
     )
-    return Prepared(str(path), str(graphs.iri), graphs.document, graphs.agencies, report)
+    return Prepared(str(path), str(graphs.iri), graphs.document, graphs.agencies, report, document_words(extraction))
 
 
 def _internal_error(path, e: Exception) -> FileReport:
@@ -282,25 +285,43 @@ def trim_heap() -> None:
 _malloc_trim = None
 
 
+def _index(index: sqlite3.Connection, store: ox.Store, report: FileReport, words: Words | None) -> None:
+    """Index a document just written. A failure is logged, not reported: the document is in the
+    store, and the next ``kg.search.sync`` (which ``policykg ingest`` runs next) indexes it."""
+    try:
+        index_document(index, store, report.document, words=words)
+    except Exception:  # noqa: BLE001
+        logging.getLogger("policykg.ingest").exception("search index of %s failed; the next sync repairs it",
+                                                       report.document)
+
+
 def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
                  progress: Callable[[FileReport], None] | None = None, jobs: int = 1,
-                 bulk: bool = False) -> list[FileReport]:
+                 bulk: bool = False, index: sqlite3.Connection | None = None) -> list[FileReport]:
     """Ingest every input; ``jobs`` > 1 extracts in that many worker processes. The store is
     written in input order either way, so the reports and the resulting store are the same.
-    ``bulk`` writes new documents with the bulk loader (faster, not crash-safe: BulkWriter)."""
+    ``bulk`` writes new documents with the bulk loader (faster, not crash-safe: BulkWriter).
+    With ``index`` (``kg.search.connect``) each document written is indexed for search at once,
+    with the tokens its worker computed."""
     load_ontology(store, ontology_files())
     load_reforms(store)                     # the shared graph of the 2018 (and 2023) reforms
     writer = BulkWriter(store, settings.get("POLICYKG_BULK_BATCH")) if bulk else None
+    words: dict[str, Words] = {}            # documents handed to the writer, not yet indexed
 
     def write(path: Path, item: Prepared | FileReport | None) -> list[FileReport]:
         if item is None:
             return [*(writer.flush() if writer else []), ingest_outline(store, path)]
+        if index is not None and isinstance(item, Prepared):
+            words[item.iri] = item.words
         return writer.write(item) if writer else [commit(store, item)]
 
     reports: list[FileReport] = []
 
     def done(written: list[FileReport]) -> None:
         for report in written:
+            known = words.pop(report.document, None) if report.document else None
+            if index is not None and report.status != "failed":
+                _index(index, store, report, known)
             reports.append(report)
             if progress:
                 progress(report)

@@ -99,10 +99,35 @@ def _fingerprint(store, doc: str) -> tuple[str, str, str | None]:
     return "", "", None
 
 
+Words = dict[str, list[str]]            # a text of the document -> its search tokens
+
+
+def document_words(extraction) -> Words:
+    """The search tokens of the texts a document's index rows are made of (task titles and texts,
+    measure texts), computed where the document is extracted: in ``ingest --jobs N`` that is a
+    worker process, so the writer does not spend the segmentation time too.
+
+    The rows are still read from the store (``index_document``); these are only the tokens of
+    texts it will meet, looked up by the text itself — a text missing here is cut there."""
+    text = extraction.text
+    texts = []
+    for p in extraction.tasks:
+        texts += [p.title or "", p.span.of(text), *(m.span.of(text) for m in p.measures)]
+    return {t: search_tokens(t) for t in texts if t}
+
+
+def _words(text: str, known: Words | None) -> list[str]:
+    hit = known.get(text) if known else None
+    return search_tokens(text) if hit is None else hit
+
+
 def index_document(conn: sqlite3.Connection, store, doc: str,
-                   described: tuple[str, str, str | None] | None = None) -> int:
+                   described: tuple[str, str, str | None] | None = None, words: Words | None = None) -> int:
     """(Re)index one document graph; returns the number of items indexed. ``described`` is the
-    document's ``_fingerprint`` when the caller has it already."""
+    document's ``_fingerprint`` when the caller has it already, ``words`` its ``document_words``.
+
+    A task's title and text are cut separately: the same tokens as cutting them joined by a
+    space (jieba never joins across whitespace), so the words of each text are looked up alone."""
     fingerprint, title, identifier = described or _fingerprint(store, doc)
     roles = {r["r"].value: r["role"].value for r in _rows(store, _NOTATIONS)}
     with conn:
@@ -122,11 +147,11 @@ def index_document(conn: sqlite3.Connection, store, doc: str,
                 (doc, r["kind"].value, node, task, int(r["ordinal"].value) if r["ordinal"] else None,
                  r["title"].value if r["title"] else None, text, int(r["start"].value), years.get(task)))
             item = cur.lastrowid
-            title_words = r["title"].value if r["title"] and r["kind"].value == "task" else ""
+            title_words = _words(r["title"].value, words) if r["title"] and r["kind"].value == "task" else []
             conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)",
-                         (item, " ".join(search_tokens(title_words + " " + text))))
-            for agency, label, role in set(agencies.get(node, []) + agencies.get(task, [])):
-                conn.execute("INSERT INTO item_agencies VALUES (?,?,?,?)", (item, agency, label, role))
+                         (item, " ".join(title_words + _words(text, words))))
+            conn.executemany("INSERT INTO item_agencies VALUES (?,?,?,?)",
+                             [(item, *a) for a in set(agencies.get(node, []) + agencies.get(task, []))])
             n += 1
         conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)", (doc, fingerprint, title, identifier))
     return n

@@ -48,12 +48,12 @@ def cmd_ingest(args) -> int:
             tqdm.write(f"{report.status:<9}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
                        f"{report.tasks} tasks, {report.agencies} agencies, {report.triples} triples{flag}")
 
-    reports = ingest_paths(store, files, progress, jobs=args.jobs, bulk=args.bulk)
-    bar.close()
     from kg.search import connect, index_path, sync
 
-    written = [r.document for r in reports if r.status != "failed" and r.document]
-    sync(connect(index_path(store_path(args))), store, written)     # keep the full-text index in step
+    index = connect(index_path(store_path(args)))          # each document is indexed as it is written
+    reports = ingest_paths(store, files, progress, jobs=args.jobs, bulk=args.bulk, index=index)
+    bar.close()
+    sync(index, store)              # and whatever else changed (e.g. an earlier ingest cut short)
     failed = [r for r in reports if r.status == "failed"]
     if args.json:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))

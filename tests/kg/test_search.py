@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from kg import search
-from kg.ingest import ingest_paths
+from kg.ingest import ingest_paths, prepare_file
 from kg.store import open_store
 
-from ..conftest import DOC_3, SEED
+from ..conftest import CORPUS, DOC_3, DOC_121, DOC_128, SEED
 
 
 @pytest.fixture
@@ -79,3 +79,54 @@ def test_the_document_facet_lists_the_largest_and_counts_the_rest(indexed, monke
     cut = search.search(conn, "发展")
     top = max(full.facets["doc"], key=lambda f: f[2])
     assert cut.documents == 2 and cut.facets["doc"] == [top] and cut.total == full.total
+
+
+# --- indexing while ingesting, with the tokens computed where the document was extracted --------
+
+def _rows(conn) -> list[tuple]:
+    """The whole index by content (item ids depend on the order documents were indexed in)."""
+    return sorted(conn.execute(
+        "SELECT items.doc, kind, node, task, ordinal, title, text, start, year, items_fts.words, "
+        "(SELECT group_concat(x, ',') FROM (SELECT agency || ' ' || role AS x FROM item_agencies "
+        "WHERE item = items.id ORDER BY 1)) FROM items JOIN items_fts ON items_fts.rowid = items.id"))
+
+
+@pytest.fixture(scope="module")
+def reference(store, tmp_path_factory):
+    """The index a sync builds from the session's corpus store."""
+    conn = search.connect(tmp_path_factory.mktemp("ref") / "index.sqlite")
+    search.sync(conn, store)
+    return conn
+
+
+@pytest.mark.parametrize(("jobs", "bulk"), [(1, False), (2, False), (1, True)])
+def test_indexing_while_ingesting_gives_the_index_a_sync_builds(tmp_path, reference, jobs, bulk):
+    st, conn = open_store(tmp_path / "store"), search.connect(tmp_path / "index.sqlite")
+    reports = ingest_paths(st, [CORPUS], jobs=jobs, bulk=bulk, index=conn)
+    assert not [r for r in reports if r.status == "failed"]
+    assert search.sync(conn, st) == {"indexed": 0, "removed": 0}          # nothing left for the sync
+    rows = _rows(conn)
+    assert len(rows) > 250 and rows == _rows(reference)
+    assert sorted(conn.execute("SELECT * FROM docs")) == sorted(reference.execute("SELECT * FROM docs"))
+
+
+def test_the_words_of_the_extraction_cover_every_indexed_text(store, reference, tmp_path, monkeypatch):
+    prepared = [prepare_file(p) for p in (SEED, DOC_3, DOC_121, DOC_128)]
+    conn = search.connect(tmp_path / "index.sqlite")
+    monkeypatch.setattr(search, "search_tokens", lambda text: pytest.fail(f"cut again in the writer: {text[:30]}"))
+    for p in prepared:
+        assert search.index_document(conn, store, p.iri, words=p.words) > 0
+    docs = {p.iri for p in prepared}
+    assert _rows(conn) == [r for r in _rows(reference) if r[0] in docs]
+
+
+@pytest.mark.parametrize("name", ["seed", "3", "121", "128"])
+def test_a_title_and_text_cut_apart_give_the_tokens_of_both_cut_together(extract, name):
+    """index_document cuts a task's title and text separately (so each is looked up alone):
+    jieba never makes a token across the space that joined them."""
+    ex = extract(name)
+    tasks = [t for t in ex.tasks if t.title]
+    assert tasks
+    for t in tasks:
+        body = t.span.of(ex.text)
+        assert search.search_tokens(t.title + " " + body) == search.search_tokens(t.title) + search.search_tokens(body)
