@@ -67,6 +67,8 @@ def agency_url(iri: str) -> str:
     return url_for("pages.agency", key=agency_key(iri))
 
 
+HOME_DOCUMENTS = 50        # documents listed on the home page; /documents lists them all, page by page
+DOCUMENTS_PER_PAGE = 200
 BUSY = ("K207", "K209")     # no worker free, or the answer overran its time limit: say so, do not fail
 
 
@@ -74,15 +76,38 @@ def _store():
     return current_app.extensions["policykg_store"]
 
 
-@bp.get("/")
-def home():
+def _counts() -> tuple[dict | None, str | None]:
+    """The whole-store counts, or why they are not available now (K207/K209)."""
     try:
-        counts, unavailable = cached(stats), None
+        return cached(stats), None
     except KGError as e:
         if e.code not in BUSY:
             raise
-        counts, unavailable = None, f"{e.code} {e.message}"
-    return render_template("home.html", stats=counts, unavailable=unavailable, examples=EXAMPLES)
+        return None, f"{e.code} {e.message}"
+
+
+@bp.get("/")
+def home():
+    counts, unavailable = _counts()
+    return render_template("home.html", stats=counts, unavailable=unavailable, examples=EXAMPLES,
+                           listed=HOME_DOCUMENTS)
+
+
+@bp.get("/documents")
+def documents():
+    """Every document of the store, ``DOCUMENTS_PER_PAGE`` a page (the home page lists the first)."""
+    counts, unavailable = _counts()
+    if unavailable:
+        abort(503, description=unavailable)
+    total = len(counts["per_document"])
+    last = max(1, -(-total // DOCUMENTS_PER_PAGE))
+    try:
+        page = min(last, max(1, int(request.args.get("page", "1"))))
+    except ValueError:
+        page = 1
+    start = (page - 1) * DOCUMENTS_PER_PAGE
+    return render_template("documents.html", rows=counts["per_document"][start:start + DOCUMENTS_PER_PAGE],
+                           total=total, page=page, last=last, first=start + 1)
 
 
 @bp.get("/search")

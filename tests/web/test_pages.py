@@ -16,7 +16,7 @@ def _seed_url(client) -> str:
     return m.group(1)
 
 
-@pytest.mark.parametrize("path", ["/", "/search", "/search?q=科技特派员", "/query", "/doc/国发〔2019〕3号"])
+@pytest.mark.parametrize("path", ["/", "/documents", "/search", "/search?q=科技特派员", "/query", "/doc/国发〔2019〕3号"])
 def test_pages_render_without_scripts(client, path):
     resp = client.get(path)
     assert resp.status_code == 200
@@ -122,3 +122,36 @@ def test_agency_page_by_short_form_and_lead(client):
 
 def test_unknown_agency_is_404(client):
     assert client.get("/agency/cn/no-such-body").status_code == 404
+
+
+def _document_rows(page: str) -> list[str]:
+    return re.findall(r'<td><a href="(/doc/[^"]+)">', page)
+
+
+def test_home_lists_the_first_documents_and_links_the_full_list(client, monkeypatch):
+    from web import pages
+
+    every = _document_rows(client.get("/").get_data(as_text=True))
+    assert len(every) == 5 and "more:" not in client.get("/").get_data(as_text=True)   # the corpus: 5 documents
+    monkeypatch.setattr(pages, "HOME_DOCUMENTS", 2)
+    home = client.get("/").get_data(as_text=True)
+    assert _document_rows(home) == every[:2]
+    assert "… and 3 more" in home and 'href="/documents">all 5 documents</a>' in home
+
+
+def test_the_document_list_pages_through_every_document(client, monkeypatch):
+    from web import pages
+
+    every = _document_rows(client.get("/documents").get_data(as_text=True))
+    assert len(every) == 5 and every == _document_rows(client.get("/").get_data(as_text=True))
+    monkeypatch.setattr(pages, "DOCUMENTS_PER_PAGE", 2)
+    seen = []
+    for n in (1, 2, 3):
+        page = client.get("/documents", query_string={"page": n}).get_data(as_text=True)
+        assert f"page {n} of 3" in page
+        assert ('rel="next"' in page) == (n < 3) and ('rel="prev"' in page) == (n > 1)
+        seen += _document_rows(page)
+    assert seen == every
+    for odd in ("0", "99", "x"):                  # out of range or not a number: the nearest page
+        page = client.get("/documents", query_string={"page": odd}).get_data(as_text=True)
+        assert _document_rows(page) == (every[4:] if odd == "99" else every[:2])
