@@ -148,7 +148,11 @@ def compare(store: ox.Store, local: str, national: str | None = None, reuse: boo
         raise KGError("K502", f"{local_iri} implements no document; name the national one")
     if not store.contains_named_graph(ox.NamedNode(national_iri)):
         raise KGError("K103", national_iri)
-    loc, nat = read_document(store, local_iri), read_document(store, national_iri)
+    return compare_documents(read_document(store, local_iri), read_document(store, national_iri), reuse)
+
+
+def compare_documents(loc: DocInfo, nat: DocInfo, reuse: bool = True) -> dict:
+    """The comparison of two documents already read (no store: it can run in a worker)."""
     result = align_tasks(loc.tasks, nat.tasks)
     out = {
         "local": {"document": loc.iri, "title": loc.title, "identifier": loc.identifier, "tasks": len(loc.tasks)},

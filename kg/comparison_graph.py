@@ -13,11 +13,13 @@ Graph and node IRIs (``{c}`` is the comparison graph IRI, also the ``pol:Compari
 ``compare_implemented`` is what ``ingest`` runs after loading: every document that implements a
 document present in the store gets its comparison (re)computed when either side was just loaded,
 and a comparison of a just-loaded local document that no longer holds (it now implements another
-document, or none) is dropped.
+document, or none) is dropped. With ``ingest --jobs N`` the alignments run in N worker processes
+(the writer reads the documents and writes the graphs, in order).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -28,6 +30,7 @@ from rdflib.namespace import RDF, XSD
 from .align import WEIGHTS
 from .namespaces import POL, PREFIXES
 from .store import replace_graph_update
+from .workers import ordered
 
 STATUS_TERMS = {"implemented": POL.Implemented, "partly implemented": POL.PartlyImplemented,
                 "missing": POL.NotImplemented}
@@ -73,32 +76,90 @@ def comparison_rdf(result: dict, graph_iri: str) -> Graph:
     return g
 
 
-def write_comparison(store: ox.Store, result: dict) -> str:
-    """Store ``result`` (from kg.compare.compare) as its comparison graph, in one transaction."""
+def comparison_update(result: dict) -> tuple[str, str]:
+    """The comparison graph's IRI and the SPARQL Update that replaces it with ``result``."""
     from .compare import comparison_graph_iri
 
     iri = comparison_graph_iri(result["local"]["document"], result["national"]["document"])
-    store.update(replace_graph_update(URIRef(iri), comparison_rdf(result, iri)))
+    return iri, replace_graph_update(URIRef(iri), comparison_rdf(result, iri))
+
+
+def write_comparison(store: ox.Store, result: dict) -> str:
+    """Store ``result`` (from kg.compare.compare) as its comparison graph, in one transaction."""
+    iri, update = comparison_update(result)
+    store.update(update)
     return iri
 
 
-def compare_implemented(store: ox.Store, documents: Iterable[str | None] = ()) -> list[str]:
+PARALLEL_FROM = 8          # pairs: fewer are compared in the writer (starting workers costs 1-2 s)
+
+
+def _compare_read(pair) -> tuple[str, str]:
+    """In a worker: align two documents read by the writer; the update that stores the result."""
+    from .compare import compare_documents
+
+    local, national = pair
+    return comparison_update(compare_documents(local, national, reuse=False))
+
+
+def _updates(store: ox.Store, pairs: list[tuple[str, str]], jobs: int):
+    """``((local, national), (graph IRI, update) or the exception)`` per pair, in order.
+
+    The writer reads both documents (a few queries each); with ``jobs`` > 1 and enough pairs the
+    alignment — most of the cost: jieba and the similarity matrices — runs in worker processes."""
+    from .compare import read_document
+
+    nationals: dict[str, object] = {}
+
+    def read(pair):
+        local, national = pair
+        if national not in nationals:
+            if len(nationals) >= 64:
+                nationals.clear()
+            nationals[national] = read_document(store, national)
+        return read_document(store, local), nationals[national]
+
+    if jobs <= 1 or len(pairs) < PARALLEL_FROM:
+        for pair in pairs:
+            try:
+                yield pair, _compare_read(read(pair))
+            except Exception as e:  # noqa: BLE001
+                yield pair, e
+        return
+    read_pairs = ((pair, read(pair)) for pair in pairs)
+    for (pair, _), outcome in ordered(_compare_read_pair, read_pairs, jobs):
+        yield pair, outcome
+
+
+def _compare_read_pair(entry) -> tuple[str, str]:
+    return _compare_read(entry[1])
+
+
+def compare_implemented(store: ox.Store, documents: Iterable[str | None] = (), jobs: int = 1) -> list[str]:
     """(Re)compute the comparison of every implementing pair in the store that involves one of
-    ``documents`` (all pairs when ``documents`` is empty). Returns the comparison graph IRIs."""
-    from .compare import compare
+    ``documents`` (all pairs when ``documents`` is empty); ``jobs`` worker processes align them.
+    Returns the comparison graph IRIs written. A pair whose comparison fails is logged and keeps
+    its earlier comparison graph, if any; the others go on."""
+    from .compare import comparison_graph_iri
 
     wanted = {d for d in documents if d}
     query = ("SELECT ?l ?n WHERE { GRAPH ?l { ?l pol:implements ?n } GRAPH ?n { ?n a pol:PolicyDocument } } "
              "ORDER BY ?l ?n")
-    done = []
-    for row in list(store.query(query, prefixes=PREFIXES)):
-        local, national = row["l"].value, row["n"].value
-        if wanted and local not in wanted and national not in wanted:
+    pairs = [(r["l"].value, r["n"].value) for r in store.query(query, prefixes=PREFIXES)]
+    pairs = [(lo, na) for lo, na in pairs if not wanted or lo in wanted or na in wanted]
+    done, kept = [], set()
+    for (local, national), outcome in _updates(store, pairs, jobs):
+        if isinstance(outcome, Exception):
+            logging.getLogger("policykg.compare").error("comparison of %s with %s failed: %s: %s",
+                                                        local, national, type(outcome).__name__, outcome)
+            kept.add(comparison_graph_iri(local, national))
             continue
-        done.append(write_comparison(store, compare(store, local, national, reuse=False)))
+        iri, update = outcome
+        store.update(update)
+        done.append(iri)
     stale = "SELECT ?c ?l WHERE { GRAPH ?c { ?c a pol:Comparison ; pol:localDocument ?l } }"
     for row in list(store.query(stale, prefixes=PREFIXES)):
         graph, local = row["c"].value, row["l"].value
-        if graph not in done and (not wanted or local in wanted):
+        if graph not in done and graph not in kept and (not wanted or local in wanted):
             store.update(f"DROP SILENT GRAPH <{graph}>")     # the local document no longer implements it
     return done

@@ -36,6 +36,7 @@ from .ntriples import Triples
 from .search import Words, document_words, index_document
 from .store import bulk_write, document_nquads, load_ontology, replace_document
 from .validate import ontology_files
+from .workers import ordered
 
 SUFFIXES = (".txt", ".html", ".htm")
 OUTLINE_SUFFIX = ".json"
@@ -104,7 +105,7 @@ def ingest_outline(store: ox.Store, path: Path, max_bytes: int | None = None) ->
                       doc.get("identifier"), len(graphs.document), len(data["key_tasks"]["items"]))
 
 
-def _compare_loaded(store: ox.Store, reports: list[FileReport]) -> None:
+def _compare_loaded(store: ox.Store, reports: list[FileReport], jobs: int = 1) -> None:
     """Compare each implementing pair touched by this batch (see the module docstring).
 
     The documents are already safely in the store; a comparison that fails is logged and
@@ -113,7 +114,7 @@ def _compare_loaded(store: ox.Store, reports: list[FileReport]) -> None:
     if not loaded:
         return
     try:
-        compare_implemented(store, loaded)
+        compare_implemented(store, loaded, jobs)
     except Exception:  # noqa: BLE001
         logging.getLogger("policykg.ingest").exception("comparison after ingest failed; documents are loaded")
 
@@ -209,10 +210,6 @@ def _is_outline_input(path: Path) -> bool:
     return path.suffix.lower() == OUTLINE_SUFFIX and path.is_file()
 
 
-def _prepare_in_worker(path: str) -> Prepared | FileReport:
-    return prepare_file(Path(path))
-
-
 Item = tuple[Path, "Prepared | FileReport | None"]      # None: an outline, read by the writer
 
 
@@ -222,35 +219,10 @@ def _serial(paths: Iterable[Path]) -> Iterator[Item]:
 
 
 def _parallel(paths: Iterable[Path], jobs: int) -> Iterator[Item]:
-    """Extract in ``jobs`` worker processes (spawn), in input order.
-
-    At most ``4 * jobs`` documents are in flight (submitted or finished but not yet written),
-    so memory does not grow with the corpus."""
-    import collections
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    window: collections.deque = collections.deque()
-    limit = 4 * jobs
-
-    def settle(item) -> Item:
-        path, future = item
-        if future is None:
-            return path, None
-        try:
-            return path, future.result()
-        except Exception as e:  # noqa: BLE001 - a dead worker fails its file, not the batch
-            return path, _internal_error(path, e)
-
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
-        for path in paths:
-            path = Path(path)
-            future = None if _is_outline_input(path) else pool.submit(_prepare_in_worker, str(path))
-            window.append((path, future))
-            while len(window) >= limit or (window and window[0][1] is None):
-                yield settle(window.popleft())
-        while window:
-            yield settle(window.popleft())
+    """Extract in ``jobs`` worker processes (kg/workers.py), in input order; outlines are read
+    by the writer. A worker that raised or died fails its file, not the batch."""
+    for path, outcome in ordered(prepare_file, (Path(p) for p in paths), jobs, here=_is_outline_input):
+        yield path, _internal_error(path, outcome) if isinstance(outcome, Exception) else outcome
 
 
 def prepared(paths: Iterable[str | Path], jobs: int = 1) -> Iterator[Item]:
@@ -331,6 +303,6 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
         if n % TRIM_EVERY == 0:
             trim_heap()
     done(writer.flush() if writer else [])
-    _compare_loaded(store, reports)
+    _compare_loaded(store, reports, jobs)
     store.flush()
     return reports
