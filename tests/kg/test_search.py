@@ -130,3 +130,17 @@ def test_a_title_and_text_cut_apart_give_the_tokens_of_both_cut_together(extract
     for t in tasks:
         body = t.span.of(ex.text)
         assert search.search_tokens(t.title + " " + body) == search.search_tokens(t.title) + search.search_tokens(body)
+
+
+@pytest.mark.parametrize(("q", "key", "value"), [
+    ("海关总署", "role", "lead"), ("海关总署", "role", "participant"), ("科技", "role", "lead"),
+    ("海关总署", "agency", "https://w3id.org/policykg/agency/cn/customs"),
+    ("创新", "agency", "https://w3id.org/policykg/agency/cn/most"),
+])
+def test_an_agency_or_role_filter_keeps_exactly_the_hits_with_such_an_assignment(reference, q, key, value):
+    everything = search.search(reference, q, per_page=1000)
+    column = {"agency": 0, "role": 2}[key]
+    expected = {h.node for h in everything.hits if any(a[column] == value for a in h.agencies)}
+    filtered = search.search(reference, q, {key: value}, per_page=1000)
+    assert expected and {h.node for h in filtered.hits} == expected and filtered.total == len(expected)
+    assert {v: n for v, _, n in filtered.facets[key]}[value] == len(expected)
