@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 
 from .errors import KGError
 from .namespaces import AGENCY, DOC, POL
+from .ntriples import iri as nt_iri
 from .sparql import run_query
 
 _ROLE_PREFIX = str(POL)
@@ -32,13 +33,15 @@ def agency_key(iri: str) -> str:
     return iri[len(str(AGENCY)):] if iri.startswith(str(AGENCY)) else iri
 
 
-def _documents(store) -> list[dict]:
-    q = """SELECT ?doc ?id ?title ?issued ?issuer ?level ?region (COUNT(DISTINCT ?t) AS ?tasks) WHERE {
-      ?doc a pol:PolicyDocument . OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:identifier ?id }
-      OPTIONAL { ?doc dcterms:issued ?issued } OPTIONAL { ?doc pol:issuerName ?issuer }
-      OPTIONAL { ?doc pol:adminLevel ?level } OPTIONAL { ?doc pol:region ?region }
-      OPTIONAL { ?t a pol:Task ; pol:inDocument ?doc }
-    } GROUP BY ?doc ?id ?title ?issued ?issuer ?level ?region ORDER BY ?id ?title"""
+def _documents(store, iris: list[str] | None = None) -> list[dict]:
+    """Every document, or those of ``iris`` (read by IRI, not by scanning the store)."""
+    values = "" if iris is None else "VALUES ?doc { " + " ".join(nt_iri(i) for i in iris) + " }"
+    q = f"""SELECT ?doc ?id ?title ?issued ?issuer ?level ?region (COUNT(DISTINCT ?t) AS ?tasks) WHERE {{ {values}
+      ?doc a pol:PolicyDocument . OPTIONAL {{ ?doc dcterms:title ?title }} OPTIONAL {{ ?doc dcterms:identifier ?id }}
+      OPTIONAL {{ ?doc dcterms:issued ?issued }} OPTIONAL {{ ?doc pol:issuerName ?issuer }}
+      OPTIONAL {{ ?doc pol:adminLevel ?level }} OPTIONAL {{ ?doc pol:region ?region }}
+      OPTIONAL {{ ?t a pol:Task ; pol:inDocument ?doc }}
+    }} GROUP BY ?doc ?id ?title ?issued ?issuer ?level ?region ORDER BY ?id ?title"""
     out = {}
     for r in run_query(store, q):
         iri = r["doc"].value
@@ -59,9 +62,19 @@ def list_documents(store) -> list[dict]:
 def resolve_document(store, doc_id: str) -> dict:
     """The document named by 文号, key or IRI (see the module docstring); ``K103`` if none."""
     wanted = doc_id.strip().translate(_BRACKETS)
-    for d in _documents(store):
-        if wanted in (d["iri"], d["key"], (d["identifier"] or "").translate(_BRACKETS)):
-            return d
+    if wanted.startswith(str(DOC)):
+        candidates = [wanted]
+    else:              # a key, or a 文号: the identifiers are read alone (one per document), not every document
+        ids = run_query(store, "SELECT ?doc ?id WHERE { ?doc a pol:PolicyDocument ; dcterms:identifier ?id }")
+        candidates = [str(DOC) + wanted, *sorted(r["doc"].value for r in ids
+                                                 if r["id"].value.translate(_BRACKETS) == wanted)]
+    for candidate in candidates:
+        try:
+            found = _documents(store, [candidate])
+        except ValueError:             # not an IRI (a key with a space, <, …): no such document
+            continue
+        if found:
+            return found[0]
     raise KGError("K103", doc_id)
 
 
@@ -100,14 +113,22 @@ def resolve_agency(store, name_or_key: str) -> dict:
     return hits[0]
 
 
-def task_agencies(store, document: str | None = None) -> list[dict]:
+def task_agencies(store, document: str | None = None, agency: str | None = None) -> list[dict]:
     """For each task: iri, document, identifier, ordinal, title, and ``agencies``
-    [{key, label, roles}] (roles sorted; ``lead`` where pol:leadAgency names it), ``leads`` [keys]."""
-    doc_filter = ""
+    [{key, label, roles}] (roles sorted; ``lead`` where pol:leadAgency names it), ``leads`` [keys].
+    ``document`` keeps one document's tasks, ``agency`` (an IRI) the tasks that agency shares:
+    both are bound before the rest is read, so the cost follows the answer, not the store."""
+    scope = ""
     if document is not None:
-        doc_filter = f"FILTER(?doc = <{resolve_document(store, document)['iri']}>)"
-    q = f"""SELECT ?t ?doc ?id ?n ?title ?a ?role ?lead WHERE {{
-      ?t a pol:Task ; pol:inDocument ?doc ; pol:responsibleAgency ?a . {doc_filter}
+        scope += f"VALUES ?doc {{ {nt_iri(resolve_document(store, document)['iri'])} }} "
+    if agency is not None:          # its tasks first, then those tasks as VALUES (a pattern alone is not joined first)
+        mine = run_query(store, f"SELECT DISTINCT ?t WHERE {{ ?t pol:responsibleAgency {nt_iri(agency)} ; a pol:Task }}")
+        tasks = " ".join(nt_iri(r["t"].value) for r in mine)
+        if not tasks:
+            return []
+        scope += f"VALUES ?t {{ {tasks} }} "
+    q = f"""SELECT ?t ?doc ?id ?n ?title ?a ?role ?lead WHERE {{ {scope}
+      ?t a pol:Task ; pol:inDocument ?doc ; pol:responsibleAgency ?a .
       OPTIONAL {{ ?t pol:ordinal ?n }} OPTIONAL {{ ?t pol:title ?title }} OPTIONAL {{ ?doc dcterms:identifier ?id }}
       OPTIONAL {{ ?t pol:hasAssignment ?as . ?as pol:agency ?a ; pol:role ?role }}
       OPTIONAL {{ ?t pol:leadAgency ?a . BIND(true AS ?lead) }}
@@ -177,7 +198,7 @@ def agency_profile(store, name_or_key: str, document: str | None = None) -> dict
     agency = resolve_agency(store, name_or_key)
     key = agency["key"]
     led, participated, partners, docs = [], [], Counter(), {}
-    for t in task_agencies(store, document):
+    for t in task_agencies(store, document, agency=agency["iri"]):
         mine = next((a for a in t["agencies"] if a["key"] == key), None)
         if mine is None:
             continue
@@ -190,7 +211,7 @@ def agency_profile(store, name_or_key: str, document: str | None = None) -> dict
                 partners[(a["key"], a["label"])] += 1
         docs.setdefault(t["document"], {"iri": t["document"], "identifier": t["identifier"], "tasks": 0})
         docs[t["document"]]["tasks"] += 1
-    titles = {d["iri"]: d["title"] for d in _documents(store)}
+    titles = {d["iri"]: d["title"] for d in _documents(store, list(docs))} if docs else {}
     for d in docs.values():
         d["title"] = titles.get(d["iri"])
     return {**agency, "led": led, "participated": participated,

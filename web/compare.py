@@ -13,7 +13,10 @@ from kg.compare import compare
 from kg.errors import KGError
 from kg.profiles import list_documents
 
+from .cache import cached
+
 bp = Blueprint("compare", __name__)
+SELECT_MAX = 500          # documents offered as a list; with more, the form takes a 文号, key or title
 STATUS_CLASS = {"implemented": "ok", "partly implemented": "partly", "missing": "missing"}
 
 
@@ -33,11 +36,23 @@ def _pieces(text: str, passages: list[dict], side: str) -> list[tuple[str, str |
     return out
 
 
+def _choices() -> list[dict] | None:
+    """The documents the form lists, or None (a text field instead) when there are more than
+    ``SELECT_MAX`` or the list cannot be read now (over its time limit, no worker free)."""
+    try:
+        documents = cached(list_documents)
+    except KGError as e:
+        if e.code not in ("K207", "K209"):
+            raise
+        return None
+    return documents if len(documents) <= SELECT_MAX else None
+
+
 @bp.get("/compare")
 def compare_page():
     store = current_app.extensions["policykg_store"]
     local, national = request.args.get("local", "").strip(), request.args.get("national", "").strip()
-    documents = list_documents(store)
+    documents = _choices()
     if not local:
         return render_template("compare.html", result=None, documents=documents, local=local, national=national)
     try:

@@ -63,6 +63,15 @@ def test_document_spellings(store, spelling):
     assert resolve_document(store, spelling)["identifier"] == DOC3
 
 
+def test_a_document_by_key_and_what_is_no_key(store):
+    seed = next(d for d in list_documents(store) if d["title"] == SEED_TITLE)
+    assert resolve_document(store, seed["key"]) == seed == resolve_document(store, seed["iri"])
+    for bad in ("t-0000", "a b", "<x>", "\"", "", "国发〔2019〕"):
+        with pytest.raises(KGError) as e:
+            resolve_document(store, bad)
+        assert e.value.code == "K103", bad
+
+
 def test_unknown_document_is_k103(store):
     with pytest.raises(KGError) as e:
         resolve_document(store, "国发〔2099〕1号")
@@ -192,3 +201,15 @@ def test_task_detail(store):
     with pytest.raises(KGError) as e:
         task_detail(store, DOC3, 22)
     assert e.value.code == "K403"
+
+
+@pytest.mark.parametrize("key", ["cn/customs", "ln/dost", "cn/ndrc", "cn/most"])
+def test_an_agency_s_tasks_read_alone_are_its_tasks_in_the_whole_list(store, key):
+    """task_agencies(agency=…) reads only that agency's tasks (the cost of a profile at 10M
+    triples: 21 s → 0.8 s); the answer is the whole store's list filtered to the agency."""
+    iri = f"https://w3id.org/policykg/agency/{key}"
+    whole = [t for t in task_agencies(store) if any(a["key"] == key for a in t["agencies"])]
+    assert whole and task_agencies(store, agency=iri) == whole
+    doc = whole[0]["document"]
+    assert task_agencies(store, doc, agency=iri) == [t for t in whole if t["document"] == doc]
+    assert task_agencies(store, agency="https://w3id.org/policykg/agency/cn/nobody") == []

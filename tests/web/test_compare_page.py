@@ -55,3 +55,13 @@ def test_the_form_submits_document_keys(client):
     key = re.search(r'href="/doc/(t-[0-9a-f]+)">' + SEED_TITLE, home).group(1)
     page = client.get("/compare", query_string={"local": key, "national": "国办发〔2017〕43号"}).get_data(as_text=True)
     assert page.count('class="cov-ok"') == 8
+
+
+def test_a_store_with_many_documents_gets_text_fields(client, monkeypatch):
+    from web import compare
+
+    monkeypatch.setattr(compare, "SELECT_MAX", 2)          # the corpus has 5 documents
+    page = client.get("/compare").get_data(as_text=True)
+    assert "<select" not in page and '<input name="local" value=""' in page and SEED_TITLE not in page
+    page = client.get("/compare", query_string={"local": SEED_TITLE}).get_data(as_text=True)
+    assert page.count('class="cov-ok"') == 8 and f'<input name="local" value="{SEED_TITLE}"' in page
