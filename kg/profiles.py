@@ -97,6 +97,11 @@ def _agency_info(store) -> dict[str, dict]:
     return out
 
 
+def agency_labels(store) -> dict[str, str]:
+    """Agency key -> its preferred label."""
+    return {k: a["label"] for k, a in _agency_info(store).items()}
+
+
 def resolve_agency(store, name_or_key: str) -> dict:
     """The agency named by key, IRI, full name or any surface form; ``K401`` / ``K402``."""
     wanted = name_or_key.strip()
@@ -133,7 +138,7 @@ def task_agencies(store, document: str | None = None, agency: str | None = None)
       OPTIONAL {{ ?t pol:hasAssignment ?as . ?as pol:agency ?a ; pol:role ?role }}
       OPTIONAL {{ ?t pol:leadAgency ?a . BIND(true AS ?lead) }}
     }}"""
-    labels = {k: a["label"] for k, a in _agency_info(store).items()}
+    labels = agency_labels(store)
     tasks: dict[str, dict] = {}
     roles: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for r in run_query(store, q):
