@@ -80,7 +80,12 @@ def index_path(store_path: str | Path) -> Path:
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
+    """Open (creating) the index. Write-ahead log: the service reads while an ingest writes, and a
+    document's commit does not wait for the disk (``synchronous=NORMAL``; the index is derived
+    data — what a crash loses, the next ``sync`` re-indexes)."""
     conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
     conn.executescript(SCHEMA)
     return conn
 
