@@ -101,3 +101,18 @@ def test_a_store_moved_to_virtuoso_with_its_bulk_loader_holds_every_quad(tmp_pat
     assert all("error" not in x for x in r["queries"].values()), r["queries"]
     assert all(x["local_rows"] == x["remote_rows"] for x in r["queries"].values())
     assert "moved to Virtuoso on loopback" in report(r)
+
+
+def test_the_answers_benchmark_runs_on_a_store(store, store_dir, tmp_path, capsys):
+    from bench.answers import main
+
+    store.flush()
+    out = tmp_path / "answers.json"
+    assert main(["--store", str(store_dir), "--reps", "1", "--agencies", "cn/customs", "--json", str(out)]) == 0
+    r = json.loads(out.read_text(encoding="utf-8"))
+    assert r["documents"] == 5 and r["quads"] == len(store)
+    assert set(r["bound"]) == {"document_detail", "task_detail", "document_view", "agency_profile cn/customs",
+                               "neighbourhood cn/customs"}
+    assert r["bound"]["agency_profile cn/customs"]["tasks"] > 5
+    assert all(x["seconds"] > 0 and x["ratio"] == x["baseline"] / x["seconds"] for x in r["bound"].values())
+    assert "| agencies_with_metrics |" in capsys.readouterr().out
