@@ -126,12 +126,8 @@ def task_agencies(store, document: str | None = None, agency: str | None = None)
     scope = ""
     if document is not None:
         scope += f"VALUES ?doc {{ {nt_iri(resolve_document(store, document)['iri'])} }} "
-    if agency is not None:          # its tasks first, then those tasks as VALUES (a pattern alone is not joined first)
-        mine = run_query(store, f"SELECT DISTINCT ?t WHERE {{ ?t pol:responsibleAgency {nt_iri(agency)} ; a pol:Task }}")
-        tasks = " ".join(nt_iri(r["t"].value) for r in mine)
-        if not tasks:
-            return []
-        scope += f"VALUES ?t {{ {tasks} }} "
+    if agency is not None:          # first in each of the simple reads below, so they start from it
+        scope += f"?t pol:responsibleAgency {nt_iri(agency)} . "
     # four simple reads joined here: one query with the three OPTIONALs took twice as long
     # (16.5 s against 7.4 s for the whole store at 10.5M triples)
     head = f"{scope} ?t a pol:Task ; pol:inDocument ?doc ."
