@@ -13,7 +13,9 @@ in this process (the service runs the same functions in a query worker). Rows:
   task list filtered in Python, or the whole agency network built, which is what these answers
   cost before they were bound to their document or agency — and the ratio baseline / time;
 * whole store (home-page counts, document list, task list, agency metrics, pairs): the time
-  and its share of POLICYKG_SUMMARY_TIMEOUT, past which the service answers K209.
+  and its share of POLICYKG_SUMMARY_TIMEOUT, past which the service answers K209;
+* search (when the store has its index, ``<store>.search.sqlite``): a common, a rarer and a
+  two-word query, alone and filtered by role and by agency.
 """
 
 from __future__ import annotations
@@ -73,12 +75,32 @@ def measure(store, document: str, agencies: list[str], reps: int) -> dict:
             "bound": rows, "whole": {k: {"seconds": v, "of_limit": v / limit} for k, v in whole.items()}}
 
 
+SEARCHES = ("创新", "科技特派员", "国家发展改革委 负责")
+FILTERS = ({}, {"role": "lead"}, {"agency": "https://w3id.org/policykg/agency/cn/ndrc"})
+
+
+def measure_search(index, reps: int) -> list[dict]:
+    from kg.search import connect, search
+
+    conn = connect(index)
+    rows = []
+    for q in SEARCHES:
+        for f in FILTERS:
+            hits = search(conn, q, f).total
+            rows.append({"q": q, "filter": f, "hits": hits, "seconds": timed(lambda q=q, f=f: search(conn, q, f), reps)})
+    return rows
+
+
 def report(r: dict) -> str:
     lines = [f"Answers on a store of {r['quads']:,} quads ({r['documents']} documents)", "",
              "| bound answer | seconds | baseline (whole store) | ratio |", "|---|---|---|---|"]
     lines += [f"| {name} | {x['seconds']:.3f} | {x['baseline']:.3f} | {x['ratio']:.1f}× |" for name, x in r["bound"].items()]
     lines += ["", f"| whole-store answer | seconds | share of the {r['limit']:g} s limit |", "|---|---|---|"]
     lines += [f"| {name} | {x['seconds']:.3f} | {x['of_limit']:.1%} |" for name, x in r["whole"].items()]
+    if r.get("search"):
+        lines += ["", "| search | filter | hits | seconds |", "|---|---|---|---|"]
+        lines += [f"| {x['q']} | {json.dumps(x['filter'], ensure_ascii=False)} | {x['hits']} | {x['seconds']:.3f} |"
+                  for x in r["search"]]
     return "\n".join(lines)
 
 
@@ -92,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--agencies", default="ln/dost,cn/ndrc")
     p.add_argument("--json", default=None)
     args = p.parse_args(argv)
+    from kg.search import index_path
+
     r = measure(open_store(args.store, read_only=True), args.document, args.agencies.split(","), args.reps)
+    if index_path(args.store).exists():
+        r["search"] = measure_search(index_path(args.store), args.reps)
     print(report(r))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:

@@ -105,8 +105,10 @@ def test_a_store_moved_to_virtuoso_with_its_bulk_loader_holds_every_quad(tmp_pat
 
 def test_the_answers_benchmark_runs_on_a_store(store, store_dir, tmp_path, capsys):
     from bench.answers import main
+    from kg.search import connect, index_path, sync
 
     store.flush()
+    sync(connect(index_path(store_dir)), store)          # the search figures need the index beside the store
     out = tmp_path / "answers.json"
     assert main(["--store", str(store_dir), "--reps", "1", "--agencies", "cn/customs", "--json", str(out)]) == 0
     r = json.loads(out.read_text(encoding="utf-8"))
@@ -115,4 +117,5 @@ def test_the_answers_benchmark_runs_on_a_store(store, store_dir, tmp_path, capsy
                                "neighbourhood cn/customs"}
     assert r["bound"]["agency_profile cn/customs"]["tasks"] > 5
     assert all(x["seconds"] > 0 and x["ratio"] == x["baseline"] / x["seconds"] for x in r["bound"].values())
+    assert len(r["search"]) == 9 and any(x["hits"] for x in r["search"])
     assert "| agencies_with_metrics |" in capsys.readouterr().out
