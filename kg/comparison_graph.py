@@ -119,16 +119,23 @@ def _updates(store: ox.Store, pairs: list[tuple[str, str]], jobs: int):
             nationals[national] = read_document(store, national)
         return read_document(store, local), nationals[national]
 
+    def safely_read(pair):
+        try:
+            return pair, read(pair)
+        except Exception as e:  # noqa: BLE001 - this pair fails, the others go on
+            return pair, e
+
     if jobs <= 1 or len(pairs) < PARALLEL_FROM:
         for pair in pairs:
+            _, docs = safely_read(pair)
             try:
-                yield pair, _compare_read(read(pair))
+                yield pair, docs if isinstance(docs, Exception) else _compare_read(docs)
             except Exception as e:  # noqa: BLE001
                 yield pair, e
         return
-    read_pairs = ((pair, read(pair)) for pair in pairs)
-    for (pair, _), outcome in ordered(_compare_read_pair, read_pairs, jobs):
-        yield pair, outcome
+    unread = lambda entry: isinstance(entry[1], Exception)      # noqa: E731 - not sent to a worker
+    for (pair, docs), outcome in ordered(_compare_read_pair, map(safely_read, pairs), jobs, here=unread):
+        yield pair, docs if outcome is None and isinstance(docs, Exception) else outcome
 
 
 def _compare_read_pair(entry) -> tuple[str, str]:
