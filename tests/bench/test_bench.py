@@ -64,6 +64,20 @@ def test_memory_is_reported_by_documents_written(material, tmp_path):
     assert at["3"] - at["1"] > 0.02, at
 
 
+def test_the_stages_of_an_ingest_are_timed_against_jieba(material, tmp_path, capsys):
+    from bench.phases import main
+
+    src = generate(6, tmp_path / "docs", seed=4, material=material)
+    out = tmp_path / "phases.json"
+    assert main(["--docs", str(src), "--count", "6", "--json", str(out)]) == 0
+    r = json.loads(out.read_text(encoding="utf-8"))
+    stages = r["stages"]
+    assert r["docs"] == 6 and list(stages)[:3] == ["jieba.lcut", "read", "extract"]
+    assert stages["jieba.lcut"]["vs_jieba"] == 1 and all(x["ms_per_doc"] > 0 for x in stages.values())
+    assert stages["compare"]["pairs"] > 0             # the generated local documents implement the corpus's
+    assert "| load |" in capsys.readouterr().out
+
+
 def test_a_run_too_large_for_the_disk_is_refused_with_the_reason(tmp_path):
     assert check_disk(tmp_path / "store", 10, "tx") is None
     why = check_disk(tmp_path / "store", 10**9, "tx")
