@@ -192,10 +192,12 @@ class QueryPool:
         return self._ask(Call.of(fn, *args), self.call_timeout, "K209")
 
     def _ask(self, job: Job | Call, timeout: float, overrun: str) -> Any:
+        """Send ``job`` to an idle worker (waiting at most the query time limit for one: K207)
+        and wait at most ``timeout`` for its answer (``overrun`` when it does not come)."""
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get(timeout=self.timeout)
         except queue.Empty as e:
-            raise KGError("K207", f"{timeout:g}") from e
+            raise KGError("K207", f"{self.timeout:g}") from e
         worker.used = True
         try:
             worker.conn.send(job)
