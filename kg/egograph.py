@@ -9,7 +9,7 @@ from collections import Counter
 
 from .namespaces import AGENCY
 from .ntriples import iri as nt_iri
-from .profiles import agency_labels
+from .profiles import agency_key, agency_labels
 from .sparql import run_query
 
 SIZE = 640
@@ -22,7 +22,7 @@ def neighbourhood(store, key: str, max_partners: int = MAX_PARTNERS) -> dict:
     Read by two counts — tasks shared with the agency, and tasks shared by each pair of the
     partners shown — not by building the whole network: the same picture, 1–2 s instead of
     20–25 s at 10M triples."""
-    centre = key[len(str(AGENCY)):] if key.startswith(str(AGENCY)) else key
+    centre = agency_key(key)
     weight = _partners(store, centre)
     if not weight and not _has_task(store, centre):
         return {"size": SIZE, "nodes": [], "edges": [], "hidden": 0}
@@ -57,16 +57,12 @@ def _iri(key: str) -> str:
     return key if "://" in key else str(AGENCY[key])
 
 
-def _key(iri: str) -> str:
-    return iri[len(str(AGENCY)):] if iri.startswith(str(AGENCY)) else iri
-
-
 def _partners(store, centre: str) -> Counter:
     """Tasks ``centre`` shares with each other agency."""
     me = nt_iri(_iri(centre))
     q = f"""SELECT ?b (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?t pol:responsibleAgency {me} . ?t pol:responsibleAgency ?b .
       ?t a pol:Task . FILTER(?b != {me}) }} GROUP BY ?b"""
-    return Counter({_key(r["b"].value): int(r["n"].value) for r in run_query(store, q)})
+    return Counter({agency_key(r["b"].value): int(r["n"].value) for r in run_query(store, q)})
 
 
 def _has_task(store, centre: str) -> bool:
