@@ -85,15 +85,16 @@ def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
         except (OSError, RuntimeError) as e:
             if last or not _stale(e):
                 raise
-        store._store = None
+        store.forget()
         time.sleep(0.02 * (attempt + 1))
     raise AssertionError("unreachable")
 
 
-def _worker_main(path: str, conn) -> None:
+def _worker_main(path: str, conn, memory_quads: int = 0) -> None:
+    from .memcopy import CopyingStore
     from .store import FollowingStore
 
-    store = FollowingStore(path)
+    store = CopyingStore(path, memory_quads) if memory_quads > 0 else FollowingStore(path)
     while True:
         try:
             job = conn.recv()
@@ -120,9 +121,9 @@ def _worker_main(path: str, conn) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, path: str) -> None:
+    def __init__(self, ctx, path: str, memory_quads: int = 0) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(path, child), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(path, child, memory_quads), daemon=True)
         self.process.start()
         child.close()
         self.used = False
@@ -156,11 +157,14 @@ class _IdleWorkers(queue.Queue):
 
 class QueryPool:
     """A fixed number of worker processes; ``run`` waits at most ``timeout`` seconds for a query,
-    ``call`` at most ``call_timeout`` for a function of the whole store."""
+    ``call`` at most ``call_timeout`` for a function of the whole store. With ``memory_quads``
+    each worker answers from an in-memory copy of a store of at most that many quads
+    (``kg.memcopy``)."""
 
     def __init__(self, store_path: str, workers: int = 2, timeout: float = 10.0,
-                 call_timeout: float = 60.0) -> None:
+                 call_timeout: float = 60.0, memory_quads: int = 0) -> None:
         self.path, self.timeout, self.call_timeout = str(store_path), timeout, call_timeout
+        self.memory_quads = memory_quads
         self._ctx = mp.get_context("spawn")
         self._idle = _IdleWorkers()
         self._all: list[_Worker] = []
@@ -170,7 +174,7 @@ class QueryPool:
         atexit.register(self.close)
 
     def _add(self) -> _Worker:
-        worker = _Worker(self._ctx, self.path)
+        worker = _Worker(self._ctx, self.path, self.memory_quads)
         with self._lock:
             self._all.append(worker)
         self._idle.put(worker)

@@ -187,6 +187,10 @@ class FollowingStore:
                 time.sleep(0.02 * (attempt + 1))
         raise AssertionError("unreachable")
 
+    def forget(self) -> None:
+        """Reopen at the next call (after a call hit a file the writer deleted)."""
+        self._store = None
+
     def __getattr__(self, name: str):
         attr = getattr(self._current(), name)
         if not callable(attr):

@@ -28,6 +28,7 @@ def default_config() -> dict[str, Any]:
         "QUERY_WORKERS": settings.get("POLICYKG_QUERY_WORKERS"),
         "CACHE_SECONDS": settings.get("POLICYKG_CACHE_SECONDS"),
         "SUMMARY_TIMEOUT": settings.get("POLICYKG_SUMMARY_TIMEOUT"),
+        "MEMORY_COPY_QUADS": settings.get("POLICYKG_MEMORY_COPY_QUADS"),
     }
 
 
@@ -47,7 +48,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # the whole store (web/cache.py), run in killable workers
         app.extensions["policykg_store"] = FollowingStore(store)
         app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],
-                                                       app.config["QUERY_TIMEOUT"], app.config["SUMMARY_TIMEOUT"])
+                                                       app.config["QUERY_TIMEOUT"], app.config["SUMMARY_TIMEOUT"],
+                                                       app.config["MEMORY_COPY_QUADS"])
     else:                      # an already open pyoxigraph.Store (embedding, tests): no time limit
         app.extensions["policykg_store"] = store
         app.extensions["policykg_queries"] = InlineRunner(store)

@@ -238,6 +238,9 @@ def test_a_query_retries_until_the_store_reopens_cleanly(monkeypatch):
     class Following:
         _store = "open"
 
+        def forget(self):
+            self._store = None
+
     monkeypatch.setattr(querypool, "execute", flaky)
     monkeypatch.setattr("time.sleep", lambda s: None)
     assert querypool._execute_following(Following(), None) == "payload"
