@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 
 from .ingest import CONFIGS, bench_ingest, bench_memory, child_ingest, measure_ingest
-from .util import QUERIES, ROOT, corpus, du, log, ms, percentile
+from .util import QUERIES, ROOT, corpus, du, log, ms, percentile, rss_tree
 
 # ---------------------------------------------------------------- store
 
@@ -125,9 +125,11 @@ def bench_queries(store_dir: Path, work: Path, reps: int, budget: float, rdflib_
     copy_s = time.perf_counter() - start
     pool = QueryPool(str(store_dir), workers=2, timeout=120, call_timeout=600, memory_quads=memory_quads)
     serving = wait_pool(pool, 2, 300)
-    log(f"[queries] in-memory copy made in {copy_s:.1f} s; the pool's workers answer from: {serving}")
+    worker_rss = [rss_tree(w.process.pid) for w in pool._all]
+    log(f"[queries] in-memory copy made in {copy_s:.1f} s; the pool's workers answer from: {serving}, "
+        f"resident memory of each worker: {', '.join(f'{r / 2**20:.0f} MiB' for r in worker_rss)}")
     out: dict = {"quads": quads, "copy_seconds": copy_s, "memory_quads": memory_quads,
-                 "pool_serving": serving, "queries": {}}
+                 "pool_serving": serving, "worker_rss": worker_rss, "queries": {}}
 
     def raw(st, q: str):
         r = st.query(q, prefixes=PREFIXES, use_default_graph_as_union=True)
@@ -456,8 +458,10 @@ def report(r: dict) -> str:
     if "queries" in r:
         q = r["queries"]
         rd = q.get("rdflib", {}).get("queries", {})
+        rss = ", ".join(f"{x / 2**20:.0f} MiB" for x in q.get("worker_rss", []))
         lines += [f"queries on {q['quads']} quads (p50 / p99); the pool's workers answered from: "
-                  f"{', '.join(q.get('pool_serving', ['disk']))} (in-memory copy made in {q.get('copy_seconds', 0):.1f} s)", "",
+                  f"{', '.join(q.get('pool_serving', ['disk']))} (in-memory copy made in {q.get('copy_seconds', 0):.1f} s; "
+                  f"workers' resident memory {rss})", "",
                   "| query | rows | raw pyoxigraph (disk) | raw (memory) | service inline (disk) | ratio to raw "
                   "| service pool (/sparql) | ratio to raw | ratio to raw (memory) | rdflib | rdflib / service pool |",
                   "|---|---|---|---|---|---|---|---|---|---|---|"]

@@ -17,6 +17,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -283,8 +284,6 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     def write(path: Path, item: Prepared | FileReport | None) -> list[FileReport]:
         if item is None:
             return [*(writer.flush() if writer else []), ingest_outline(store, path)]
-        if index is not None and isinstance(item, Prepared):
-            words[item.iri] = item.words
         return writer.write(item) if writer else [commit(store, item)]
 
     reports: list[FileReport] = []
@@ -298,10 +297,22 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
             if progress:
                 progress(report)
 
-    for n, (path, item) in enumerate(prepared(paths, jobs), 1):
-        done(write(path, item))
-        if n % TRIM_EVERY == 0:
-            trim_heap()
+    # The store's writes run in one thread of their own, in input order: Oxigraph lets go of
+    # the GIL while it writes, so the next document is extracted (and the last one indexed)
+    # meanwhile. One write is in flight at most; each is still its own transaction.
+    with ThreadPoolExecutor(1, thread_name_prefix="policykg-writer") as writer_thread:
+        in_flight: Future | None = None
+        for n, (path, item) in enumerate(prepared(paths, jobs), 1):
+            if index is not None and isinstance(item, Prepared):
+                words[item.iri] = item.words
+            submitted = writer_thread.submit(write, path, item)
+            if in_flight is not None:
+                done(in_flight.result())
+            in_flight = submitted
+            if n % TRIM_EVERY == 0:
+                trim_heap()
+        if in_flight is not None:
+            done(in_flight.result())
     done(writer.flush() if writer else [])
     _compare_loaded(store, reports, jobs)
     store.flush()

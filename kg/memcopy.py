@@ -18,6 +18,7 @@ it while the copy is current:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -49,6 +50,16 @@ def copy_store(path: str, max_quads: int) -> ox.Store | None:
     copy = ox.Store()
     copy.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     return copy
+
+
+def _lower_priority() -> None:
+    """Run the calling thread (only it, on Linux) at the lowest CPU priority: a worker replaced
+    after a query over the time limit copies the store again, and that must not slow the other
+    workers' queries."""
+    import os
+
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 class CopyingStore:
@@ -104,6 +115,7 @@ class CopyingStore:
             self._thread.start()
 
     def _build(self, version: int) -> None:
+        _lower_priority()
         try:
             copy = copy_store(self.path, self.max_quads)
         except Exception as e:  # noqa: BLE001 - the worker goes on answering from disk

@@ -133,3 +133,22 @@ def test_query_workers_without_copies_say_so(store_dir):
         assert wait_pool(pool, 1, 1) == ["disk"]
     finally:
         pool.close()
+
+
+def test_the_copy_is_made_at_the_lowest_priority_of_its_thread_only():
+    import threading
+
+    from kg.memcopy import _lower_priority
+
+    seen = []
+
+    def copying_thread():
+        _lower_priority()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=copying_thread)
+    thread.start()
+    thread.join()
+    assert seen == [19]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before

@@ -1,0 +1,63 @@
+"""``ingest_paths`` writes the store in a thread of its own: the next document is extracted
+while one is being written, the writes stay in input order, and a write that fails is that
+document's failure only."""
+
+from __future__ import annotations
+
+import threading
+
+from kg import ingest
+from kg.store import open_store
+
+from ..conftest import DOC_3, DOC_128, SEED
+
+FILES = [SEED, DOC_128, DOC_3]
+
+
+def test_the_next_document_is_extracted_while_one_is_written(monkeypatch):
+    extracted = {p.name: threading.Event() for p in FILES}
+    overlapped, written = [], []
+    real_prepare, real_commit = ingest.prepare_file, ingest.commit
+
+    def prepare(path, max_bytes=None):
+        out = real_prepare(path, max_bytes)
+        extracted[path.name].set()
+        return out
+
+    def commit(store, item):
+        name = item.path.rsplit("/", 1)[-1]
+        k = [p.name for p in FILES].index(name)
+        if k + 1 < len(FILES):       # without the writer's thread this would wait in vain
+            overlapped.append(extracted[FILES[k + 1].name].wait(30))
+        written.append((name, threading.current_thread().name))
+        return real_commit(store, item)
+
+    monkeypatch.setattr(ingest, "prepare_file", prepare)
+    monkeypatch.setattr(ingest, "commit", commit)
+    store = open_store(None)
+    reports = ingest.ingest_paths(store, FILES)
+    assert overlapped == [True, True]
+    assert [name for name, _ in written] == [p.name for p in FILES]          # input order
+    assert all(thread.startswith("policykg-writer") for _, thread in written)
+    assert [r.status for r in reports] == ["loaded"] * 3
+    assert [r.path for r in reports] == [str(p) for p in FILES]
+
+
+def test_a_failing_write_fails_its_document_only(monkeypatch):
+    real_replace = ingest.replace_document
+
+    def replace(store, iri, graph, agencies):
+        if "128" in str(iri):
+            raise OSError("disk full (simulated)")
+        return real_replace(store, iri, graph, agencies)
+
+    monkeypatch.setattr(ingest, "replace_document", replace)
+    store = open_store(None)
+    reports = ingest.ingest_paths(store, FILES)
+    by_file = {r.path.rsplit("/", 1)[-1]: r for r in reports}
+    assert by_file[DOC_128.name].status == "failed"
+    assert "disk full" in by_file[DOC_128.name].error["message"]
+    assert [by_file[p.name].status for p in (SEED, DOC_3)] == ["loaded", "loaded"]
+    graphs = {str(g.value) for g in store.named_graphs()}
+    assert {by_file[p.name].document for p in (SEED, DOC_3)} <= graphs
+    assert not any("128" in g for g in graphs)
