@@ -50,6 +50,8 @@ def test_bench_script_runs_end_to_end_at_a_tiny_size(tmp_path):
     assert extract["docs"] == 3 and 0 < extract["triples"] < tx["triples"]   # no ontology, no agency sharing
     assert figures["queries"]["quads"] > bulk["triples"]           # plus the real corpus and outline
     assert figures["queries"]["queries"]["20-coverage"]["rows"] > 0   # the outline is there to cover
+    assert figures["queries"]["pool_serving"] == ["memory", "memory"]   # the workers' in-memory copies
+    assert all(q["raw_memory"]["p50"] > 0 for q in figures["queries"]["queries"].values())
     assert "| ingest | tx | 1 | 3 |" in res.stdout and "| ingest | bulk | 1 | 3 |" in res.stdout
     assert not (tmp_path / "w" / "store.nq").exists()           # the store section's dump is removed
 
@@ -62,6 +64,17 @@ def test_memory_is_reported_by_documents_written(material, tmp_path):
     assert 0 < peaks[0] <= peaks[1] <= peaks[2] <= r["peak_rss"]
     at = r["seconds_by_docs"]             # lines arrive as documents are written, not all at the end
     assert at["3"] - at["1"] > 0.02, at
+
+
+def test_two_checkouts_are_compared_run_by_run(material, tmp_path):
+    from bench.ab import measure, table
+
+    src = generate(3, tmp_path / "docs", seed=5, material=material)
+    r = measure(ROOT, ROOT, src, jobs=[1], rounds=1, mode="tx")
+    assert [(x["label"], x["docs"], x["failed"]) for x in r["runs"]] == [("before", 3, 0), ("after", 3, 0)]
+    assert all(x["vs_jieba"] > 0 for x in r["runs"])
+    assert r["after_over_before"]["1"]["docs_per_s"] > 0
+    assert "--jobs 1: after / before" in table(r)
 
 
 def test_the_stages_of_an_ingest_are_timed_against_jieba(material, tmp_path, capsys):
