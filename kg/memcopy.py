@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -41,14 +42,18 @@ def _version(path: str) -> int:
 def copy_store(path: str, max_quads: int) -> ox.Store | None:
     """A fresh in-memory ``Store`` with every quad of the store at ``path``, or None when it
     holds more than ``max_quads``. Read through a ``FollowingStore``, which opens again when
-    a compaction of the writer removed a file under it."""
+    a compaction of the writer removed a file under it; the quads go through a temporary
+    N-Quads file (in the system's temporary folder, removed at once) rather than one bytes
+    object, so that the copy's peak memory is the copy's own."""
     source = FollowingStore(path)
     if len(source) > max_quads:
         return None
-    data = source.dump(format=ox.RdfFormat.N_QUADS)
-    del source
-    copy = ox.Store()
-    copy.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    with tempfile.TemporaryDirectory(prefix="policykg-copy-") as tmp:
+        dump = Path(tmp) / "store.nq"
+        source.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        del source
+        copy = ox.Store()
+        copy.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
     return copy
 
 
