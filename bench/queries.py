@@ -8,7 +8,9 @@ For each query, p50 (and p90) over ``--reps`` runs after a warm-up, of:
 * raw     ``Store.query`` (union default graph, as kg.sparql) + pyoxigraph's own serialisation
           (Rust) in the same format: the fair floor for an endpoint;
 * inline  ``InlineRunner.run(Job)`` on the same open store: query + kg.results;
-* pool    ``QueryPool.run(Job)`` as /sparql uses it: worker process, pipe, kg.results.
+* pool    ``QueryPool.run(Job)`` as /sparql uses it: worker process, pipe, kg.results
+          (here always answering from disk, like raw: the in-memory copies of the service's
+          workers are measured by ``bench.run``).
 
 The three are interleaved run by run (in a rotating order), so that load from other processes
 on a shared machine falls on all of them alike; ``--order blocks`` runs each one's repetitions
@@ -25,12 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+from .util import QUERIES, percentile
 
 
 def _interleaved(runners: dict, reps: int, budget: float) -> dict[str, list[float]]:

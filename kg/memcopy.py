@@ -1,6 +1,6 @@
 """An in-memory copy of an on-disk store, for the service's query workers.
 
-Oxigraph answers the same query 4–8× faster from its in-memory store than from RocksDB
+Oxigraph answers the same query 5–12× faster from its in-memory store than from RocksDB
 (every index lookup is a B-tree step instead of a RocksDB seek: BENCHMARKS.md, "Queries from
 memory"). A query worker therefore keeps a copy of a small store in memory and answers from
 it while the copy is current:
@@ -9,7 +9,7 @@ it while the copy is current:
   GIL), so the worker answers from disk meanwhile and no query waits for it;
 * it is built only when the store's directory has not changed for ``QUIET`` seconds (not while
   ``policykg ingest`` is writing), and only for a store of at most ``max_quads`` quads
-  (``POLICYKG_MEMORY_COPY_QUADS``; about 400 bytes of memory per quad in each worker);
+  (``POLICYKG_MEMORY_COPY_QUADS``; about 330 bytes of memory per quad in each worker);
 * it belongs to one version of the directory (its modification time, as for
   ``FollowingStore``): once the directory changes, the copy is dropped at once and the worker
   answers from disk until a new copy of the new version is ready. An answer therefore never

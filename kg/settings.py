@@ -59,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Worker processes evaluating SPARQL for the service (a query over the time limit kills its worker)."),
     Setting("POLICYKG_MEMORY_COPY_QUADS", 2_000_000, int,
             "Each query worker answers from an in-memory copy of a store of at most this many quads "
-            "(4-8x faster than from disk; about 400 bytes per quad in each worker), built in the background "
+            "(5-12x faster than from disk; about 330 bytes per quad in each worker), built in the background "
             "once the store has not changed for 2 s; 0 turns this off."),
     Setting("POLICYKG_SUMMARY_TIMEOUT", 60.0, float,
             "Seconds an answer computed over the whole store (home-page counts, agency network, profiles, "
