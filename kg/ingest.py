@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -298,21 +299,22 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
                 progress(report)
 
     # The store's writes run in one thread of their own, in input order: Oxigraph lets go of
-    # the GIL while it writes, so the next document is extracted (and the last one indexed)
-    # meanwhile. One write is in flight at most; each is still its own transaction.
+    # the GIL while it writes, so the next documents are extracted (and the last ones indexed)
+    # meanwhile. Transactional: one write in flight at most, each its own transaction. Bulk:
+    # up to a batch of documents may wait while the previous batch is bulk-loaded.
+    depth = writer.batch + 1 if writer else 1
+    in_flight: deque[Future] = deque()
     with ThreadPoolExecutor(1, thread_name_prefix="policykg-writer") as writer_thread:
-        in_flight: Future | None = None
         for n, (path, item) in enumerate(prepared(paths, jobs), 1):
             if index is not None and isinstance(item, Prepared):
                 words[item.iri] = item.words
-            submitted = writer_thread.submit(write, path, item)
-            if in_flight is not None:
-                done(in_flight.result())
-            in_flight = submitted
+            in_flight.append(writer_thread.submit(write, path, item))
+            while in_flight and (len(in_flight) > depth or in_flight[0].done()):
+                done(in_flight.popleft().result())
             if n % TRIM_EVERY == 0:
                 trim_heap()
-        if in_flight is not None:
-            done(in_flight.result())
+        while in_flight:
+            done(in_flight.popleft().result())
     done(writer.flush() if writer else [])
     _compare_loaded(store, reports, jobs)
     store.flush()

@@ -9,7 +9,7 @@ import threading
 from kg import ingest
 from kg.store import open_store
 
-from ..conftest import DOC_3, DOC_128, SEED
+from ..conftest import DOC_3, DOC_121, DOC_128, SEED
 
 FILES = [SEED, DOC_128, DOC_3]
 
@@ -61,3 +61,31 @@ def test_a_failing_write_fails_its_document_only(monkeypatch):
     graphs = {str(g.value) for g in store.named_graphs()}
     assert {by_file[p.name].document for p in (SEED, DOC_3)} <= graphs
     assert not any("128" in g for g in graphs)
+
+
+def test_bulk_documents_are_extracted_while_a_batch_is_loaded(monkeypatch):
+    """``--bulk``: while one batch is bulk-loaded, the next batch's documents are extracted
+    (with one write in flight only, the ingest would wait for the load after one document)."""
+    files = [SEED, DOC_128, DOC_3, DOC_121]
+    extracted = {p.name: threading.Event() for p in files}
+    waited = []
+    real_prepare, real_bulk = ingest.prepare_file, ingest.bulk_write
+
+    def prepare(path, max_bytes=None):
+        out = real_prepare(path, max_bytes)
+        extracted[path.name].set()
+        return out
+
+    def bulk_write(store, nquads):
+        if not waited:                 # the first batch (two documents) waits for the fourth
+            waited.append(extracted[files[3].name].wait(30))
+        return real_bulk(store, nquads)
+
+    monkeypatch.setenv("POLICYKG_BULK_BATCH", "2")
+    monkeypatch.setattr(ingest, "prepare_file", prepare)
+    monkeypatch.setattr(ingest, "bulk_write", bulk_write)
+    store = open_store(None)
+    reports = ingest.ingest_paths(store, files, bulk=True)
+    assert waited == [True]
+    assert [r.path for r in reports] == [str(p) for p in files]
+    assert [r.status for r in reports] == ["loaded"] * 4
