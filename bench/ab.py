@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .util import finish
+
 RUN = r'''
 import json, sys
 from pathlib import Path
@@ -96,10 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     result = measure(args.before, args.after, args.docs, [int(x) for x in args.jobs.split(",")], args.rounds,
                      args.mode)
-    print(table(result))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2), encoding="utf-8")
-    return 0
+    return finish(result, table, args.json)
 
 
 if __name__ == "__main__":

@@ -22,12 +22,10 @@ between two of its queries. Ratios are p50 / raw p50.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-from pathlib import Path
 
-from .util import QUERIES, percentile
+from .util import QUERIES, finish, percentile
 
 
 def _interleaved(runners: dict, reps: int, budget: float) -> dict[str, list[float]]:
@@ -131,10 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     only = args.only.split(",") if args.only else None
     result = measure(args.store, args.reps, args.workers, args.max_rows, args.format, only, args.budget, args.order)
-    print(table(result))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2), encoding="utf-8")
-    return 0
+    return finish(result, table, args.json)
 
 
 if __name__ == "__main__":

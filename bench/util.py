@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -75,3 +76,11 @@ def du(path: Path) -> int:
 
 def ms(x: float) -> str:
     return f"{x * 1000:.1f} ms"
+
+
+def finish(result: dict, table, json_path: str | None) -> int:
+    """What each benchmark script ends with: its table on stdout, its figures as JSON if asked."""
+    print(table(result))
+    if json_path:
+        Path(json_path).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0

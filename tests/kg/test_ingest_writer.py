@@ -14,15 +14,24 @@ from ..conftest import DOC_3, DOC_121, DOC_128, SEED
 FILES = [SEED, DOC_128, DOC_3]
 
 
-def test_the_next_document_is_extracted_while_one_is_written(monkeypatch):
-    extracted = {p.name: threading.Event() for p in FILES}
-    overlapped, written = [], []
-    real_prepare, real_commit = ingest.prepare_file, ingest.commit
+def _signal_extractions(monkeypatch, files) -> dict[str, threading.Event]:
+    """An event per file, set once ``ingest`` has extracted it."""
+    extracted = {p.name: threading.Event() for p in files}
+    real_prepare = ingest.prepare_file
 
     def prepare(path, max_bytes=None):
         out = real_prepare(path, max_bytes)
         extracted[path.name].set()
         return out
+
+    monkeypatch.setattr(ingest, "prepare_file", prepare)
+    return extracted
+
+
+def test_the_next_document_is_extracted_while_one_is_written(monkeypatch):
+    extracted = _signal_extractions(monkeypatch, FILES)
+    overlapped, written = [], []
+    real_commit = ingest.commit
 
     def commit(store, item):
         name = item.path.rsplit("/", 1)[-1]
@@ -32,7 +41,6 @@ def test_the_next_document_is_extracted_while_one_is_written(monkeypatch):
         written.append((name, threading.current_thread().name))
         return real_commit(store, item)
 
-    monkeypatch.setattr(ingest, "prepare_file", prepare)
     monkeypatch.setattr(ingest, "commit", commit)
     store = open_store(None)
     reports = ingest.ingest_paths(store, FILES)
@@ -67,14 +75,9 @@ def test_bulk_documents_are_extracted_while_a_batch_is_loaded(monkeypatch):
     """``--bulk``: while one batch is bulk-loaded, the next batch's documents are extracted
     (with one write in flight only, the ingest would wait for the load after one document)."""
     files = [SEED, DOC_128, DOC_3, DOC_121]
-    extracted = {p.name: threading.Event() for p in files}
+    extracted = _signal_extractions(monkeypatch, files)
     waited = []
-    real_prepare, real_bulk = ingest.prepare_file, ingest.bulk_write
-
-    def prepare(path, max_bytes=None):
-        out = real_prepare(path, max_bytes)
-        extracted[path.name].set()
-        return out
+    real_bulk = ingest.bulk_write
 
     def bulk_write(store, nquads):
         if not waited:                 # the first batch (two documents) waits for the fourth
@@ -82,7 +85,6 @@ def test_bulk_documents_are_extracted_while_a_batch_is_loaded(monkeypatch):
         return real_bulk(store, nquads)
 
     monkeypatch.setenv("POLICYKG_BULK_BATCH", "2")
-    monkeypatch.setattr(ingest, "prepare_file", prepare)
     monkeypatch.setattr(ingest, "bulk_write", bulk_write)
     store = open_store(None)
     reports = ingest.ingest_paths(store, files, bulk=True)
