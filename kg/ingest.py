@@ -304,7 +304,8 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     # up to a batch of documents may wait while the previous batch is bulk-loaded.
     depth = writer.batch + 1 if writer else 1
     in_flight: deque[Future] = deque()
-    with ThreadPoolExecutor(1, thread_name_prefix="policykg-writer") as writer_thread:
+    writer_thread = ThreadPoolExecutor(1, thread_name_prefix="policykg-writer")
+    try:
         for n, (path, item) in enumerate(prepared(paths, jobs), 1):
             if index is not None and isinstance(item, Prepared):
                 words[item.iri] = item.words
@@ -315,6 +316,8 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
                 trim_heap()
         while in_flight:
             done(in_flight.popleft().result())
+    finally:                # on an error or Ctrl-C: the write under way ends, queued ones are dropped
+        writer_thread.shutdown(wait=True, cancel_futures=True)
     done(writer.flush() if writer else [])
     _compare_loaded(store, reports, jobs)
     store.flush()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from kg import ingest
 from kg.store import open_store
 
@@ -91,3 +93,24 @@ def test_bulk_documents_are_extracted_while_a_batch_is_loaded(monkeypatch):
     assert waited == [True]
     assert [r.path for r in reports] == [str(p) for p in files]
     assert [r.status for r in reports] == ["loaded"] * 4
+
+
+def test_an_error_in_the_writer_is_raised_by_the_ingest(monkeypatch):
+    """An exception out of the writer's thread (here: the outline reader) comes out of
+    ``ingest_paths`` as it did before the thread; what was written before it stays."""
+    from pathlib import Path
+
+    files = [SEED, Path("outline.json"), DOC_3]
+    monkeypatch.setattr(ingest, "_is_outline_input", lambda path: path.name == "outline.json")
+    monkeypatch.setattr(ingest, "iter_inputs", lambda paths: iter(paths))
+
+    def broken_outline(store, path, max_bytes=None):
+        raise RuntimeError("outline reader failed (simulated)")
+
+    monkeypatch.setattr(ingest, "ingest_outline", broken_outline)
+    seed_iri = ingest.prepare_file(SEED).iri
+    for bulk in (False, True):
+        store = open_store(None)
+        with pytest.raises(RuntimeError, match="simulated"):
+            ingest.ingest_paths(store, files, bulk=bulk)
+        assert seed_iri in {str(g.value) for g in store.named_graphs()}
