@@ -24,12 +24,11 @@ index and compare (the writer's share, which ``--jobs`` cannot spread).
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 import time
 from pathlib import Path
 
-from .util import ROOT, manifest
+from .util import ROOT, finish, manifest
 
 
 def _timed(fn, items) -> tuple[float, list]:
@@ -99,10 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", default=None)
     args = p.parse_args(argv)
     r = measure(Path(args.docs), args.count)
-    print(report(r))
-    if args.json:
-        Path(args.json).write_text(json.dumps(r, indent=2), encoding="utf-8")
-    return 0
+    return finish(r, report, args.json)
 
 
 if __name__ == "__main__":

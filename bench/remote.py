@@ -18,7 +18,6 @@ both stores are printed so a difference shows.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from pathlib import Path
 
 from . import virtuoso
 from .ingest import remove_store
-from .util import QUERIES, ROOT, corpus, log, ms, percentile
+from .util import QUERIES, ROOT, corpus, finish, log, ms, percentile
 
 
 def _cli_seconds(args: list[str], env: dict[str, str]) -> float:
@@ -163,10 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="policykg-bench-remote-"))
     result = (bench_remote_copy(work, Path(args.from_store), args.reps) if args.from_store
               else bench_remote(work, args.docs, args.reps))
-    print(report(result))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    return 0
+    return finish(result, report, args.json)
 
 
 if __name__ == "__main__":

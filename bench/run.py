@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import multiprocessing as mp
 import os
 import platform
@@ -38,7 +37,7 @@ import time
 from pathlib import Path
 
 from .ingest import CONFIGS, bench_ingest, bench_memory, child_ingest, measure_ingest
-from .util import QUERIES, ROOT, corpus, du, log, ms, percentile, rss_tree
+from .util import QUERIES, ROOT, corpus, du, finish, log, ms, percentile, rss_tree
 
 # ---------------------------------------------------------------- store
 
@@ -405,10 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         copy_s = results.get("queries", {}).get("copy_seconds", 10.0)
         results["http"] = bench_http(qstore, work, wrk_duration, 64, settle=2 * copy_s + 3)
     results["seconds"] = time.perf_counter() - started
-    print(report(results))
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    return 0
+    return finish(results, report, args.json)
 
 
 def report(r: dict) -> str:

@@ -28,15 +28,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .store import FollowingStore
+from .store import FollowingStore, store_version
 
 log = logging.getLogger(__name__)
 
 QUIET = 2.0          # seconds without a change to the store's directory before copying it
-
-
-def _version(path: str) -> int:
-    return Path(path).stat().st_mtime_ns
 
 
 def copy_store(path: str, max_quads: int) -> ox.Store | None:
@@ -83,7 +79,7 @@ class CopyingStore:
     # -- which store answers ---------------------------------------------------------------
 
     def _current(self) -> Any:
-        version = _version(self.path)
+        version = store_version(self.path)
         copy = self._copy
         if copy is not None and copy[0] == version:
             return copy[1]
@@ -130,14 +126,14 @@ class CopyingStore:
         if copy is None:
             log.info("no in-memory copy of %s: more than %d quads", self.path, self.max_quads)
             self._refused = version
-        elif _version(self.path) == version:       # not changed while copying
+        elif store_version(self.path) == version:       # not changed while copying
             self._copy = (version, copy)
 
     # -- the Store interface ----------------------------------------------------------------
 
     def forget(self) -> None:
         """Drop the disk handle after a stale-file error (``querypool._execute_following``)."""
-        self.disk._store = None
+        self.disk.forget()
 
     def __getattr__(self, name: str):
         store = self._current()

@@ -144,6 +144,12 @@ def _stale(error: Exception) -> bool:
     return isinstance(error, (OSError, RuntimeError)) and _stale_text(str(error))
 
 
+def store_version(path: str | Path) -> int:
+    """The version of a store directory that its readers follow: its modification time (a
+    writer's open, flush or compaction adds or removes files in it)."""
+    return Path(path).stat().st_mtime_ns
+
+
 class FollowingStore:
     """A read-only view of a store that another process (``policykg ingest``) may be writing.
 
@@ -160,7 +166,7 @@ class FollowingStore:
         self._current()
 
     def _current(self) -> ox.Store:
-        version = Path(self.path).stat().st_mtime_ns
+        version = store_version(self.path)
         if self._store is None or version != self._version:
             import time
 
