@@ -60,12 +60,13 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int
         if counts["docs"] % checkpoint == 0:
             print(json.dumps({"progress": counts["docs"]}), flush=True)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     if mode == "extract":
         for _, item in prepared([src], jobs):
             if item is not None:                         # None: an outline file, read by the writer
                 progress(getattr(item, "report", item))
-        print(json.dumps({**counts, "seconds": time.perf_counter() - start, "index_seconds": 0}), flush=True)
+        print(json.dumps({**counts, "seconds": time.perf_counter() - start, "index_seconds": 0,
+                          "cpu_seconds": cpu_seconds() - cpu}), flush=True)
         return
     store = open_store(store_dir)
     index = connect(index_path(store_dir))
@@ -74,8 +75,17 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int
     start = time.perf_counter()
     sync(index, store)
     index_seconds = time.perf_counter() - start
-    print(json.dumps({**counts, "seconds": seconds, "index_seconds": index_seconds, "triples": len(store)}),
-          flush=True)
+    print(json.dumps({**counts, "seconds": seconds, "index_seconds": index_seconds, "triples": len(store),
+                      "cpu_seconds": cpu_seconds() - cpu}), flush=True)
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process, all its threads (the store's writer thread,
+    RocksDB's background threads) and its ended children (``--jobs`` workers, joined by now)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def disk_needed(docs: int, mode: str) -> int:
@@ -146,14 +156,61 @@ def jieba_floor(files: list[tuple[Path, int]]) -> dict:
 
     jieba.setLogLevel(60)
     jieba.initialize()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     chars = 0
     for path, _ in files:
         text = path.read_text(encoding="utf-8")
         chars += len(text)
         jieba.lcut(text)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "docs": len(files), "chars": chars}
+    return {"seconds": seconds, "cpu_seconds": time.process_time() - cpu, "docs": len(files), "chars": chars}
+
+
+def store_floor(src: Path, work: Path, modes: set[str]) -> dict:
+    """Raw Oxigraph writes of the same documents, in this run: the store's own floor.
+
+    The documents' N-Quads are made first (``kg.ingest.prepared``, not timed) and kept in a
+    file; then each mode writes them into a fresh store the way an ingest does, timed alone:
+    ``tx`` one ``Store.load`` (one transaction) per document, ``bulk`` one ``bulk_load`` per
+    ``POLICYKG_BULK_BATCH`` documents. No extraction, no search index, no comparisons."""
+    import pyoxigraph as ox
+
+    from kg import settings
+    from kg.ingest import Prepared, prepared
+    from kg.store import bulk_write, document_nquads, open_store
+
+    blobs, sizes = work / "store-floor.nq", []
+    with blobs.open("wb") as out:
+        for _, item in prepared([src], jobs=2):
+            if isinstance(item, Prepared):
+                blob = document_nquads(item.iri, item.document, item.agencies)
+                sizes.append(len(blob))
+                out.write(blob)
+    out_of = {}
+    batch = settings.get("POLICYKG_BULK_BATCH")
+    for mode in sorted(modes & {"tx", "bulk"}):
+        store_dir = work / f"store-floor-{mode}"
+        remove_store(store_dir)
+        store = open_store(store_dir)
+        seconds = cpu = 0.0
+        with blobs.open("rb") as f:
+            for i in range(0, len(sizes), 1 if mode == "tx" else batch):
+                chunk = [f.read(n) for n in sizes[i:i + (1 if mode == "tx" else batch)]]
+                start, cpu0 = time.perf_counter(), time.process_time()      # all threads, RocksDB's too
+                if mode == "tx":
+                    store.load(chunk[0], format=ox.RdfFormat.N_QUADS)
+                else:
+                    bulk_write(store, chunk)
+                seconds += time.perf_counter() - start
+                cpu += time.process_time() - cpu0
+        quads = len(store)
+        del store
+        remove_store(store_dir)
+        out_of[mode] = {"seconds": seconds, "cpu_seconds": cpu, "docs": len(sizes), "quads": quads,
+                        "docs_per_s": len(sizes) / seconds, "quads_per_s": quads / seconds}
+        log(f"[store floor] {mode}: {out_of[mode]['docs_per_s']:.1f} docs/s, {out_of[mode]['quads_per_s']:.0f} quads/s")
+    blobs.unlink()
+    return out_of
 
 
 def bench_ingest(work: Path, sizes: list[int], configs, timeout: float) -> dict:
@@ -164,8 +221,10 @@ def bench_ingest(work: Path, sizes: list[int], configs, timeout: float) -> dict:
         chars = sum(c for _, c in files)
         floor = jieba_floor(files)
         row = {"docs": size, "chars": chars, "jieba": {
-            "docs_per_s": size / floor["seconds"], "chars_per_s": floor["chars"] / floor["seconds"]}}
+            "docs_per_s": size / floor["seconds"], "chars_per_s": floor["chars"] / floor["seconds"],
+            "docs_per_cpu_s": size / floor["cpu_seconds"]}}
         log(f"[ingest {size}] jieba.lcut: {row['jieba']['docs_per_s']:.1f} docs/s")
+        row["store_floor"] = store_floor(src, work, {mode for mode, _ in configs})
         for mode, jobs in configs:
             store_dir = work / f"store-{size}-{mode}-j{jobs}"
             why = check_disk(store_dir, size, mode)
@@ -174,6 +233,10 @@ def bench_ingest(work: Path, sizes: list[int], configs, timeout: float) -> dict:
                 r["docs_per_s"] = size / r["seconds"]
                 r["chars_per_s"] = chars / r["seconds"]
                 r["vs_jieba"] = r["docs_per_s"] / row["jieba"]["docs_per_s"]
+                # per core: documents per CPU-second of the whole ingest (all threads and workers)
+                r["vs_jieba_per_core"] = size / r["cpu_seconds"] / row["jieba"]["docs_per_cpu_s"]
+                if mode in row["store_floor"]:
+                    r["vs_store_floor"] = r["docs_per_s"] / row["store_floor"][mode]["docs_per_s"]
                 r["triples_per_s"] = r["triples"] / r["seconds"]
                 log(f"[ingest {size}] {mode} jobs={jobs}: {r['docs_per_s']:.1f} docs/s, {r['triples']} triples, "
                     f"{r['failed']} failed, peak RSS {r['peak_rss'] / 2**20:.0f} MiB, "

@@ -5,6 +5,7 @@ The benchmarks themselves are scripts (python -m bench.run), never timed tests."
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -12,6 +13,8 @@ import pytest
 
 from bench.generate import check, generate, load_material
 from bench.ingest import check_disk, measure_ingest
+from kg.ingest import ingest_paths
+from kg.store import open_store
 
 from ..conftest import CORPUS_FILES, ROOT, extraction_of
 
@@ -53,6 +56,15 @@ def test_bench_script_runs_end_to_end_at_a_tiny_size(tmp_path):
     assert figures["queries"]["pool_serving"] == ["memory", "memory"]   # the workers' in-memory copies
     assert all(q["raw_memory"]["p50"] > 0 for q in figures["queries"]["queries"].values())
     assert "| ingest | tx | 1 | 3 |" in res.stdout and "| ingest | bulk | 1 | 3 |" in res.stdout
+    floor = figures["ingest"]["3"]["store_floor"]           # raw Oxigraph writes of the same documents
+    assert floor["tx"]["docs"] == floor["bulk"]["docs"] == 3
+    empty = open_store(None)
+    ingest_paths(empty, [])                                      # what an ingest writes besides the documents
+    assert floor["tx"]["quads"] == floor["bulk"]["quads"] == tx["triples"] - len(empty)
+    assert tx["vs_store_floor"] > 0 and bulk["vs_store_floor"] > 0
+    # per core: CPU time of every thread and worker, at most the wall-clock time of all the CPUs
+    assert all(x["vs_jieba"] / os.cpu_count() * 0.8 <= x["vs_jieba_per_core"] for x in (tx, bulk, extract))
+    assert "| raw store write (floor) | tx | 1 | 3 |" in res.stdout
     assert not (tmp_path / "w" / "store.nq").exists()           # the store section's dump is removed
 
 
