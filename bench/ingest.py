@@ -70,7 +70,7 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int
         return
     store = open_store(store_dir)
     index = connect(index_path(store_dir))
-    ingest_paths(store, [src], progress, jobs=jobs, bulk=mode == "bulk", index=index)
+    ingest_paths(store, [src], progress, jobs=jobs, bulk=mode == "bulk", index=index, keep_reports=False)
     seconds = time.perf_counter() - start
     start = time.perf_counter()
     sync(index, store)

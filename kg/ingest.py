@@ -107,12 +107,12 @@ def ingest_outline(store: ox.Store, path: Path, max_bytes: int | None = None) ->
                       doc.get("identifier"), len(graphs.document), len(data["key_tasks"]["items"]))
 
 
-def _compare_loaded(store: ox.Store, reports: list[FileReport], jobs: int = 1) -> None:
-    """Compare each implementing pair touched by this batch (see the module docstring).
+def _compare_loaded(store: ox.Store, loaded: list[str], jobs: int = 1) -> None:
+    """Compare each implementing pair touched by this batch (``loaded``: the IRIs of the
+    documents written; see the module docstring).
 
     The documents are already safely in the store; a comparison that fails is logged and
     left out, never allowed to turn a good ingest into a failed one."""
-    loaded = [r.document for r in reports if r.status != "failed"]
     if not loaded:
         return
     try:
@@ -271,12 +271,18 @@ def _index(index: sqlite3.Connection, store: ox.Store, report: FileReport, words
 
 def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
                  progress: Callable[[FileReport], None] | None = None, jobs: int = 1,
-                 bulk: bool = False, index: sqlite3.Connection | None = None) -> list[FileReport]:
+                 bulk: bool = False, index: sqlite3.Connection | None = None,
+                 keep_reports: bool = True) -> list[FileReport]:
     """Ingest every input; ``jobs`` > 1 extracts in that many worker processes. The store is
     written in input order either way, so the reports and the resulting store are the same.
     ``bulk`` writes new documents with the bulk loader (faster, not crash-safe: BulkWriter).
     With ``index`` (``kg.search.connect``) each document written is indexed for search at once,
-    with the tokens its worker computed."""
+    with the tokens its worker computed.
+
+    Returns every input's report, in input order; with ``keep_reports=False`` an empty list,
+    each report going only to ``progress`` as it is made (``policykg ingest`` does this, so an
+    ingest of any size holds no report: only the IRI of each document written, for the
+    comparisons that follow)."""
     load_ontology(store, ontology_files())
     load_reforms(store)                     # the shared graph of the 2018 (and 2023) reforms
     writer = BulkWriter(store, settings.get("POLICYKG_BULK_BATCH")) if bulk else None
@@ -288,13 +294,17 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
         return writer.write(item) if writer else [commit(store, item)]
 
     reports: list[FileReport] = []
+    loaded: list[str] = []                  # the documents written, for the comparisons
 
     def done(written: list[FileReport]) -> None:
         for report in written:
             known = words.pop(report.document, None) if report.document else None
-            if index is not None and report.status != "failed":
-                _index(index, store, report, known)
-            reports.append(report)
+            if report.status != "failed":
+                loaded.append(report.document)
+                if index is not None:
+                    _index(index, store, report, known)
+            if keep_reports:
+                reports.append(report)
             if progress:
                 progress(report)
 
@@ -319,6 +329,6 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     finally:                # on an error or Ctrl-C: the write under way ends, queued ones are dropped
         writer_thread.shutdown(wait=True, cancel_futures=True)
     done(writer.flush() if writer else [])
-    _compare_loaded(store, reports, jobs)
+    _compare_loaded(store, loaded, jobs)
     store.flush()
     return reports

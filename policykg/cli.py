@@ -27,18 +27,24 @@ def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     from kg.ingest import ingest_paths, iter_inputs
+    from kg.search import connect, index_path, sync
     from kg.store import open_store
 
     store = open_store(store_path(args))
-    files = list(iter_inputs(args.paths))
-    if not files:
+    total = sum(1 for _ in iter_inputs(args.paths))       # counted, not held: the inputs are walked again
+    if not total:
         print("error: no .txt/.html/.htm files found in " + ", ".join(args.paths), file=sys.stderr)
         return 1
-    bar = tqdm(total=len(files), unit="file", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
+    bar = tqdm(total=total, unit="file", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
+    counts = {"loaded": 0, "failed": 0}
 
     def progress(report) -> None:
+        # Each report is written out as it comes and not kept: a JSON array streamed item by item.
         bar.update(1)
+        counts["failed" if report.status == "failed" else "loaded"] += 1
         if args.json:
+            first = counts["loaded"] + counts["failed"] == 1
+            sys.stdout.write(("[\n" if first else ",\n") + json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
             return
         if report.status == "failed":
             err = report.error
@@ -48,18 +54,17 @@ def cmd_ingest(args) -> int:
             tqdm.write(f"{report.status:<9}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
                        f"{report.tasks} tasks, {report.agencies} agencies, {report.triples} triples{flag}")
 
-    from kg.search import connect, index_path, sync
-
     index = connect(index_path(store_path(args)))          # each document is indexed as it is written
-    reports = ingest_paths(store, files, progress, jobs=args.jobs, bulk=args.bulk, index=index)
-    bar.close()
+    try:
+        ingest_paths(store, args.paths, progress, jobs=args.jobs, bulk=args.bulk, index=index, keep_reports=False)
+    finally:                        # stopped half-way, the array still closes on the documents done
+        bar.close()
+        if args.json:
+            print("\n]" if counts["loaded"] + counts["failed"] else "[]")
     sync(index, store)              # and whatever else changed (e.g. an earlier ingest cut short)
-    failed = [r for r in reports if r.status == "failed"]
-    if args.json:
-        print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
-    else:
-        print(f"{len(reports) - len(failed)} loaded, {len(failed)} failed; store: {store_path(args)}")
-    return 1 if failed else 0
+    if not args.json:
+        print(f"{counts['loaded']} loaded, {counts['failed']} failed; store: {store_path(args)}")
+    return 1 if counts["failed"] else 0
 
 
 def cmd_query(args) -> int:

@@ -114,3 +114,21 @@ def test_an_error_in_the_writer_is_raised_by_the_ingest(monkeypatch):
         with pytest.raises(RuntimeError, match="simulated"):
             ingest.ingest_paths(store, files, bulk=bulk)
         assert seed_iri in {str(g.value) for g in store.named_graphs()}
+
+
+def test_an_ingest_that_keeps_no_reports_hands_each_to_progress_and_still_compares():
+    """``policykg ingest`` keeps no report (an ingest of any size holds none): each goes to
+    ``progress`` as it is made; the comparisons after the ingest still find the documents."""
+    national = SEED.parent / "national" / "guideline-2017-43.json"
+    kept, streamed = open_store(None), open_store(None)
+    reports = ingest.ingest_paths(kept, [national, SEED, DOC_3])
+    seen = []
+    assert ingest.ingest_paths(streamed, [national, SEED, DOC_3], seen.append, keep_reports=False) == []
+    assert [r.to_dict() for r in seen] == [r.to_dict() for r in reports]
+    assert [r.status for r in seen] == ["loaded"] * 3
+    comparisons = "SELECT ?c ?l WHERE { GRAPH ?c { ?c a pol:Comparison ; pol:localDocument ?l } }"
+    prefix = "PREFIX pol: <https://w3id.org/policykg/ontology#> "
+    found = [(r["c"].value, r["l"].value) for r in streamed.query(prefix + comparisons)]
+    assert len(found) == 1 and found[0][1] == seen[1].document          # the seed against the guideline
+    assert found == [(r["c"].value, r["l"].value) for r in kept.query(prefix + comparisons)]
+    assert len(streamed) == len(kept)
