@@ -17,6 +17,7 @@ uses Oxigraph's bulk loader for new documents (``policykg ingest --bulk``).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -40,17 +41,22 @@ def remove_store(store_dir: Path) -> None:
         extra.unlink()
 
 
-def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int = CHECKPOINT) -> None:
+def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int = CHECKPOINT,
+                 cpus: int = 0) -> None:
     """Run in a child process: ingest ``src`` into a fresh store; print a progress line every
     ``checkpoint`` documents as they are written, then one JSON line of figures.
 
     Mode ``extract`` runs the extraction and graph building only (``jobs`` workers as in an
-    ingest) and writes nothing: what the pipeline costs before the store."""
+    ingest) and writes nothing: what the pipeline costs before the store. ``cpus`` > 0 pins
+    the run to that many CPUs first (threads and worker processes made later inherit it)."""
+    if cpus:
+        os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:cpus]))
     from kg.ingest import ingest_paths, prepared
     from kg.search import connect, index_path, sync
     from kg.store import open_store
 
     counts = {"docs": 0, "failed": 0, "tasks": 0, "triples": 0}
+    affinity = {"affinity": len(os.sched_getaffinity(0))}         # the CPUs this run may use
 
     def progress(r) -> None:
         counts["docs"] += 1
@@ -65,7 +71,7 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int
         for _, item in prepared([src], jobs):
             if item is not None:                         # None: an outline file, read by the writer
                 progress(getattr(item, "report", item))
-        print(json.dumps({**counts, "seconds": time.perf_counter() - start, "index_seconds": 0,
+        print(json.dumps({**counts, **affinity, "seconds": time.perf_counter() - start, "index_seconds": 0,
                           "cpu_seconds": cpu_seconds() - cpu}), flush=True)
         return
     store = open_store(store_dir)
@@ -75,7 +81,7 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int
     start = time.perf_counter()
     sync(index, store)
     index_seconds = time.perf_counter() - start
-    print(json.dumps({**counts, "seconds": seconds, "index_seconds": index_seconds, "triples": len(store),
+    print(json.dumps({**counts, **affinity, "seconds": seconds, "index_seconds": index_seconds, "triples": len(store),
                       "cpu_seconds": cpu_seconds() - cpu}), flush=True)
 
 
@@ -104,11 +110,12 @@ def check_disk(store_dir: Path, docs: int, mode: str) -> str | None:
 
 
 def measure_ingest(src: Path, store_dir: Path, jobs: int, mode: str, timeout: float,
-                   checkpoint: int = CHECKPOINT) -> dict:
-    """Ingest in a child process; peak RSS overall, in each tenth of the run and by documents."""
+                   checkpoint: int = CHECKPOINT, cpus: int = 0) -> dict:
+    """Ingest in a child process (on ``cpus`` CPUs when > 0); peak RSS overall, in each tenth of
+    the run and by documents."""
     remove_store(store_dir)
     proc = subprocess.Popen([sys.executable, "-m", "bench.run", "--child-ingest", str(src), str(store_dir),
-                             str(jobs), mode, str(checkpoint)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                             str(jobs), mode, str(checkpoint), str(cpus)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     lines: list[tuple[float, str]] = []
     samples: list[tuple[float, int]] = []
     start = time.monotonic()
@@ -147,6 +154,7 @@ def measure_ingest(src: Path, store_dir: Path, jobs: int, mode: str, timeout: fl
     result["peak_by_docs"] = {str(n): max((m for t, m in samples if t <= at), default=0) for at, n in marks}
     result["seconds_by_docs"] = {str(n): at for at, n in marks}
     result["store_bytes"] = du(store_dir)
+    result["cpus"], result["pinned"] = cpus or os.cpu_count(), bool(cpus)
     return result
 
 
@@ -213,7 +221,9 @@ def store_floor(src: Path, work: Path, modes: set[str]) -> dict:
     return out_of
 
 
-def bench_ingest(work: Path, sizes: list[int], configs, timeout: float) -> dict:
+def bench_ingest(work: Path, sizes: list[int], configs, timeout: float, pin: bool = False) -> dict:
+    """Each configuration on a fresh store; with ``pin``, each run on as many CPUs as its
+    ``--jobs`` (how an ingest scales with cores, not only with processes on the same cores)."""
     out = {}
     for size in sizes:
         src = corpus(work, size)
@@ -228,7 +238,8 @@ def bench_ingest(work: Path, sizes: list[int], configs, timeout: float) -> dict:
         for mode, jobs in configs:
             store_dir = work / f"store-{size}-{mode}-j{jobs}"
             why = check_disk(store_dir, size, mode)
-            r = {"skipped": why} if why else measure_ingest(src, store_dir, jobs, mode, timeout)
+            r = {"skipped": why} if why else measure_ingest(src, store_dir, jobs, mode, timeout,
+                                                            cpus=jobs if pin else 0)
             if "seconds" in r:
                 r["docs_per_s"] = size / r["seconds"]
                 r["chars_per_s"] = chars / r["seconds"]

@@ -343,7 +343,7 @@ def add_real_corpus(store_dir: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child-ingest"]:
-        child_ingest(argv[1], argv[2], int(argv[3]), argv[4], int(argv[5]))
+        child_ingest(argv[1], argv[2], int(argv[3]), argv[4], int(argv[5]), int(argv[6]))
         return 0
     p = argparse.ArgumentParser(prog="python -m bench.run", description="PolicyKG benchmarks")
     p.add_argument("--quick", action="store_true", help="small sizes, a ~2-minute run")
@@ -359,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reps", type=int, default=None)
     p.add_argument("--rdflib-timeout", type=float, default=None)
     p.add_argument("--wrk-duration", type=int, default=None)
+    p.add_argument("--pin", action="store_true",
+                   help="run each ingest on as many CPUs as its --jobs (scaling with cores)")
     p.add_argument("--skip", default="", help="sections to skip: ingest,memory,store,queries,rdflib,http")
     p.add_argument("--json", default=None, metavar="FILE", help="also write all figures as JSON")
     args = p.parse_args(argv)
@@ -387,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": machine(), "work": str(work)}
     started = time.perf_counter()
     if "ingest" not in skip:
-        results["ingest"] = bench_ingest(work, sizes, preset["configs"], timeout=7200)
+        results["ingest"] = bench_ingest(work, sizes, preset["configs"], timeout=7200, pin=args.pin)
     if "memory" not in skip and mem_sizes:
         results["memory"] = bench_memory(work, mem_sizes, jobs=args.memory_jobs, mode=args.memory_mode,
                                          timeout=14_400)
@@ -430,6 +432,8 @@ def report(r: dict) -> str:
                 if not isinstance(x, dict) or key in ("jieba", "store_floor"):
                     continue
                 mode, jobs = key.split("-j")
+                if x.get("pinned"):
+                    jobs = f"{jobs} (on {x['cpus']} CPU{'s' if x['cpus'] > 1 else ''})"
                 if "seconds" in x:
                     floor = f"{x['vs_store_floor']:.2f}" if "vs_store_floor" in x else ""
                     core = f"{x['vs_jieba_per_core']:.3f}" if "vs_jieba_per_core" in x else ""

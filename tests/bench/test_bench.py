@@ -76,6 +76,15 @@ def test_memory_is_reported_by_documents_written(material, tmp_path):
     assert 0 < peaks[0] <= peaks[1] <= peaks[2] <= r["peak_rss"]
     at = r["seconds_by_docs"]             # lines arrive as documents are written, not all at the end
     assert at["3"] - at["1"] > 0.02, at
+    assert r["affinity"] == len(os.sched_getaffinity(0)) and not r["pinned"]
+
+
+def test_an_ingest_can_be_pinned_to_as_many_cpus_as_its_jobs(material, tmp_path):
+    """``bench.run --pin``: how an ingest scales with cores, each run on as many CPUs as --jobs."""
+    src = generate(2, tmp_path / "docs", seed=4, material=material)
+    r = measure_ingest(src, tmp_path / "store", jobs=1, mode="tx", timeout=120, cpus=1)
+    assert r["docs"] == 2 and r["failed"] == 0, r
+    assert r["affinity"] == 1 and r["pinned"] and r["cpus"] == 1
 
 
 def test_two_checkouts_are_compared_run_by_run(material, tmp_path):
