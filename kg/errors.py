@@ -18,6 +18,8 @@ MESSAGES: dict[str, str] = {
     "K206": "cannot read the query file {detail}",
     "K207": "the service is busy: no query worker was free within {detail} s; try again",
     "K208": "request body is too large (limit set by POLICYKG_MAX_REQUEST_BYTES)",
+    "K210": "query workers cannot be sandboxed: {detail}; queries are refused (POLICYKG_QUERY_SANDBOX=0 runs "
+            "them without the sandbox: only for a store that no one else can query)",
     "K209": "this answer reads the whole store and was stopped after {detail} s (time limit, setting "
             "POLICYKG_SUMMARY_TIMEOUT); ask about one document (?document=…) or see README, \"When to switch\"",
     # K3xx: export and validation

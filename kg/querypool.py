@@ -5,6 +5,9 @@ stops waiting would leave the work running. Each worker is a separate process ho
 store open read-only (several processes may do that); when a query overruns, its worker is
 killed and a fresh one takes its place, so the time limit really frees the CPU.
 
+Each worker first takes away its own network (``kg.sandbox``: a seccomp filter, before the
+store is opened): a query that got past the read-only guard still cannot open a connection.
+
 A worker reopens the store when the store directory changed, so documents ingested while
 the service runs become visible to the next query.
 
@@ -26,7 +29,7 @@ from typing import Any
 
 from .errors import KGError
 from .results import Payload, write
-from .sparql import check_query, run_query
+from .sparql import run_query
 
 
 @dataclass(frozen=True)
@@ -90,10 +93,17 @@ def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
     raise AssertionError("unreachable")
 
 
-def _worker_main(path: str, conn, memory_quads: int = 0) -> None:
+def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True) -> None:
     from .memcopy import CopyingStore
+    from .sandbox import deny_network
     from .store import FollowingStore
 
+    refused = None
+    if sandbox:
+        try:
+            deny_network()                          # before the store is opened or any thread starts
+        except KGError as e:
+            refused = e                             # every job is answered with the reason (K210)
     store = CopyingStore(path, memory_quads) if memory_quads > 0 else FollowingStore(path)
     while True:
         try:
@@ -103,6 +113,8 @@ def _worker_main(path: str, conn, memory_quads: int = 0) -> None:
         if job is None:
             return
         try:
+            if refused is not None:
+                raise refused
             payload = _execute_following(store, job)
         except KGError as e:
             conn.send(("error", e.code, e.detail))
@@ -121,9 +133,9 @@ def _worker_main(path: str, conn, memory_quads: int = 0) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, path: str, memory_quads: int = 0) -> None:
+    def __init__(self, ctx, path: str, memory_quads: int = 0, sandbox: bool = True) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(path, child, memory_quads), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(path, child, memory_quads, sandbox), daemon=True)
         self.process.start()
         child.close()
         self.used = False
@@ -159,12 +171,13 @@ class QueryPool:
     """A fixed number of worker processes; ``run`` waits at most ``timeout`` seconds for a query,
     ``call`` at most ``call_timeout`` for a function of the whole store. With ``memory_quads``
     each worker answers from an in-memory copy of a store of at most that many quads
-    (``kg.memcopy``)."""
+    (``kg.memcopy``). With ``sandbox`` (the default) the workers cannot open a network connection
+    (``kg.sandbox``); a timeout of None waits as long as it takes."""
 
-    def __init__(self, store_path: str, workers: int = 2, timeout: float = 10.0,
-                 call_timeout: float = 60.0, memory_quads: int = 0) -> None:
+    def __init__(self, store_path: str, workers: int = 2, timeout: float | None = 10.0,
+                 call_timeout: float | None = 60.0, memory_quads: int = 0, sandbox: bool = True) -> None:
         self.path, self.timeout, self.call_timeout = str(store_path), timeout, call_timeout
-        self.memory_quads = memory_quads
+        self.memory_quads, self.sandbox = memory_quads, sandbox
         self._ctx = mp.get_context("spawn")
         self._idle = _IdleWorkers()
         self._all: list[_Worker] = []
@@ -174,7 +187,7 @@ class QueryPool:
         atexit.register(self.close)
 
     def _add(self) -> _Worker:
-        worker = _Worker(self._ctx, self.path, self.memory_quads)
+        worker = _Worker(self._ctx, self.path, self.memory_quads, self.sandbox)
         with self._lock:
             self._all.append(worker)
         self._idle.put(worker)
@@ -188,7 +201,8 @@ class QueryPool:
         self._add()
 
     def run(self, job: Job) -> Payload:
-        check_query(job.query)                     # refuse Update/SERVICE/LOAD before any worker sees it
+        # the read-only guard (kg.sparql.check_query) runs in the worker, under the time limit and
+        # the sandbox: parsing a large query costs the server process nothing
         return self._ask(job, self.timeout, "K204")
 
     def call(self, fn, *args) -> Any:
@@ -226,6 +240,32 @@ class QueryPool:
             workers, self._all = self._all, []
         for worker in workers:
             worker.stop()
+
+
+def query_once(store: str, query: str, fmt: str = "json", timeout: float | None = None) -> tuple[bytes, str]:
+    """One query as ``policykg query`` runs it: ``(body, content type)``. On an embedded store the query
+    is evaluated in a sandboxed worker process (so it can neither open a connection nor outlive
+    ``timeout``); a remote store is asked directly (after the read-only guard)."""
+    from . import settings
+    from .remote import is_url
+    from .store import open_store
+
+    select_format = "json" if fmt == "table" else fmt
+    graph_format = fmt if fmt in ("ttl", "nt", "jsonld") else "ttl"
+    if is_url(store):
+        payload = execute(open_store(store, read_only=True), Job(query, select_format, graph_format, _NO_LIMIT))
+        return payload.body, payload.content_type
+    open_store(store, read_only=True)               # K101/K102 here, with the path, not from the worker
+    pool = QueryPool(store, workers=1, timeout=timeout, call_timeout=timeout,
+                     sandbox=bool(settings.get("POLICYKG_QUERY_SANDBOX")))
+    try:
+        payload = pool.run(Job(query, select_format, graph_format, _NO_LIMIT))
+    finally:
+        pool.close()
+    return payload.body, payload.content_type
+
+
+_NO_LIMIT = 2**62
 
 
 class InlineRunner:

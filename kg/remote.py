@@ -31,8 +31,7 @@ from . import settings
 from .errors import KGError
 from .namespaces import BASE
 from .remote_http import Http
-from .remote_text import insert_operations, split_inserts, term, with_prefixes
-from .sparql import _LEXICAL_NOISE
+from .remote_text import _LEXICAL_NOISE, insert_operations, split_inserts, term, with_prefixes
 
 RESULTS_XML = "application/sparql-results+xml"    # Virtuoso's JSON writes booleans as 1/0
 GRAPH_TYPES = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8"

@@ -7,8 +7,13 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .sparql import _LEXICAL_NOISE
-
+# What can hide a keyword from a regular expression: comments, strings, IRIs. Used only on text
+# this project writes itself (updates) and to find prefix declarations; the read-only guard on
+# users' queries parses them instead (kg.sparql.check_query).
+_LEXICAL_NOISE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'" r"|<[^<>\"{}|^`\\\s]*>" r"|#[^\n]*",
+)
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
 _INSERT_DATA = re.compile(_LEXICAL_NOISE.pattern + r"|\bINSERT\s+DATA\b|[{}]", re.I)
 _PROLOGUE = re.compile(r"\b(?:PREFIX\s+[\w.-]*:\s*|BASE\s+)<[^<>\s]*>", re.I)

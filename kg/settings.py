@@ -61,6 +61,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Each query worker answers from an in-memory copy of a store of at most this many quads "
             "(5-12x faster than from disk; about 330 bytes per quad in each worker), built in the background "
             "once the store has not changed for 2 s; 0 turns this off."),
+    Setting("POLICYKG_QUERY_SANDBOX", 1, int,
+            "1: processes evaluating SPARQL on an embedded store (query workers, `policykg query`) cannot open "
+            "network connections (seccomp through libseccomp; error K210 where it is unavailable); "
+            "0 turns this off (only for a store no one else can query)."),
     Setting("POLICYKG_SUMMARY_TIMEOUT", 60.0, float,
             "Seconds an answer computed over the whole store (home-page counts, agency network, profiles, "
             "paths) may take in a query worker before it is stopped (error K209)."),

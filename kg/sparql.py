@@ -1,8 +1,9 @@
 """Run SPARQL on the store with Oxigraph's own engine, and write the results.
 
 Queries see the union of all graphs as the default graph. ``check_query`` is the read-only
-guard used by every entry point: it refuses SPARQL Update, and SERVICE / LOAD (which would
-make Oxigraph open outbound connections), before anything is evaluated.
+guard used by every entry point: from a real parse of the query it refuses SPARQL Update, and
+SERVICE / LOAD (which would make Oxigraph open outbound connections), before anything is
+evaluated; ``kg.sandbox`` makes sure the processes that evaluate queries could not connect anyway.
 """
 
 from __future__ import annotations
@@ -28,32 +29,97 @@ GRAPH_FORMATS = {
     "rdfxml": (ox.RdfFormat.RDF_XML, "application/rdf+xml"),
 }
 
-# Strip what can hide keywords: comments, strings, IRIs. What is left is keywords and names.
-_LEXICAL_NOISE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'" r"|<[^<>\"{}|^`\\\s]*>" r"|#[^\n]*",
-)
-_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_SERVICE = re.compile(r"\bSERVICE\b", re.I)
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_SUSPECT = re.compile("service|insert|delete|load|clear|drop|create|add|move|copy", re.I)
+_BRACKETS = re.compile(r"[(){}\[\]]")
+MAX_NESTING = 200          # Oxigraph's parser overflows its stack far deeper (tens of thousands)
+_OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 
 
-def check_query(query: str) -> str:
-    """Return the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) or raise ``KGError``."""
-    bare = _LEXICAL_NOISE.sub(" ", query)
-    if _SERVICE.search(bare):
-        raise KGError("K203", "SERVICE")
-    update = _UPDATE.search(bare)
-    if update and update.group(1).upper() == "LOAD":
-        raise KGError("K203", "LOAD")
-    form = _FORM.search(bare)
-    if update and (form is None or update.start() < form.start()):
-        raise KGError("K202")
-    if form is None:
-        if update:
-            raise KGError("K202")
-        raise KGError("K201", "expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return form.group(1).upper()
+def check_query(query: str) -> None:
+    """Raise ``KGError`` unless ``query`` is a read-only query that makes no outbound request.
+
+    The decision comes from a real parse of the query (rdflib's SPARQL 1.1 grammar, after the
+    ``\\u`` escapes the standard has expanded first), not from its text: K202 for an update, K203
+    for a SERVICE pattern anywhere (subqueries, OPTIONAL, MINUS, EXISTS, any query form) or a LOAD.
+    A query this parser cannot read is refused (K201) even when Oxigraph could read it: the guard
+    and the engine must agree on what a query says. Behind the guard, the processes that evaluate
+    queries on an embedded store cannot open a network connection at all (``kg.sandbox``).
+
+    A query whose text, escapes expanded, holds neither the letters ``service`` nor those of an
+    update keyword anywhere (in any case, inside names, strings or IRIs too) cannot be either,
+    whatever a parser makes of it: it is not parsed here (Oxigraph reads it and reports its own
+    syntax errors). That keeps the guard free for the project's own many small queries."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    try:
+        expanded = expandUnicodeEscapes(query)
+    except ValueError as e:                          # \U beyond the last code point
+        raise KGError("K201", f"bad \\u or \\U escape ({e})") from e
+    if _depth(expanded) > MAX_NESTING:
+        raise KGError("K201", f"the query is nested too deeply (more than {MAX_NESTING} levels of brackets)")
+    if not _SUSPECT.search(expanded):
+        return
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(query)
+    except RecursionError as e:
+        raise KGError("K201", "the query is nested too deeply") from e
+    except ParseBaseException as e:
+        try:
+            update = parseUpdate(query)
+        except (ParseBaseException, RecursionError):
+            raise KGError("K201", _syntax_error(query, e)) from e
+        if _find(update, "Load"):
+            raise KGError("K203", "LOAD") from e
+        raise KGError("K202") from e
+    outbound = _find(tree, *_OUTBOUND)
+    if outbound:
+        raise KGError("K203", _OUTBOUND[outbound])
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of (), {} and [] in ``text`` (brackets inside strings count too: an
+    upper bound is all the guard needs)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(text):
+        depth += 1 if bracket in "({[" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _find(node, *names: str) -> str | None:
+    """The first parse-tree node named one of ``names`` (depth first), or None."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name in names:
+                return item.name
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+            stack.extend(item)
+    return None
+
+
+def _syntax_error(query: str, error) -> str:
+    """Oxigraph's own message where this process may ask Oxigraph (it cannot open a connection:
+    ``kg.sandbox``), else the guard parser's, both as ``line:column: what``."""
+    from .sandbox import network_denied
+
+    if network_denied():
+        try:
+            ox.Store().query(query, prefixes=PREFIXES)     # parsed, never iterated; no network here
+        except SyntaxError as e:
+            return str(e)
+        except (OSError, ValueError, RuntimeError):
+            pass
+        return (f"{error.lineno}:{error.col}: PolicyKG's query guard cannot read this query ({error.msg}), "
+                "so it is refused although the engine could read it")
+    return f"{error.lineno}:{error.col}: {error.msg}"
 
 
 def run_query(store: ox.Store, query: str, default_graphs: list[str] | None = None,

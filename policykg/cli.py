@@ -68,25 +68,23 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_query(args) -> int:
-    import pyoxigraph as ox
-
-    from kg.sparql import run_query, serialize, table
-    from kg.store import open_store
-
     query = args.query
     if query.startswith("@"):
         try:
             query = Path(query[1:]).read_text(encoding="utf-8")
         except OSError as e:
             raise KGError("K206", f"{query[1:]} ({e.strerror})") from e
-    result = run_query(open_store(store_path(args), read_only=True), query)
-    if isinstance(result, ox.QueryTriples):
-        fmt = args.format if args.format in ("ttl", "nt", "jsonld") else "ttl"
-        sys.stdout.write(serialize(result, fmt)[0].decode("utf-8"))
-    elif args.format == "table":
-        print(table(result))
+    from kg.querypool import query_once
+
+    body, content_type = query_once(store_path(args), query, args.format, args.timeout)
+    if args.format == "table" and content_type == "application/sparql-results+json":
+        import pyoxigraph as ox
+
+        from kg.sparql import table
+
+        print(table(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)))
     else:
-        sys.stdout.write(serialize(result, args.format)[0].decode("utf-8"))
+        sys.stdout.write(body.decode("utf-8"))
     return 0
 
 
@@ -190,6 +188,8 @@ def _register_core(sub) -> None:
     store_arg(s)
     s.add_argument("--format", default="table", choices=["json", "csv", "tsv", "xml", "table", "ttl", "nt", "jsonld"],
                    help="json is the SPARQL 1.1 results JSON format (default: table)")
+    s.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop the query after SECONDS (default: no limit)")
     s.set_defaults(func=cmd_query)
 
     s = sub.add_parser("export", help="write the whole graph")

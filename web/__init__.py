@@ -29,6 +29,7 @@ def default_config() -> dict[str, Any]:
         "CACHE_SECONDS": settings.get("POLICYKG_CACHE_SECONDS"),
         "SUMMARY_TIMEOUT": settings.get("POLICYKG_SUMMARY_TIMEOUT"),
         "MEMORY_COPY_QUADS": settings.get("POLICYKG_MEMORY_COPY_QUADS"),
+        "QUERY_SANDBOX": bool(settings.get("POLICYKG_QUERY_SANDBOX")),
     }
 
 
@@ -49,7 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["policykg_store"] = FollowingStore(store)
         app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],
                                                        app.config["QUERY_TIMEOUT"], app.config["SUMMARY_TIMEOUT"],
-                                                       app.config["MEMORY_COPY_QUADS"])
+                                                       app.config["MEMORY_COPY_QUADS"], app.config["QUERY_SANDBOX"])
     else:                      # an already open pyoxigraph.Store (embedding, tests): no time limit
         app.extensions["policykg_store"] = store
         app.extensions["policykg_queries"] = InlineRunner(store)

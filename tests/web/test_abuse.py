@@ -23,6 +23,7 @@ from kg.ingest import ingest_paths
 from kg.store import open_store
 
 from ..conftest import DOC_3, DOC_121, ROOT, SEED
+from ..kg.sparql_attacks import NAMED_IN_THE_ISSUE, variants
 from .servers import running_server, untouched_listener
 
 pytestmark = pytest.mark.server
@@ -103,6 +104,9 @@ def _every_route_refuses(port: int, target: str) -> None:
         f"LOAD <{target}/data.ttl>",
         f"LOAD SILENT <{target}/data.ttl> INTO GRAPH <urn:x>",
     ]
+    glued = dict(variants(target))                    # what talked past the old regular expression
+    queries += [glued[name] for name in (*NAMED_IN_THE_ISSUE, "service/cjk-prefix-glued/exists",
+                                         "SERVICE/empty-prefix-glued/subquery", "SERVICE/pname-glued/describe")]
     for q in queries:
         for method, path, body, ctype in (
             ("GET", _q(q), None, None),
