@@ -38,11 +38,13 @@ def timed(fn: Callable[[], object], reps: int) -> float:
 
 
 def measure(store, document: str, agencies: list[str], reps: int) -> dict:
-    from kg import network, profiles, settings
+    from kg import settings
     from kg.docview import document_view
-    from kg.egograph import neighbourhood
-    from kg.namespaces import AGENCY
-    from kg.stats import stats
+    from kg.graph.namespaces import AGENCY
+    from kg.network import agency_graph as network
+    from kg.network import profiles
+    from kg.network.ego import neighbourhood
+    from kg.query.stats import stats
 
     doc = profiles.resolve_document(store, document)
     whole_tasks = timed(lambda: profiles.task_agencies(store), reps)
@@ -105,7 +107,7 @@ def report(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     p = argparse.ArgumentParser(prog="python -m bench.answers", description=__doc__.split("\n")[0])
     p.add_argument("--store", required=True)

@@ -53,7 +53,7 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int
         os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:cpus]))
     from kg.ingest import ingest_paths, prepared
     from kg.search import connect, index_path, sync
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     counts = {"docs": 0, "failed": 0, "tasks": 0, "triples": 0}
     affinity = {"affinity": len(os.sched_getaffinity(0))}         # the CPUs this run may use
@@ -185,7 +185,7 @@ def store_floor(src: Path, work: Path, modes: set[str]) -> dict:
 
     from kg import settings
     from kg.ingest import Prepared, prepared
-    from kg.store import bulk_write, document_nquads, open_store
+    from kg.store.embedded import bulk_write, document_nquads, open_store
 
     blobs, sizes = work / "store-floor.nq", []
     with blobs.open("wb") as out:

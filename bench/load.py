@@ -188,7 +188,7 @@ def start_server(store_dir: Path, log_path: Path, env_extra: dict | None = None)
 def ingest_corpus(store_dir: Path) -> None:
     from kg.ingest import ingest_paths
     from kg.search import connect, index_path, sync
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     st = open_store(store_dir)
     ingest_paths(st, [ROOT / "corpus"])

@@ -8,7 +8,7 @@ prints milliseconds per document and each stage's ratio to ``jieba.lcut`` of the
 
 * read      ``extraction.reading.read_path`` (decode, HTML to text)
 * extract   ``extract_decoded``: cleaning, spaCy over jieba, outline, notes, measures, targets…
-* graph     ``kg.build.document_graphs`` (the N-Triples of the document and its agencies)
+* graph     ``kg.graph.build.document_graphs`` (the N-Triples of the document and its agencies)
 * tokens    ``kg.search.document_words`` (jieba search-mode tokens for the index)
 * nquads    the N-Quads text handed to the store
 * load      ``Store.load`` of one document in one transaction (a fresh on-disk store)
@@ -43,11 +43,11 @@ def measure(docs: Path, count: int) -> dict:
 
     from extraction.pipeline import extract_decoded
     from extraction.reading import read_path
-    from kg.build import document_graphs
-    from kg.comparison_graph import compare_implemented
+    from kg.compare.graph import compare_implemented
+    from kg.graph.build import document_graphs
     from kg.ingest import ingest_paths
     from kg.search import connect, document_words, index_document
-    from kg.store import document_nquads, open_store
+    from kg.store.embedded import document_nquads, open_store
 
     files = [p for p, _ in manifest(docs)][:count]
     jieba.setLogLevel(60)

@@ -5,10 +5,10 @@
 
 For each query, p50 (and p90) over ``--reps`` runs after a warm-up, of:
 
-* raw     ``Store.query`` (union default graph, as kg.sparql) + pyoxigraph's own serialisation
+* raw     ``Store.query`` (union default graph, as kg.query.sparql) + pyoxigraph's own serialisation
           (Rust) in the same format: the fair floor for an endpoint;
-* inline  ``InlineRunner.run(Job)`` on the same open store: query + kg.results;
-* pool    ``QueryPool.run(Job)`` as /sparql uses it: worker process, pipe, kg.results
+* inline  ``InlineRunner.run(Job)`` on the same open store: query + kg.query.results;
+* pool    ``QueryPool.run(Job)`` as /sparql uses it: worker process, pipe, kg.query.results
           (here always answering from disk, like raw: the in-memory copies of the service's
           workers are measured by ``bench.run``).
 
@@ -60,9 +60,9 @@ def measure(store_dir: str, reps: int = 15, workers: int = 2, max_rows: int = 10
     """{query name: {"rows", "truncated", "raw"/"inline"/"pool": {"p50", "p90", "n"}, ratios}}."""
     import pyoxigraph as ox
 
-    from kg.namespaces import PREFIXES
-    from kg.querypool import InlineRunner, Job, QueryPool
-    from kg.sparql import GRAPH_FORMATS, RESULT_FORMATS
+    from kg.graph.namespaces import PREFIXES
+    from kg.query.pool import InlineRunner, Job, QueryPool
+    from kg.query.sparql import GRAPH_FORMATS, RESULT_FORMATS
 
     store = ox.Store.read_only(store_dir)
     inline = InlineRunner(store)

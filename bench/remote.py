@@ -40,7 +40,7 @@ def _cli_seconds(args: list[str], env: dict[str, str]) -> float:
 def _queries(remote, local_dir: Path, reps: int, budget: float) -> dict:
     import pyoxigraph as ox
 
-    from kg.querypool import InlineRunner, Job
+    from kg.query.pool import InlineRunner, Job
 
     runners = {"remote": InlineRunner(remote), "local": InlineRunner(ox.Store.read_only(str(local_dir)))}
     out = {}
@@ -85,7 +85,7 @@ def bench_remote(work: Path, docs: int, reps: int, budget: float = 10.0) -> dict
         log(f"[remote] ingest {docs} documents: local {out['ingest_local_s']:.1f} s, "
             f"remote {out['ingest_remote_s']:.1f} s")
         os.environ.update(server.env())
-        from kg.store import open_store
+        from kg.store.embedded import open_store
 
         remote = open_store(server.url)
         out["quads"] = len(remote)
@@ -118,7 +118,7 @@ def bench_remote_copy(work: Path, store_dir: Path, reps: int, budget: float = 30
         log(f"[remote] {out['quads']} quads: dump {out['dump_s']:.0f} s, Virtuoso bulk load {out['bulk_load_s']:.0f} s")
         del local
         os.environ.update(server.env())
-        from kg.store import open_store
+        from kg.store.embedded import open_store
 
         out["remote_quads"] = len(open_store(server.url))
         out["queries"] = _queries(open_store(server.url), store_dir, reps, budget)

@@ -10,7 +10,7 @@ Sections (each bounded in time; see BENCHMARKS.md for the figures and what limit
 * memory   peak RSS (sampled every 0.1 s, the ingesting process and its workers summed) while
            ingesting a small and a ten times larger corpus;
 * store    size on disk, ingest rate and bulk load rate (triples/s) of the store's N-Quads;
-* queries  p50/p99 latency of queries/*.rq through the service's code path (kg.querypool
+* queries  p50/p99 latency of queries/*.rq through the service's code path (kg.query.pool
            InlineRunner and QueryPool with a Job: query + serialisation) against raw pyoxigraph
            (query + pyoxigraph's own JSON serialisation) and rdflib's SPARQL engine on the same
            triples (each rdflib query in a forked process, killed after ``--rdflib-timeout``);
@@ -103,15 +103,15 @@ def _rdflib_child(conn, graph, query: str, ns: dict, reps: int, budget: float) -
 def bench_queries(store_dir: Path, work: Path, reps: int, budget: float, rdflib_timeout: float,
                   rdflib: bool = True, memory_quads: int | None = None) -> dict:
     """raw = pyoxigraph on the store on disk; raw_memory = pyoxigraph on an in-memory copy of it
-    (what the service's workers answer from when the store is small enough: kg.memcopy);
+    (what the service's workers answer from when the store is small enough: kg.store.memcopy);
     inline = the service's code path on the store on disk, in this process; pool = the
     service's path as /sparql runs it (worker processes, from their copies when there are)."""
     import pyoxigraph as ox
 
     from kg import settings
-    from kg.memcopy import copy_store, wait_pool
-    from kg.querypool import InlineRunner, Job, QueryPool
-    from kg.sparql import PREFIXES
+    from kg.query.pool import InlineRunner, Job, QueryPool
+    from kg.query.sparql import PREFIXES
+    from kg.store.memcopy import copy_store, wait_pool
 
     if memory_quads is None:
         memory_quads = settings.get("POLICYKG_MEMORY_COPY_QUADS")
@@ -166,7 +166,8 @@ def bench_queries(store_dir: Path, work: Path, reps: int, budget: float, rdflib_
 
 
 def bench_functions(store, reps: int, budget: float) -> dict:
-    from kg import network, profiles
+    from kg.network import agency_graph as network
+    from kg.network import profiles
 
     calls = {
         "agencies_with_metrics": lambda: network.agencies_with_metrics(store),
@@ -192,7 +193,7 @@ def bench_rdflib(store, work: Path, queries: dict[str, str], reps: int, budget: 
     import pyoxigraph as ox
     from rdflib import Dataset, Namespace
 
-    from kg.sparql import PREFIXES
+    from kg.query.sparql import PREFIXES
 
     nq = work / "rdflib.nq"
     store.dump(str(nq), format=ox.RdfFormat.N_QUADS)
@@ -267,7 +268,7 @@ def parse_wrk(text: str) -> dict:
 
 def bench_http(store_dir: Path, work: Path, duration: int, connections: int, settle: float = 0.0) -> dict:
     """wrk against a real ``policykg serve``; ``settle`` seconds are left after it listens for its
-    workers to make their in-memory copies (kg.memcopy) before the first measurement."""
+    workers to make their in-memory copies (kg.store.memcopy) before the first measurement."""
     wrk = shutil.which("wrk")
     if not wrk:
         log("[http] wrk not found (apt-get install wrk): skipped")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .errors import KGError
-from .namespaces import AGENCIES_GRAPH, DOC, ONTOLOGY_GRAPH, PREFIXES
+from .graph.namespaces import AGENCIES_GRAPH, DOC, ONTOLOGY_GRAPH, PREFIXES
 
 _META = """
 SELECT ?p ?o ?label WHERE { ?doc ?p ?o . FILTER(?p != pol:fullText)

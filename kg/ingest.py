@@ -3,11 +3,11 @@
 One bad file never stops the others: each file gets a ``FileReport`` (loaded, replaced or
 failed with an error code and message), and nothing of a failed file reaches the store.
 
-A ``.json`` file is a document outline (kg/national.py: a partial national document). In
+A ``.json`` file is a document outline (kg/graph/national.py: a partial national document). In
 folders only .json files holding an outline are taken (others, such as corpus/SOURCES.json, are
 metadata); a .json named directly that is not an outline fails with K501. After loading, every
 document in the store that implements a document also present is compared with it
-(kg/comparison_graph.py) when either was loaded in this batch.
+(kg/compare/graph.py) when either was loaded in this batch.
 """
 
 from __future__ import annotations
@@ -29,15 +29,15 @@ from extraction.errors import ExtractionError
 from extraction.pipeline import extract_decoded
 
 from . import settings
-from .build import document_graphs
-from .comparison_graph import compare_implemented
-from .continuity import load_reforms
+from .analytics.continuity import load_reforms
+from .compare.graph import compare_implemented
 from .errors import KGError
-from .national import load_outline, looks_like_outline
-from .ntriples import Triples
+from .graph.build import document_graphs
+from .graph.national import load_outline, looks_like_outline
+from .graph.ntriples import Triples
+from .graph.validate import ontology_files
 from .search import Words, document_words, index_document
-from .store import bulk_write, document_nquads, load_ontology, replace_document
-from .validate import ontology_files
+from .store.embedded import bulk_write, document_nquads, load_ontology, replace_document
 from .workers import ordered
 
 SUFFIXES = (".txt", ".html", ".htm")
@@ -163,7 +163,7 @@ def _internal_error(path, e: Exception) -> FileReport:
 
 
 def commit(store: ox.Store, prepared: Prepared | FileReport) -> FileReport:
-    """Write a prepared document in one transaction (``kg.store.replace_document``)."""
+    """Write a prepared document in one transaction (``kg.store.embedded.replace_document``)."""
     if isinstance(prepared, FileReport):
         return prepared
     try:
@@ -177,7 +177,7 @@ def commit(store: ox.Store, prepared: Prepared | FileReport) -> FileReport:
 class BulkWriter:
     """``ingest --bulk``: new documents are gathered and written by Oxigraph's bulk loader,
     ``batch`` at a time; documents already in the store (or named twice in one batch) go
-    through ``commit`` as usual. Not crash-safe — see ``kg.store.bulk_write``."""
+    through ``commit`` as usual. Not crash-safe — see ``kg.store.embedded.bulk_write``."""
 
     def __init__(self, store: ox.Store, batch: int) -> None:
         self.store, self.batch = store, max(1, batch)

@@ -22,8 +22,8 @@ import pyoxigraph as ox
 
 from extraction.nlp import search_tokens, tokens
 
-from .namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES
-from .store import document_graphs
+from .graph.namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .store.embedded import document_graphs
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, fingerprint TEXT, title TEXT, identifier TEXT);
@@ -63,7 +63,7 @@ _FACETS = {"doc": "items.doc", "agency": "item_agencies.agency", "role": "item_a
 def index_path(store_path: str | Path) -> Path:
     """``<store>.search.sqlite`` beside a store directory; for a remote store (a URL) a file
     named by the URL's host and hash in POLICYKG_SEARCH_DIR ($XDG_DATA_HOME/policykg/search)."""
-    from .remote import is_url
+    from .store.remote import is_url
 
     if is_url(store_path):
         import hashlib

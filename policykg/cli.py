@@ -28,7 +28,7 @@ def cmd_ingest(args) -> int:
 
     from kg.ingest import ingest_paths, iter_inputs
     from kg.search import connect, index_path, sync
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     store = open_store(store_path(args))
     total = sum(1 for _ in iter_inputs(args.paths))       # counted, not held: the inputs are walked again
@@ -74,13 +74,13 @@ def cmd_query(args) -> int:
             query = Path(query[1:]).read_text(encoding="utf-8")
         except OSError as e:
             raise KGError("K206", f"{query[1:]} ({e.strerror})") from e
-    from kg.querypool import query_once
+    from kg.query.pool import query_once
 
     body, content_type = query_once(store_path(args), query, args.format, args.timeout)
     if args.format == "table" and content_type == "application/sparql-results+json":
         import pyoxigraph as ox
 
-        from kg.sparql import table
+        from kg.query.sparql import table
 
         print(table(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)))
     else:
@@ -89,8 +89,8 @@ def cmd_query(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from kg.export import export
-    from kg.store import open_store
+    from kg.query.export import export
+    from kg.store.embedded import open_store
 
     data = export(open_store(store_path(args), read_only=True), args.format)
     if args.output:
@@ -101,8 +101,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from kg.checks import validate_store
-    from kg.store import open_store
+    from kg.store.checks import validate_store
+    from kg.store.embedded import open_store
 
     results = validate_store(open_store(store_path(args), read_only=True))
     if not results:
@@ -119,8 +119,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from kg.stats import stats
-    from kg.store import open_store
+    from kg.query.stats import stats
+    from kg.store.embedded import open_store
 
     data = stats(open_store(store_path(args), read_only=True))
     if args.json:

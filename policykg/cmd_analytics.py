@@ -23,7 +23,7 @@ FORMATS = ["table", "csv", "json"]
 
 
 def _open(args):
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     return open_store(store_path(args), read_only=True)
 
@@ -53,7 +53,7 @@ def _write(columns: list[str], rows: list[dict], fmt: str, out) -> None:
 
 
 def cmd_instruments(args) -> int:
-    from kg.analytics import ROW_COLUMNS, counts, tag_rows
+    from kg.analytics.instruments import ROW_COLUMNS, counts, tag_rows
 
     rows = tag_rows(_open(args))
     columns, out = counts(rows, args.by)
@@ -64,14 +64,14 @@ def cmd_instruments(args) -> int:
 
 
 def cmd_agreement(args) -> int:
-    from kg.agreement import run
+    from kg.analytics.agreement import run
 
     return run(args)
 
 
 def cmd_continuity(args) -> int:
     from extraction.gazetteer import default_gazetteer
-    from kg.continuity import predecessors, successors
+    from kg.analytics.continuity import predecessors, successors
     from kg.errors import KGError
 
     gaz = default_gazetteer()
@@ -89,7 +89,7 @@ def cmd_continuity(args) -> int:
 
 
 def cmd_cites(args) -> int:
-    from kg.citations import cites
+    from kg.analytics.citations import cites
 
     rows = cites(_open(args), args.document)
     _emit(["citing", "cited_title", "cited_identifier", "status", "resolved_title", "start", "end"], rows,
@@ -98,7 +98,7 @@ def cmd_cites(args) -> int:
 
 
 def cmd_implementers(args) -> int:
-    from kg.citations import implemented_by
+    from kg.analytics.citations import implemented_by
 
     rows = implemented_by(_open(args), args.document)
     _emit(["implemented_identifier", "implemented_title", "loaded", "title", "evidence"], rows, args.format)
@@ -106,7 +106,7 @@ def cmd_implementers(args) -> int:
 
 
 def register(subparsers) -> None:
-    from kg.agreement import add_arguments
+    from kg.analytics.agreement import add_arguments
 
     s = subparsers.add_parser("instruments", help="policy-instrument tags of measures, and counts (R/Stata CSV)")
     s.add_argument("--by", default="instrument", choices=["measure", "document", "task", "agency", "instrument"],

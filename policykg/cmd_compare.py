@@ -32,13 +32,13 @@ def register(subparsers) -> None:
 
 
 def cmd_compare(args) -> int:
-    from kg.compare import compare
-    from kg.store import open_store
+    from kg.compare.report import compare
+    from kg.store.embedded import open_store
 
     store = open_store(store_path(args), read_only=not args.save)
     result = compare(store, args.local, args.national, reuse=not args.no_reuse)
     if args.save:
-        from kg.comparison_graph import write_comparison
+        from kg.compare.graph import write_comparison
 
         result["graph"] = write_comparison(store, result)
         store.flush()

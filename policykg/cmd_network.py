@@ -1,6 +1,6 @@
 """Agency network commands: ``agencies``, ``network``, ``agency``, ``path``, ``task-agencies``.
 
-Each is a thin wrapper over kg.profiles / kg.network / kg.netexport. Exit codes as in
+Each is a thin wrapper over kg.network.profiles / kg.network.agency_graph / kg.network.exports. Exit codes as in
 policykg.cli: 0 success, 2 usage or error (unknown document or agency, no path …).
 """
 
@@ -19,7 +19,7 @@ AGENCY_FIELDS = ["key", "label", "kind", "tasks", "led", "degree", "weighted_deg
 
 
 def _store(args):
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     return open_store(store_path(args), read_only=True)
 
@@ -35,7 +35,7 @@ def _table(header: list[str], rows: list[list]) -> str:
 
 
 def cmd_agencies(args) -> int:
-    from kg.network import agencies_with_metrics
+    from kg.network.agency_graph import agencies_with_metrics
 
     rows = agencies_with_metrics(_store(args), args.document)
     rows = [{f: r[f] for f in AGENCY_FIELDS} for r in rows]
@@ -55,7 +55,7 @@ def cmd_agencies(args) -> int:
 
 
 def cmd_network(args) -> int:
-    from kg.netexport import export_network
+    from kg.network.exports import export_network
 
     data, _ = export_network(_store(args), args.format, args.document)
     if args.output:
@@ -71,7 +71,7 @@ def _task_line(t: dict) -> str:
 
 
 def cmd_agency(args) -> int:
-    from kg.profiles import agency_profile
+    from kg.network.profiles import agency_profile
 
     p = agency_profile(_store(args), args.name, args.document)
     if args.json:
@@ -96,7 +96,7 @@ def cmd_agency(args) -> int:
 
 
 def cmd_path(args) -> int:
-    from kg.network import shortest_path
+    from kg.network.agency_graph import shortest_path
 
     p = shortest_path(_store(args), args.a, args.b, args.document)
     if args.json:
@@ -111,7 +111,7 @@ def cmd_path(args) -> int:
 
 
 def cmd_tasks(args) -> int:
-    from kg.profiles import task_agencies
+    from kg.network.profiles import task_agencies
 
     tasks = task_agencies(_store(args), args.document)
     if args.no_lead:

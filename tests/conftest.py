@@ -46,7 +46,7 @@ def store_dir(tmp_path_factory):
 def store(store_dir):
     """An on-disk Oxigraph store holding the whole bundled corpus."""
     from kg.ingest import ingest_paths
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     st = open_store(store_dir)
     reports = ingest_paths(st, [CORPUS])
@@ -59,8 +59,8 @@ def store(store_dir):
 @pytest.fixture(scope="session")
 def graph(store):
     """The whole store as one rdflib Graph (union of all named graphs)."""
-    from kg.namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH
-    from kg.store import document_graphs, to_rdflib
+    from kg.graph.namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH
+    from kg.store.embedded import document_graphs, to_rdflib
 
     return to_rdflib(store, document_graphs(store) + [str(AGENCIES_GRAPH), str(ONTOLOGY_GRAPH)])
 

@@ -12,9 +12,9 @@ from typing import Any
 from flask import Flask
 
 from kg import settings
-from kg.querypool import InlineRunner, QueryPool
-from kg.remote import RemoteStore, is_url
-from kg.store import FollowingStore
+from kg.query.pool import InlineRunner, QueryPool
+from kg.store.embedded import FollowingStore
+from kg.store.remote import RemoteStore, is_url
 
 from .cache import StoreCache
 

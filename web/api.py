@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from kg import network, profiles
 from kg.errors import KGError
-from kg.netexport import export_network
-from kg.stats import stats
+from kg.network import agency_graph as network
+from kg.network import profiles
+from kg.network.exports import export_network
+from kg.query.stats import stats
 
 from .cache import cached
 from .security import error_response

@@ -8,7 +8,7 @@ on the same 30 s rhythm); one computation at a time per key — requests arrivin
 for it and share the answer instead of starting their own — and at most ``size`` answers,
 least recently used dropped first. ``seconds=0`` turns it off.
 
-The computation itself runs through the app's query runner (``kg.querypool``): in a worker
+The computation itself runs through the app's query runner (``kg.query.pool``): in a worker
 process stopped after POLICYKG_SUMMARY_TIMEOUT for a store on disk, so a store too large for
 these answers costs one worker for that long, not a thread of the service without end. That
 outcome (K209) is kept like an answer — the same computation would overrun again — so requests

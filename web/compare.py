@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from kg.compare import compare
+from kg.compare.report import compare
 from kg.errors import KGError
-from kg.profiles import list_documents
+from kg.network.profiles import list_documents
 
 from .cache import cached
 
@@ -70,7 +70,7 @@ def compare_page():
                      "css": STATUS_CLASS.get(c["status"], "")})
     texts = None
     if result["reuse"]:
-        from kg.compare import read_document
+        from kg.compare.report import read_document
 
         loc = read_document(store, result["local"]["document"])
         nat = read_document(store, result["national"]["document"])

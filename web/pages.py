@@ -1,6 +1,6 @@
 """Server-rendered pages for people who do not write SPARQL: home, search, document, query.
 
-Only HTTP handling here; data comes from kg.search, kg.docview, kg.stats and the query pool.
+Only HTTP handling here; data comes from kg.search, kg.docview, kg.query.stats and the query pool.
 Every value reaches the page through Jinja's autoescaping; no page needs JavaScript.
 """
 
@@ -15,13 +15,13 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from kg import search as fts
 from kg.docview import document_view, segments
-from kg.egograph import neighbourhood
 from kg.errors import KGError
-from kg.namespaces import DOC
-from kg.profiles import agency_key, agency_profile
-from kg.querypool import Job
+from kg.graph.namespaces import DOC
+from kg.network.ego import neighbourhood
+from kg.network.profiles import agency_key, agency_profile
+from kg.query.pool import Job
+from kg.query.stats import stats
 from kg.settings import REPO_ROOT
-from kg.stats import stats
 
 from .cache import cached
 

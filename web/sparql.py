@@ -2,7 +2,7 @@
 
 GET ?query=, POST application/x-www-form-urlencoded (query=), POST application/sparql-query;
 default-graph-uri / named-graph-uri honoured; GET with no query returns the Service
-Description. Evaluation happens in kg.querypool workers (killed at the time limit).
+Description. Evaluation happens in kg.query.pool workers (killed at the time limit).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request
 
 from kg.errors import KGError
-from kg.querypool import Job
-from kg.service import service_description
-from kg.store import document_graphs
+from kg.query.description import service_description
+from kg.query.pool import Job
+from kg.store.embedded import document_graphs
 
 from .security import error_response
 

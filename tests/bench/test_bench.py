@@ -14,7 +14,7 @@ import pytest
 from bench.generate import check, generate, load_material
 from bench.ingest import check_disk, measure_ingest
 from kg.ingest import ingest_paths
-from kg.store import open_store
+from kg.store.embedded import open_store
 
 from ..conftest import CORPUS_FILES, ROOT, extraction_of
 
@@ -136,7 +136,7 @@ def test_a_store_moved_to_virtuoso_with_its_bulk_loader_holds_every_quad(tmp_pat
     """README "When to switch, and how": dump to N-Quads, Virtuoso's ld_dir + rdf_loader_run."""
     from bench.remote import bench_remote_copy, report
     from kg.ingest import ingest_paths
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     from ..conftest import DOC_3, SEED
 

@@ -15,9 +15,9 @@ import pytest
 from extraction import reading
 from extraction.errors import ExtractionError
 from extraction.pipeline import extract_text
-from kg.build import document_graphs
+from kg.graph.build import document_graphs
 from kg.ingest import ingest_file
-from kg.store import open_store
+from kg.store.embedded import open_store
 
 from ..conftest import DOC_3, DOC_121, DOC_121_HTML, SEED
 

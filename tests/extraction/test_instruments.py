@@ -1,5 +1,5 @@
 """Policy-instrument tagging (extraction/instruments.py), the hand-coded sample and the
-tagger-vs-coder agreement the README reports (kg/agreement.py).
+tagger-vs-coder agreement the README reports (kg/analytics/agreement.py).
 
 Expected values are read from the corpus texts: e.g. the seed's task 8 measure 3 is
 "重点落实好研发费用加计扣除、高新技术企业税收优惠等普惠性政策。" — a tax instrument (税收优惠).
@@ -18,9 +18,9 @@ from extraction.instruments import (
     tag_measures,
     tag_text,
 )
-from kg.agreement import SAMPLE, agreement, cohen_kappa, read_sample
-from kg.build import document_graphs
-from kg.namespaces import INSTRUMENT, POL
+from kg.analytics.agreement import SAMPLE, agreement, cohen_kappa, read_sample
+from kg.graph.build import document_graphs
+from kg.graph.namespaces import INSTRUMENT, POL
 
 from ..conftest import CORPUS_FILES, extraction_of
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from extraction.errors import ExtractionError
 from extraction.model import Span
 from extraction.pipeline import extract_text
-from kg.build import document_graphs
+from kg.graph.build import document_graphs
 
 from ..conftest import CORPUS_FILES
 

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from kg import ingest
-from kg.store import open_store
+from kg.store.embedded import open_store
 
 from ..conftest import DOC_3, DOC_121, DOC_128, SEED
 

@@ -7,7 +7,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.ingest import ingest_paths
-from kg.store import graph_triples, open_store
+from kg.store.embedded import graph_triples, open_store
 
 from ..conftest import CORPUS
 

@@ -13,7 +13,7 @@ import pytest
 from policykg.cli import main
 
 from ..conftest import DOC_3, SEED
-from ..kg.test_profiles import CUSTOMS_LEADS, CUSTOMS_SHARES, DOC3, DOC3_FULL
+from ..kg.network.test_profiles import CUSTOMS_LEADS, CUSTOMS_SHARES, DOC3, DOC3_FULL
 
 
 @pytest.fixture(scope="module")

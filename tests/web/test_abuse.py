@@ -20,10 +20,10 @@ import urllib.request
 import pytest
 
 from kg.ingest import ingest_paths
-from kg.store import open_store
+from kg.store.embedded import open_store
 
 from ..conftest import DOC_3, DOC_121, ROOT, SEED
-from ..kg.sparql_attacks import NAMED_IN_THE_ISSUE, variants
+from ..kg.query.sparql_attacks import NAMED_IN_THE_ISSUE, variants
 from .servers import running_server, untouched_listener
 
 pytestmark = pytest.mark.server

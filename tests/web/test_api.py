@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from ..extraction.test_tasks import DOC3_TASKS
-from ..kg.test_profiles import CUSTOMS_LEADS, CUSTOMS_MOFCOM, DOC3, DOC3_FULL, SEED_TITLE
+from ..kg.network.test_profiles import CUSTOMS_LEADS, CUSTOMS_MOFCOM, DOC3, DOC3_FULL, SEED_TITLE
 
 DOC_FIELDS = {"iri", "key", "identifier", "title", "issued", "issuer", "level", "region", "tasks"}
 TASK_FIELDS = {"iri", "document", "identifier", "ordinal", "title", "agencies", "leads"}

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from kg.ingest import ingest_paths
-from kg.store import open_store
+from kg.store.embedded import open_store
 
 from ..conftest import DOC_3, SEED
 from .servers import running_server, untouched_listener

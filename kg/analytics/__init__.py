@@ -1,0 +1,2 @@
+"""Researcher analytics: policy instruments, tagger-vs-coder agreement, agency continuity,
+citations between documents."""

@@ -1,0 +1,2 @@
+"""Local against national documents: task alignment, text reuse, the comparison report and the
+comparison graphs in the store."""

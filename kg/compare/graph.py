@@ -1,0 +1,172 @@
+"""Comparisons in the graph: one named graph per (local, national) pair, replaced atomically.
+
+Graph and node IRIs (``{c}`` is the comparison graph IRI, also the ``pol:Comparison`` node):
+
+* ``{c}``                           pol:Comparison: pol:localDocument, pol:nationalDocument, pol:method
+* ``{c}/alignment/{local n}-{national n}``  pol:Alignment: pol:localTask, pol:nationalTask,
+  pol:score, pol:method ("hungarian" | "split"), pol:titleWordScore, pol:titleCharScore,
+  pol:bodyWordScore, pol:bodyCharScore, pol:inComparison
+* ``{c}/coverage/{national n}``     pol:Coverage: pol:nationalTask, pol:coverageStatus
+  (pol:Implemented | pol:PartlyImplemented | pol:NotImplemented), pol:score, pol:inComparison
+* ``{c}/added/{local n}``           pol:LocalAddition: pol:localTask, pol:inComparison
+
+``compare_implemented`` is what ``ingest`` runs after loading: every document that implements a
+document present in the store gets its comparison (re)computed when either side was just loaded,
+and a comparison of a just-loaded local document that no longer holds (it now implements another
+document, or none) is dropped. With ``ingest --jobs N`` the alignments run in N worker processes
+(the writer reads the documents and writes the graphs, in order).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from decimal import Decimal
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from ..graph.namespaces import POL, PREFIXES
+from ..store.embedded import replace_graph_update
+from ..workers import ordered
+from .align import WEIGHTS
+
+STATUS_TERMS = {"implemented": POL.Implemented, "partly implemented": POL.PartlyImplemented,
+                "missing": POL.NotImplemented}
+FEATURE_TERMS = {"title_words": POL.titleWordScore, "title_chars": POL.titleCharScore,
+                 "body_words": POL.bodyWordScore, "body_chars": POL.bodyCharScore}
+METHOD = "task alignment: " + " + ".join(f"{w}·{f}" for f, w in WEIGHTS.items()) + "; Hungarian one-to-one, splits"
+
+
+def _dec(x: float) -> Literal:
+    return Literal(Decimal(str(round(x, 4))), datatype=XSD.decimal)
+
+
+def comparison_rdf(result: dict, graph_iri: str) -> Graph:
+    c = URIRef(graph_iri)
+    g = Graph()
+    g.add((c, RDF.type, POL.Comparison))
+    g.add((c, POL.localDocument, URIRef(result["local"]["document"])))
+    g.add((c, POL.nationalDocument, URIRef(result["national"]["document"])))
+    g.add((c, POL.method, Literal(METHOD)))
+    for a in result["alignments"]:
+        node = URIRef(f"{c}/alignment/{a['local_ordinal']}-{a['national_ordinal']}")
+        g.add((node, RDF.type, POL.Alignment))
+        g.add((node, POL.inComparison, c))
+        g.add((node, POL.localTask, URIRef(a["local_task"])))
+        g.add((node, POL.nationalTask, URIRef(a["national_task"])))
+        g.add((node, POL.score, _dec(a["score"])))
+        g.add((node, POL.method, Literal(a["method"])))
+        for name, value in a["features"].items():
+            g.add((node, FEATURE_TERMS[name], _dec(value)))
+    for cov in result["coverage"]:
+        node = URIRef(f"{c}/coverage/{cov['national_ordinal']}")
+        g.add((node, RDF.type, POL.Coverage))
+        g.add((node, POL.inComparison, c))
+        g.add((node, POL.nationalTask, URIRef(cov["national_task"])))
+        g.add((node, POL.coverageStatus, STATUS_TERMS[cov["status"]]))
+        g.add((node, POL.score, _dec(cov["score"])))
+    local_doc = result["local"]["document"]
+    for added in result["local_added"]:
+        node = URIRef(f"{c}/added/{added['ordinal']}")
+        g.add((node, RDF.type, POL.LocalAddition))
+        g.add((node, POL.inComparison, c))
+        g.add((node, POL.localTask, URIRef(f"{local_doc}/task/{added['ordinal']}")))
+    return g
+
+
+def comparison_update(result: dict) -> tuple[str, str]:
+    """The comparison graph's IRI and the SPARQL Update that replaces it with ``result``."""
+    from .report import comparison_graph_iri
+
+    iri = comparison_graph_iri(result["local"]["document"], result["national"]["document"])
+    return iri, replace_graph_update(URIRef(iri), comparison_rdf(result, iri))
+
+
+def write_comparison(store: ox.Store, result: dict) -> str:
+    """Store ``result`` (from kg.compare.report.compare) as its comparison graph, in one transaction."""
+    iri, update = comparison_update(result)
+    store.update(update)
+    return iri
+
+
+PARALLEL_FROM = 8          # pairs: fewer are compared in the writer (starting workers costs 1-2 s)
+
+
+def _compare_read(pair) -> tuple[str, str]:
+    """In a worker: align two documents read by the writer; the update that stores the result."""
+    from .report import compare_documents
+
+    local, national = pair
+    return comparison_update(compare_documents(local, national, reuse=False))
+
+
+def _updates(store: ox.Store, pairs: list[tuple[str, str]], jobs: int):
+    """``((local, national), (graph IRI, update) or the exception)`` per pair, in order.
+
+    The writer reads both documents (a few queries each); with ``jobs`` > 1 and enough pairs the
+    alignment — most of the cost: jieba and the similarity matrices — runs in worker processes."""
+    from .report import read_document
+
+    nationals: dict[str, object] = {}
+
+    def read(pair):
+        local, national = pair
+        if national not in nationals:
+            if len(nationals) >= 64:
+                nationals.clear()
+            nationals[national] = read_document(store, national)
+        return read_document(store, local), nationals[national]
+
+    def safely_read(pair):
+        try:
+            return pair, read(pair)
+        except Exception as e:  # noqa: BLE001 - this pair fails, the others go on
+            return pair, e
+
+    if jobs <= 1 or len(pairs) < PARALLEL_FROM:
+        for pair in pairs:
+            _, docs = safely_read(pair)
+            try:
+                yield pair, docs if isinstance(docs, Exception) else _compare_read(docs)
+            except Exception as e:  # noqa: BLE001
+                yield pair, e
+        return
+    unread = lambda entry: isinstance(entry[1], Exception)      # noqa: E731 - not sent to a worker
+    for (pair, docs), outcome in ordered(_compare_read_pair, map(safely_read, pairs), jobs, here=unread):
+        yield pair, docs if outcome is None and isinstance(docs, Exception) else outcome
+
+
+def _compare_read_pair(entry) -> tuple[str, str]:
+    return _compare_read(entry[1])
+
+
+def compare_implemented(store: ox.Store, documents: Iterable[str | None] = (), jobs: int = 1) -> list[str]:
+    """(Re)compute the comparison of every implementing pair in the store that involves one of
+    ``documents`` (all pairs when ``documents`` is empty); ``jobs`` worker processes align them.
+    Returns the comparison graph IRIs written. A pair whose comparison fails is logged and keeps
+    its earlier comparison graph, if any; the others go on."""
+    from .report import comparison_graph_iri
+
+    wanted = {d for d in documents if d}
+    query = ("SELECT ?l ?n WHERE { GRAPH ?l { ?l pol:implements ?n } GRAPH ?n { ?n a pol:PolicyDocument } } "
+             "ORDER BY ?l ?n")
+    pairs = [(r["l"].value, r["n"].value) for r in store.query(query, prefixes=PREFIXES)]
+    pairs = [(lo, na) for lo, na in pairs if not wanted or lo in wanted or na in wanted]
+    done, kept = [], set()
+    for (local, national), outcome in _updates(store, pairs, jobs):
+        if isinstance(outcome, Exception):
+            logging.getLogger("policykg.compare").error("comparison of %s with %s failed: %s: %s",
+                                                        local, national, type(outcome).__name__, outcome)
+            kept.add(comparison_graph_iri(local, national))
+            continue
+        iri, update = outcome
+        store.update(update)
+        done.append(iri)
+    stale = "SELECT ?c ?l WHERE { GRAPH ?c { ?c a pol:Comparison ; pol:localDocument ?l } }"
+    for row in list(store.query(stale, prefixes=PREFIXES)):
+        graph, local = row["c"].value, row["l"].value
+        if graph not in done and graph not in kept and (not wanted or local in wanted):
+            store.update(f"DROP SILENT GRAPH <{graph}>")     # the local document no longer implements it
+    return done

@@ -1,0 +1,45 @@
+"""The SPARQL 1.1 Service Description of the endpoint (returned for GET /sparql without a query)."""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+
+from ..graph.namespaces import POL
+from .sparql import GRAPH_FORMATS, RESULT_FORMATS
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+_FORMAT_IRIS = {
+    "json": FORMATS["SPARQL_Results_JSON"], "xml": FORMATS["SPARQL_Results_XML"],
+    "csv": FORMATS["SPARQL_Results_CSV"], "tsv": FORMATS["SPARQL_Results_TSV"],
+    "ttl": FORMATS["Turtle"], "nt": FORMATS["N-Triples"], "jsonld": FORMATS["JSON-LD"],
+    "rdfxml": FORMATS["RDF_XML"],
+}
+
+
+def service_description(endpoint: str, named_graphs: list[str], limits: str) -> Graph:
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("pol", POL)
+    svc = URIRef(endpoint)
+    g.add((svc, RDF.type, SD.Service))
+    g.add((svc, SD.endpoint, svc))
+    g.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((svc, SD.feature, SD.UnionDefaultGraph))
+    g.add((svc, DCTERMS.title, Literal("PolicyKG SPARQL endpoint (read-only)")))
+    for fmt in list(RESULT_FORMATS) + list(GRAPH_FORMATS):
+        g.add((svc, SD.resultFormat, _FORMAT_IRIS[fmt]))
+    dataset = BNode()
+    g.add((svc, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    default = BNode()
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    for name in named_graphs:
+        node = BNode()
+        g.add((dataset, SD.namedGraph, node))
+        g.add((node, RDF.type, SD.NamedGraph))
+        g.add((node, SD.name, URIRef(name)))
+    g.add((svc, RDFS.comment, Literal(limits, lang="en")))
+    return g

@@ -1,0 +1,284 @@
+"""Run SPARQL queries, and functions that read the whole store, in worker processes that can be stopped.
+
+pyoxigraph offers no way to cancel a running query from Python, so a time limit that only
+stops waiting would leave the work running. Each worker is a separate process holding the
+store open read-only (several processes may do that); when a query overruns, its worker is
+killed and a fresh one takes its place, so the time limit really frees the CPU.
+
+Each worker first takes away its own network (``kg.query.sandbox``: a seccomp filter, before the
+store is opened): a query that got past the read-only guard still cannot open a connection.
+
+A worker reopens the store when the store directory changed, so documents ingested while
+the service runs become visible to the next query.
+
+The same workers run ``Call``s: a kg function of the store (the home page's counts, the agency
+network, profiles, paths) that reads every document and may run for many seconds on a large
+store. It gets its own, longer time limit (POLICYKG_SUMMARY_TIMEOUT, error K209); its answer
+comes back pickled.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing as mp
+import queue
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import KGError
+from .results import Payload, write
+from .sparql import run_query
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    select_format: str
+    graph_format: str
+    max_rows: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Call:
+    """``function(store, *args)``: a module-level function named by module and name."""
+
+    module: str
+    name: str
+    args: tuple = ()
+
+    @classmethod
+    def of(cls, fn, *args) -> Call:
+        return cls(fn.__module__, fn.__qualname__, args)
+
+    def __call__(self, store) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self.module), self.name)(store, *self.args)
+
+
+def execute(store, job: Job) -> Payload:
+    """Evaluate and serialise one job on an open store (used in workers and inline)."""
+    import pyoxigraph as ox
+
+    result = run_query(store, job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)
+    fmt = job.graph_format if isinstance(result, ox.QueryTriples) else job.select_format
+    return write(result, fmt, job.max_rows, {"limit": job.max_rows})
+
+
+def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
+    """Run a job or call on a FollowingStore; one that hit a file the writer deleted runs again
+    on a freshly opened store (results are read fully inside ``execute`` or the function). Opening can race
+    with the writer's compaction too, so this is tried up to ``attempts`` times, a little
+    later each time (once was not enough under a running ingest: RELIABILITY.md)."""
+    import time
+
+    from ..store.embedded import _stale, _stale_text
+
+    for attempt in range(attempts):
+        last = attempt == attempts - 1
+        try:
+            return job(store) if isinstance(job, Call) else execute(store, job)
+        except KGError as e:
+            if last or e.code not in ("K205", "K101") or not _stale_text(e.detail):
+                raise
+        except (OSError, RuntimeError) as e:
+            if last or not _stale(e):
+                raise
+        store.forget()
+        time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True) -> None:
+    from ..store.embedded import FollowingStore
+    from ..store.memcopy import CopyingStore
+    from .sandbox import deny_network
+
+    refused = None
+    if sandbox:
+        try:
+            deny_network()                          # before the store is opened or any thread starts
+        except KGError as e:
+            refused = e                             # every job is answered with the reason (K210)
+    store = CopyingStore(path, memory_quads) if memory_quads > 0 else FollowingStore(path)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            if refused is not None:
+                raise refused
+            payload = _execute_following(store, job)
+        except KGError as e:
+            conn.send(("error", e.code, e.detail))
+            continue
+        except Exception as e:  # noqa: BLE001 - reported to the caller as K205, never a crash
+            conn.send(("error", "K205", f"{type(e).__name__}: {e}"))
+            continue
+        if isinstance(job, Call):
+            try:
+                conn.send(("value", payload))
+            except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
+                conn.send(("error", "K205", f"{type(e).__name__}: {e}"))
+            continue
+        conn.send(("ok", payload.content_type, payload.rows, payload.truncated, payload.limit))
+        conn.send_bytes(payload.body)               # the body as it is: no pickling, no copy
+
+
+class _Worker:
+    def __init__(self, ctx, path: str, memory_quads: int = 0, sandbox: bool = True) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(path, child, memory_quads, sandbox), daemon=True)
+        self.process.start()
+        child.close()
+        self.used = False
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                self.conn.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.conn.close()
+
+
+class _IdleWorkers(queue.Queue):
+    """Idle workers, the one that ran last first: under light load it takes every query, with
+    warm caches. A worker that has not run a query yet (it may still be starting) goes last."""
+
+    def _put(self, worker: _Worker) -> None:
+        if worker.used:
+            self.queue.append(worker)
+        else:
+            self.queue.appendleft(worker)
+
+    def _get(self) -> _Worker:
+        return self.queue.pop()
+
+
+class QueryPool:
+    """A fixed number of worker processes; ``run`` waits at most ``timeout`` seconds for a query,
+    ``call`` at most ``call_timeout`` for a function of the whole store. With ``memory_quads``
+    each worker answers from an in-memory copy of a store of at most that many quads
+    (``kg.store.memcopy``). With ``sandbox`` (the default) the workers cannot open a network connection
+    (``kg.query.sandbox``); a timeout of None waits as long as it takes."""
+
+    def __init__(self, store_path: str, workers: int = 2, timeout: float | None = 10.0,
+                 call_timeout: float | None = 60.0, memory_quads: int = 0, sandbox: bool = True) -> None:
+        self.path, self.timeout, self.call_timeout = str(store_path), timeout, call_timeout
+        self.memory_quads, self.sandbox = memory_quads, sandbox
+        self._ctx = mp.get_context("spawn")
+        self._idle = _IdleWorkers()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        for _ in range(max(1, workers)):
+            self._add()
+        atexit.register(self.close)
+
+    def _add(self) -> _Worker:
+        worker = _Worker(self._ctx, self.path, self.memory_quads, self.sandbox)
+        with self._lock:
+            self._all.append(worker)
+        self._idle.put(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+        worker.stop(kill=True)
+        self._add()
+
+    def run(self, job: Job) -> Payload:
+        # the read-only guard (kg.query.sparql.check_query) runs in the worker, under the time limit and
+        # the sandbox: parsing a large query costs the server process nothing
+        return self._ask(job, self.timeout, "K204")
+
+    def call(self, fn, *args) -> Any:
+        """``fn(store, *args)`` in a worker; K209 when it runs over ``call_timeout``."""
+        return self._ask(Call.of(fn, *args), self.call_timeout, "K209")
+
+    def _ask(self, job: Job | Call, timeout: float, overrun: str) -> Any:
+        """Send ``job`` to an idle worker (waiting at most the query time limit for one: K207)
+        and wait at most ``timeout`` for its answer (``overrun`` when it does not come)."""
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty as e:
+            raise KGError("K207", f"{self.timeout:g}") from e
+        worker.used = True
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(timeout):
+                self._replace(worker)
+                raise KGError(overrun, f"{timeout:g}")
+            reply: Any = worker.conn.recv()
+            if reply[0] == "ok":
+                body = worker.conn.recv_bytes()
+        except (EOFError, BrokenPipeError, OSError) as e:
+            self._replace(worker)
+            raise KGError("K205", "the query worker stopped unexpectedly") from e
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            return Payload(body, *reply[1:])
+        if reply[0] == "value":
+            return reply[1]
+        raise KGError(reply[1], reply[2])
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = self._all, []
+        for worker in workers:
+            worker.stop()
+
+
+def query_once(store: str, query: str, fmt: str = "json", timeout: float | None = None) -> tuple[bytes, str]:
+    """One query as ``policykg query`` runs it: ``(body, content type)``. On an embedded store the query
+    is evaluated in a sandboxed worker process (so it can neither open a connection nor outlive
+    ``timeout``); a remote store is asked directly (after the read-only guard)."""
+    from .. import settings
+    from ..store.embedded import open_store
+    from ..store.remote import is_url
+
+    select_format = "json" if fmt == "table" else fmt
+    graph_format = fmt if fmt in ("ttl", "nt", "jsonld") else "ttl"
+    if is_url(store):
+        payload = execute(open_store(store, read_only=True), Job(query, select_format, graph_format, _NO_LIMIT))
+        return payload.body, payload.content_type
+    open_store(store, read_only=True)               # K101/K102 here, with the path, not from the worker
+    pool = QueryPool(store, workers=1, timeout=timeout, call_timeout=timeout,
+                     sandbox=bool(settings.get("POLICYKG_QUERY_SANDBOX")))
+    try:
+        payload = pool.run(Job(query, select_format, graph_format, _NO_LIMIT))
+    finally:
+        pool.close()
+    return payload.body, payload.content_type
+
+
+_NO_LIMIT = 2**62
+
+
+class InlineRunner:
+    """Same interface, in the calling thread, for an in-memory store (no enforced time limit)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def run(self, job: Job) -> Payload:
+        return execute(self.store, job)
+
+    def call(self, fn, *args) -> Any:
+        return fn(self.store, *args)
+
+    def close(self) -> None:
+        pass

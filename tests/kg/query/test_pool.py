@@ -1,0 +1,96 @@
+"""kg.query.pool: the worker's bytes reach the caller unchanged; warm workers are reused first;
+whole-store functions run in the worker, under their own time limit."""
+
+from __future__ import annotations
+
+import time
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import KGError
+from kg.network.profiles import agency_profile
+from kg.query.pool import InlineRunner, Job, QueryPool, _IdleWorkers
+from kg.query.stats import stats
+
+FORMATS = ("json", "xml", "csv", "tsv")
+
+
+class _FakeWorker:
+    def __init__(self, name: str, used: bool) -> None:
+        self.name, self.used = name, used
+
+
+def test_idle_workers_last_used_first_fresh_last():
+    idle = _IdleWorkers()
+    a, b, fresh = _FakeWorker("a", True), _FakeWorker("b", True), _FakeWorker("fresh", False)
+    for w in (a, fresh, b):
+        idle.put(w)
+    assert [idle.get().name for _ in range(3)] == ["b", "a", "fresh"]
+
+
+def test_pool_returns_the_inline_bytes(tmp_path):
+    store = ox.Store(str(tmp_path / "store"))
+    store.extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
+                         ox.Literal(f"v{i}\"\\\n", language="zh"), ox.NamedNode("http://example.org/g"))
+                 for i in range(30))
+    store.flush()
+    del store
+    inline = InlineRunner(ox.Store.read_only(str(tmp_path / "store")))
+    pool = QueryPool(str(tmp_path / "store"), workers=1, timeout=30)
+    try:
+        for fmt in FORMATS:
+            job = Job("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s", fmt, "ttl", 20)
+            assert pool.run(job) == inline.run(job)
+            assert pool.run(job).truncated and pool.run(job).rows == 20
+    finally:
+        pool.close()
+
+
+# --- calls: functions of the whole store, run in a worker under their own time limit -----------
+
+def sleeping(store, seconds: float) -> str:
+    """A whole-store answer that takes ``seconds`` (run in the worker by reference)."""
+    import time
+
+    time.sleep(seconds)
+    return "late"
+
+
+@pytest.fixture(scope="module")
+def pool(store, store_dir):
+    store.flush()
+    p = QueryPool(str(store_dir), workers=1, timeout=30, call_timeout=30)
+    yield p
+    p.close()
+
+
+def test_a_call_in_the_worker_gives_the_answer_computed_in_process(pool, store):
+    assert pool.call(stats) == stats(store)
+    assert pool.call(agency_profile, "省科技厅") == agency_profile(store, "省科技厅")
+
+
+def test_a_call_failing_in_the_worker_raises_the_same_error(pool, store):
+    with pytest.raises(KGError) as inline:
+        agency_profile(store, "no-such-agency")
+    with pytest.raises(KGError) as worker:
+        pool.call(agency_profile, "no-such-agency")
+    assert worker.value.code == inline.value.code == "K401" and worker.value.detail == inline.value.detail
+
+
+def test_a_call_over_its_time_limit_is_stopped_and_the_pool_answers_again(store_dir):
+    p = QueryPool(str(store_dir), workers=1, timeout=30, call_timeout=1.0)
+    try:
+        started = time.monotonic()
+        with pytest.raises(KGError) as e:
+            p.call(sleeping, 60)
+        assert e.value.code == "K209" and "POLICYKG_SUMMARY_TIMEOUT" in e.value.message
+        assert time.monotonic() - started < 10
+        assert p.call(sleeping, 0) == "late"                       # a fresh worker took the killed one's place
+        assert p.run(Job("ASK { ?s ?p ?o }", "json", "nt", 10)).body.startswith(b"{")
+    finally:
+        p.close()
+
+
+def test_inline_runner_calls_in_the_thread(store):
+    assert InlineRunner(store).call(stats) == stats(store)
