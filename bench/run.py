@@ -109,9 +109,9 @@ def bench_queries(store_dir: Path, work: Path, reps: int, budget: float, rdflib_
     import pyoxigraph as ox
 
     from kg import settings
-    from kg.query.pool import InlineRunner, Job, QueryPool
+    from kg.query.pool import InlineRunner, Job, QueryPool, wait_pool
     from kg.query.sparql import PREFIXES
-    from kg.store.memcopy import copy_store, wait_pool
+    from kg.store.memcopy import copy_store
 
     if memory_quads is None:
         memory_quads = settings.get("POLICYKG_MEMORY_COPY_QUADS")

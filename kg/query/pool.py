@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import KGError
+from ..store.memcopy import CopyingStore
 from .results import Payload, write
 from .sparql import run_query
 
@@ -282,3 +283,21 @@ class InlineRunner:
 
     def close(self) -> None:
         pass
+
+
+def wait_serving(store, timeout: float) -> str:
+    """As a ``QueryPool.call``: wait until the worker answers from its copy (at most ``timeout``
+    seconds); "memory", "disk" (no copy by then, or copies turned off)."""
+    if isinstance(store, CopyingStore):
+        store.wait_ready(timeout)
+        return store.serving()
+    return "disk"
+
+
+def wait_pool(pool, workers: int, timeout: float) -> list[str]:
+    """Each of a pool's ``workers`` waits for its copy at the same time (so that every worker,
+    not one of them twice, gets a call); what each answers from afterwards."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as ex:
+        return list(ex.map(lambda _: pool.call(wait_serving, timeout), range(workers)))

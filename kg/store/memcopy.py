@@ -132,7 +132,7 @@ class CopyingStore:
     # -- the Store interface ----------------------------------------------------------------
 
     def forget(self) -> None:
-        """Drop the disk handle after a stale-file error (``querypool._execute_following``)."""
+        """Drop the disk handle after a stale-file error (``kg.query.pool._execute_following``)."""
         self.disk.forget()
 
     def __getattr__(self, name: str):
@@ -145,20 +145,3 @@ class CopyingStore:
     def __iter__(self):
         return iter(self._current())
 
-
-def wait_serving(store, timeout: float) -> str:
-    """As a ``QueryPool.call``: wait until the worker answers from its copy (at most ``timeout``
-    seconds); "memory", "disk" (no copy by then, or copies turned off)."""
-    if isinstance(store, CopyingStore):
-        store.wait_ready(timeout)
-        return store.serving()
-    return "disk"
-
-
-def wait_pool(pool, workers: int, timeout: float) -> list[str]:
-    """Each of a pool's ``workers`` waits for its copy at the same time (so that every worker,
-    not one of them twice, gets a call); what each answers from afterwards."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(workers) as ex:
-        return list(ex.map(lambda _: pool.call(wait_serving, timeout), range(workers)))

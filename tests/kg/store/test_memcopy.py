@@ -11,9 +11,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.query.pool import InlineRunner, Job, QueryPool
+from kg.query.pool import InlineRunner, Job, QueryPool, wait_pool
 from kg.query.sparql import run_query
-from kg.store.memcopy import CopyingStore, copy_store, wait_pool
+from kg.store.memcopy import CopyingStore, copy_store
 
 QUERIES = sorted((Path(__file__).resolve().parents[3] / "queries").glob("*.rq"))
 EX = "http://example.org/"
