@@ -1,0 +1,30 @@
+"""The knowledge graph: building it, storing it, querying it, and what is computed from it.
+
+Areas, bottom to top (``LAYERS``); a module imports only from its own area or from lower
+layers, and areas on the same layer do not import each other (tests/kg/test_layers.py):
+
+0. ``kg.settings``, ``kg.errors``, ``kg.texttable``, ``kg.workers`` — settings, error codes,
+   terminal tables, the ordered process pool;
+1. ``kg.graph`` — the RDF vocabulary and building graphs (namespaces, N-Triples, the builder,
+   national outlines, SHACL validation of a graph);
+2. ``kg.store`` — the embedded Oxigraph store, the workers' in-memory copy, the remote SPARQL
+   store, validation of what a store holds;
+3. ``kg.query`` — SPARQL (the read-only guard), the query worker pool, results, the service
+   description, counts and exports;
+4. ``kg.network``, ``kg.compare``, ``kg.analytics``, ``kg.search``, ``kg.docview`` — the agency
+   network, the local/national comparison, researcher analytics, the full-text index, the
+   document page;
+5. ``kg.ingest`` — the one place that runs extraction, building, the store, the search index and
+   the comparisons together.
+
+Neither ``kg`` nor ``extraction`` imports Flask or ``web``.
+"""
+
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("kg", "kg.settings", "kg.errors", "kg.texttable", "kg.workers"),
+    ("kg.graph",),
+    ("kg.store",),
+    ("kg.query",),
+    ("kg.network", "kg.compare", "kg.analytics", "kg.search", "kg.docview"),
+    ("kg.ingest",),
+)
