@@ -1,0 +1,200 @@
+"""The hand-made gold set of tests/data/gold: its format check, folding, matching and counting.
+
+Nothing here imports the extractor: ``bench.accuracy`` turns a ``DocumentExtraction`` into
+``Got`` views and ``Meta`` values, and this module compares them with the gold JSON (format:
+tests/data/gold/README.md). Counts are plain integers so documents and sets add up (micro
+averages).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROLES = ("lead", "participant", "responsible", "guide", "implementer")
+KINDS = ("item", "article", "table_row")
+LEVELS = ("national", "provincial", "municipal", "county")
+META_FIELDS = ("title", "doc_number", "issuers", "date", "level", "region", "genre")
+PROVISION_KEYS = ("label", "path", "kind", "starts", "ends", "bodies", "lead")
+
+_MAP = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "“": '"', "”": '"', "‘": "'", "’": "'",
+                      "－": "-", "–": "-", "—": "-", "﹒": ".", "·": "·"})
+_SPACE = re.compile(r"\s+")
+
+
+def fold(s: str | None) -> str:
+    """Full/half-width and whitespace folded: NFKC, brackets and quotes unified, no spaces."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", s or "").translate(_MAP))
+
+
+def load(path: str | Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def source_of(gold_path: Path, gold: dict) -> Path:
+    """The gold's ``source`` resolved against the first ancestor of the gold file holding it."""
+    rel = Path(gold["source"])
+    for base in Path(gold_path).resolve().parents:
+        if (base / rel).exists():
+            return base / rel
+    raise FileNotFoundError(f"{gold_path}: source {rel} not found above it")
+
+
+def check_gold(gold: dict, text: str) -> list[str]:
+    """Problems with one gold document against the format (empty list: it follows it)."""
+    out: list[str] = []
+    for key in ("source", "metadata", "provisions"):
+        if key not in gold:
+            out.append(f"missing key {key!r}")
+    meta = gold.get("metadata") or {}
+    out += [f"metadata.{k} missing" for k in META_FIELDS if k not in meta]
+    issuers = meta.get("issuers")
+    if not (isinstance(issuers, list) and issuers and all(isinstance(i, str) and i for i in issuers)):
+        out.append("metadata.issuers must be a non-empty list of names")
+    if meta.get("level") not in LEVELS:
+        out.append(f"metadata.level {meta.get('level')!r} not one of {LEVELS}")
+    if meta.get("date") is not None and not re.fullmatch(r"\d{4}-\d\d-\d\d", str(meta["date"])):
+        out.append(f"metadata.date {meta['date']!r} not ISO")
+    if (meta.get("level") == "national") != (meta.get("region") is None):
+        out.append("metadata.region must be null exactly for national documents")
+    ftext = fold(text)
+    for i, p in enumerate(gold.get("provisions") or []):
+        where = f"provision {i} {p.get('label')!r}"
+        out += [f"{where}: missing {k!r}" for k in PROVISION_KEYS if k not in p]
+        if any(k not in p for k in PROVISION_KEYS):
+            continue
+        if not p["path"] or p["path"][-1] != p["label"]:
+            out.append(f"{where}: path {p['path']} does not end with the label")
+        if p["kind"] not in KINDS:
+            out.append(f"{where}: kind {p['kind']!r} not one of {KINDS}")
+        for key in ("starts", "ends"):
+            if not 2 <= len(fold(p[key])) <= 16:
+                out.append(f"{where}: {key} {p[key]!r} should be 4-12 characters")
+            elif fold(p[key]) not in ftext:
+                out.append(f"{where}: {key} {p[key]!r} not in the document text")
+        names = []
+        for b in p["bodies"]:
+            if b.get("role") not in ROLES:
+                out.append(f"{where}: role {b.get('role')!r} of {b.get('name')!r} not one of {ROLES}")
+            if not b.get("name"):
+                out.append(f"{where}: body without a name")
+            names.append(b.get("name"))
+        if len(set(names)) != len(names):
+            out.append(f"{where}: a body is listed twice")
+        if p["lead"] is not None and p["lead"] not in names:
+            out.append(f"{where}: lead {p['lead']!r} is not one of its bodies")
+    return out
+
+
+@dataclass
+class Body:
+    surface: str
+    labels: frozenset[str]          # folded pref_label and alt labels of the agency
+    role: str
+
+
+@dataclass
+class Got:
+    """One extracted provision as the scorer sees it."""
+
+    label: str | None
+    own: str                        # folded text after the label
+    core: str                       # ``own`` without trailing responsibility notes
+    bodies: list[Body] = field(default_factory=list)
+
+
+def same_body(name: str, body: Body) -> bool:
+    f = fold(name)
+    return f == fold(body.surface) or f in body.labels
+
+
+def match(gold_provisions: list[dict], got: list[Got]) -> list[int | None]:
+    """For each gold provision, the index of its extracted counterpart (each used once)."""
+    used: set[int] = set()
+    out: list[int | None] = []
+    for p in gold_provisions:
+        s = fold(p["starts"])
+        cands = [i for i, g in enumerate(got) if i not in used and g.own.startswith(s)]
+        same = [i for i in cands if fold(got[i].label) == fold(p["label"])]
+        pick = (same or cands or [None])[0]
+        if pick is not None:
+            used.add(pick)
+        out.append(pick)
+    return out
+
+
+def _bodies_of(g: Got) -> list[Body]:
+    seen: set[str] = set()
+    out = []
+    for b in g.bodies:
+        key = fold(b.surface)
+        if key not in seen:
+            seen.add(key)
+            out.append(b)
+    return out
+
+
+def score_provisions(gold_provisions: list[dict], got: list[Got]) -> dict:
+    """Counts: assignment tp/fp/fn and role agreement, leads, segmentation."""
+    c = dict(tp=0, fp=0, fn=0, role_same=0, lead_n=0, lead_ok=0, gold=len(gold_provisions),
+             extracted=len(got), matched=0, exact=0)
+    pairs = match(gold_provisions, got)
+    for p, i in zip(gold_provisions, pairs, strict=True):
+        bodies = _bodies_of(got[i]) if i is not None else []
+        if i is not None:
+            c["matched"] += 1
+            ends = fold(p["ends"])
+            c["exact"] += got[i].core.endswith(ends) or got[i].own.endswith(ends)
+        free = list(bodies)
+        for b in p["bodies"]:
+            hit = next((x for x in free if same_body(b["name"], x)), None)
+            if hit is None:
+                c["fn"] += 1
+                continue
+            free.remove(hit)
+            c["tp"] += 1
+            c["role_same"] += hit.role == b["role"]
+        c["fp"] += len(free)
+        if p.get("lead"):
+            c["lead_n"] += 1
+            leads = [b for b in bodies if b.role == "lead"]
+            c["lead_ok"] += bool(leads) and same_body(p["lead"], leads[0])
+    c["fp"] += sum(len(_bodies_of(g)) for i, g in enumerate(got) if i not in set(pairs))
+    return c
+
+
+@dataclass
+class Meta:
+    """Extracted metadata values; ``missing`` names the fields the extractor does not have."""
+
+    values: dict
+    missing: frozenset[str] = frozenset()
+
+
+def score_metadata(gold_meta: dict, meta: Meta) -> dict[str, bool]:
+    out = {}
+    for k in META_FIELDS:
+        want, got = gold_meta.get(k), meta.values.get(k)
+        if k == "issuers":
+            out[k] = {fold(x) for x in want or []} == {fold(x) for x in got or []}
+        else:
+            out[k] = k not in meta.missing and fold(str(want or "")) == fold(str(got or ""))
+    return out
+
+
+def add(a: dict, b: dict) -> dict:
+    return {k: a.get(k, 0) + v for k, v in b.items()}
+
+
+def rates(c: dict) -> dict:
+    """P/R/F1 of assignments, lead accuracy, segmentation share from summed counts."""
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    return dict(precision=p, recall=r, f1=2 * p * r / (p + r) if p + r else 0.0,
+                role_agreement=c["role_same"] / c["tp"] if c["tp"] else None,
+                lead_accuracy=c["lead_ok"] / c["lead_n"] if c["lead_n"] else None,
+                segmentation=c["exact"] / c["gold"] if c["gold"] else None,
+                found=c["matched"] / c["gold"] if c["gold"] else None)
