@@ -126,15 +126,18 @@ def match(gold_provisions: list[dict], got: list[Got]) -> list[int | None]:
     return out
 
 
+def _rank(role: str) -> int:
+    return ROLES.index(role) if role in ROLES else len(ROLES)
+
+
 def _bodies_of(g: Got) -> list[Body]:
-    seen: set[str] = set()
-    out = []
+    """Each body once (by folded surface), first-written order, with its strongest role."""
+    out: dict[str, Body] = {}
     for b in g.bodies:
         key = fold(b.surface)
-        if key not in seen:
-            seen.add(key)
-            out.append(b)
-    return out
+        if key not in out or _rank(b.role) < _rank(out[key].role):
+            out[key] = b if key not in out else Body(out[key].surface, out[key].labels, b.role)
+    return list(out.values())
 
 
 def score_provisions(gold_provisions: list[dict], got: list[Got]) -> dict:
