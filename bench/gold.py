@@ -177,11 +177,19 @@ class Meta:
     missing: frozenset[str] = frozenset()
 
 
+def _title(s: str | None) -> str:
+    """A title from its 关于 on (issuers are scored apart: 某某等十一部门关于… = the full list)."""
+    f = fold(s)
+    return f[f.find("关于"):] if "关于" in f else f
+
+
 def score_metadata(gold_meta: dict, meta: Meta) -> dict[str, bool]:
     out = {}
     for k in META_FIELDS:
         want, got = gold_meta.get(k), meta.values.get(k)
-        if k == "issuers":
+        if k == "title":
+            out[k] = bool(got) and _title(want) == _title(got)
+        elif k == "issuers":
             out[k] = {fold(x) for x in want or []} == {fold(x) for x in got or []}
         else:
             out[k] = k not in meta.missing and fold(str(want or "")) == fold(str(got or ""))
