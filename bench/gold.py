@@ -75,12 +75,19 @@ def check_gold(gold: dict, text: str) -> list[str]:
                 out.append(f"{where}: {key} {p[key]!r} should be 4-12 characters")
             elif fold(p[key]) not in ftext:
                 out.append(f"{where}: {key} {p[key]!r} not in the document text")
+        at = ftext.find(fold(p["label"] + p["starts"]))
+        if p["kind"] != "table_row" and at < 0:
+            out.append(f"{where}: the label is not followed by starts {p['starts']!r} in the text")
+        elif at >= 0 and fold(p["ends"]) not in ftext[at:]:
+            out.append(f"{where}: ends {p['ends']!r} does not come after starts")
         names = []
         for b in p["bodies"]:
             if b.get("role") not in ROLES:
                 out.append(f"{where}: role {b.get('role')!r} of {b.get('name')!r} not one of {ROLES}")
             if not b.get("name"):
                 out.append(f"{where}: body without a name")
+            elif fold(b["name"]) not in ftext:
+                out.append(f"{where}: body {b['name']!r} is not written in the document")
             names.append(b.get("name"))
         if len(set(names)) != len(names):
             out.append(f"{where}: a body is listed twice")

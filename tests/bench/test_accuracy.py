@@ -160,10 +160,16 @@ def test_the_format_check_finds_problems():
     bad["provisions"][1]["starts"] = "并不存在的开头"
     bad["provisions"][2]["path"] = ["一、"]
     del bad["provisions"][3]["ends"]
+    bad["provisions"][4]["ends"] = bad["provisions"][0]["ends"]       # written before 5.'s start
+    bad["provisions"][5]["bodies"][1]["name"] = "省教育厅"               # not in this document
     bad["metadata"]["level"] = "city"
     problems = G.check_gold(bad, text)
-    assert len(problems) == 5, problems
-    assert any("'owner'" in p for p in problems) and any("not in the document" in p for p in problems)
+    assert [p.split(":")[0] for p in problems] == [
+        "metadata.level 'city' not one of ('national', 'provincial', 'municipal', 'county')",
+        "provision 0 '1.'", "provision 1 '2.'", "provision 1 '2.'", "provision 2 '3.'", "provision 3 '4.'",
+        "provision 4 '5.'", "provision 5 '6.'"], problems
+    assert "'owner'" in problems[1] and "not in the document text" in problems[2]
+    assert "does not come after starts" in problems[6] and "not written in the document" in problems[7]
 
 
 def test_the_command_scores_one_real_document(capsys):
