@@ -1,13 +1,13 @@
 """Extraction accuracy against the hand-made gold set (tests/data/gold, format in its README).
 
-    python -m bench.accuracy [--gold DIR] [--set dev|holdout|all] [--doc NAME] [--json] [--tree DIR]
+    python -m bench.accuracy [--gold DIR] [--set dev|holdout|all] [--doc NAME] [--json] [--tree DIR] [--detail]
 
 Runs ``extraction.pipeline.extract_path`` on each gold document's ``source`` and prints, per
 document and overall (micro-averaged; dev and holdout apart with ``--set all``):
 assignment P/R/F1 over (provision, body) pairs, role agreement of the matched pairs, lead
 accuracy, segmentation (gold provisions whose counterpart starts with ``starts`` and ends with
 ``ends``), and metadata accuracy per field. ``--tree DIR`` scores the ``extraction`` package of
-another checkout (imported from DIR instead of this one).
+another checkout (imported from DIR instead of this one); ``--detail`` lists every miss.
 
 Attributes read from the extraction, each with a default so the extractor may grow:
   metadata.title, metadata.doc_number (else metadata.identifier), metadata.issuers (else
@@ -106,7 +106,8 @@ def score_document(gold_path: Path) -> dict:
     gold = G.load(gold_path)
     ext = extract_path(G.source_of(gold_path, gold))
     meta = meta_of(ext)
-    return dict(counts=G.score_provisions(gold["provisions"], got_of(ext)),
+    got = got_of(ext)
+    return dict(counts=G.score_provisions(gold["provisions"], got), problems=G.explain(gold["provisions"], got),
                 metadata=G.score_metadata(gold["metadata"], meta),
                 not_extracted=sorted(meta.missing),
                 extracted_metadata={k: meta.values.get(k) for k in G.META_FIELDS})
@@ -161,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doc", help="score only this document (file stem)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead")
     ap.add_argument("--tree", type=Path, help="import the extraction package from this checkout")
+    ap.add_argument("--detail", action="store_true", help="also list each document's misses")
     args = ap.parse_args(argv)
     if args.tree:
         if "extraction" in sys.modules:
@@ -174,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for n in names:
             report(n, results[n])
+            for doc, d in results[n]["documents"].items() if args.detail else ():
+                print(f"\n-- {doc}: {len(d['problems'])} problems; metadata wrong: "
+                      + ", ".join(f"{k}={d['extracted_metadata'][k]!r}" for k, ok in d["metadata"].items() if not ok))
+                print("\n".join("   " + line for line in d["problems"]))
     return 0
 
 

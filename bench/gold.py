@@ -178,6 +178,30 @@ def score_provisions(gold_provisions: list[dict], got: list[Got]) -> dict:
     return c
 
 
+def explain(gold_provisions: list[dict], got: list[Got]) -> list[str]:
+    """One line per gold provision that is not perfect: not found, cut, bodies missed or extra, lead."""
+    out = []
+    pairs = match(gold_provisions, got)
+    for p, i in zip(gold_provisions, pairs, strict=True):
+        where = "/".join(p["path"]) + f" {p['starts']}"
+        if i is None:
+            out.append(f"{where}: not found")
+            continue
+        c = score_provisions([p], [got[i]])
+        if not c["exact"]:
+            out.append(f"{where}: does not end with {p['ends']!r} (…{got[i].core[-12:]})")
+        bodies = _bodies_of(got[i])
+        missed = [b["name"] for b in p["bodies"] if not any(same_body(b["name"], x) for x in bodies)]
+        extra = [x.surface for x in bodies if not any(same_body(b["name"], x) for b in p["bodies"])]
+        if missed or extra:
+            out.append(f"{where}: missed {missed}, extra {extra}")
+        if c["lead_n"] and not c["lead_ok"]:
+            out.append(f"{where}: lead {p['lead']} not found")
+    out += [f"extracted, not in the gold: {got[i].label} {got[i].own[:12]}" for i in range(len(got))
+            if i not in set(pairs)]
+    return out
+
+
 @dataclass
 class Meta:
     """Extracted metadata values; ``missing`` names the fields the extractor does not have."""
@@ -210,10 +234,10 @@ def add(a: dict, b: dict) -> dict:
 
 
 def rates(c: dict) -> dict:
-    """P/R/F1 of assignments, lead accuracy, segmentation share from summed counts."""
-    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
-    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
-    return dict(precision=p, recall=r, f1=2 * p * r / (p + r) if p + r else 0.0,
+    """P/R/F1 of assignments, lead accuracy, segmentation share from summed counts (None: no case)."""
+    tp, fp, fn = c["tp"], c["fp"], c["fn"]
+    return dict(precision=tp / (tp + fp) if tp + fp else None, recall=tp / (tp + fn) if tp + fn else None,
+                f1=2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None,
                 role_agreement=c["role_same"] / c["tp"] if c["tp"] else None,
                 lead_accuracy=c["lead_ok"] / c["lead_n"] if c["lead_n"] else None,
                 segmentation=c["exact"] / c["gold"] if c["gold"] else None,
