@@ -12,12 +12,14 @@ another checkout (imported from DIR instead of this one); ``--detail`` lists eve
 Attributes read from the extraction, each with a default so the extractor may grow:
   metadata.title, metadata.doc_number (else metadata.identifier), metadata.issuers (else
   [metadata.issuer]; items str or objects with .name/.pref_label/.surface), metadata.date,
-  metadata.level, metadata.region, metadata.genre; a field missing is counted wrong and
-  printed "(not extracted)".
-  provisions[*].span, .label (else the marker of the heading of the section .section_id, else
-  a leading number pattern of the span text), .notes[*].span (trailing notes are cut before
-  ``ends`` is compared), .assignments[*].surface/.role/.agency.pref_label/.agency.alt_labels;
-  assignments with role "actor" (running-text subjects) are not compared: the gold leaves them out.
+  metadata.level, metadata.region, metadata.genre; a missing field is printed "(not extracted)"
+  and counts wrong (issuers: the single issuer is compared, so joint documents count wrong).
+  text; sections[*].id/.heading.marker/.children; provisions[*].span, .label (else the marker of
+  the heading of the section .section_id, else a leading number pattern of the span text),
+  .notes[*].span (trailing notes are cut before ``ends`` is compared),
+  .assignments[*].surface/.role/.agency.pref_label/.agency.alt_labels; assignments with role
+  "actor" (running-text subjects) are not compared: the gold leaves them out. provision.kind is
+  not read (the extractor's task/safeguard is not the gold's item/article/table_row).
 Matching: a gold provision goes to the first unused extracted provision whose text after its
 label starts with ``starts`` (folded: NFKC, brackets, no whitespace), preferring the same label;
 a body matches when the surface form equals the gold name folded, or the agency's labels hold it.
