@@ -1,0 +1,189 @@
+"""Extraction accuracy against the hand-made gold set (tests/data/gold, format in its README).
+
+    python -m bench.accuracy [--gold DIR] [--set dev|holdout|all] [--doc NAME] [--json] [--tree DIR] [--detail]
+
+Runs ``extraction.pipeline.extract_path`` on each gold document's ``source`` and prints, per
+document and overall (micro-averaged; dev and holdout apart with ``--set all``):
+assignment P/R/F1 over (provision, body) pairs, role agreement of the matched pairs, lead
+accuracy, segmentation (gold provisions whose counterpart starts with ``starts`` and ends with
+``ends``), and metadata accuracy per field. ``--tree DIR`` scores the ``extraction`` package of
+another checkout (imported from DIR instead of this one); ``--detail`` lists every miss.
+
+Attributes read from the extraction, each with a default so the extractor may grow:
+  metadata.title, metadata.doc_number (else metadata.identifier), metadata.issuers (else
+  [metadata.issuer]; items str or objects with .name/.pref_label/.surface), metadata.date,
+  metadata.level, metadata.region, metadata.genre; a missing field is printed "(not extracted)"
+  and counts wrong (issuers: the single issuer is compared, so joint documents count wrong).
+  text; sections[*].id/.heading.marker/.children; provisions[*].span, .label (else the marker of
+  the heading of the section .section_id, else a leading number pattern of the span text),
+  .notes[*].span (trailing notes are cut before ``ends`` is compared),
+  .assignments[*].surface/.role/.agency.pref_label/.agency.alt_labels; assignments with role
+  "actor" (running-text subjects) are not compared: the gold leaves them out. provision.kind is
+  not read (the extractor's task/safeguard is not the gold's item/article/table_row).
+Matching: a gold provision goes to the first unused extracted provision whose text after its
+label starts with ``starts`` (folded: NFKC, brackets, no whitespace), preferring the same label;
+a body matches when the surface form equals the gold name folded, or the agency's labels hold it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from bench import gold as G
+
+ROOT = Path(__file__).resolve().parent.parent
+_LABEL = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]+[)）]"
+                    r"|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.、．]?|[①-⑳])")
+_NOTE_TAIL = re.compile(r"[（(][^（）()]*(?:负责|牵头|配合|责任|参与|落实|指导)[^（）()]*[)）][。；;]?$")
+
+
+def _markers(sections, out=None) -> dict:
+    out = {} if out is None else out
+    for s in sections or ():
+        if getattr(s, "heading", None) is not None:
+            out[s.id] = s.heading.marker
+        _markers(getattr(s, "children", ()), out)
+    return out
+
+
+def _name(x) -> str | None:
+    if x is None or isinstance(x, str):
+        return x
+    return next((v for a in ("name", "pref_label", "surface") if (v := getattr(x, a, None))), str(x))
+
+
+def meta_of(ext) -> G.Meta:
+    m = ext.metadata
+    values, missing = {}, set()
+    for k in G.META_FIELDS:
+        if k == "doc_number":
+            values[k] = getattr(m, "doc_number", None) or getattr(m, "identifier", None)
+        elif k == "issuers":
+            if hasattr(m, "issuers"):
+                values[k] = [_name(x) for x in m.issuers or ()]
+            else:
+                missing.add(k)
+                values[k] = [getattr(m, "issuer", None)] if getattr(m, "issuer", None) else []
+        elif not hasattr(m, k):
+            missing.add(k)
+        else:
+            v = getattr(m, k)
+            values[k] = v.isoformat() if hasattr(v, "isoformat") else _name(v)
+    return G.Meta(values, frozenset(missing))
+
+
+def got_of(ext) -> list[G.Got]:
+    """The extracted provisions as ``Got`` views, in text order."""
+    text, markers = ext.text, _markers(getattr(ext, "sections", ()))
+    out = []
+    for p in sorted(getattr(ext, "provisions", ()), key=lambda p: p.span.start):
+        raw = p.span.of(text).strip()
+        label = getattr(p, "label", None) or markers.get(getattr(p, "section_id", None))
+        if label and G.fold(raw).startswith(G.fold(label)):
+            own = G.fold(raw)[len(G.fold(label)):]
+        else:
+            m = _LABEL.match(raw)
+            label, own = (m.group(1), G.fold(raw[m.end():])) if m else (label, G.fold(raw))
+        end, notes = p.span.end, [n.span for n in getattr(p, "notes", ())]
+        while (tail := [n for n in notes if p.span.start < n.start < end
+                        and n.end >= len(text[:end].rstrip(" \t\r\n。；;"))]):
+            end = min(n.start for n in tail)
+        core = G.fold(text[p.span.start:end])
+        while (m := _NOTE_TAIL.search(core)) is not None and m.start() > 0:
+            core = core[:m.start()]
+        bodies = [G.Body(a.surface, frozenset(G.fold(x) for x in (a.agency.pref_label,
+                                                                  *a.agency.alt_labels)), a.role)
+                  for a in getattr(p, "assignments", ()) if a.role != "actor"]
+        out.append(G.Got(label, own, core, bodies))
+    return out
+
+
+def score_document(gold_path: Path) -> dict:
+    from extraction.pipeline import extract_path
+
+    gold = G.load(gold_path)
+    ext = extract_path(G.source_of(gold_path, gold))
+    meta = meta_of(ext)
+    got = got_of(ext)
+    return dict(counts=G.score_provisions(gold["provisions"], got), problems=G.explain(gold["provisions"], got),
+                metadata=G.score_metadata(gold["metadata"], meta),
+                not_extracted=sorted(meta.missing),
+                extracted_metadata={k: meta.values.get(k) for k in G.META_FIELDS})
+
+
+def score_set(folder: Path, doc: str | None = None) -> dict:
+    docs = {}
+    for path in sorted(folder.glob("*.json")):
+        if doc is None or path.stem == doc:
+            docs[path.stem] = score_document(path)
+    counts: dict = {}
+    for d in docs.values():
+        counts = G.add(counts, d["counts"])
+    meta = {k: sum(d["metadata"][k] for d in docs.values()) for k in G.META_FIELDS}
+    missing = sorted({k for d in docs.values() for k in d["not_extracted"]})
+    return dict(documents=docs, overall=dict(
+        documents=len(docs), counts=counts, rates=G.rates(counts) if docs else {},
+        metadata={k: (v / len(docs) if docs else None) for k, v in meta.items()}, not_extracted=missing))
+
+
+def _pct(x) -> str:
+    return "   -  " if x is None else f"{100 * x:5.1f}%"
+
+
+def report(name: str, result: dict) -> None:
+    print(f"== {name}: {result['overall']['documents']} documents")
+    print(f"{'document':34} {'prov g/e/found/exact':>21} {'P':>6} {'R':>6} {'F1':>6} {'lead':>7} meta")
+    for doc, d in result["documents"].items():
+        c, r = d["counts"], G.rates(d["counts"])
+        print(f"{doc:34} {c['gold']:>4}/{c['extracted']:>3}/{c['matched']:>4}/{c['exact']:>4}   "
+              f"{_pct(r['precision'])} {_pct(r['recall'])} {_pct(r['f1'])} "
+              f"{c['lead_ok']:>3}/{c['lead_n']:<3} {sum(d['metadata'].values())}/{len(G.META_FIELDS)}")
+    o = result["overall"]
+    if not o["documents"]:
+        return
+    c, r = o["counts"], o["rates"]
+    print(f"-- overall (micro): assignments P {_pct(r['precision'])} R {_pct(r['recall'])} "
+          f"F1 {_pct(r['f1'])} (tp {c['tp']}, fp {c['fp']}, fn {c['fn']}); "
+          f"role agreement {_pct(r['role_agreement'])}")
+    print(f"   lead accuracy {_pct(r['lead_accuracy'])} ({c['lead_ok']}/{c['lead_n']}); "
+          f"segmentation {_pct(r['segmentation'])} ({c['exact']}/{c['gold']} exact, "
+          f"{c['matched']} found, {c['extracted']} extracted)")
+    print("   metadata: " + ", ".join(
+        f"{k} {_pct(v)}" + (" (not extracted)" if k in o["not_extracted"] else "")
+        for k, v in o["metadata"].items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.accuracy", description=__doc__.split("\n")[0])
+    ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "data" / "gold")
+    ap.add_argument("--set", choices=("dev", "holdout", "all"), default="dev")
+    ap.add_argument("--doc", help="score only this document (file stem)")
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead")
+    ap.add_argument("--tree", type=Path, help="import the extraction package from this checkout")
+    ap.add_argument("--detail", action="store_true", help="also list each document's misses")
+    args = ap.parse_args(argv)
+    if args.tree:
+        if "extraction" in sys.modules:
+            ap.error("--tree: extraction already imported")
+        sys.path.insert(0, str(args.tree.resolve()))
+    names = ("dev", "holdout") if args.set == "all" else (args.set,)
+    results = {n: score_set(args.gold / n, args.doc) for n in names}
+    if args.json:
+        json.dump(results, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        print()
+    else:
+        for n in names:
+            report(n, results[n])
+            for doc, d in results[n]["documents"].items() if args.detail else ():
+                print(f"\n-- {doc}: {len(d['problems'])} problems; metadata wrong: "
+                      + ", ".join(f"{k}={d['extracted_metadata'][k]!r}" for k, ok in d["metadata"].items() if not ok))
+                print("\n".join("   " + line for line in d["problems"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
