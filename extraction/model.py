@@ -98,16 +98,21 @@ class Metadata:
     title_span: Span | None = None
     identifier: str | None = None          # 文号 such as 国发〔2019〕3号
     identifier_span: Span | None = None
-    issuer: str | None = None
+    issuer: str | None = None              # the first of ``issuers`` (kept for callers that want one)
     issuer_span: Span | None = None
+    issuers: list[str] = field(default_factory=list)        # every signing body of a joint document
+    issuer_spans: list[Span | None] = field(default_factory=list)
     date: _dt.date | None = None           # signature date
     date_span: Span | None = None
     addressees: list[Mention] = field(default_factory=list)
     addressee_span: Span | None = None
     level: str | None = None               # national | provincial | municipal | county
-    region: str | None = None              # 辽宁省; None for national documents
+    region: str | None = None              # most specific jurisdiction: 辽宁省, 广州市, 广州市天河区; None if national
+    province: str | None = None            # its province-level unit: 广东省 for 广州市
     implements: Citation | None = None
     issued_titles: list[str] = field(default_factory=list)   # 关于印发《X》的通知 -> X (from the title)
+    origins: dict[str, str] = field(default_factory=dict)    # field -> where it was read when not the
+    #   text itself: page-title | page-table | filename | identifier (文号 prefix) | order (X令第N号)
 
 
 @dataclass(frozen=True)

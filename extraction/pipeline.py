@@ -56,8 +56,8 @@ def _citations(clean_text, layout):
 
 STAGES: tuple[Stage, ...] = (
     Stage("clean", ("decoded",), ("clean_text",), lambda decoded: clean.clean(decoded)),
-    Stage("metadata", ("clean_text", "gazetteer"), ("metadata", "layout"),
-          lambda clean_text, gazetteer: metadata.extract_metadata(clean_text, gazetteer)),
+    Stage("metadata", ("clean_text", "gazetteer", "decoded"), ("metadata", "layout"),
+          lambda clean_text, gazetteer, decoded: metadata.extract_metadata(clean_text, gazetteer, decoded)),
     Stage("nlp", ("gazetteer", "clean_text"), ("doc", "sentences"), _nlp),
     Stage("outline", ("clean_text", "layout"), ("sections",), _outline),
     Stage("notes", ("clean_text", "layout", "gazetteer", "metadata"), ("notes",), _notes),
