@@ -163,9 +163,10 @@ class Measure:
 
 @dataclass
 class Provision:
-    """A numbered item that carries work: a key task, or a safeguard (保障措施) item."""
+    """A numbered item that carries work: a key task, a safeguard (保障措施) item, or a row of a
+    task-division table (extraction/tables.py)."""
 
-    kind: str                 # "task" | "safeguard"
+    kind: str                 # "task" | "safeguard" | "tablerow"
     ordinal: int              # 1-based, document order, per kind
     section_id: str
     title: str | None
@@ -174,6 +175,9 @@ class Provision:
     measures: list[Measure] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)  # notes + implied + actors
+    deadline: str | None = None               # table rows: the 完成时限 cell as written
+    deadline_span: Span | None = None
+    restates: tuple[str, int] | None = None   # table rows: (kind, ordinal) of the body provision it repeats
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The extraction pipeline: small stages, each declaring what it needs and what it gives.
 
-    read -> clean -> metadata -> nlp -> outline -> notes -> provisions -> targets, citations, instruments
+    read -> clean -> metadata -> nlp -> outline -> notes -> provisions -> tables -> targets, citations,
+    instruments
 
 ``run`` checks the declarations before running anything, so a stage added out of order
 fails loudly. Every stage is a plain function that can be tested on its own (see tests/).
@@ -13,7 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import citations, clean, instruments, metadata, nlp, notes, outline, provisions, reading, targets
+from . import (
+    citations,
+    clean,
+    instruments,
+    metadata,
+    nlp,
+    notes,
+    outline,
+    provisions,
+    reading,
+    tables,
+    targets,
+)
 from .errors import ExtractionError
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import Decoded, DocumentExtraction
@@ -49,6 +62,10 @@ def _provisions(clean_text, sections, notes_, sentences, gazetteer, metadata_):
                                          metadata_.region)
 
 
+def _tables(clean_text, provisions_, gazetteer, metadata_):
+    return tables.find_table_rows(clean_text.text, clean_text.paragraphs, provisions_, gazetteer, metadata_.region)
+
+
 def _citations(clean_text, layout):
     return (citations.find_citations(clean_text.text, layout.body_start),
             citations.find_programmes(clean_text.text, layout.body_start))
@@ -63,6 +80,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("notes", ("clean_text", "layout", "gazetteer", "metadata"), ("notes",), _notes),
     Stage("provisions", ("clean_text", "sections", "notes", "sentences", "gazetteer", "metadata"),
           ("provisions",), _provisions),
+    Stage("tables", ("clean_text", "provisions", "gazetteer", "metadata"), ("table_rows",), _tables),
     Stage("targets", ("clean_text", "sentences"), ("targets",),
           lambda clean_text, sentences: targets.find_targets(clean_text.text, sentences)),
     Stage("citations", ("clean_text", "layout"), ("citations", "programmes"), _citations),
@@ -89,7 +107,7 @@ def extract_decoded(decoded: Decoded, gazetteer: Gazetteer | None = None) -> Doc
     ctx = run({"decoded": decoded, "gazetteer": gazetteer or default_gazetteer()})
     return DocumentExtraction(
         text=ctx["clean_text"].text, source=decoded, metadata=ctx["metadata"], sections=ctx["sections"],
-        provisions=ctx["provisions"], targets=ctx["targets"], citations=ctx["citations"],
+        provisions=ctx["provisions"] + ctx["table_rows"], targets=ctx["targets"], citations=ctx["citations"],
         programmes=ctx["programmes"], paragraphs=ctx["clean_text"].paragraphs,
         instruments=ctx["instruments"],
     )
