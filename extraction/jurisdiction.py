@@ -76,8 +76,9 @@ def from_identifier(identifier: str | None, context: str = "") -> Jurisdiction |
     if not identifier:
         return None
     head = _prefix_of(identifier)
-    if head.endswith("令") or "令第" in identifier:      # 国令第707号, 广州市人民政府令第179号
-        head = "国" if head in ("国令", "国务院令", "中华人民共和国国务院令") else head
+    if "令第" in identifier:          # an order: 国务院令第707号 is national; 广州市人民政府令 names its issuer
+        national = identifier.split("令第", 1)[0] in ("国", "国务院", "中华人民共和国国务院")
+        return Jurisdiction("national", source="identifier") if national else None
     rows = [p for p in prefixes() if head.startswith(p.abbrev)]
     if not rows:
         return None

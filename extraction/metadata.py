@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .adoption import adoption
 from .citations import IDENTIFIER, find_citations
 from .fold import fold
 from .gazetteer import Gazetteer
@@ -112,7 +113,7 @@ def _order(folded: str, paras: tuple[Span, ...], i: int) -> tuple[str, str, Span
     issuer = issuer.removeprefix("中华人民共和国")
     if not _ISSUER_SUFFIX.search(issuer):
         return None
-    ident = f"国令第{number}号" if issuer == "国务院" else f"{issuer}令第{number}号"   # gov.cn's 发文字号 form
+    ident = f"{issuer}令第{number}号"      # 国务院令第707号, 广州市人民政府令第179号
     return ident, issuer, span, used
 
 
@@ -157,6 +158,11 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
     _date_and_issuers(meta, text, blocks, gazetteer)
     if not meta.issuers and order_issuer:
         meta.issuers, meta.issuer_spans = [order_issuer], [meta.identifier_span]
+    if (meta.date is None or not meta.issuers) and (history := adoption(text, paras, meta.identifier)):
+        if meta.date is None and history.date_span is not None:
+            meta.date, meta.date_span = parse_date(history.date_span.of(text)), history.date_span
+        if not meta.issuers and history.adopter:
+            meta.issuers, meta.issuer_spans = [history.adopter], [history.adopter_span]
     _from_page(meta, text, decoded, gazetteer)
     if not meta.issuers and (guess := issuer_from_identifier(meta.identifier, meta.title or "")):
         meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [guess], [None], "identifier"

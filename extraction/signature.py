@@ -21,6 +21,7 @@ ISSUER_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|国务院|
 _SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
 _MAX_SIGNER_LINES = 6
 _MAX_NAME = 30
+_MAX_GLUED_TITLE = 40
 
 
 def split_issuers(text: str, gazetteer: Gazetteer, region: str | None = None) -> list[str]:
@@ -54,12 +55,16 @@ def looks_like_signer(line: str) -> bool:
 
 
 def parse_date_prefix(line: str) -> tuple[str, re.Match[str]] | None:
-    """``<signers> <date>`` on one line: (the signers' text, the date match)."""
-    m = DATE.search(line)
-    if m is None or m.end() != len(line.rstrip()) or m.start() == 0:
-        return None
-    head = line[:m.start()].rstrip()
-    return (head, m) if head and looks_like_signer(head) else None
+    """``<signers> <date>`` on one line: (the signers' text, the date match). In text scraped
+    without line breaks a short title-like line may follow the date (国家航天局2020年12月17日月球样品管理办法)."""
+    for m in DATE.finditer(line):
+        rest = line[m.end():].strip()
+        if m.start() == 0 or (rest and (len(rest) > _MAX_GLUED_TITLE or re.search(r"[。，；：,;:]", rest))):
+            continue
+        head = line[:m.start()].rstrip()
+        if head and looks_like_signer(head):
+            return head, m
+    return None
 
 
 def signature_blocks(folded: str, paras: tuple[Span, ...], is_date) -> list[tuple[list[Span], Span]]:
