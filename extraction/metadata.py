@@ -99,8 +99,8 @@ def _title(folded: str, paras: tuple[Span, ...], first: int) -> tuple[list[Span]
     return lines[:1], first + (1 if lines else 0)
 
 
-def _order(folded: str, paras: tuple[Span, ...], i: int) -> tuple[str, str, Span, int] | None:
-    """An order number at paragraph ``i``: (identifier, issuer, span, paragraphs used)."""
+def _order(folded: str, paras: tuple[Span, ...], i: int) -> tuple[str, str, Span, Span, int] | None:
+    """An order number at paragraph ``i``: (identifier, issuer, its span, issuer's span, paragraphs used)."""
     line = folded[paras[i].start:paras[i].end]
     m = _ORDER_LINE.fullmatch(line)
     if m:
@@ -114,7 +114,8 @@ def _order(folded: str, paras: tuple[Span, ...], i: int) -> tuple[str, str, Span
     if not _ISSUER_SUFFIX.search(issuer):
         return None
     ident = f"{issuer}令第{number}号"      # 国务院令第707号, 广州市人民政府令第179号
-    return ident, issuer, span, used
+    at = paras[i].start + line.index(issuer)
+    return ident, issuer, span, Span(at, at + len(issuer)), used
 
 
 def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
@@ -123,6 +124,7 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
     folded = fold(text)
     meta = Metadata()
     order_issuer: str | None = None
+    order_span: Span | None = None
     i = 0
     while i < min(len(paras), _HEADER_SCAN):              # 文号 or order number above the title
         line = folded[paras[i].start:paras[i].end]
@@ -130,7 +132,7 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
             _set_identifier(meta, paras[i], line)
             i += 1
         elif meta.identifier is None and (order := _order(folded, paras, i)) is not None:
-            meta.identifier, order_issuer, meta.identifier_span, used = order
+            meta.identifier, order_issuer, meta.identifier_span, order_span, used = order
             meta.origins["issuer"] = "order"
             i += used
         else:
@@ -157,7 +159,7 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
         _promulgated_title(meta, text, folded, body_start)
     _date_and_issuers(meta, text, blocks, gazetteer)
     if not meta.issuers and order_issuer:
-        meta.issuers, meta.issuer_spans = [order_issuer], [meta.identifier_span]
+        meta.issuers, meta.issuer_spans = [order_issuer], [order_span]
     if (meta.date is None or not meta.issuers) and (history := adoption(text, paras, meta.identifier)):
         if meta.date is None and history.date_span is not None:
             meta.date, meta.date_span = parse_date(history.date_span.of(text)), history.date_span
