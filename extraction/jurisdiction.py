@@ -24,7 +24,7 @@ from importlib import resources
 
 from .gazetteer import Gazetteer
 
-_NATIONAL_STARTS = ("国务院", "中共中央", "全国人民代表大会", "中央", "中华人民共和国")
+_NATIONAL_STARTS = ("国务院", "中共中央", "全国人民代表大会", "中央", "中华人民共和国", "国家")
 _HANZI = r"\u4e00-\u9fff"
 # an organ after a place name: what makes 天河区科技局 a district body and 城区建设 not
 _ORGAN = rf"(?:人民政府|政府|人民代表大会|人大常委会|人大|[{_HANZI}]{{0,14}}?(?:委员会|局|委|办公室|办|厅|中心|院|会|部))"
