@@ -109,13 +109,15 @@ def test_deadline_and_merged_cells_in_a_tab_separated_table():
     assert rows[0].deadline_span.of(text) == "2023年12月底"
 
 
+ROWSPAN_HTML = ("<html><body><div id='zoom'><p>关于推进家庭医生签约服务工作的任务分工表</p><table>"
+                "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
+                "<tr><td rowspan='2'>1</td><td rowspan='2'><p>有序扩大家庭医生来源</p></td><td>各区政府</td>"
+                "<td>市卫生健康委、市人社局</td><td>2023年12月底</td></tr>"
+                "<tr><td>各区政府</td><td>/</td><td>持续推进</td></tr></table></div></body></html>")
+
+
 def test_an_html_table_with_rowspan_keeps_offsets():
-    html = ("<html><body><div id='zoom'><p>关于推进家庭医生签约服务工作的任务分工表</p><table>"
-            "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
-            "<tr><td rowspan='2'>1</td><td rowspan='2'><p>有序扩大家庭医生来源</p></td><td>各区政府</td>"
-            "<td>市卫生健康委、市人社局</td><td>2023年12月底</td></tr>"
-            "<tr><td>各区政府</td><td>/</td><td>持续推进</td></tr></table></div></body></html>")
-    ex = extract_text(html, "text/html")
+    ex = extract_text(ROWSPAN_HTML, "text/html")
     rows = [p for p in ex.provisions if p.kind == "tablerow"]
     assert [(r.title, r.deadline) for r in rows] == [("有序扩大家庭医生来源", "2023年12月底"),
                                                     ("有序扩大家庭医生来源", "持续推进")]
