@@ -52,18 +52,26 @@ def _outline(clean_text, layout):
     return outline.build_outline(clean_text.text, paragraphs, layout.body_start)
 
 
+def _home(gazetteer, metadata_):
+    """The region names are resolved for: the document's region as far as the gazetteer knows it
+    (广州市天河区 -> 广州市; a city stands for its province there)."""
+    known = gazetteer.find_region_prefix(metadata_.region or "")
+    return known.name if known is not None else metadata_.region
+
+
 def _notes(clean_text, layout, gazetteer, metadata_):
     return notes.find_notes(clean_text.text, layout.body_start, len(clean_text.text), gazetteer,
-                            metadata_.region)
+                            _home(gazetteer, metadata_))
 
 
 def _provisions(clean_text, sections, notes_, sentences, gazetteer, metadata_):
     return provisions.extract_provisions(clean_text.text, sections, notes_, sentences, gazetteer,
-                                         metadata_.region)
+                                         _home(gazetteer, metadata_))
 
 
 def _tables(clean_text, provisions_, gazetteer, metadata_):
-    return tables.find_table_rows(clean_text.text, clean_text.paragraphs, provisions_, gazetteer, metadata_.region)
+    return tables.find_table_rows(clean_text.text, clean_text.paragraphs, provisions_, gazetteer,
+                                  _home(gazetteer, metadata_))
 
 
 def _citations(clean_text, layout):
