@@ -30,10 +30,12 @@ _HANZI = r"\u4e00-\u9fff"
 _ORGAN = rf"(?:人民政府|政府|人民代表大会|人大常委会|人大|[{_HANZI}]{{0,14}}?(?:委员会|局|委|办公室|办|厅|中心|院|会|部))"
 _DISTRICT = re.compile(rf"([{_HANZI}]{{1,6}}?(?:区|县|旗))(?={_ORGAN})")
 _CITY = re.compile(rf"([{_HANZI}]{{1,6}}?(?:市|州|盟))(?={_ORGAN})")
-# a place the gazetteer does not list, named at the very start (三门峡市…, 天河区…)
+# a place the gazetteer does not list, named at the very start and followed by an organ
+# (三门峡市人民代表大会常务委员会, 天河区科技局) or heading the title of its own rules
 _UNLISTED_PLACE = re.compile(rf"^([{_HANZI}]{{2,4}}?(?:市|区|县|州|盟|旗))(?!场|区|民|长|委|级|政|属|直)")
 _NOT_PLACE_END = ("城市", "都市", "超市", "上市", "街区", "社区", "园区", "城区", "市区", "景区", "新区", "辖区", "地区",
                   "全市", "全区", "全县", "本市", "本区", "本县", "各市", "各区", "各县")
+_LOCAL_RULES = ("条例", "办法", "规定", "细则", "规则")     # 三门峡市城市环境卫生管理条例: a place's own rules
 _TYPE_CHARS = set("发字函规令电明文")
 
 
@@ -129,7 +131,8 @@ def from_name(name: str | None, gazetteer: Gazetteer) -> Jurisdiction | None:
             return Jurisdiction("county", district.group(1), region.name, "name")
         return Jurisdiction("provincial", region.name, region.name, "name")
     m = _UNLISTED_PLACE.match(body)
-    if m and not m.group(1).endswith(_NOT_PLACE_END):
+    if m and not m.group(1).endswith(_NOT_PLACE_END) and \
+            (re.match(_ORGAN, body[m.end():]) or body.endswith(_LOCAL_RULES)):
         place = m.group(1)
         level = "county" if place.endswith(("区", "县", "旗")) else "municipal"
         return Jurisdiction(level, place, None, "name")

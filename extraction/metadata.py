@@ -133,7 +133,6 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
             i += 1
         elif meta.identifier is None and (order := _order(folded, paras, i)) is not None:
             meta.identifier, order_issuer, meta.identifier_span, order_span, used = order
-            meta.origins["issuer"] = "order"
             i += used
         else:
             break
@@ -159,7 +158,7 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
         _promulgated_title(meta, text, folded, body_start)
     _date_and_issuers(meta, text, blocks, gazetteer)
     if not meta.issuers and order_issuer:
-        meta.issuers, meta.issuer_spans = [order_issuer], [order_span]
+        meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [order_issuer], [order_span], "order"
     if (meta.date is None or not meta.issuers) and (history := adoption(text, paras, meta.identifier)):
         if meta.date is None and history.date_span is not None:
             meta.date, meta.date_span = parse_date(history.date_span.of(text)), history.date_span

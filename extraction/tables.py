@@ -2,7 +2,8 @@
 
 Input: the stored text (tables are lines of tab-separated cells: as written in a .txt, or as
 ``htmltext`` renders a data table), the provisions already found, the gazetteer and region.
-Output: one ``Provision`` of kind ``tablerow`` per row, with
+Output: one ``Provision`` of kind ``tablerow`` per row (its span: the row up to the end of its
+content or task cell), with
 
 * ``title``: the task cell (重点任务 / 工作事项 / 工作任务 …), carried down merged cells;
 * assignments: the lead cell's bodies as ``lead``, the 配合/参与 cell's as ``participant``, a
@@ -113,8 +114,12 @@ def _read_table(text, paragraphs, k, width, roles, provisions, gazetteer, region
 def _row(text: str, p: Span, row: dict[str, tuple[str, Span]], provisions: list[Provision],
          gazetteer: Gazetteer, region: str | None, ordinal: int) -> Provision:
     title, title_span = row.get("task") or row.get("content") or (None, None)
+    # the row's text runs to the end of its own content (or task) cell; the bodies and the
+    # deadline after it are the row's assignments and deadline, as a note is a task's
+    own = [row[r][1] for r in ("content", "task") if r in row and p.contains(row[r][1]) and row[r][0]]
+    span = Span(p.start, own[0].end) if own else p
     prov = Provision(kind=KIND, ordinal=ordinal, section_id="table", title=title or None,
-                     title_span=title_span if title else None, span=p)
+                     title_span=title_span if title else None, span=span)
     for role, kind in (("lead", "lead"), ("responsible", "responsible"), ("participants", "participant")):
         if role in row:
             prov.assignments.extend(_names(row[role], kind, gazetteer, region))

@@ -66,6 +66,8 @@ NAMES = [
     ("国务院办公厅", "national", None, None),
     ("国家航天局", "national", None, None),
     ("关于推进城市更新的通知", None, None, None),                         # 城市 is not a place
+    ("推进县域经济高质量发展的意见", None, None, None),                    # nor 推进县
+    ("三门峡市城市环境卫生管理条例", "municipal", "三门峡市", None),          # a city's own regulation
 ]
 
 
