@@ -19,10 +19,14 @@ group above, its cells aligned to the right (rowspan cells are the leftmost ones
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from dataclasses import dataclass
 
+from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Provision, Span
+from .notes import NoteState, parse_note
 
 KIND = "tablerow"
 COLUMNS = {
@@ -43,6 +47,8 @@ _DECORATION = re.compile(r"[\s（(][^）)]*[）)]$|[\s:：*＊]")
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
 _EMPTY = {"/", "／", "无", "—", "-", "——", "", "\\"}
 _SEQ = re.compile(r"\d{1,3}|[一二三四五六七八九十]{1,3}")
+_ROLE_WORDS = re.compile(r"牵头|配合|参与|协助|协同|会同|指导|负责")
+_LEAD_FIRST = re.compile(r"第一(?:位|个)[^牵]{0,8}牵头")     # 责任单位（列第一位的为牵头单位）
 _MAX_GAP = 1          # tab-less lines (a merged heading row) a table may hold between two rows
 _MIN_TITLE = 4
 
@@ -69,22 +75,35 @@ def _cells(text: str, p: Span) -> list[tuple[str, Span]]:
     return out
 
 
+@dataclass
+class _Doc:
+    text: str
+    folded: str
+    provisions: list[Provision]
+    gazetteer: Gazetteer
+    region: str | None
+
+
 def find_table_rows(text: str, paragraphs: tuple[Span, ...], provisions: list[Provision],
                     gazetteer: Gazetteer, region: str | None) -> list[Provision]:
+    doc = _Doc(text, fold(text), provisions, gazetteer, region)
     rows: list[Provision] = []
     k = 0
     while k < len(paragraphs):
         p = paragraphs[k]
-        roles = header_roles([c for c, _ in _cells(text, p)]) if "\t" in p.of(text) else None
+        header = [c for c, _ in _cells(text, p)] if "\t" in p.of(text) else []
+        roles = header_roles(header) if header else None
         if roles is None:
             k += 1
             continue
-        k = _read_table(text, paragraphs, k + 1, len(_cells(text, p)), roles, provisions, gazetteer,
-                        region, rows)
+        lead_first = "responsible" in roles and bool(_LEAD_FIRST.search(header[roles["responsible"]]))
+        k = _read_table(doc, paragraphs, k + 1, len(header), roles, lead_first, rows)
     return rows
 
 
-def _read_table(text, paragraphs, k, width, roles, provisions, gazetteer, region, rows) -> int:
+def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int], lead_first: bool,
+                rows: list[Provision]) -> int:
+    text = doc.text
     group: dict[str, tuple[str, Span]] = {}
     gap = 0
     while k < len(paragraphs):
@@ -106,13 +125,12 @@ def _read_table(text, paragraphs, k, width, roles, provisions, gazetteer, region
             group = {r: row[r] for r in ("seq", "task") if r in row}
         else:
             row = group | row
-        rows.append(_row(text, p, row, provisions, gazetteer, region, len(rows) + 1))
+        rows.append(_row(doc, p, row, lead_first, len(rows) + 1))
         k += 1
     return k
 
 
-def _row(text: str, p: Span, row: dict[str, tuple[str, Span]], provisions: list[Provision],
-         gazetteer: Gazetteer, region: str | None, ordinal: int) -> Provision:
+def _row(doc: _Doc, p: Span, row: dict[str, tuple[str, Span]], lead_first: bool, ordinal: int) -> Provision:
     title, title_span = row.get("task") or row.get("content") or (None, None)
     # the row's text runs to the end of its own content (or task) cell; the bodies and the
     # deadline after it are the row's assignments and deadline, as a note is a task's
@@ -122,11 +140,25 @@ def _row(text: str, p: Span, row: dict[str, tuple[str, Span]], provisions: list[
                      title_span=title_span if title else None, span=span)
     for role, kind in (("lead", "lead"), ("responsible", "responsible"), ("participants", "participant")):
         if role in row:
-            prov.assignments.extend(_names(row[role], kind, gazetteer, region))
+            prov.assignments.extend(_cell_assignments(doc, row[role], kind, lead_first))
     if "deadline" in row and row["deadline"][0] not in _EMPTY:
         prov.deadline, prov.deadline_span = row["deadline"]
-    prov.restates = _restated(title, provisions)
+    prov.restates = _restated(title, doc.provisions)
     return prov
+
+
+def _cell_assignments(doc: _Doc, cell: tuple[str, Span], role: str, lead_first: bool) -> list[Assignment]:
+    """A cell that words roles itself (A牵头，B、C配合) is read as a note; else its names take the
+    column's role (a 责任单位 column declared lead-first: the first is lead, the others participants)."""
+    value, span = cell
+    if _ROLE_WORDS.search(value):
+        note = parse_note(doc.text, doc.folded, span, NoteState(), doc.gazetteer, doc.region, bracketed=False)
+        if note is not None:
+            return [dataclasses.replace(a, source="table") for a in note.assignments]
+    found = _names(cell, role, doc.gazetteer, doc.region)
+    if role == "responsible" and lead_first and found:
+        found = [dataclasses.replace(a, role="lead" if i == 0 else "participant") for i, a in enumerate(found)]
+    return found
 
 
 def _names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: str | None) -> list[Assignment]:

@@ -122,3 +122,26 @@ def test_an_html_table_with_rowspan_keeps_offsets():
     assert [(r.title, r.deadline) for r in rows] == [("有序扩大家庭医生来源", "2023年12月底"),
                                                     ("有序扩大家庭医生来源", "持续推进")]
     assert [a.span.of(ex.text) for a in rows[0].assignments] == ["各区政府", "市卫生健康委", "市人社局"]
+
+
+def _table(text: str):
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        paragraphs.append(Span(pos, pos + len(line)))
+        pos += len(line) + 1
+    return text, find_table_rows(text, tuple(paragraphs), [], default_gazetteer(), "广州市")
+
+
+@pytest.mark.parametrize(("header", "cell", "expected"), [
+    # a 责任单位 cell that words the roles itself is read with the grammar of notes
+    ("责任单位", "市卫生健康委牵头，市财政局、市医保局配合",
+     [("lead", "市卫生健康委"), ("participant", "市财政局"), ("participant", "市医保局")]),
+    # the header declares the first body lead
+    ("责任单位（列第一位的为牵头单位）", "市卫生健康委、市财政局",
+     [("lead", "市卫生健康委"), ("participant", "市财政局")]),
+    ("责任单位", "市卫生健康委、市财政局", [("responsible", "市卫生健康委"), ("responsible", "市财政局")]),
+])
+def test_responsible_column(header, cell, expected):
+    text, rows = _table(f"序号\t工作任务\t{header}\n1\t强化监管评价\t{cell}")
+    assert [(a.role, a.surface) for a in rows[0].assignments] == expected
+    assert all(a.span.of(text) == a.surface and a.source == "table" for a in rows[0].assignments)
