@@ -29,7 +29,7 @@ _IDENTIFIER_LINE = re.compile(rf"[（(]?{IDENTIFIER.pattern}[）)]?")
 # an order number: 中华人民共和国国务院令 / 第707号 (two lines), 广州市人民政府令第179号 (one)
 _ORDER_HEAD = re.compile(r"([\u4e00-\u9fff]{2,24}?)令")
 _ORDER_NUMBER = re.compile(r"第\s*(\d{1,4})\s*号")
-_ORDER_LINE = re.compile(r"[（(]?([\u4e00-\u9fff]{2,24}?)令\s*第\s*(\d{1,4})\s*号[）)]?")
+_ORDER_LINE = re.compile(r"[（(]?([\u4e00-\u9fff]{1,24}?)令\s*第\s*(\d{1,4})\s*号[）)]?")   # 国令第707号 too
 _PROMULGATED = re.compile(r"《([^《》\n]{2,80})》[^。\n]{0,60}?(?:公布|发布)|(?:公布|发布)[^。《\n]{0,12}《([^《》\n]{2,80})》")
 _ADDRESSEE_END = re.compile(r"[：]$")
 _PUBLIC_NOTE = re.compile(r"（此件[^）]{0,12}）")

@@ -130,3 +130,15 @@ def test_metadata_from_the_page_when_the_text_lacks_it():
     assert m.origins == {"title": "page-table", "identifier": "page-table", "issuer": "page-table",
                          "date": "page-table"}
     assert m.title_span is None                  # not in the stored text: no evidence offsets
+
+
+@pytest.mark.parametrize(("stem", "identifier", "level"), [
+    ("国令第707号", "国令第707号", "national"),                 # a file named by its order number
+    ("赣府发〔2020〕7号", "赣府发〔2020〕7号", "provincial"),
+    ("浙江-数字经济促进条例", None, None),                         # a name that is no 文号
+])
+def test_identifier_from_the_file_name_only_when_the_text_has_none(stem, identifier, level):
+    text = "现公布《某某条例》，自2019年1月1日起施行。\n第一条 为了规范有关工作，制定本条例。"
+    m = extract_text(text, path=f"/somewhere/{stem}.txt").metadata
+    assert (m.identifier, m.level, m.origins.get("identifier")) == (identifier, level, "filename" if identifier else None)
+    assert m.identifier_span is None
