@@ -99,7 +99,7 @@ def issuer_from_identifier(identifier: str | None, context: str = "") -> str | N
     organs = _organs()
     for code in sorted(organs, key=len, reverse=True):
         tail = rest[len(code):]
-        if rest.startswith(code) and tail and set(tail) <= _TYPE_CHARS:
+        if rest.startswith(code) and set(tail) <= _TYPE_CHARS:          # 闽政办〔…〕: no type character
             local, national = organs[code]
             if where.level == "national":
                 return national or None

@@ -20,7 +20,7 @@ from .model import Citation, CleanText, Decoded, Mention, Metadata, Span
 from .pagefields import page_fields
 from .signature import DATE as _DATE
 from .signature import ISSUER_SUFFIX as _ISSUER_SUFFIX
-from .signature import public_note_after, signature_blocks, split_issuers
+from .signature import public_note_after, signature_blocks, split_issuers, unspace
 
 DOC_TYPES = ("实施意见", "指导意见", "若干意见", "意见", "通知", "方案", "决定", "办法", "规划", "纲要",
              "规定", "条例", "细则", "计划", "批复", "函", "通告", "公告", "报告", "要点", "措施",
@@ -30,12 +30,12 @@ _IDENTIFIER_LINE = re.compile(rf"[（(]?{IDENTIFIER.pattern}[）)]?")
 _ORDER_HEAD = re.compile(r"([\u4e00-\u9fff]{2,24}?)令")
 _ORDER_NUMBER = re.compile(r"第\s*(\d{1,4})\s*号")
 _ORDER_LINE = re.compile(r"[（(]?([\u4e00-\u9fff]{1,24}?)令\s*第\s*(\d{1,4})\s*号[）)]?")   # 国令第707号 too
+_RED_HEAD = re.compile(r"([\u4e00-\u9fff、 ]{2,60}?)\s*文件")       # 国务院文件, 江西省人民政府办公厅文件
 _PROMULGATED = re.compile(r"《([^《》\n]{2,80})》[^。\n]{0,60}?(?:公布|发布)|(?:公布|发布)[^。《\n]{0,12}《([^《》\n]{2,80})》")
 _ADDRESSEE_END = re.compile(r"[：]$")
 _PUBLIC_NOTE = re.compile(r"（此件[^）]{0,12}）")
 _IMPLEMENTS = re.compile(r"为(?:深入|全面|认真|进一步)?(?:贯彻落实|贯彻|落实|实施|贯彻执行)")
 _ISSUER_CUT = re.compile(r"关于|转发|印发|批转")
-_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _MAX_TITLE_LINES = 4
 _MAX_TITLE_LEN = 60            # a longer line is a title only when it ends with a document type
 _HEADER_SCAN = 8          # paragraphs from the top in which title, 文号 and addressees are looked for
@@ -67,15 +67,6 @@ def parse_date(s: str) -> dt.date | None:
         return dt.date(parse_cn_int(m.group(1)), parse_cn_int(m.group(2)), parse_cn_int(m.group(3)))
     except ValueError:
         return None
-
-
-def unspace(line: str) -> str:
-    """国 务 院 工 作 规 则 -> 国务院工作规则: a letter-spaced line (most of its pieces one character
-    long) loses the spaces between hanzi; spaces between words (工业和信息化部 国家发展和改革委员会) stay."""
-    pieces = line.split()
-    if len(pieces) < 3 or sum(len(p) == 1 for p in pieces) < 0.6 * len(pieces):
-        return line
-    return _SPACED.sub("", line)
 
 
 def _looks_like_title_line(line: str) -> bool:
@@ -131,6 +122,8 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
         if meta.identifier is None and _IDENTIFIER_LINE.fullmatch(line):
             _set_identifier(meta, paras[i], line)
             i += 1
+        elif (head := _RED_HEAD.fullmatch(line)) and _ISSUER_SUFFIX.search(head.group(1)):
+            i += 1                                        # the red-head 文件 line: not the title
         elif meta.identifier is None and (order := _order(folded, paras, i)) is not None:
             meta.identifier, order_issuer, meta.identifier_span, order_span, used = order
             i += used
@@ -220,7 +213,7 @@ def _date_and_issuers(meta: Metadata, text: str, blocks, gazetteer: Gazetteer) -
 
 
 def _add_issuers(meta: Metadata, text: str, where: Span, gazetteer: Gazetteer, within: str | None = None) -> None:
-    source = within if within is not None else where.of(text)
+    source = within if within is not None else unspace(where.of(text))      # 国 务 院 -> 国务院
     pos = where.start
     for name in split_issuers(source, gazetteer):
         at = text.find(name, pos, where.end)

@@ -18,10 +18,20 @@ _CN_NUM = "〇零一二三四五六七八九十"
 DATE = re.compile(rf"(\d{{4}}|[{_CN_NUM}]{{4}})年(\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(\d{{1,2}}|[{_CN_NUM}]{{1,3}})日")
 _PUBLIC_NOTE = re.compile(r"（此件[^）]{0,12}）")
 ISSUER_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|国务院|委员会|部|局|厅|委|署|院|会|行|办|中心|联合会)$")
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
 _MAX_SIGNER_LINES = 6
 _MAX_NAME = 30
 _MAX_GLUED_TITLE = 40
+
+
+def unspace(line: str) -> str:
+    """国 务 院 工 作 规 则 -> 国务院工作规则: a letter-spaced line (most of its pieces one character
+    long) loses the spaces between hanzi; spaces between words (工业和信息化部 国家发展和改革委员会) stay."""
+    pieces = line.split()
+    if len(pieces) < 3 or sum(len(p) == 1 for p in pieces) < 0.6 * len(pieces):
+        return line
+    return _SPACED.sub("", line)
 
 
 def split_issuers(text: str, gazetteer: Gazetteer, region: str | None = None) -> list[str]:
@@ -49,6 +59,7 @@ def _starts_known(piece: str, k: int, gazetteer: Gazetteer, region: str | None) 
 
 def looks_like_signer(line: str) -> bool:
     """A line of issuing bodies: short, no sentence punctuation, every piece an organisation."""
+    line = unspace(line)
     pieces = [p for p in _SEPARATORS.split(line.strip()) if p]
     return (bool(pieces) and len(line) <= 240 and not re.search(r"[。：:；;！？]", line)
             and all(ISSUER_SUFFIX.search(p) for p in pieces))

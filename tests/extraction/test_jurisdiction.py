@@ -142,3 +142,20 @@ def test_identifier_from_the_file_name_only_when_the_text_has_none(stem, identif
     m = extract_text(text, path=f"/somewhere/{stem}.txt").metadata
     assert (m.identifier, m.level, m.origins.get("identifier")) == (identifier, level, "filename" if identifier else None)
     assert m.identifier_span is None
+
+
+def test_red_head_line_and_letter_spaced_signer():
+    """A red-head 文件 line above the 文号 and a letter-spaced signer (print layout of 国发〔2019〕3号)."""
+    text = ("国务院文件\n国发〔2019〕3号\n国务院关于促进综合保税区高水平开放高质量发展的若干意见\n"
+            "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+            "综合保税区是开放型经济的重要平台，对发展对外贸易发挥了重要作用。\n国 务 院\n2019年1月12日")
+    m = extract_text(text).metadata
+    assert (m.title, m.identifier, m.issuers, str(m.date), m.level) == (
+        "国务院关于促进综合保税区高水平开放高质量发展的若干意见", "国发〔2019〕3号", ["国务院"], "2019-01-12",
+        "national")
+
+
+@pytest.mark.parametrize(("identifier", "issuer"), [("闽政办〔2020〕1号", "福建省人民政府办公厅"),
+                                                    ("皖政〔2020〕2号", "安徽省人民政府")])
+def test_identifier_without_a_type_character(identifier, issuer):
+    assert issuer_from_identifier(identifier) == issuer
