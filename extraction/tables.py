@@ -97,8 +97,23 @@ def find_table_rows(text: str, paragraphs: tuple[Span, ...], provisions: list[Pr
             k += 1
             continue
         lead_first = "responsible" in roles and bool(_LEAD_FIRST.search(header[roles["responsible"]]))
-        k = _read_table(doc, paragraphs, k + 1, len(header), roles, lead_first, rows)
+        header, skip = _two_row_header(text, paragraphs, k, header, roles)
+        roles = header_roles(header) or roles
+        k = _read_table(doc, paragraphs, k + 1 + skip, len(header), roles, lead_first, rows)
     return rows
+
+
+def _two_row_header(text: str, paragraphs: tuple[Span, ...], k: int, header: list[str],
+                    roles: dict[str, int]) -> tuple[list[str], int]:
+    """责任单位 over two sub-columns 牵头单位 | 配合单位 on the next line: the sub-columns replace it."""
+    if k + 1 >= len(paragraphs) or "responsible" not in roles:
+        return header, 0
+    below = [c for c, _ in _cells(text, paragraphs[k + 1])]
+    if not below or any(_LABEL_OF.get(_DECORATION.sub("", c)) not in ("lead", "participants", "responsible")
+                        for c in below):
+        return header, 0
+    at = roles["responsible"]
+    return header[:at] + below + header[at + 1:], 1
 
 
 def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int], lead_first: bool,

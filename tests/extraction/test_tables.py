@@ -145,3 +145,18 @@ def test_responsible_column(header, cell, expected):
     text, rows = _table(f"序号\t工作任务\t{header}\n1\t强化监管评价\t{cell}")
     assert [(a.role, a.surface) for a in rows[0].assignments] == expected
     assert all(a.span.of(text) == a.surface and a.source == "table" for a in rows[0].assignments)
+
+
+def test_two_row_header_and_empty_edge_cells_in_html():
+    """责任单位 split into 牵头单位 | 配合单位 on a second header row; an empty last cell (no deadline)."""
+    html = ("<html><body><div id='zoom'><table>"
+            "<tr><td rowspan='2'>序号</td><td rowspan='2'>重点任务</td><td colspan='2'>责任单位</td>"
+            "<td rowspan='2'>完成时限</td></tr><tr><td>牵头单位</td><td>配合单位</td></tr>"
+            "<tr><td>1</td><td>有序扩大家庭医生来源</td><td>各区政府</td><td>市卫生健康委</td><td></td></tr>"
+            "<tr><td>2</td><td>强化监管评价</td><td>市卫生健康委</td><td>各区政府</td><td>2025年</td></tr>"
+            "</table></div></body></html>")
+    ex = extract_text(html, "text/html")
+    rows = [p for p in ex.provisions if p.kind == "tablerow"]
+    assert [(r.title, _bodies(r, "lead"), _bodies(r, "participant"), r.deadline) for r in rows] == [
+        ("有序扩大家庭医生来源", ["各区政府"], ["市卫生健康委"], None),
+        ("强化监管评价", ["市卫生健康委"], ["各区政府"], "2025年")]
