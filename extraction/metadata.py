@@ -33,7 +33,6 @@ _ORDER_LINE = re.compile(r"[（(]?([\u4e00-\u9fff]{1,24}?)令\s*第\s*(\d{1,4})\
 _RED_HEAD = re.compile(r"([\u4e00-\u9fff、 ]{2,60}?)\s*文件")       # 国务院文件, 江西省人民政府办公厅文件
 _PROMULGATED = re.compile(r"《([^《》\n]{2,80})》[^。\n]{0,60}?(?:公布|发布)|(?:公布|发布)[^。《\n]{0,12}《([^《》\n]{2,80})》")
 _ADDRESSEE_END = re.compile(r"[：]$")
-_PUBLIC_NOTE = re.compile(r"（此件[^）]{0,12}）")
 _IMPLEMENTS = re.compile(r"为(?:深入|全面|认真|进一步)?(?:贯彻落实|贯彻|落实|实施|贯彻执行)")
 _ISSUER_CUT = re.compile(r"关于|转发|印发|批转")
 _MAX_TITLE_LINES = 4
