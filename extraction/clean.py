@@ -93,7 +93,14 @@ def match_debris(line: str) -> Pattern | None:
 
 
 def _strip(line: str) -> str:
-    return line.strip().strip(_ZERO_WIDTH).strip()
+    """The line without surrounding blanks; a table row (tab-separated cells) keeps the tabs of
+    its empty first or last cells, so its cells stay in their columns."""
+    core = line.strip().strip(_ZERO_WIDTH).strip()
+    if "\t" not in core:
+        return core
+    left = line[:len(line) - len(line.lstrip())].count("\t")
+    right = line[len(line.rstrip()):].count("\t")
+    return "\t" * left + core + "\t" * right
 
 
 def _is_text(line: str, hit: Pattern | None) -> bool:

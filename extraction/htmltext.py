@@ -1,6 +1,8 @@
 """HTML -> plain text, one paragraph per line, with the stdlib ``html.parser`` only.
 
-Block elements end a line; inline elements are joined as written. Scripts, styles, embedded
+Block elements end a line; inline elements are joined as written. A row of a data table is one
+line with its cells separated by tabs (so a task-division table keeps its columns, see
+``extraction/tables.py``); merged cells (rowspan) are simply absent from the rows below. Scripts, styles, embedded
 objects, form controls, hidden elements, comments and the ``<head>`` are dropped. When the page
 has a known content container (gov.cn and provincial CMS templates), only that is kept.
 The parser records a flat token list rather than a tree, so nesting depth cannot overflow
@@ -43,6 +45,7 @@ CONTAINERS = (
     (4, "class", "Custom_UnionStyle"),
     (5, "class", "article"),
 )
+MAX_DATA_ROW_TEXT = 4000   # characters: a longer row is page layout (a sidebar beside the document)
 _WS = re.compile(r"[ \t\n\r\f]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -60,6 +63,9 @@ class _Parser(HTMLParser):
         self.skipping = 0
         self.pre = 0
         self.rows: dict[int, int] = {}  # row id -> number of cells
+        self.layout_rows: set[int] = set()  # rows that hold a table or much text: page layout, not data
+        self.row_text: dict[int, int] = {}  # row id -> characters of text in it
+        self.open_rows: list[int] = []
         self.containers: list[tuple[int, int, int]] = []  # (rank, start token, end token)
         self._open: dict[int, tuple[int, int]] = {}  # stack depth -> (rank, start token)
 
@@ -75,9 +81,13 @@ class _Parser(HTMLParser):
         skips = tag in SKIP or "hidden" in attrd or bool(_HIDDEN_STYLE.search(attrd.get("style", "")))
         self._implied_close(tag)
         row = -1
+        if tag == "table" and not self.skipping:
+            self.layout_rows.update(self.open_rows)
         if tag == "tr":
             row = len(self.rows)
             self.rows[row] = 0
+            self.row_text[row] = 0
+            self.open_rows.append(row)
         if tag in CELLS and not self.skipping:
             row = next((r for t, _, _, r in reversed(self.stack) if t == "tr"), -1)
             if row >= 0:
@@ -131,7 +141,9 @@ class _Parser(HTMLParser):
             if t in BLOCK and not self.skipping:
                 self.tokens.append(_BREAK)
             if t in CELLS and not self.skipping and row >= 0:
-                self.tokens.append(("cell", row))
+                self.tokens.append(("endcell", row))
+            if t == "tr" and self.open_rows and self.open_rows[-1] == row:
+                self.open_rows.pop()
             if depth in self._open:
                 rank, start = self._open.pop(depth)
                 self.containers.append((rank, start, len(self.tokens)))
@@ -146,6 +158,8 @@ class _Parser(HTMLParser):
             self._close_to("head")   # text directly in <head> means the head has ended
         if self.skipping:
             return
+        if self.open_rows:
+            self.row_text[self.open_rows[-1]] += len(data)
         if self.pre:
             for i, part in enumerate(data.replace("\r\n", "\n").split("\n")):
                 if i:
@@ -177,13 +191,36 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-def _render(tokens: list, rows: dict[int, int]) -> str:
+def data_rows(rows: dict[int, int], layout: set[int], row_text: dict[int, int]) -> set[int]:
+    """Rows rendered as one line of tab-separated cells: several cells, no nested table, and not
+    so much text that the row is a page's layout rather than a table of data."""
+    return {r for r, n in rows.items() if n > 1 and r not in layout and row_text.get(r, 0) <= MAX_DATA_ROW_TEXT}
+
+
+def _render(tokens: list, rows: dict[int, int], data: frozenset[int] | set[int] = frozenset()) -> str:
+    """Tokens -> text. A data row (see ``data_rows``) is one line, its cells separated by a tab and
+    the line breaks inside a cell dropped; any other multi-cell row puts each cell on its own line."""
     out: list[str] = []
     last = ""       # last character written on the current line
     pending = ""    # whitespace waiting for the next visible character
+    seen: dict[int, int] = {}
+    open_cells: list[int] = []
     for tok in tokens:
-        if isinstance(tok, tuple) and tok[0] == "cell":  # table cell boundary: a break only in multi-cell rows
-            tok = _BREAK if rows.get(tok[1], 0) > 1 else ""
+        if isinstance(tok, tuple) and tok[0] in ("cell", "endcell"):
+            kind, row = tok
+            if row in data:
+                if kind == "cell":
+                    if seen.get(row, 0):
+                        out.append("\t")
+                        last = pending = ""
+                    seen[row] = seen.get(row, 0) + 1
+                    open_cells.append(row)
+                elif open_cells:
+                    open_cells.pop()
+                continue
+            tok = _BREAK if rows.get(row, 0) > 1 else ""   # a break only in multi-cell rows
+        if tok == _BREAK and open_cells:
+            tok = _SOFT
         if tok == _BREAK:
             out.append("\n")
             last = pending = ""
@@ -221,15 +258,16 @@ def html_to_text(html: str) -> str:
         except Exception:
             return _render([unescape(re.sub(r"<[^>]*>", "\n", html))], {})
     tokens, rows = parser.tokens, parser.rows
+    data = data_rows(rows, parser.layout_rows, parser.row_text)
     best: list[tuple[int, int]] = []
     for rank in sorted({c[0] for c in parser.containers}):
         spans = sorted((s, e) for r, s, e in parser.containers if r == rank)
         outer = [(s, e) for s, e in spans if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e)
                                                      for s2, e2 in spans)]
-        if any(_render(tokens[s:e], rows) for s, e in outer):
+        if any(_render(tokens[s:e], rows, data) for s, e in outer):
             best = outer
             break
     if best:
-        parts = [_render(tokens[s:e], rows) for s, e in best]
+        parts = [_render(tokens[s:e], rows, data) for s, e in best]
         return "\n".join(p for p in parts if p)
-    return _render(tokens, rows)
+    return _render(tokens, rows, data)

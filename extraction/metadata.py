@@ -11,22 +11,32 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .adoption import adoption
 from .citations import IDENTIFIER, find_citations
 from .fold import fold
 from .gazetteer import Gazetteer
-from .model import Citation, CleanText, Mention, Metadata, Span
+from .jurisdiction import infer, issuer_from_identifier
+from .model import Citation, CleanText, Decoded, Mention, Metadata, Span
+from .pagefields import page_fields
+from .signature import DATE as _DATE
+from .signature import ISSUER_SUFFIX as _ISSUER_SUFFIX
+from .signature import public_note_after, signature_blocks, split_issuers, unspace
 
 DOC_TYPES = ("实施意见", "指导意见", "若干意见", "意见", "通知", "方案", "决定", "办法", "规划", "纲要",
              "规定", "条例", "细则", "计划", "批复", "函", "通告", "公告", "报告", "要点", "措施",
-             "决议", "命令", "纪要", "指南", "清单", "标准", "规则", "章程")
-_IDENTIFIER_LINE = re.compile(rf"[（]?{IDENTIFIER.pattern}[）]?")
+             "决议", "命令", "纪要", "指南", "清单", "标准", "规则", "章程", "预案", "举措")
+_IDENTIFIER_LINE = re.compile(rf"[（(]?{IDENTIFIER.pattern}[）)]?")
+# an order number: 中华人民共和国国务院令 / 第707号 (two lines), 广州市人民政府令第179号 (one)
+_ORDER_HEAD = re.compile(r"([\u4e00-\u9fff]{2,24}?)令")
+_ORDER_NUMBER = re.compile(r"第\s*(\d{1,4})\s*号")
+_ORDER_LINE = re.compile(r"[（(]?([\u4e00-\u9fff]{1,24}?)令\s*第\s*(\d{1,4})\s*号[）)]?")   # 国令第707号 too
+_RED_HEAD = re.compile(r"([\u4e00-\u9fff、 ]{2,60}?)\s*文件")       # 国务院文件, 江西省人民政府办公厅文件
+_PROMULGATED = re.compile(r"《([^《》\n]{2,80})》[^。\n]{0,60}?(?:公布|发布)|(?:公布|发布)[^。《\n]{0,12}《([^《》\n]{2,80})》")
 _ADDRESSEE_END = re.compile(r"[：]$")
-_CN_NUM = "〇零一二三四五六七八九十"
-_DATE = re.compile(rf"(\d{{4}}|[{_CN_NUM}]{{4}})年(\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(\d{{1,2}}|[{_CN_NUM}]{{1,3}})日")
-_PUBLIC_NOTE = re.compile(r"（此件[^）]{0,12}）")
 _IMPLEMENTS = re.compile(r"为(?:深入|全面|认真|进一步)?(?:贯彻落实|贯彻|落实|实施|贯彻执行)")
-_ISSUER_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|国务院|委员会|部|局|厅|委|署|院|会|行|办)$")
+_ISSUER_CUT = re.compile(r"关于|转发|印发|批转")
 _MAX_TITLE_LINES = 4
+_MAX_TITLE_LEN = 60            # a longer line is a title only when it ends with a document type
 _HEADER_SCAN = 8          # paragraphs from the top in which title, 文号 and addressees are looked for
 
 
@@ -49,7 +59,7 @@ def parse_cn_int(s: str) -> int:
 
 
 def parse_date(s: str) -> dt.date | None:
-    m = _DATE.fullmatch(s.strip())
+    m = _DATE.fullmatch(s.strip()) or re.fullmatch(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})", s.strip())
     if not m:
         return None
     try:
@@ -59,38 +69,74 @@ def parse_date(s: str) -> dt.date | None:
 
 
 def _looks_like_title_line(line: str) -> bool:
-    return bool(line) and "。" not in line and len(line) <= 60 and not _IDENTIFIER_LINE.fullmatch(line)
+    line = unspace(line)
+    if not line or "。" in line or _IDENTIFIER_LINE.fullmatch(line) or parse_date(line):
+        return False
+    return len(line) <= _MAX_TITLE_LEN or (len(line) <= 250 and line.endswith(DOC_TYPES))
 
 
-def _title(text: str, folded: str, paras: tuple[Span, ...]) -> tuple[list[Span], int]:
-    """Title lines from the top; returns (their spans, index of the first paragraph after them)."""
+def _title(folded: str, paras: tuple[Span, ...], first: int) -> tuple[list[Span], int]:
+    """Title lines from paragraph ``first``; returns (their spans, index of the first paragraph after them)."""
     lines: list[Span] = []
-    for i, p in enumerate(paras[:_MAX_TITLE_LINES]):
+    for i, p in enumerate(paras[first:first + _MAX_TITLE_LINES], first):
         line = folded[p.start:p.end]
         if not _looks_like_title_line(line) or _ADDRESSEE_END.search(line):
             break
         lines.append(p)
-        if line.endswith(DOC_TYPES):
+        if unspace(line).endswith(DOC_TYPES):
             return lines, i + 1
     # no line ended with a document type: keep only the first line
-    return lines[:1], (1 if lines else 0)
+    return lines[:1], first + (1 if lines else 0)
 
 
-def extract_metadata(clean: CleanText, gazetteer: Gazetteer) -> tuple[Metadata, Layout]:
+def _order(folded: str, paras: tuple[Span, ...], i: int) -> tuple[str, str, Span, Span, int] | None:
+    """An order number at paragraph ``i``: (identifier, issuer, its span, issuer's span, paragraphs used)."""
+    line = folded[paras[i].start:paras[i].end]
+    m = _ORDER_LINE.fullmatch(line)
+    if m:
+        issuer, number, used, span = m.group(1), m.group(2), 1, paras[i]
+    elif _ORDER_HEAD.fullmatch(line) and i + 1 < len(paras) and \
+            (n := _ORDER_NUMBER.fullmatch(folded[paras[i + 1].start:paras[i + 1].end])):
+        issuer, number, used, span = line[:-1], n.group(1), 2, Span(paras[i].start, paras[i + 1].end)
+    else:
+        return None
+    issuer = issuer.removeprefix("中华人民共和国")
+    if not _ISSUER_SUFFIX.search(issuer):
+        return None
+    ident = f"{issuer}令第{number}号"      # 国务院令第707号, 广州市人民政府令第179号
+    at = paras[i].start + line.index(issuer)
+    return ident, issuer, span, Span(at, at + len(issuer)), used
+
+
+def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
+                     decoded: Decoded | None = None) -> tuple[Metadata, Layout]:
     text, paras = clean.text, clean.paragraphs
     folded = fold(text)
     meta = Metadata()
-    title_lines, i = _title(text, folded, paras)
+    order_issuer: str | None = None
+    order_span: Span | None = None
+    i = 0
+    while i < min(len(paras), _HEADER_SCAN):              # 文号 or order number above the title
+        line = folded[paras[i].start:paras[i].end]
+        if meta.identifier is None and _IDENTIFIER_LINE.fullmatch(line):
+            _set_identifier(meta, paras[i], line)
+            i += 1
+        elif (head := _RED_HEAD.fullmatch(line)) and _ISSUER_SUFFIX.search(head.group(1)):
+            i += 1                                        # the red-head 文件 line: not the title
+        elif meta.identifier is None and (order := _order(folded, paras, i)) is not None:
+            meta.identifier, order_issuer, meta.identifier_span, order_span, used = order
+            i += used
+        else:
+            break
+    title_lines, i = _title(folded, paras, i)
     if title_lines:
         meta.title_span = Span(title_lines[0].start, title_lines[-1].end)
-        meta.title = "".join(p.of(text).strip() for p in title_lines)
+        meta.title = "".join(unspace(p.of(text).strip()) for p in title_lines)
     body_start = paras[i].start if i < len(paras) else len(text)
     for p in paras[i:_HEADER_SCAN]:
         line = folded[p.start:p.end]
         if meta.identifier is None and _IDENTIFIER_LINE.fullmatch(line):
-            m = IDENTIFIER.search(line)
-            meta.identifier = m.group(0)
-            meta.identifier_span = Span(p.start + m.start(), p.start + m.end())
+            _set_identifier(meta, p, line)
             body_start = p.end + 1
         elif _ADDRESSEE_END.search(line) and len(line) <= 120 and "。" not in line:
             meta.addressee_span = Span(p.start, p.end - 1)
@@ -98,14 +144,113 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer) -> tuple[Metadata, 
             break
         elif meta.identifier is not None or len(line) > 60:
             break
-    layout = Layout(body_start=min(body_start, len(text)), signature=_signature(text, folded, paras))
-    _issuer(meta, text, layout, gazetteer)
-    _level_and_region(meta, gazetteer)
+    blocks = signature_blocks(folded, paras, lambda line: parse_date(line) is not None)
+    layout = Layout(body_start=min(body_start, len(text)), signature=_signature_spans(folded, paras, blocks))
+    if order_issuer and meta.title is None:
+        _promulgated_title(meta, text, folded, body_start)
+    _date_and_issuers(meta, text, blocks, gazetteer)
+    if not meta.issuers and order_issuer:
+        meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [order_issuer], [order_span], "order"
+    if (meta.date is None or not meta.issuers) and (history := adoption(text, paras, meta.identifier)):
+        if meta.date is None and history.date_span is not None:
+            meta.date, meta.date_span = parse_date(history.date_span.of(text)), history.date_span
+        if not meta.issuers and history.adopter:
+            meta.issuers, meta.issuer_spans = [history.adopter], [history.adopter_span]
+    _from_page(meta, text, decoded, gazetteer)
+    if not meta.issuers and (guess := issuer_from_identifier(meta.identifier, meta.title or "")):
+        meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [guess], [None], "identifier"
+    meta.issuer = meta.issuers[0] if meta.issuers else None
+    meta.issuer_span = meta.issuer_spans[0] if meta.issuer_spans else None
+    where = infer(meta.issuers, meta.title, meta.identifier, gazetteer)
+    if where is not None:
+        meta.level, meta.region, meta.province = where.level, where.region, where.province
     if meta.addressee_span:
         meta.addressees = _addressees(text, meta.addressee_span, gazetteer, meta.region)
     meta.implements = _implements(text, folded, layout.body_start)
     meta.issued_titles = issued_titles(meta.title or "")
     return meta, layout
+
+
+def _set_identifier(meta: Metadata, p: Span, line: str) -> None:
+    m = IDENTIFIER.search(line)
+    meta.identifier = re.sub(r"\s+", "", m.group(0))
+    meta.identifier_span = Span(p.start + m.start(), p.start + m.end())
+
+
+def _signature_spans(folded: str, paras: tuple[Span, ...], blocks) -> list[Span]:
+    """Signer and date paragraphs (and a 此件公开发布 line) of every signature, for the outline stage."""
+    out: list[Span] = []
+    for signers, date_span in blocks:
+        para = next(p for p in paras if p.contains(date_span))
+        out.extend(s for s in signers if s in paras)
+        out.append(para)
+        if (note := public_note_after(folded, paras, date_span)) is not None:
+            out.append(note)
+    return list(dict.fromkeys(out))
+
+
+def _promulgated_title(meta: Metadata, text: str, folded: str, start: int) -> None:
+    """An order's title is the regulation it promulgates: 现公布《X》 / 《X》已经…通过，现予公布."""
+    m = _PROMULGATED.search(folded, start, min(len(folded), start + 400))
+    if m:
+        g = 1 if m.group(1) else 2
+        meta.title, meta.title_span = m.group(g), Span(m.start(g), m.end(g))
+
+
+def _date_and_issuers(meta: Metadata, text: str, blocks, gazetteer: Gazetteer) -> None:
+    """The first signature gives the date and the signing bodies; else the title's 'X关于…'."""
+    for signers, date_span in blocks:
+        meta.date, meta.date_span = parse_date(date_span.of(text)), date_span
+        for s in signers:
+            _add_issuers(meta, text, s, gazetteer)
+        break
+    if not meta.issuers and meta.title and meta.title_span:
+        cut = _ISSUER_CUT.search(meta.title)
+        prefix = meta.title[:cut.start()].strip() if cut else ""
+        if prefix and _ISSUER_SUFFIX.search(prefix):
+            _add_issuers(meta, text, Span(meta.title_span.start, meta.title_span.end), gazetteer, prefix)
+
+
+def _add_issuers(meta: Metadata, text: str, where: Span, gazetteer: Gazetteer, within: str | None = None) -> None:
+    source = within if within is not None else unspace(where.of(text))      # 国 务 院 -> 国务院
+    pos = where.start
+    for name in split_issuers(source, gazetteer):
+        at = text.find(name, pos, where.end)
+        span = Span(at, at + len(name)) if at >= 0 else None
+        pos = span.end if span else pos
+        meta.issuers.append(name)
+        meta.issuer_spans.append(span)
+
+
+def _from_page(meta: Metadata, text: str, decoded: Decoded | None, gazetteer: Gazetteer) -> None:
+    """What the page (``<title>``, gov.cn table) or the file name says, for fields the text lacks."""
+    fields = page_fields(decoded.text) if decoded is not None and decoded.media_type == "text/html" else {}
+    if meta.title is None:
+        for key in ("title", "page_title"):
+            value = unspace(fields.get(key, ""))
+            if value and value.endswith(DOC_TYPES):
+                meta.title, meta.title_span = value, _find(text, value)
+                meta.origins["title"] = "page-table" if key == "title" else "page-title"
+                break
+    if meta.identifier is None:
+        stem = decoded.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] if decoded is not None and decoded.path else ""
+        for value, origin in ((fields.get("identifier", ""), "page-table"), (stem, "filename")):
+            value = re.sub(r"\s+", "", value)
+            if IDENTIFIER.fullmatch(value) or _ORDER_LINE.fullmatch(value):
+                meta.identifier, meta.identifier_span = value, _find(text, value)
+                meta.origins["identifier"] = origin
+                break
+    if not meta.issuers and fields.get("issuer"):
+        meta.issuers = split_issuers(fields["issuer"], gazetteer)
+        meta.issuer_spans = [_find(text, n) for n in meta.issuers]
+        meta.origins["issuer"] = "page-table"
+    if meta.date is None and (date := parse_date(fields.get("written", ""))) is not None:
+        meta.date, meta.origins["date"] = date, "page-table"
+
+
+def _find(text: str, value: str) -> Span | None:
+    at = text.find(value)
+    return Span(at, at + len(value)) if at >= 0 else None
 
 
 _ISSUED_BRACKETED = re.compile(r"《([^《》]+)》")
@@ -126,65 +271,6 @@ def issued_titles(title: str) -> list[str]:
         return list(dict.fromkeys(t.strip() for t in found if t.strip()))
     m = _ISSUED_PLAIN.search(rest)
     return [m.group(1).strip()] if m and m.group(1).strip() else []
-
-
-def _signature(text: str, folded: str, paras: tuple[Span, ...]) -> list[Span]:
-    """Signature blocks: a standalone date line, the signer line before it, a 此件公开发布 line after."""
-    found: list[Span] = []
-    for k, p in enumerate(paras):
-        if k < 2 or parse_date(folded[p.start:p.end]) is None:
-            continue
-        prev = paras[k - 1]
-        signer = folded[prev.start:prev.end].strip()
-        if len(signer) <= 40 and "。" not in signer and _ISSUER_SUFFIX.search(signer.split()[-1]):
-            found.append(prev)
-        found.append(p)
-        if k + 1 < len(paras) and _PUBLIC_NOTE.fullmatch(folded[paras[k + 1].start:paras[k + 1].end]):
-            found.append(paras[k + 1])
-    return found
-
-
-def _issuer(meta: Metadata, text: str, layout: Layout, gazetteer: Gazetteer) -> None:
-    for k, span in enumerate(layout.signature):
-        date = parse_date(span.of(text))
-        if date is not None:
-            meta.date, meta.date_span = date, span
-            if k > 0 and parse_date(layout.signature[k - 1].of(text)) is None:
-                meta.issuer, meta.issuer_span = layout.signature[k - 1].of(text).strip(), layout.signature[k - 1]
-            break
-    if meta.issuer is None and meta.title and meta.title_span and "关于" in meta.title:
-        prefix = meta.title.split("关于", 1)[0].strip()
-        if prefix and _ISSUER_SUFFIX.search(prefix):
-            meta.issuer = prefix
-            start = meta.title_span.start
-            meta.issuer_span = Span(start, start + len(prefix))
-
-
-def _level_and_region(meta: Metadata, gazetteer: Gazetteer) -> None:
-    issuer = meta.issuer or ""
-    if not issuer:
-        return
-    if issuer.startswith(("国务院", "中共中央", "全国人民代表大会", "中央")):
-        meta.level = "national"
-        return
-    first = re.split(r"[\s、，]+", issuer)[0]
-    region = gazetteer.find_region_prefix(first)
-    if region is None:
-        known = gazetteer.resolve(first)
-        if known is not None and known.kind == "national":
-            meta.level = "national"
-        return
-    province = getattr(region, "province", None) or region.name
-    meta.region = province
-    rest = first[len(region.name):] if first.startswith(region.name) else first[len(getattr(region, "short", "")):]
-    if getattr(region, "province", None) and region.name != province:   # a city named first
-        rest, meta.level = "", "municipal"
-    if re.match(r"[\u4e00-\u9fff]{1,8}?(县|区|旗)(人民政府|委|政府|办公室)", rest):
-        meta.level = "county"
-    elif re.match(r"[\u4e00-\u9fff]{1,8}?(市|州|盟)(人民政府|委|政府|办公室|人大)", rest):
-        meta.level = "municipal"
-    elif meta.level is None:
-        meta.level = "provincial"
 
 
 def _addressees(text: str, span: Span, gazetteer: Gazetteer, region: str | None) -> list[Mention]:

@@ -98,16 +98,21 @@ class Metadata:
     title_span: Span | None = None
     identifier: str | None = None          # 文号 such as 国发〔2019〕3号
     identifier_span: Span | None = None
-    issuer: str | None = None
+    issuer: str | None = None              # the first of ``issuers`` (kept for callers that want one)
     issuer_span: Span | None = None
+    issuers: list[str] = field(default_factory=list)        # every signing body of a joint document
+    issuer_spans: list[Span | None] = field(default_factory=list)
     date: _dt.date | None = None           # signature date
     date_span: Span | None = None
     addressees: list[Mention] = field(default_factory=list)
     addressee_span: Span | None = None
     level: str | None = None               # national | provincial | municipal | county
-    region: str | None = None              # 辽宁省; None for national documents
+    region: str | None = None              # most specific jurisdiction: 辽宁省, 广州市, 广州市天河区; None if national
+    province: str | None = None            # its province-level unit: 广东省 for 广州市
     implements: Citation | None = None
     issued_titles: list[str] = field(default_factory=list)   # 关于印发《X》的通知 -> X (from the title)
+    origins: dict[str, str] = field(default_factory=dict)    # field -> where it was read when not the
+    #   text itself: page-title | page-table | filename | identifier (文号 prefix) | order (X令第N号)
 
 
 @dataclass(frozen=True)
@@ -158,9 +163,10 @@ class Measure:
 
 @dataclass
 class Provision:
-    """A numbered item that carries work: a key task, or a safeguard (保障措施) item."""
+    """A numbered item that carries work: a key task, a safeguard (保障措施) item, or a row of a
+    task-division table (extraction/tables.py)."""
 
-    kind: str                 # "task" | "safeguard"
+    kind: str                 # "task" | "safeguard" | "tablerow"
     ordinal: int              # 1-based, document order, per kind
     section_id: str
     title: str | None
@@ -169,6 +175,9 @@ class Provision:
     measures: list[Measure] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)  # notes + implied + actors
+    deadline: str | None = None               # table rows: the 完成时限 cell as written
+    deadline_span: Span | None = None
+    restates: tuple[str, int] | None = None   # table rows: (kind, ordinal) of the body provision it repeats
 
 
 @dataclass(frozen=True)

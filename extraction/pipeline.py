@@ -1,6 +1,7 @@
 """The extraction pipeline: small stages, each declaring what it needs and what it gives.
 
-    read -> clean -> metadata -> nlp -> outline -> notes -> provisions -> targets, citations, instruments
+    read -> clean -> metadata -> nlp -> outline -> notes -> provisions -> tables -> targets, citations,
+    instruments
 
 ``run`` checks the declarations before running anything, so a stage added out of order
 fails loudly. Every stage is a plain function that can be tested on its own (see tests/).
@@ -13,7 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import citations, clean, instruments, metadata, nlp, notes, outline, provisions, reading, targets
+from . import (
+    citations,
+    clean,
+    instruments,
+    metadata,
+    nlp,
+    notes,
+    outline,
+    provisions,
+    reading,
+    tables,
+    targets,
+)
 from .errors import ExtractionError
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import Decoded, DocumentExtraction
@@ -39,14 +52,26 @@ def _outline(clean_text, layout):
     return outline.build_outline(clean_text.text, paragraphs, layout.body_start)
 
 
+def _home(gazetteer, metadata_):
+    """The region names are resolved for: the document's region as far as the gazetteer knows it
+    (广州市天河区 -> 广州市; a city stands for its province there)."""
+    known = gazetteer.find_region_prefix(metadata_.region or "")
+    return known.name if known is not None else metadata_.region
+
+
 def _notes(clean_text, layout, gazetteer, metadata_):
     return notes.find_notes(clean_text.text, layout.body_start, len(clean_text.text), gazetteer,
-                            metadata_.region)
+                            _home(gazetteer, metadata_))
 
 
 def _provisions(clean_text, sections, notes_, sentences, gazetteer, metadata_):
     return provisions.extract_provisions(clean_text.text, sections, notes_, sentences, gazetteer,
-                                         metadata_.region)
+                                         _home(gazetteer, metadata_))
+
+
+def _tables(clean_text, provisions_, gazetteer, metadata_):
+    return tables.find_table_rows(clean_text.text, clean_text.paragraphs, provisions_, gazetteer,
+                                  _home(gazetteer, metadata_))
 
 
 def _citations(clean_text, layout):
@@ -56,13 +81,14 @@ def _citations(clean_text, layout):
 
 STAGES: tuple[Stage, ...] = (
     Stage("clean", ("decoded",), ("clean_text",), lambda decoded: clean.clean(decoded)),
-    Stage("metadata", ("clean_text", "gazetteer"), ("metadata", "layout"),
-          lambda clean_text, gazetteer: metadata.extract_metadata(clean_text, gazetteer)),
+    Stage("metadata", ("clean_text", "gazetteer", "decoded"), ("metadata", "layout"),
+          lambda clean_text, gazetteer, decoded: metadata.extract_metadata(clean_text, gazetteer, decoded)),
     Stage("nlp", ("gazetteer", "clean_text"), ("doc", "sentences"), _nlp),
     Stage("outline", ("clean_text", "layout"), ("sections",), _outline),
     Stage("notes", ("clean_text", "layout", "gazetteer", "metadata"), ("notes",), _notes),
     Stage("provisions", ("clean_text", "sections", "notes", "sentences", "gazetteer", "metadata"),
           ("provisions",), _provisions),
+    Stage("tables", ("clean_text", "provisions", "gazetteer", "metadata"), ("table_rows",), _tables),
     Stage("targets", ("clean_text", "sentences"), ("targets",),
           lambda clean_text, sentences: targets.find_targets(clean_text.text, sentences)),
     Stage("citations", ("clean_text", "layout"), ("citations", "programmes"), _citations),
@@ -89,7 +115,7 @@ def extract_decoded(decoded: Decoded, gazetteer: Gazetteer | None = None) -> Doc
     ctx = run({"decoded": decoded, "gazetteer": gazetteer or default_gazetteer()})
     return DocumentExtraction(
         text=ctx["clean_text"].text, source=decoded, metadata=ctx["metadata"], sections=ctx["sections"],
-        provisions=ctx["provisions"], targets=ctx["targets"], citations=ctx["citations"],
+        provisions=ctx["provisions"] + ctx["table_rows"], targets=ctx["targets"], citations=ctx["citations"],
         programmes=ctx["programmes"], paragraphs=ctx["clean_text"].paragraphs,
         instruments=ctx["instruments"],
     )

@@ -28,6 +28,7 @@ _AGENCY_CLASSES = {k: iri(v) for k, v in ns.AGENCY_CLASSES.items()}
 _LEVELS = {k: iri(v) for k, v in ns.LEVEL_TERMS.items()}
 _ROLES = {k: iri(v) for k, v in ns.ROLE_TERMS.items()}
 _SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
+_PROVISION_CLASSES = {"task": POL.Task, "safeguard": POL.Safeguard, "tablerow": POL.TableRow}
 
 
 @dataclass
@@ -141,16 +142,22 @@ def _metadata(g: Triples, ag: Triples, base: str, ex: DocumentExtraction) -> Non
     if meta.date:
         g.add(doc, DCTERMS.issued, date(meta.date))
         _evidence(g, base, "issued", DCTERMS.issued, meta.date_span)
-    if meta.issuer:
-        g.add(doc, POL.issuerName, zh(meta.issuer))
-        publisher = gaz.resolve(meta.issuer, meta.region)
+    issuers = meta.issuers or ([meta.issuer] if meta.issuer else [])
+    spans = meta.issuer_spans or [meta.issuer_span]
+    if issuers:                                        # one name literal; one publisher per issuer
+        g.add(doc, POL.issuerName, zh("、".join(issuers)))
+    for k, name in enumerate(issuers):
+        publisher = gaz.resolve(name, meta.region)
         if publisher is not None:
-            g.add(doc, DCTERMS.publisher, describe_agency(ag, publisher, meta.issuer))
-        _evidence(g, base, "publisher", DCTERMS.publisher, meta.issuer_span)
+            g.add(doc, DCTERMS.publisher, describe_agency(ag, publisher, name))
+        span = spans[k] if k < len(spans) else None
+        _evidence(g, base, "publisher" if k == 0 else f"publisher/{k + 1}", DCTERMS.publisher, span)
     if meta.level:
         g.add(doc, POL.adminLevel, _LEVELS[meta.level])
     if meta.region:
         g.add(doc, POL.region, zh(meta.region))
+    if meta.province and meta.province != meta.region:
+        g.add(doc, POL.province, zh(meta.province))
     if meta.addressee_span:
         g.add(doc, POL.addresseeText, zh(meta.addressee_span.of(ex.text)))
         _evidence(g, base, "addressee", POL.addresseeText, meta.addressee_span)
@@ -199,8 +206,12 @@ def _assign(g: Triples, ag: Triples, holder_path: str, a: Assignment, k: int) ->
 def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sections: dict) -> None:
     path, doc = f"{base}/{p.kind}/{p.ordinal}", iri(base)
     node = iri(path)
-    g.add(node, RDF.type, POL.Task if p.kind == "task" else POL.Safeguard)
+    g.add(node, RDF.type, _PROVISION_CLASSES.get(p.kind, POL.Safeguard))
     g.add(node, RDF.type, POL.Provision)
+    if p.deadline:
+        g.add(node, POL.deadline, zh(p.deadline))
+    if p.restates:
+        g.add(node, POL.restates, iri(f"{base}/{p.restates[0]}/{p.restates[1]}"))
     g.add(node, POL.inDocument, doc)
     if p.kind == "task":
         g.add(doc, POL.hasTask, node)

@@ -266,7 +266,12 @@ def test_scraped_page_as_html_cleans_like_the_text():
 
 def test_table_cells_and_entities():
     a, b = "体育总局", "发展改革委"   # bodies named in 国办发〔2018〕121号
-    assert html_to_text(f"<table><tr><td>{a}</td><td>{b}</td></tr></table>") == f"{a}\n{b}"
+    # a data row is one line of tab-separated cells (extraction/tables.py reads them) …
+    assert html_to_text(f"<table><tr><td>{a}</td><td>{b}</td></tr></table>") == f"{a}\t{b}"
+    assert html_to_text(f"<table><tr><td><p>{a}</p><p>{b}</p></td><td>{b}</td></tr></table>") == f"{a}{b}\t{b}"
+    # … a layout row (one holding a table) puts each cell on its own line
+    inner = f"<table><tr><td>{a}</td><td>{b}</td></tr></table>"
+    assert html_to_text(f"<table><tr><td>{a}</td><td>{inner}</td></tr></table>") == f"{a}\n{a}\t{b}"
     assert html_to_text(f"<table><tr><td><span>{a}</span>、<span>{b}</span></td></tr></table>") == f"{a}、{b}"
     assert html_to_text(f"<p>&ldquo;{a}&rdquo;&nbsp;&#x3001;&#12289;&amp;</p>") == f"“{a}” 、、&"
     assert html_to_text(f"<p>{a}<br>{b}</p>") == f"{a}\n{b}"

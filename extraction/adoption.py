@@ -1,0 +1,59 @@
+"""Adoption history of a regulation: who adopted it and when its current text dates from.
+
+Local regulations (地方性法规) and government rules open with, or carry in brackets, their
+history::
+
+    2016年8月18日 三门峡市第六届人民代表大会常务委员会第三十三次会议通过
+    2016年9月30日 河南省第十二届人民代表大会常务委员会第二十四次会议批准 …
+    （2011年8月26日省人民政府令第190号公布　2016年9月21日省人民政府令第223号修正）
+
+``adoption`` reads these clauses: the body that first adopted (通过/公布) the text, with the term
+ordinal dropped (三门峡市人民代表大会常务委员会), and the date of the current text: the clause
+naming the document's own order number, else the latest date of the history.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Span
+from .signature import DATE
+
+_CLAUSE = re.compile(DATE.pattern + r"\s*(?:根据)?([^。；\n（）()]{2,60}?)(?:第[一二三四五六七八九十百\d]+次(?:常务)?会议)?"
+                     r"(通过|批准|公布|修正|修订|发布)")
+_TERM = re.compile(r"第[一二三四五六七八九十百\d]+届")
+_ORDER_NO = re.compile(r"令第\s*(\d{1,4})\s*号")
+_HEAD_LINES = 6
+
+
+@dataclass(frozen=True)
+class Adoption:
+    adopter: str | None
+    adopter_span: Span | None
+    date_span: Span | None                # the date of the current text, as written
+
+
+def _clauses(text: str, start: int, end: int) -> list[re.Match[str]]:
+    return list(_CLAUSE.finditer(text, start, end))
+
+
+def adoption(text: str, paragraphs: tuple[Span, ...], identifier: str | None) -> Adoption | None:
+    """The adoption history in the first lines (or anywhere in brackets for an order's number)."""
+    head_end = paragraphs[min(len(paragraphs), _HEAD_LINES) - 1].end if paragraphs else 0
+    found = _clauses(text, 0, head_end)
+    own = _ORDER_NO.search(identifier or "")
+    if own:
+        for m in _clauses(text, 0, len(text)):
+            number = _ORDER_NO.search(m.group(4))
+            if number and number.group(1) == own.group(1):
+                return Adoption(None, None, Span(m.start(), m.end(3) + 1))
+    if not found:
+        return None
+    adopted = next((m for m in found if m.group(5) in ("通过", "公布")), None)
+    adopter = span = None
+    if adopted is not None:
+        body = adopted.group(4).strip()
+        adopter, span = _TERM.sub("", body), Span(adopted.start(4), adopted.start(4) + len(body))
+    last = found[-1]
+    return Adoption(adopter, span, Span(last.start(), last.end(3) + 1))

@@ -1,0 +1,209 @@
+"""Stage: task-division tables (任务分工表). Rows that name a task and the bodies responsible.
+
+Input: the stored text (tables are lines of tab-separated cells: as written in a .txt, or as
+``htmltext`` renders a data table), the provisions already found, the gazetteer and region.
+Output: one ``Provision`` of kind ``tablerow`` per row (its span: the row up to the end of its
+content or task cell), with
+
+* ``title``: the task cell (重点任务 / 工作事项 / 工作任务 …), carried down merged cells;
+* assignments: the lead cell's bodies as ``lead``, the 配合/参与 cell's as ``participant``, a
+  责任单位 cell's as ``responsible`` (source ``table``, each with its offsets);
+* ``deadline``: the 完成时限 / 时间进度 cell;
+* ``restates``: (kind, ordinal) of the body provision whose title the row's task repeats, if any.
+
+A table counts only when its header row names both a task (or content) column and a
+responsible-body column: a scoring table (一级指标 | 二级指标 | 评价标准) or an enrolment table
+(省份 | 人数) is not read. Merged cells: a row with fewer cells than the header continues the
+group above, its cells aligned to the right (rowspan cells are the leftmost ones).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from .fold import fold
+from .gazetteer import Gazetteer
+from .model import Assignment, Provision, Span
+from .notes import NoteState, parse_note
+
+KIND = "tablerow"
+COLUMNS = {
+    "seq": ("序号", "编号"),
+    "task": ("重点任务", "工作事项", "工作任务", "主要任务", "任务名称", "任务", "具体任务", "重点工作",
+             "工作重点", "改革任务", "重点事项", "事项"),
+    "content": ("主要内容", "具体内容", "任务内容", "工作内容", "具体措施", "主要措施", "工作措施", "工作举措",
+                "具体举措", "政策措施", "任务措施"),
+    "lead": ("牵头单位", "牵头部门", "牵头责任单位", "主办单位", "牵头"),
+    "responsible": ("责任单位", "责任部门", "负责单位", "承办单位", "实施单位", "责任主体"),
+    "participants": ("配合单位", "参与单位", "协办单位", "配合部门", "协同单位", "参加单位", "协助单位",
+                     "协作单位", "参与部门"),
+    "deadline": ("完成时限", "时间进度", "完成时间", "时限要求", "时间安排", "进度安排", "时限", "完成期限",
+                 "时间节点"),
+}
+_LABEL_OF = {label: role for role, labels in COLUMNS.items() for label in labels}
+_DECORATION = re.compile(r"[\s（(][^）)]*[）)]$|[\s:：*＊]")
+_NAME_SPLIT = re.compile(r"[、，,；;\s]+")
+_EMPTY = {"/", "／", "无", "—", "-", "——", "", "\\"}
+_SEQ = re.compile(r"\d{1,3}|[一二三四五六七八九十]{1,3}")
+_ROLE_WORDS = re.compile(r"牵头|配合|参与|协助|协同|会同|指导|负责")
+_LEAD_FIRST = re.compile(r"第一(?:位|个)[^牵]{0,8}牵头")     # 责任单位（列第一位的为牵头单位）
+_MAX_GAP = 1          # tab-less lines (a merged heading row) a table may hold between two rows
+_MIN_TITLE = 4
+
+
+def header_roles(cells: list[str]) -> dict[str, int] | None:
+    """Column index per role, if ``cells`` is the header of a task-division table."""
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        role = _LABEL_OF.get(_DECORATION.sub("", cell.strip()))
+        if role is not None and role not in roles:
+            roles[role] = i
+    has_task = "task" in roles or "content" in roles
+    has_body = "lead" in roles or "responsible" in roles
+    return roles if has_task and has_body else None
+
+
+def _cells(text: str, p: Span) -> list[tuple[str, Span]]:
+    out, pos = [], p.start
+    for cell in text[p.start:p.end].split("\t"):
+        lead = len(cell) - len(cell.lstrip())
+        value = cell.strip()
+        out.append((value, Span(pos + lead, pos + lead + len(value))))
+        pos += len(cell) + 1
+    return out
+
+
+@dataclass
+class _Doc:
+    text: str
+    folded: str
+    provisions: list[Provision]
+    gazetteer: Gazetteer
+    region: str | None
+
+
+def find_table_rows(text: str, paragraphs: tuple[Span, ...], provisions: list[Provision],
+                    gazetteer: Gazetteer, region: str | None) -> list[Provision]:
+    doc = _Doc(text, fold(text), provisions, gazetteer, region)
+    rows: list[Provision] = []
+    k = 0
+    while k < len(paragraphs):
+        p = paragraphs[k]
+        header = [c for c, _ in _cells(text, p)] if "\t" in p.of(text) else []
+        roles = header_roles(header) if header else None
+        if roles is None:
+            k += 1
+            continue
+        lead_first = "responsible" in roles and bool(_LEAD_FIRST.search(header[roles["responsible"]]))
+        header, skip = _two_row_header(text, paragraphs, k, header, roles)
+        roles = header_roles(header) or roles
+        k = _read_table(doc, paragraphs, k + 1 + skip, len(header), roles, lead_first, rows)
+    return rows
+
+
+def _two_row_header(text: str, paragraphs: tuple[Span, ...], k: int, header: list[str],
+                    roles: dict[str, int]) -> tuple[list[str], int]:
+    """责任单位 over two sub-columns 牵头单位 | 配合单位 on the next line: the sub-columns replace it."""
+    if k + 1 >= len(paragraphs) or "responsible" not in roles:
+        return header, 0
+    below = [c for c, _ in _cells(text, paragraphs[k + 1])]
+    if not below or any(_LABEL_OF.get(_DECORATION.sub("", c)) not in ("lead", "participants", "responsible")
+                        for c in below):
+        return header, 0
+    at = roles["responsible"]
+    return header[:at] + below + header[at + 1:], 1
+
+
+def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int], lead_first: bool,
+                rows: list[Provision]) -> int:
+    text = doc.text
+    group: dict[str, tuple[str, Span]] = {}
+    gap = 0
+    while k < len(paragraphs):
+        p = paragraphs[k]
+        if "\t" not in p.of(text):
+            gap += 1
+            if gap > _MAX_GAP or k + 1 >= len(paragraphs) or "\t" not in paragraphs[k + 1].of(text):
+                return k
+            k += 1
+            continue
+        gap = 0
+        cells = _cells(text, p)
+        if len(cells) > width:
+            return k
+        by_col = dict(enumerate(cells)) if len(cells) == width else \
+            {width - len(cells) + i: c for i, c in enumerate(cells)}
+        row = {role: by_col[col] for role, col in roles.items() if col in by_col}
+        if len(cells) == width or "task" in row:
+            group = {r: row[r] for r in ("seq", "task") if r in row}
+        else:
+            row = group | row
+        rows.append(_row(doc, p, row, lead_first, len(rows) + 1))
+        k += 1
+    return k
+
+
+def _row(doc: _Doc, p: Span, row: dict[str, tuple[str, Span]], lead_first: bool, ordinal: int) -> Provision:
+    title, title_span = row.get("task") or row.get("content") or (None, None)
+    # the row's text runs to the end of its own content (or task) cell; the bodies and the
+    # deadline after it are the row's assignments and deadline, as a note is a task's
+    own = [row[r][1] for r in ("content", "task") if r in row and p.contains(row[r][1]) and row[r][0]]
+    span = Span(p.start, own[0].end) if own else p
+    prov = Provision(kind=KIND, ordinal=ordinal, section_id="table", title=title or None,
+                     title_span=title_span if title else None, span=span)
+    for role, kind in (("lead", "lead"), ("responsible", "responsible"), ("participants", "participant")):
+        if role in row:
+            prov.assignments.extend(_cell_assignments(doc, row[role], kind, lead_first))
+    if "deadline" in row and row["deadline"][0] not in _EMPTY:
+        prov.deadline, prov.deadline_span = row["deadline"]
+    prov.restates = _restated(title, doc.provisions)
+    return prov
+
+
+def _cell_assignments(doc: _Doc, cell: tuple[str, Span], role: str, lead_first: bool) -> list[Assignment]:
+    """A cell that words roles itself (A牵头，B、C配合) is read as a note; else its names take the
+    column's role (a 责任单位 column declared lead-first: the first is lead, the others participants)."""
+    value, span = cell
+    if _ROLE_WORDS.search(value):
+        note = parse_note(doc.text, doc.folded, span, NoteState(), doc.gazetteer, doc.region, bracketed=False)
+        if note is not None:
+            return [dataclasses.replace(a, source="table") for a in note.assignments]
+    found = _names(cell, role, doc.gazetteer, doc.region)
+    if role == "responsible" and lead_first and found:
+        found = [dataclasses.replace(a, role="lead" if i == 0 else "participant") for i, a in enumerate(found)]
+    return found
+
+
+def _names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: str | None) -> list[Assignment]:
+    value, span = cell
+    out: list[Assignment] = []
+    pos = 0
+    for piece in _NAME_SPLIT.split(value):
+        at = value.find(piece, pos)
+        pos = at + len(piece)
+        name = piece.strip()
+        if name in _EMPTY:
+            continue
+        agency = gazetteer.resolve(name, region)
+        if agency is not None:
+            out.append(Assignment(agency, role, name, Span(span.start + at, span.start + at + len(name)),
+                                  source="table"))
+    return out
+
+
+def _key(title: str | None) -> str:
+    return re.sub(r"[。．.;；，,\s]+$", "", title or "")
+
+
+def _restated(title: str | None, provisions: list[Provision]) -> tuple[str, int] | None:
+    """The body task whose title the row repeats (有序扩大家庭医生来源。 = 1.有序扩大家庭医生来源。)."""
+    key = _key(title)
+    if len(key) < _MIN_TITLE:
+        return None
+    for p in provisions:
+        other = _key(p.title)
+        if p.kind != KIND and len(other) >= _MIN_TITLE and (other == key or other in key or key in other):
+            return p.kind, p.ordinal
+    return None

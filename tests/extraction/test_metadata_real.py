@@ -1,0 +1,82 @@
+"""Metadata of real documents (tests/data/real/, the dev part of the real corpus), read by hand.
+
+Each row was checked against the document itself (and its page, SOURCES.json in the corpus):
+title, 文号 (order numbers included), every signing body, signature date, level and region.
+``None`` where the stored text does not hold the value (the 赣 pages carry neither title nor
+文号: the 文号 comes from the file name, the issuer from the 文号).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from extraction.pipeline import extract_path
+
+REAL = Path(__file__).resolve().parent.parent / "data" / "real"
+GZ = ["广州市卫生健康委员会", "广州市财政局", "广州市人力资源和社会保障局", "广州市医疗保障局"]
+MIIT = ["工业和信息化部", "国家发展和改革委员会", "科学技术部", "财政部", "人力资源和社会保障部", "中国人民银行",
+        "国务院国有资产监督管理委员会", "国家市场监督管理总局", "中国银行保险监督管理委员会", "国家知识产权局",
+        "中华全国工商业联合会"]
+
+# file, title, 文号, issuers, date, level, region
+METADATA = [
+    ("三门峡-城市环境卫生管理条例.txt", "三门峡市城市环境卫生管理条例", None, ["三门峡市人民代表大会常务委员会"],
+     dt.date(2018, 11, 29), "municipal", "三门峡市"),                       # adoption history lines
+    ("国令第707号.txt", "中华人民共和国个人所得税法实施条例", "国务院令第707号", ["国务院"], dt.date(2018, 12, 18),
+     "national", None),                                                       # order: two header lines
+    ("国令第707号.html", "中华人民共和国个人所得税法实施条例", "国务院令第707号", ["国务院"], dt.date(2018, 12, 18),
+     "national", None),
+    ("国函〔2018〕144号.txt", "国务院关于同意建立国务院职业教育工作部际联席会议制度的批复", "国函〔2018〕144号",
+     ["国务院"], dt.date(2018, 11, 20), "national", None),                  # title on two lines
+    ("国办发〔1996〕32号.html", "国务院办公厅转发国家教委关于内地西藏班（校）扩大规模有关问题请示的通知",
+     "国办发〔1996〕32号", ["国务院办公厅"], dt.date(1996, 7, 17), "national", None),   # three lines; 转发
+    ("国航天〔2020〕4号.txt", None, "国航天〔2020〕4号", ["国家航天局"], dt.date(2020, 12, 17), "national", None),
+    ("工信部联企业〔2022〕54号.txt",
+     "工业和信息化部 国家发展和改革委员会 科学技术部 财政部 人力资源和社会保障部 中国人民银行国务院国有资产监督管理委员会 "
+     "国家市场监督管理总局 中国银行保险监督管理委员会国家知识产权局 中华全国工商业联合会关于开展“携手行动” "
+     "促进大中小企业融通创新（2022-2025年） 的通知",
+     "工信部联企业〔2022〕54号", MIIT, dt.date(2022, 5, 12), "national", None),   # 11 signers run together
+    ("广州市人民政府令第179号.txt", "广州市老年人优待办法", "广州市人民政府令第179号", ["广州市人民政府"],
+     dt.date(2021, 1, 29), "municipal", "广州市"),
+    ("江西省人民政府令第223号.html", None, "江西省人民政府令第223号", ["江西省人民政府"], dt.date(2016, 9, 21),
+     "provincial", "江西省"),                                                # date from （…令第223号修正）
+    ("穗卫函〔2023〕1930号.txt", None, "穗卫函〔2023〕1930号", GZ, dt.date(2023, 10, 19), "municipal", "广州市"),
+    ("穗卫函〔2023〕1930号.html", None, "穗卫函〔2023〕1930号", GZ, dt.date(2023, 10, 19), "municipal", "广州市"),
+    ("穗府办规〔2020〕10号.txt", "广州市人民政府办公厅关于印发广州市引进人才入户管理办法的通知", "穗府办规〔2020〕10号",
+     ["广州市人民政府办公厅"], dt.date(2020, 6, 29), "municipal", "广州市"),   # 文号 above the title
+    ("赣府厅发〔2020〕6号.txt", None, "赣府厅发〔2020〕6号", ["江西省人民政府办公厅"], dt.date(2020, 2, 21),
+     "provincial", "江西省"),                                                # 文号 from the file name
+    ("赣府发〔2020〕7号.html", None, "赣府发〔2020〕7号", ["江西省人民政府"], dt.date(2020, 3, 3), "provincial", "江西省"),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "identifier", "issuers", "date", "level", "region"), METADATA)
+def test_real_metadata(name, title, identifier, issuers, date, level, region):
+    ex = extract_path(REAL / name)
+    m = ex.metadata
+    assert (m.title, m.identifier, m.issuers, m.date, m.level, m.region) == \
+        (title, identifier, issuers, date, level, region)
+    assert m.issuer == (issuers[0] if issuers else None)
+    for name_, span in zip(m.issuers, m.issuer_spans, strict=True):   # evidence where the text holds it
+        if span is not None:   # an adopting body is named without its term (第六届)
+            assert re.sub(r"第[一二三四五六七八九十]+届", "", span.of(ex.text)) == name_
+    if m.date_span is not None:
+        assert m.date_span.of(ex.text).endswith("日")
+
+
+def test_where_each_value_came_from():
+    assert extract_path(REAL / "赣府厅发〔2020〕6号.txt").metadata.origins == \
+        {"identifier": "filename", "issuer": "identifier"}
+    assert extract_path(REAL / "穗府办规〔2020〕10号.txt").metadata.origins == {}
+    order = extract_path(REAL / "国令第707号.txt")
+    assert order.metadata.origins == {"issuer": "order"}
+    assert order.metadata.identifier_span.of(order.text) == "中华人民共和国国务院令\n第707号"
+
+
+def test_province_of_a_city_document():
+    m = extract_path(REAL / "穗府办规〔2020〕10号.txt").metadata
+    assert (m.region, m.province) == ("广州市", "广东省")

@@ -1,0 +1,162 @@
+"""Task-division tables (extraction/tables.py) on the real annex of 穗卫函〔2023〕1930号 and on
+the two real non-task tables; the deadline column on a passage built in that table's own form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extraction.gazetteer import default_gazetteer
+from extraction.model import Span
+from extraction.pipeline import extract_path, extract_text
+from extraction.tables import find_table_rows, header_roles
+
+REAL = Path(__file__).resolve().parent.parent / "data" / "real"
+TABLE_DOC = "穗卫函〔2023〕1930号"
+
+
+def _rows(name: str):
+    ex = extract_path(REAL / name)
+    return ex, [p for p in ex.provisions if p.kind == "tablerow"]
+
+
+def _bodies(row, role):
+    return [a.surface for a in row.assignments if a.role == role]
+
+
+# row ordinal, task, leads, participants, restated body provision (附件2 任务分工表, read by hand)
+ROWS = [
+    (1, "有序扩大家庭医生来源。", ["各区政府"], ["市卫生健康委"], ("task", 1)),
+    (2, "有序扩大家庭医生来源。", ["各区政府"], ["市卫生健康委", "市人社局"], ("task", 1)),   # merged 序号 cell
+    (5, "完善家庭医生培养培训体系。", ["各区政府", "市卫生健康委"], [], ("task", 3)),          # 配合 "/"
+    (11, "保障合理用药。", ["市医保局", "市卫生健康委", "各区政府"], [], ("task", 6)),
+    (24, "完善互联网+签约服务。", ["市卫生健康委", "市疾控中心", "各区政府"], [], ("task", 16)),
+    (33, "拓宽家庭医生职业上升通道。", ["市人社局"], ["市卫生健康委", "各区政府"], ("safeguard", 3)),
+    (39, "加强宣传引导。", ["各区政府", "市卫生健康委"], [], ("safeguard", 7)),
+]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_task_division_table_rows(suffix):
+    ex, rows = _rows(TABLE_DOC + suffix)
+    assert len(rows) == 39                       # 24 numbered tasks, 15 continuation lines
+    assert [r.ordinal for r in rows] == list(range(1, 40))
+    by_ordinal = {r.ordinal: r for r in rows}
+    for ordinal, task, leads, participants, restates in ROWS:
+        row = by_ordinal[ordinal]
+        assert (row.title, _bodies(row, "lead"), _bodies(row, "participant"), row.restates) == \
+            (task, leads, participants, restates)
+        for a in row.assignments:                # evidence: each name where the cell writes it
+            assert a.span.of(ex.text) == a.surface and a.source == "table"
+        assert row.deadline is None              # this table has no 完成时限 column
+    # the internal-division columns (市卫健委内牵头处室) are not read as bodies
+    assert not any(a.surface.endswith("处") for r in rows for a in r.assignments)
+
+
+def test_txt_and_html_give_the_same_rows():
+    _, txt = _rows(TABLE_DOC + ".txt")
+    _, html = _rows(TABLE_DOC + ".html")
+    assert [(r.title, [(a.role, a.surface) for a in r.assignments]) for r in txt] == \
+        [(r.title, [(a.role, a.surface) for a in r.assignments]) for r in html]
+
+
+@pytest.mark.parametrize("name", ["穗府办规〔2025〕8号.txt", "穗府办规〔2025〕8号.html",    # 积分指标体系
+                                  "国办发〔1996〕32号.txt", "国办发〔1996〕32号.html",      # enrolment numbers
+                                  "国发〔2004〕18号.txt"])
+def test_tables_that_are_not_task_division_give_nothing(name):
+    ex, rows = _rows(name)
+    assert rows == []
+
+
+def test_the_scoring_table_of_the_same_document_is_not_read():
+    ex, rows = _rows(TABLE_DOC + ".txt")
+    annex1 = ex.text.index("一级指标")
+    assert all(r.span.start > ex.text.index("附件2关于") for r in rows) and annex1 < rows[0].span.start
+
+
+@pytest.mark.parametrize(("cells", "roles"), [
+    (["序号", "工作事项", "主要内容", "牵头单位", "配合单位", "市卫健委内牵头处室"],
+     {"seq": 0, "task": 1, "content": 2, "lead": 3, "participants": 4}),
+    (["序号", "重点任务", "责任单位", "完成时限"], {"seq": 0, "task": 1, "responsible": 2, "deadline": 3}),
+    (["一级指标", "二级指标", "评价标准", "指标含义", "数据来源"], None),      # scoring table
+    (["序号", "工作任务", "完成时间"], None),                                 # no responsible body
+])
+def test_header_roles(cells, roles):
+    assert header_roles(cells) == roles
+
+
+# The form of 附件2 with a 完成时限 column; bodies and tasks from the same table.
+DEADLINE_TABLE = ("关于推进家庭医生签约服务工作的任务分工表\n"
+                  "序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+                  "1\t有序扩大家庭医生来源\t各区政府\t市卫生健康委、市人社局\t2023年12月底\n"
+                  "各区政府\t/\t持续推进\n"                        # 序号 and 重点任务 merged (rowspan)
+                  "2\t强化监管评价\t市卫生健康委\t各区政府\t2025年")
+
+
+def test_deadline_and_merged_cells_in_a_tab_separated_table():
+    text = DEADLINE_TABLE
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        paragraphs.append(Span(pos, pos + len(line)))
+        pos += len(line) + 1
+    rows = find_table_rows(text, tuple(paragraphs), [], default_gazetteer(), "广州市")
+    assert [(r.title, r.deadline, _bodies(r, "lead"), _bodies(r, "participant")) for r in rows] == [
+        ("有序扩大家庭医生来源", "2023年12月底", ["各区政府"], ["市卫生健康委", "市人社局"]),
+        ("有序扩大家庭医生来源", "持续推进", ["各区政府"], []),
+        ("强化监管评价", "2025年", ["市卫生健康委"], ["各区政府"]),
+    ]
+    assert rows[0].deadline_span.of(text) == "2023年12月底"
+
+
+ROWSPAN_HTML = ("<html><body><div id='zoom'><p>关于推进家庭医生签约服务工作的任务分工表</p><table>"
+                "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
+                "<tr><td rowspan='2'>1</td><td rowspan='2'><p>有序扩大家庭医生来源</p></td><td>各区政府</td>"
+                "<td>市卫生健康委、市人社局</td><td>2023年12月底</td></tr>"
+                "<tr><td>各区政府</td><td>/</td><td>持续推进</td></tr></table></div></body></html>")
+
+
+def test_an_html_table_with_rowspan_keeps_offsets():
+    ex = extract_text(ROWSPAN_HTML, "text/html")
+    rows = [p for p in ex.provisions if p.kind == "tablerow"]
+    assert [(r.title, r.deadline) for r in rows] == [("有序扩大家庭医生来源", "2023年12月底"),
+                                                    ("有序扩大家庭医生来源", "持续推进")]
+    assert [a.span.of(ex.text) for a in rows[0].assignments] == ["各区政府", "市卫生健康委", "市人社局"]
+
+
+def _table(text: str):
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        paragraphs.append(Span(pos, pos + len(line)))
+        pos += len(line) + 1
+    return text, find_table_rows(text, tuple(paragraphs), [], default_gazetteer(), "广州市")
+
+
+@pytest.mark.parametrize(("header", "cell", "expected"), [
+    # a 责任单位 cell that words the roles itself is read with the grammar of notes
+    ("责任单位", "市卫生健康委牵头，市财政局、市医保局配合",
+     [("lead", "市卫生健康委"), ("participant", "市财政局"), ("participant", "市医保局")]),
+    # the header declares the first body lead
+    ("责任单位（列第一位的为牵头单位）", "市卫生健康委、市财政局",
+     [("lead", "市卫生健康委"), ("participant", "市财政局")]),
+    ("责任单位", "市卫生健康委、市财政局", [("responsible", "市卫生健康委"), ("responsible", "市财政局")]),
+])
+def test_responsible_column(header, cell, expected):
+    text, rows = _table(f"序号\t工作任务\t{header}\n1\t强化监管评价\t{cell}")
+    assert [(a.role, a.surface) for a in rows[0].assignments] == expected
+    assert all(a.span.of(text) == a.surface and a.source == "table" for a in rows[0].assignments)
+
+
+def test_two_row_header_and_empty_edge_cells_in_html():
+    """责任单位 split into 牵头单位 | 配合单位 on a second header row; an empty last cell (no deadline)."""
+    html = ("<html><body><div id='zoom'><table>"
+            "<tr><td rowspan='2'>序号</td><td rowspan='2'>重点任务</td><td colspan='2'>责任单位</td>"
+            "<td rowspan='2'>完成时限</td></tr><tr><td>牵头单位</td><td>配合单位</td></tr>"
+            "<tr><td>1</td><td>有序扩大家庭医生来源</td><td>各区政府</td><td>市卫生健康委</td><td></td></tr>"
+            "<tr><td>2</td><td>强化监管评价</td><td>市卫生健康委</td><td>各区政府</td><td>2025年</td></tr>"
+            "</table></div></body></html>")
+    ex = extract_text(html, "text/html")
+    rows = [p for p in ex.provisions if p.kind == "tablerow"]
+    assert [(r.title, _bodies(r, "lead"), _bodies(r, "participant"), r.deadline) for r in rows] == [
+        ("有序扩大家庭医生来源", ["各区政府"], ["市卫生健康委"], None),
+        ("强化监管评价", ["市卫生健康委"], ["各区政府"], "2025年")]
