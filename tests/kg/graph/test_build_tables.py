@@ -10,14 +10,14 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from extraction.pipeline import extract_path, extract_text
-from kg.build import document_graphs
-from kg.validate import validate
+from kg.graph.build import document_graphs
+from kg.graph.validate import validate
 
-from ..extraction.test_tables import ROWSPAN_HTML
+from ...extraction.test_tables import ROWSPAN_HTML
 
 POL = Namespace("https://w3id.org/policykg/ontology#")
 
-REAL = Path(__file__).resolve().parent.parent / "data" / "real"
+REAL = Path(__file__).resolve().parent.parent.parent / "data" / "real"
 
 
 @pytest.fixture(scope="module")
