@@ -80,12 +80,14 @@ def test_not_a_note(text):
 
 
 def test_unknown_organisation_is_kept_and_flagged():
-    text = "甲。（省数字经济发展局牵头，省财政厅参与）"
-    [note] = find_notes(text, 0, len(text), default_gazetteer(), L)
-    first, second = note.assignments
-    assert (first.surface, first.role, first.agency.recognised, first.agency.kind) == \
-        ("省数字经济发展局", "lead", False, "unknown")
-    assert (second.surface, second.role, second.agency.pref_label) == ("省财政厅", "participant", "辽宁省财政厅")
+    # 赣府厅发〔2020〕4号 (tests/data/README.md): a body no list and no pattern knows
+    text = "甲。（责任单位：省教育厅，各市、县〔区〕政府，赣江新区管委会）"
+    [note] = find_notes(text, 0, len(text), default_gazetteer(), "江西省")
+    first, second, third = note.assignments
+    assert (first.surface, first.agency.pref_label) == ("省教育厅", "江西省教育厅")
+    assert (second.surface, second.agency.kind, second.agency.recognised) == ("各市、县〔区〕政府", "collective", True)
+    assert (third.surface, third.role, third.agency.recognised, third.agency.kind) == \
+        ("赣江新区管委会", "responsible", False, "unknown")
 
 
 def test_region_decides_provincial_names():
