@@ -30,12 +30,15 @@ _LEVEL_PREFIXES = {"省": "province", "自治区": "province", "市": "city", "�
                    "区": "county", "县": "county", "旗": "county"}
 # organ words a body's name ends with (longest first when matched)
 ORGAN_WORDS = (
-    "人民政府", "政府", "管委会", "管理委员会", "委员会", "领导小组", "办公室", "指挥部", "工作组", "中心",
+    "人民政府", "政府", "管委会", "管理委员会", "委员会", "办公室", "中心",
     "总局", "分局", "总队", "支队", "局", "厅", "委", "办", "部", "处", "科", "室", "院", "所", "站", "社",
     "会", "联", "协", "队", "馆", "校", "法院", "检察院", "海关", "集团", "公司", "银行", "分行", "支行",
 )
 # words that end like an organ word but name none (see also Gazetteer's own list)
-_NOT_ORGAN_ENDINGS = ("社会", "机会", "体会", "都会", "不会", "将会", "部署", "全部", "内部", "局部", "布局",
+# ad-hoc groups (领导小组, 工作组, 指挥部, 联席会议) are not standing organs: their names are not read
+# by shape and stay unrecognised, for review
+_AD_HOC = ("小组", "工作组", "指挥部", "联席会议", "专班")
+_NOT_ORGAN_ENDINGS = _AD_HOC + ("社会", "机会", "体会", "都会", "不会", "将会", "部署", "全部", "内部", "局部", "布局",
                       "格局", "大局", "全局", "之处", "好处", "到处", "此处", "出处", "学科", "专科", "本科",
                       "关联", "互联", "串联", "协办", "主办", "承办", "举办", "督办", "督查室")
 _ASSOCIATION_ENDINGS = ("科协", "工会", "妇联", "残联", "工商联", "侨联", "文联", "社科联", "红十字会",
