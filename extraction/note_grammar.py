@@ -104,8 +104,9 @@ class Token:
 
 
 _OPEN, _CLOSE = "（〔", "）〕"
-# a list item's tail that only describes the items before it: 等, 等有关部门, 等省直有关部门
-_TAIL = re.compile(r"(?:等(?:[^、，；。]{0,12}?(?:部门|单位|机构))?|按照?职责(?:分工)?|分别|共同|各自)$")
+# a list item's tail that only describes the items before it (等, 等有关部门, 等省直有关部门) or
+# is an adverb before its role word (扶贫办已会同…)
+_TAIL = re.compile(r"(?:等(?:[^、，；。]{0,12}?(?:部门|单位|机构))?|按照?职责(?:分工)?|分别|共同|各自|已|将|正在)$")
 
 
 def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:

@@ -41,6 +41,8 @@ _IMPLIED = re.compile(r"[，。；]?\s*以下(?:各项)?(?:任务|工作|措施|
                       r"(?P<who>[^，。；）]+?)(?:负责)?落实(?:[，。；]?\s*不再(?:一一)?列出)?")
 _SPLITTERS = re.compile(r"等和|以及|及|和(?=各)|等(?=各|有关|相关|其他)")
 _OPEN, _CLOSE = "（〔", "）〕"
+_WITH = re.compile(r"(?:已|将|要|正|正在|还|拟)?会同")     # 扶贫办已会同交通部…
+_GENERIC_TAIL = re.compile(r"等?(?:其他|有关|相关)?(?:部门|单位)")
 _GROUP_HEADS = ("部门", "单位", "机构")        # 省直有关部门, 各地相关部门: names of groups of bodies
 _MAX_NOTE = 400
 
@@ -119,9 +121,39 @@ def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: st
     candidates = [(b, True) for b in brackets] + [(c, False) for c in find_clauses(folded, start, end, brackets, vocab)]
     for span, bracketed in sorted(candidates):
         note = parse_note(text, folded, span, state, gazetteer, region, bracketed)
+        if note is None and not bracketed:
+            subject = subject_clause(folded, span, gazetteer, region)
+            if subject is not None:
+                note = parse_note(text, folded, subject, state, gazetteer, region, False)
         if note is not None:
             notes.append(note)
     return notes
+
+
+def subject_clause(folded: str, span: Span, gazetteer: Gazetteer, region: str | None) -> Span | None:
+    """A sentence opening with A、B会同C、D(等有关部门) and going on with what they do
+    (发展改革委会同水利部研究提出了办理意见：…): the span of its names and 会同."""
+    i = _known_names(folded, span.start, span.end, gazetteer, region)
+    verb = _WITH.match(folded, i, span.end)
+    if i == span.start or verb is None:
+        return None
+    end = _known_names(folded, verb.end(), span.end, gazetteer, region)
+    generic = _GENERIC_TAIL.match(folded, end, span.end)
+    return Span(span.start, generic.end() if generic else end)
+
+
+def _known_names(folded: str, i: int, end: int, gazetteer: Gazetteer, region: str | None) -> int:
+    """Past the names the gazetteer knows at ``i`` (A、B、C), longest form first."""
+    at = i
+    while at < end:
+        size = next((k for k in range(min(24, end - at), 1, -1)
+                     if gazetteer.known(folded[at:at + k], region, folded=True) is not None), 0)
+        if not size:
+            break
+        i = at = at + size
+        if folded.startswith("、", at):
+            at += 1
+    return i
 
 
 def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
@@ -155,12 +187,13 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
         return None
     assignments: list[Assignment] = []
     parent: str | None = None
-    bodylike = labelled
+    bodylike, generic = labelled, False
     for role, names in groups:
         resolved = []
         for tok, mark in names:
             for part, ps, pe in _split_mention(folded[tok.start:tok.end], tok.start, gazetteer, region):
                 if gazetteer.is_generic(part):
+                    generic = True
                     continue
                 agency, parent = _resolve(part, parent, gazetteer, region)
                 if agency is None:
@@ -175,10 +208,14 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
             assignments.extend(Assignment(a, "participant", s, sp) for a, s, sp, _ in rest)
         else:
             assignments.extend(Assignment(a, mark or role, s, sp) for a, s, sp, mark in resolved)
-    if not assignments or not bodylike:
+    if generic and not assignments and bracketed and state.implied:
+        bodylike = True                  # （各有关部门负责）: only the bodies declared for every note
+    if not bodylike or not (assignments or generic):
         return None                      # no name reads as a body: an ordinary parenthesis
 
     note = Note(span=bracket, assignments=assignments, declares_lead_first=declares_lead_first)
+    if not assignments and not state.implied:
+        return None
     present = {a.agency.key for a in assignments}
     for a in state.implied:
         if a.agency.key not in present:
