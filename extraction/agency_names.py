@@ -51,6 +51,8 @@ COLLECTIVE = re.compile(
     rf"各(?:{_UNIT}{_QUAL}(?:[、和及]{_UNIT}{_QUAL})*(?:(?:人民)?政府|党委(?:和政府)?|有关部门|相关部门|"
     rf"[^、，；。\s]{{0,12}}?(?:部门|单位|机构))?|地(?:区)?(?:有关|相关)(?:部门|单位)|"
     rf"[^、，；。\s]{{1,12}}?(?:机构|单位|部门|学校|医院|企业|组织))")
+# a level's departments as one party: 省直有关部门, 市直各部门, 区政府有关部门, 市各有关单位
+LOCAL_COLLECTIVE = re.compile(r"(?:省|自治区|市|州|区|县)(?:直|政府|委)?(?:各有关|各相关|各|有关|相关)(?:部门|单位|机构)")
 _UNIT_PARENT = re.compile(r"^(?:省|自治区|市|区|县)(?:局|厅)(?=.)")
 
 
@@ -74,8 +76,7 @@ def organ_suffix(name: str) -> str | None:
 
 
 def is_collective(name: str) -> bool:
-    m = COLLECTIVE.match(name)
-    return m is not None and m.end() == len(name)
+    return any((m := p.match(name)) is not None and m.end() == len(name) for p in (COLLECTIVE, LOCAL_COLLECTIVE))
 
 
 def unit_parent(name: str) -> str | None:

@@ -124,22 +124,12 @@ def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:
             out.append(Token("sep", base + i, base + i + 1, ch))
             i += 1
             continue
-        label = vocab.label_at(body, i)
-        if label is not None:
-            out.append(Token("label", base + i, base + label[0], body[i:label[0]], label[1]))
-            i = label[0]
+        hit = _marker_at(body, i, vocab)
+        if hit is not None:
+            kind, end, role = hit
+            out.append(Token(kind, base + i, base + end, body[i:end], role))
+            i = end
             continue
-        role = vocab.role_at(body, i)
-        if role is not None:
-            out.append(Token("role", base + i, base + i + len(role[0]), role[0], role[1]))
-            i += len(role[0])
-            continue
-        if ch in _OPEN:
-            mark = _mark(body, i, vocab)
-            if mark is not None:
-                out.append(Token("mark", base + i, base + mark[0], body[i:mark[0]], mark[1]))
-                i = mark[0]
-                continue
         filler = vocab.filler_at(body, i)
         if filler is not None:
             i += len(filler)
@@ -150,6 +140,18 @@ def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:
             out.append(Token("name", base + s, base + e, body[s:e]))
         i = max(j, i + 1)
     return out
+
+
+def _marker_at(body: str, i: int, vocab: Vocabulary) -> tuple[str, int, str] | None:
+    """A label, a role word or a bracketed mark at ``i``: (kind, end, role)."""
+    label = vocab.label_at(body, i)
+    if label is not None:
+        return "label", label[0], label[1]
+    role = vocab.role_at(body, i)
+    if role is not None:
+        return "role", i + len(role[0]), role[1]
+    mark = _mark(body, i, vocab) if body[i] in _OPEN else None
+    return ("mark", mark[0], mark[1]) if mark is not None else None
 
 
 def _mark(body: str, i: int, vocab: Vocabulary) -> tuple[int, str] | None:

@@ -3,9 +3,9 @@
 Input: the stored text, the body range, the gazetteer and the document's region.
 Output: ``list[Note]`` in document order, each with its ``Assignment``s (agency, role, span).
 
-Where a note stands: any bracket （…） / (…) / 〔…〕 closed on its line, and any unbracketed
-clause that starts with a label (责任单位：…, 牵头单位：…；配合单位：…) at a line start or after
-。；， or that is a whole sentence made only of names and role words (由A牵头，B、C配合。).
+Where a note may stand is ``note_spans``' job: brackets （…） (…) 〔…〕 closed on their line,
+label clauses (责任单位：…) at a line start or after 。；，, whole sentences, and a sentence
+opening with A会同B.
 
 How it is read (``note_grammar`` cuts the note into names, role words, labels, bracketed role
 marks and separators; the words are data in ``extraction/data/note_words.csv``):
@@ -20,8 +20,9 @@ marks and separators; the words are data in ``extraction/data/note_words.csv``):
 Declarations carry forward: 下同 makes every later note lead-first; 以下均需B落实(，不再列出)
 adds B as implementer to every later note. Every name becomes an agency through
 ``Gazetteer.resolve`` (listed, read by its shape, or kept unrecognised); pure generics (有关部门)
-are dropped. A bracket without a label is a note only when each of its names reads as a body,
-so ordinary parentheses are left alone.
+are dropped. A bracket with role words is a note when one of its names reads as a body; one
+with names alone (（A、B）) when each reads as a body and one is known; an unbracketed sentence
+only when every name is known or shaped. Ordinary parentheses and prose are left alone.
 """
 
 from __future__ import annotations
@@ -32,19 +33,16 @@ from dataclasses import dataclass, field
 from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Note, Span
-from .note_grammar import Token, Vocabulary, tokenise, vocabulary
+from .note_grammar import Token, tokenise, vocabulary
+from .note_spans import find_brackets, find_clauses, subject_clause
 
 _LEAD_FIRST = re.compile(
-    r"[，。；]?\s*(?:其中\s*[，]?)?(?:列|排在|排|名列|排名)?(?:第一|首)(?:位|个|家)?(?:的|者)?(?:单位|部门)?"
+    r"[，。；]?\s*(?:其中\s*[，]?)?(?:列在|排在|位列|名列|排名|列|排)?(?:第一|首)(?:位|个|家)?(?:的|者)?(?:单位|部门)?"
     r"(?:为|是|作为)牵头(?:单位|部门)?(?P<same>[，。；]?\s*(?:以)?下同)?")
 _IMPLIED = re.compile(r"[，。；]?\s*以下(?:各项)?(?:任务|工作|措施|事项)?(?:均需|均由|均须|都需|均要|需|由)"
                       r"(?P<who>[^，。；）]+?)(?:负责)?落实(?:[，。；]?\s*不再(?:一一)?列出)?")
 _SPLITTERS = re.compile(r"等和|以及|及|和(?=各)|等(?=各|有关|相关|其他)")
-_OPEN, _CLOSE = "（〔", "）〕"
-_WITH = re.compile(r"(?:已|将|要|正|正在|还|拟)?会同")     # 扶贫办已会同交通部…
-_GENERIC_TAIL = re.compile(r"等?(?:其他|有关|相关)?(?:部门|单位)")
 _GROUP_HEADS = ("部门", "单位", "机构")        # 省直有关部门, 各地相关部门: names of groups of bodies
-_MAX_NOTE = 400
 
 
 @dataclass
@@ -53,63 +51,6 @@ class NoteState:
 
     lead_first: bool = False
     implied: list[Assignment] = field(default_factory=list)
-
-
-def find_brackets(folded: str, start: int, end: int) -> list[Span]:
-    """Outermost （…） and 〔…〕 pairs within [start, end) that close on the same line."""
-    out: list[Span] = []
-    stack: list[str] = []
-    open_at = -1
-    for i in range(start, end):
-        ch = folded[i]
-        if ch == "\n":
-            stack, open_at = [], -1
-        elif ch in _OPEN:
-            if not stack:
-                open_at = i
-            stack.append(_CLOSE[_OPEN.index(ch)])
-        elif ch in _CLOSE and stack:
-            if ch != stack[-1]:
-                stack, open_at = [], -1
-                continue
-            stack.pop()
-            if not stack and i + 1 - open_at <= _MAX_NOTE:
-                out.append(Span(open_at, i + 1))
-    return out
-
-
-def find_clauses(folded: str, start: int, end: int, brackets: list[Span], vocab: Vocabulary) -> list[Span]:
-    """Unbracketed candidates: a label clause (from its label to the end of its sentence or line)
-    and every sentence outside brackets (kept only if it parses as a note)."""
-    out: list[Span] = []
-    inside = sorted(brackets)
-    k = 0
-    seg = start
-    i = start
-    while i <= end:
-        while k < len(inside) and inside[k].end <= i:
-            k += 1
-        if k < len(inside) and inside[k].start <= i < inside[k].end:
-            i = inside[k].end
-            continue
-        ch = folded[i] if i < end else "\n"
-        if ch in "。\n":
-            out.extend(_clauses_of(folded, seg, i, inside, vocab))
-            seg = i + 1
-        i += 1
-    return out
-
-
-def _clauses_of(folded: str, lo: int, hi: int, brackets: list[Span], vocab: Vocabulary) -> list[Span]:
-    while lo < hi and folded[lo].isspace():
-        lo += 1
-    if hi - lo < 3:
-        return []
-    for i in range(lo, hi):
-        if (i == lo or folded[i - 1] in "，；：") and vocab.label_at(folded, i) \
-                and not any(b.start <= i < b.end for b in brackets):
-            return [Span(i, hi)]
-    return [Span(lo, hi)]
 
 
 def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: str | None) -> list[Note]:
@@ -125,35 +66,11 @@ def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: st
             subject = subject_clause(folded, span, gazetteer, region)
             if subject is not None:
                 note = parse_note(text, folded, subject, state, gazetteer, region, False)
+            elif _LEAD_FIRST.search(folded, span.start, span.end) and "括号" in folded[span.start:span.end]:
+                state.lead_first = True      # 括号内列第一位的为牵头单位 said once in the text
         if note is not None:
             notes.append(note)
     return notes
-
-
-def subject_clause(folded: str, span: Span, gazetteer: Gazetteer, region: str | None) -> Span | None:
-    """A sentence opening with A、B会同C、D(等有关部门) and going on with what they do
-    (发展改革委会同水利部研究提出了办理意见：…): the span of its names and 会同."""
-    i = _known_names(folded, span.start, span.end, gazetteer, region)
-    verb = _WITH.match(folded, i, span.end)
-    if i == span.start or verb is None:
-        return None
-    end = _known_names(folded, verb.end(), span.end, gazetteer, region)
-    generic = _GENERIC_TAIL.match(folded, end, span.end)
-    return Span(span.start, generic.end() if generic else end)
-
-
-def _known_names(folded: str, i: int, end: int, gazetteer: Gazetteer, region: str | None) -> int:
-    """Past the names the gazetteer knows at ``i`` (A、B、C), longest form first."""
-    at = i
-    while at < end:
-        size = next((k for k in range(min(24, end - at), 1, -1)
-                     if gazetteer.known(folded[at:at + k], region, folded=True) is not None), 0)
-        if not size:
-            break
-        i = at = at + size
-        if folded.startswith("、", at):
-            at += 1
-    return i
 
 
 def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
@@ -183,6 +100,7 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
     if groups is None:
         return None
     labelled = any(t.kind == "label" for t in tokens)
+    bare = not labelled and not any(t.kind in ("role", "mark") for t in tokens)   # （A、B）
     if not bracketed and not labelled and folded[lo:hi].count("，") + folded[lo:hi].count("；") > 6:
         return None
     assignments: list[Assignment] = []
@@ -208,6 +126,10 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
             assignments.extend(Assignment(a, "participant", s, sp) for a, s, sp, _ in rest)
         else:
             assignments.extend(Assignment(a, mark or role, s, sp) for a, s, sp, mark in resolved)
+    if bare and (not bracketed or not any(a.agency.recognised for a in assignments)
+                 or not all(a.agency.recognised or gazetteer.looks_like_agency(a.surface) for a in assignments)
+                 or len(assignments) != sum(1 for t in tokens if t.kind == "name")):
+        return None                      # （以下简称…）, （A、有关部门）, a sentence of names: not notes
     if generic and not assignments and bracketed and state.implied:
         bodylike = True                  # （各有关部门负责）: only the bodies declared for every note
     if not bodylike or not (assignments or generic):
@@ -274,9 +196,12 @@ def _assign(tokens: list[Token]) -> list[Group] | None:
     if pending:
         marks = [m for _, m in pending if m]
         if label_role is None and not marks:
-            return None                # names left without a role
+            if groups or any(t.kind == "role" for t in tokens):
+                return None            # names left without a role
+            return [("responsible", pending)] if pending else None   # （A、B）: a list of bodies alone
         # A（牵头）、B、C: the names without a mark take part beside the marked lead
-        groups.append((label_role or ("participant" if "lead" in marks else "responsible"), pending))
+        unmarked = "participant" if "lead" in marks and label_role in (None, "responsible") else label_role
+        groups.append((unmarked or "responsible", pending))
     if not groups:
         return None
     return groups

@@ -1,0 +1,104 @@
+"""Where a responsibility note may stand (the candidates ``notes.find_notes`` tries to read).
+
+* brackets: outermost （…） and 〔…〕 pairs closed on their line (ASCII brackets are folded);
+* clauses: outside brackets, a label clause (责任单位：… from its label to the end of its sentence
+  or line, at a line start or after 。；，：) or else every sentence (kept only if it reads as a note);
+* a sentence opening with names the gazetteer knows and 会同 (A、B会同C等有关部门研究提出…): the
+  span of those names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import Gazetteer
+from .model import Span
+from .note_grammar import Vocabulary
+
+_OPEN, _CLOSE = "（〔", "）〕"
+_WITH = re.compile(r"(?:已|将|要|正|正在|还|拟)?会同")     # 扶贫办已会同交通部…
+_GENERIC_TAIL = re.compile(r"等?(?:其他|有关|相关)?(?:部门|单位)")
+_MAX_NOTE = 400
+
+
+def find_brackets(folded: str, start: int, end: int) -> list[Span]:
+    """Outermost （…） and 〔…〕 pairs within [start, end) that close on the same line."""
+    out: list[Span] = []
+    stack: list[str] = []
+    open_at = -1
+    for i in range(start, end):
+        ch = folded[i]
+        if ch == "\n":
+            stack, open_at = [], -1
+        elif ch in _OPEN:
+            if not stack:
+                open_at = i
+            stack.append(_CLOSE[_OPEN.index(ch)])
+        elif ch in _CLOSE and stack:
+            if ch != stack[-1]:
+                stack, open_at = [], -1
+                continue
+            stack.pop()
+            if not stack and i + 1 - open_at <= _MAX_NOTE:
+                out.append(Span(open_at, i + 1))
+    return out
+
+
+def find_clauses(folded: str, start: int, end: int, brackets: list[Span], vocab: Vocabulary) -> list[Span]:
+    """Unbracketed candidates: a label clause (from its label to the end of its sentence or line)
+    and every sentence outside brackets (kept only if it parses as a note)."""
+    out: list[Span] = []
+    inside = sorted(brackets)
+    k = 0
+    seg = start
+    i = start
+    while i <= end:
+        while k < len(inside) and inside[k].end <= i:
+            k += 1
+        if k < len(inside) and inside[k].start <= i < inside[k].end:
+            i = inside[k].end
+            continue
+        ch = folded[i] if i < end else "\n"
+        if ch in "。\n":
+            out.extend(_clauses_of(folded, seg, i, inside, vocab))
+            seg = i + 1
+        i += 1
+    return out
+
+
+def _clauses_of(folded: str, lo: int, hi: int, brackets: list[Span], vocab: Vocabulary) -> list[Span]:
+    while lo < hi and folded[lo].isspace():
+        lo += 1
+    if hi - lo < 3:
+        return []
+    for i in range(lo, hi):
+        if (i == lo or folded[i - 1] in "，；：") and vocab.label_at(folded, i) \
+                and not any(b.start <= i < b.end for b in brackets):
+            return [Span(i, hi)]
+    return [Span(lo, hi)]
+
+
+def subject_clause(folded: str, span: Span, gazetteer: Gazetteer, region: str | None) -> Span | None:
+    """A sentence opening with A、B会同C、D(等有关部门) and going on with what they do
+    (发展改革委会同水利部研究提出了办理意见：…): the span of its names and 会同."""
+    i = _known_names(folded, span.start, span.end, gazetteer, region)
+    verb = _WITH.match(folded, i, span.end)
+    if i == span.start or verb is None:
+        return None
+    end = _known_names(folded, verb.end(), span.end, gazetteer, region)
+    generic = _GENERIC_TAIL.match(folded, end, span.end)
+    return Span(span.start, generic.end() if generic else end)
+
+
+def _known_names(folded: str, i: int, end: int, gazetteer: Gazetteer, region: str | None) -> int:
+    """Past the names the gazetteer knows at ``i`` (A、B、C), longest form first."""
+    at = i
+    while at < end:
+        size = next((k for k in range(min(24, end - at), 1, -1)
+                     if gazetteer.known(folded[at:at + k], region, folded=True) is not None), 0)
+        if not size:
+            break
+        i = at = at + size
+        if folded.startswith("、", at):
+            at += 1
+    return i
