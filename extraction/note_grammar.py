@@ -44,7 +44,22 @@ class Vocabulary:
     fillers: tuple[str, ...]                    # longest first
     connectors: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        starts: dict[str, str] = {}
+        for word in [w for w, _ in self.roles] + list(self.labels) + list(self.fillers):
+            starts[word[0]] = word[0]
+        object.__setattr__(self, "_starts", frozenset(starts))
+        object.__setattr__(self, "_prefixes", tuple(sorted(self.labels, key=len, reverse=True)))
+        words = sorted({w for w, _ in self.roles} | set(self.labels), key=len, reverse=True)
+        object.__setattr__(self, "_any", re.compile("|".join(map(re.escape, words))))
+
+    def marked(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] holds any role word or label prefix (a cheap first test)."""
+        return self._any.search(text, start, end) is not None
+
     def role_at(self, text: str, i: int) -> tuple[str, str] | None:
+        if i >= len(text) or text[i] not in self._starts:
+            return None
         for word, role in self.roles:
             if text.startswith(word, i):
                 return word, role
@@ -52,7 +67,9 @@ class Vocabulary:
 
     def label_at(self, text: str, i: int) -> tuple[int, str] | None:
         """A label (牵头单位：, 责任部门:, 配合：, 负责部门为) at ``i``: (its end, its role)."""
-        for prefix in sorted(self.labels, key=len, reverse=True):
+        if i >= len(text) or text[i] not in self._starts:
+            return None
+        for prefix in self._prefixes:
             if not text.startswith(prefix, i):
                 continue
             j = i + len(prefix)
@@ -65,6 +82,8 @@ class Vocabulary:
         return None
 
     def filler_at(self, text: str, i: int) -> str | None:
+        if i >= len(text) or text[i] not in self._starts:
+            return None
         return next((f for f in self.fillers if text.startswith(f, i)), None)
 
 

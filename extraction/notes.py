@@ -61,6 +61,8 @@ def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: st
     brackets = find_brackets(folded, start, end)
     candidates = [(b, True) for b in brackets] + [(c, False) for c in find_clauses(folded, start, end, brackets, vocab)]
     for span, bracketed in sorted(candidates):
+        if not bracketed and not vocab.marked(folded, span.start, span.end):
+            continue                         # no role word, label or 会同: prose
         note = parse_note(text, folded, span, state, gazetteer, region, bracketed)
         if note is None and not bracketed:
             subject = subject_clause(folded, span, gazetteer, region)
