@@ -8,8 +8,13 @@ declarations blanked) into tokens of five kinds:
   name   a name-like span (a list item); collectives such as 各市、县〔区〕政府 are one name
   role   a role word, with its role (lead, participant, responsible, guide, implementer, with)
   label  a label such as 牵头单位： with its role
-  mark   a role written in brackets after one name: 省发展改革委（牵头）
+  mark   a role written in brackets after one name: 省发展改革委（牵头）; with no name before
+         it (〔牵头单位〕A), a bracketed label acts as a label
+  time   a deadline or duration beside the bodies (2023年底前完成, 长期坚持): dropped
   sep    ， ； 。 (clause separators; 、 only separates list items and makes no token)
+
+A label of something else (完成时限：, 时间：) is a label with role ``none``: what follows it is
+not a body.
 
 Assigning roles to names from the tokens is ``notes.py``'s job.
 """
@@ -25,7 +30,7 @@ from importlib import resources
 
 from .agency_names import COLLECTIVE
 
-KINDS = ("role", "label", "label-head", "filler", "connector")
+KINDS = ("role", "label", "label-head", "other-label", "filler", "connector")
 ROLES = ("lead", "participant", "responsible", "guide", "implementer", "with")
 _COLUMNS = ["word", "kind", "role", "note"]
 _LIST_SEP = "、"
@@ -40,13 +45,14 @@ class VocabularyError(ValueError):
 class Vocabulary:
     roles: tuple[tuple[str, str], ...]          # (word, role), longest first
     labels: dict[str, str]                      # prefix -> role
+    others: tuple[str, ...]                     # labels of what is not a body: 完成时限, 时间
     heads: tuple[str, ...]
     fillers: tuple[str, ...]                    # longest first
     connectors: tuple[str, ...]
 
     def __post_init__(self) -> None:
         starts: dict[str, str] = {}
-        for word in [w for w, _ in self.roles] + list(self.labels) + list(self.fillers):
+        for word in [w for w, _ in self.roles] + list(self.labels) + list(self.fillers) + list(self.others):
             starts[word[0]] = word[0]
         object.__setattr__(self, "_starts", frozenset(starts))
         object.__setattr__(self, "_prefixes", tuple(sorted(self.labels, key=len, reverse=True)))
@@ -69,6 +75,9 @@ class Vocabulary:
         """A label (牵头单位：, 责任部门:, 配合：, 负责部门为) at ``i``: (its end, its role)."""
         if i >= len(text) or text[i] not in self._starts:
             return None
+        for other in self.others:
+            if text.startswith(other, i) and text.startswith("：", i + len(other)):
+                return i + len(other) + 1, "none"
         for prefix in self._prefixes:
             if not text.startswith(prefix, i):
                 continue
@@ -94,7 +103,7 @@ def vocabulary(root=None) -> Vocabulary:
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames != _COLUMNS:
         raise VocabularyError(f"note_words.csv: header {reader.fieldnames} != {_COLUMNS}")
-    roles, labels, heads, fillers, connectors = [], {}, [], [], []
+    roles, labels, heads, others, fillers, connectors = [], {}, [], [], [], []
     for n, row in enumerate(reader, start=2):
         word, kind, role = row["word"].strip(), row["kind"].strip(), row["role"].strip()
         if not word or kind not in KINDS or (kind in ("role", "label")) != (role in ROLES):
@@ -105,11 +114,14 @@ def vocabulary(root=None) -> Vocabulary:
             labels[word] = role
         elif kind == "label-head":
             heads.append(word)
+        elif kind == "other-label":
+            others.append(word)
         elif kind == "filler":
             fillers.append(word)
         else:
             connectors.append(word)
-    return Vocabulary(tuple(sorted(roles, key=lambda r: -len(r[0]))), labels, tuple(heads),
+    return Vocabulary(tuple(sorted(roles, key=lambda r: -len(r[0]))), labels,
+                      tuple(sorted(others, key=len, reverse=True)), tuple(heads),
                       tuple(sorted(fillers, key=len, reverse=True)), tuple(connectors))
 
 
@@ -123,6 +135,8 @@ class Token:
 
 
 _OPEN, _CLOSE = "（〔", "）〕"
+# a deadline or duration beside the bodies (2023年底前完成, 长期坚持, 持续推进): not a name
+_TIME = re.compile(r"\d|年底|年内|月底|季度|半年|长期|持续|前完成|完成")
 # a list item's tail that only describes the items before it (等, 等有关部门, 等省直有关部门) or
 # is an adverb before its role word (扶贫办已会同…)
 _TAIL = re.compile(r"(?:等(?:[^、，；。]{0,12}?(?:部门|单位|机构))?|按照?职责(?:分工)?|分别|共同|各自|已|将|正在)$")
@@ -156,7 +170,8 @@ def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:
         j = _name_end(body, i, vocab, is_name)
         s, e = _trim(body, i, j, vocab)
         if e > s:
-            out.append(Token("name", base + s, base + e, body[s:e]))
+            timing = _TIME.search(body, s, e) is not None and not is_name(body[s:e])
+            out.append(Token("time" if timing else "name", base + s, base + e, body[s:e]))
         i = max(j, i + 1)
     return out
 
@@ -169,21 +184,23 @@ def _marker_at(body: str, i: int, vocab: Vocabulary) -> tuple[str, int, str] | N
     role = vocab.role_at(body, i)
     if role is not None:
         return "role", i + len(role[0]), role[1]
-    mark = _mark(body, i, vocab) if body[i] in _OPEN else None
-    return ("mark", mark[0], mark[1]) if mark is not None else None
+    return _mark(body, i, vocab) if body[i] in _OPEN else None
 
 
-def _mark(body: str, i: int, vocab: Vocabulary) -> tuple[int, str] | None:
+def _mark(body: str, i: int, vocab: Vocabulary) -> tuple[str, int, str] | None:
+    """（牵头） after a name: a mark; 〔牵头单位〕 (a label with its head): a label."""
     close = body.find(_CLOSE[_OPEN.index(body[i])], i)
     if close < 0:
         return None
     inner = body[i + 1:close].strip()
     hit = vocab.role_at(inner, 0)
     if hit is not None and hit[0] == inner and hit[1] != "with":
-        return close + 1, hit[1]
-    if inner in vocab.labels or inner in (p + h for p in vocab.labels for h in vocab.heads):
-        return close + 1, vocab.labels.get(inner) or next(
-            vocab.labels[p] for p in vocab.labels if inner.startswith(p))
+        return "mark", close + 1, hit[1]
+    for prefix, role in vocab.labels.items():
+        if inner == prefix:
+            return "mark", close + 1, role
+        if inner.startswith(prefix) and inner[len(prefix):] in vocab.heads:
+            return "label", close + 1, role
     return None
 
 

@@ -81,7 +81,9 @@ def _clauses_of(folded: str, lo: int, hi: int, bracketed, vocab: Vocabulary) -> 
     for i in range(lo, hi):
         if (i == lo or folded[i - 1] in "，；：") and vocab.label_at(folded, i) and not bracketed(i):
             return [Span(i, hi)]
-    if hi - lo > _MAX_SENTENCE and _WITH.search(folded, lo, min(hi, lo + _MAX_SUBJECT)) is None:
+    if _WITH.search(folded, lo, min(hi, lo + _MAX_SUBJECT)) is not None:
+        return [Span(lo, hi)]        # maybe A、B会同C…
+    if hi - lo > _MAX_SENTENCE:
         return []
     first = _FIRST_ITEM.match(folded, lo, hi)
     if first is None or first.end() - first.start() > 30 or not vocab.marked(first.group(0), 0, len(first.group(0))) \

@@ -161,52 +161,51 @@ Group = tuple[str, list[Named]]
 
 
 def _assign(tokens: list[Token]) -> list[Group] | None:
-    """Clause grammar: which role each name gets. None if some name gets none, or no role at all."""
+    """Clause grammar: which role each name gets. None if some name gets none, or no role at all.
+    Names under a label of something else (完成时限：…) and time tokens get no group."""
     groups: list[Group] = []
     pending: list[Named] = []
     label_role: str | None = None
     with_lead: list[Named] | None = None
+    previous = None
     for tok in tokens:
         if tok.kind == "name":
             pending.append((tok, None))
-        elif tok.kind == "mark":
-            if not pending or pending[-1][1] is not None:
+        elif tok.kind == "mark" and previous == "name":
+            if pending[-1][1] is not None:
                 return None
             pending[-1] = (pending[-1][0], tok.role)
-        elif tok.kind == "label":
+        elif tok.kind in ("label", "mark"):      # a bracketed label with no name before it: 〔牵头单位〕A
             if pending:
                 if label_role is None:
                     return None
                 groups.append((label_role, pending))
             pending, label_role = [], tok.role
+        elif tok.kind == "role" and tok.role == "with":
+            with_lead, pending = pending, []
         elif tok.kind == "role":
-            if tok.role == "with":
-                with_lead, pending = pending, []
-                continue
             role = label_role if label_role and tok.role in ("responsible", "implementer") else tok.role
             if with_lead is not None:
-                groups.append(("lead", with_lead))
-                groups.append(("participant", pending))
+                groups += [("lead", with_lead), ("participant", pending)]
                 with_lead = None
             elif pending:
                 groups.append((role, pending))
             pending = []
+        previous = tok.kind
     if with_lead is not None:          # A会同B (no closing verb)
-        groups.append(("lead", with_lead))
-        groups.append(("participant", pending))
+        groups += [("lead", with_lead), ("participant", pending)]
         pending = []
     if pending:
         marks = [m for _, m in pending if m]
         if label_role is None and not marks:
             if groups or any(t.kind == "role" for t in tokens):
                 return None            # names left without a role
-            return [("responsible", pending)] if pending else None   # （A、B）: a list of bodies alone
+            return [("responsible", pending)]       # （A、B）: a list of bodies alone
         # A（牵头）、B、C: the names without a mark take part beside the marked lead
         unmarked = "participant" if "lead" in marks and label_role in (None, "responsible") else label_role
         groups.append((unmarked or "responsible", pending))
-    if not groups:
-        return None
-    return groups
+    groups = [(role, names) for role, names in groups if role != "none"]
+    return groups or None
 
 
 def _resolve(part: str, parent: str | None, gazetteer: Gazetteer, region: str | None):

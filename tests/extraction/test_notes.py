@@ -205,6 +205,17 @@ ISSUE_FORMS = [
      [[("市医保局", "lead"), ("市财政局", "participant"), ("团市委", "participant"), ("市科协", "participant")]]),
     ("several notes in one paragraph, 〔〕 brackets", JX, "甲（省教育厅负责）；乙〔责任单位：省财政厅〕。",
      [[("省教育厅", "responsible")], [("省财政厅", "responsible")]]),
+    ("bracketed labels 【牵头单位】", "广州市", "加快建设。【牵头单位】市科技局【配合单位】市财政局、市医保局",
+     [[("市科技局", "lead"), ("市财政局", "participant"), ("市医保局", "participant")]]),
+    ("a deadline label after the bodies", "广州市", "甲。（责任单位：市科技局；完成时限：2023年底前）",
+     [[("市科技局", "responsible")]]),
+    ("a deadline clause after the roles", "广州市", "甲。（市科技局牵头，市财政局配合，长期坚持）",
+     [[("市科技局", "lead"), ("市财政局", "participant")]]),
+    ("role words under a label", "广州市", "甲。（责任单位：市发展改革委牵头，市财政局、市卫生健康委配合）",
+     [[("市发展改革委", "lead"), ("市财政局", "participant"), ("市卫生健康委", "participant")]]),
+    ("括号内列第一位的为牵头单位 said once in the text", "广州市",
+     "各项任务括号内为责任单位，列第一位的为牵头单位。一、甲。（市科技局、市财政局）",
+     [[("市科技局", "lead"), ("市财政局", "participant")]]),
 ]
 
 
