@@ -107,6 +107,8 @@ def read_name(name: str, province, locality, gazetteer) -> Agency | None:
         return None
     if is_collective(name) or is_collective(name.removeprefix("省局").removeprefix("市局")):
         place = locality or province
+        if place is None and not name.startswith("各"):
+            return None                       # 省直有关部门: which province's is not known
         if place is None:
             return Agency(key=_key("cn", "collective", name), pref_label=name, kind="collective")
         return Agency(key=_key(place.code, "collective", name), pref_label=name, kind="collective",
