@@ -9,6 +9,8 @@ normalisation — ``fold()``, surrounding whitespace and one trailing 等 remove
 * forms that mean "this province's" (省科技厅, 各市人民政府, 省直相关部门) resolve only with the
   document's ``region`` (a province-level name; a city stands for its province);
 * generic phrases (有关部门, 各地区 …) resolve to None;
+* names not listed but shaped like a body (市科技局, 团市委, 省局行政审批处, 各区、县级市) are read
+  by ``agency_names`` and placed in the document's region;
 * anything else comes back as an unrecognised ``Agency`` (kind ``unknown``), never dropped.
 """
 
@@ -18,6 +20,7 @@ import functools
 import hashlib
 from importlib import resources
 
+from . import agency_names
 from .fold import fold
 from .gazetteer_data import GazetteerDataError, Region, read_entries, read_generic, read_regions
 from .model import Agency
@@ -90,6 +93,7 @@ class Gazetteer:
         self._homes: dict[str | None, Region | None] = {None: None}
         self._unknown = functools.lru_cache(maxsize=_UNKNOWN_CACHE)(self._make_unknown)
         self._forms: list[str] | None = None
+        self._shapes: dict[tuple[str, str | None], Agency | None] = {}
 
     @staticmethod
     def _claim(index: dict[str, Agency], form: str, agency: Agency, where: str) -> None:
@@ -102,14 +106,27 @@ class Gazetteer:
     def resolve(self, surface: str, region: str | None = None) -> Agency | None:
         """The body ``surface`` names (in a document of ``region``), None if it is generic.
 
-        Unknown names come back as ``self.unknown(surface, region)``; an empty surface as None.
-        A name with a generic tail (商务部等有关部门) is not split here: callers split at 等.
+        Names not listed are read by their shape (``agency_names.read_name``: 市科技局, 团市委,
+        各区、县级市); anything else comes back as ``self.unknown(surface, region)``; an empty
+        surface as None. A name with a generic tail (商务部等有关部门) is not split here: callers
+        split at 等.
         """
         s = clean(surface)
         if not s or s in self._generic:
             return None
         hit = self._listed(s, region)
+        if hit is None:
+            hit = self._shaped(s, region)
         return hit if hit is not None else self.unknown(surface, region)
+
+    def _shaped(self, cleaned: str, region: str | None) -> Agency | None:
+        key = (cleaned, region)
+        if key not in self._shapes:
+            if len(self._shapes) > _UNKNOWN_CACHE:
+                self._shapes.clear()
+            self._shapes[key] = agency_names.read_name(cleaned, self._home(region),
+                                                        self.region_by_name(region or ""), self)
+        return self._shapes[key]
 
     def known(self, surface: str, region: str | None = None, folded: bool = False) -> Agency | None:
         """The listed, recognised body ``surface`` names, else None: ``resolve`` without making
@@ -158,6 +175,8 @@ class Gazetteer:
         s = clean(surface)
         if not 2 <= len(s) <= 30 or s in self._generic or any(ch in _SENTENCE_PUNCT for ch in s):
             return False
+        if agency_names.is_collective(s):
+            return True
         depth = 0
         for ch in s:
             depth += (ch == "（") - (ch == "）")
@@ -165,7 +184,7 @@ class Gazetteer:
                 return False
         if s in ("中心", "银行") or s.endswith(_NOT_AGENCY_ENDINGS):
             return False
-        return s.endswith(_AGENCY_SUFFIXES)
+        return s.endswith(_AGENCY_SUFFIXES) or agency_names.organ_suffix(s) is not None
 
     # ---- listing ----------------------------------------------------------------------
 

@@ -1,18 +1,28 @@
-"""Stage: responsibility notes such as （A牵头，B、C参与）.
+"""Stage: responsibility notes such as （A牵头，B、C参与）, read by a small grammar.
 
 Input: the stored text, the body range, the gazetteer and the document's region.
 Output: ``list[Note]`` in document order, each with its ``Assignment``s (agency, role, span).
 
-Styles read (ASCII and full-width punctuation alike, separators 、 , ， ; mixed):
-  (责任单位:A、B,各市人民政府) · （牵头单位：A；配合单位：B、C）· （A、B负责）·
-  （A、B等负责。列第一位者为牵头单位，下同） · （A负责，排在第一位的部门为牵头部门，下同）·
-  （A牵头，B、C参与） · （A牵头负责） · （A会同有关部门负责） · （A会同B、C负责）·
-  （A、B，各省级人民政府按职责分工负责） · （A、B等和各有关省级人民政府负责）·
-  （A指导，B负责落实。以下均需B落实，不再列出） · （A指导，B参与）
-Declarations carry forward: 下同 makes every later note lead-first; 以下均需B落实 adds B as
-implementer to every later note. Generic phrases (有关部门 …) are dropped; names not in the
-gazetteer are kept as unrecognised agencies when they look like an organisation, and a
-parenthesis with anything that is neither is not a responsibility note.
+Where a note may stand is ``note_spans``' job: brackets （…） (…) 〔…〕 closed on their line,
+label clauses (责任单位：…) at a line start or after 。；，, whole sentences, and a sentence
+opening with A会同B.
+
+How it is read (``note_grammar`` cuts the note into names, role words, labels, bracketed role
+marks and separators; the words are data in ``extraction/data/note_words.csv``):
+
+* a label gives its role to the names after it, up to the next label;
+* a role word gives its role to the names since the last role word (A、B按职责分工牵头，C等配合);
+* 会同: the names before it lead, those after it take part (A会同B、C负责);
+* a bracketed mark gives its role to the name before it (省发展改革委（牵头）、省财政厅);
+* in a lead-first regime (列第一位/列第一的/排在第一位…为牵头单位, 下同) the first of a
+  "responsible" list leads and the others take part.
+
+Declarations carry forward: 下同 makes every later note lead-first; 以下均需B落实(，不再列出)
+adds B as implementer to every later note. Every name becomes an agency through
+``Gazetteer.resolve`` (listed, read by its shape, or kept unrecognised); pure generics (有关部门)
+are dropped. A bracket with role words is a note when one of its names reads as a body; one
+with names alone (（A、B）) when each reads as a body and one is known; an unbracketed sentence
+only when every name is known or shaped. Ordinary parentheses and prose are left alone.
 """
 
 from __future__ import annotations
@@ -23,33 +33,16 @@ from dataclasses import dataclass, field
 from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Note, Span
+from .note_grammar import Token, tokenise, vocabulary
+from .note_spans import find_brackets, find_clauses, subject_clause
 
-ROLE_WORDS: list[tuple[str, str]] = sorted([
-    ("按职责分工负责", "responsible"), ("按职责分工落实", "responsible"), ("按职能分工负责", "responsible"),
-    ("按职责负责", "responsible"), ("分别负责", "responsible"), ("共同负责", "responsible"),
-    ("牵头负责", "lead"), ("牵头落实", "lead"), ("负责落实", "implementer"), ("组织落实", "implementer"),
-    ("牵头", "lead"), ("参与", "participant"), ("配合", "participant"), ("协助", "participant"),
-    ("协同", "participant"), ("指导", "guide"), ("负责", "responsible"), ("落实", "implementer"),
-    ("会同", "with"),
-], key=lambda rw: -len(rw[0]))
-LABELS: dict[str, str] = {
-    "牵头单位": "lead", "牵头部门": "lead", "责任单位": "responsible", "责任部门": "responsible",
-    "主责单位": "responsible", "配合单位": "participant", "配合部门": "participant",
-    "参与单位": "participant", "协办单位": "participant", "协助单位": "participant",
-    "指导单位": "guide", "落实单位": "implementer", "实施单位": "implementer",
-}
-_LABEL = re.compile("(" + "|".join(LABELS) + r")\s*：")
 _LEAD_FIRST = re.compile(
-    r"[，。；]?\s*(?:其中\s*[，]?)?(?:列|排在|排|名列)?第一(?:位|个)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)?"
-    r"(?P<same>[，。；]?\s*下同)?")
-_IMPLIED = re.compile(r"[，。；]?\s*以下(?:各项)?(?:任务|工作|措施|事项)?(?:均需|均由|均须|都需|均要|需|由)(?P<who>[^，。；）]+?)(?:负责)?落实"
-                      r"(?:[，。；]?\s*不再(?:一一)?列出)?")
-_SEPARATORS = set("、，；。 ")
-# words that stand between a name and its role word without being part of the name
-_FILLER_END = re.compile(r"(?:等(?:有关|相关|其他)?(?:部门|单位|机构)?|(?:按照?|依|根据)(?:各自)?(?:职责|职能)(?:分工)?|分别)$")
-_LABEL_LINE = re.compile("(?m)^(?:" + "|".join(LABELS) + r")\s*：")
+    r"[，。；]?\s*(?:其中\s*[，]?)?(?:列在|排在|位列|名列|排名|列|排)?(?:第一|首)(?:位|个|家)?(?:的|者)?(?:单位|部门)?"
+    r"(?:为|是|作为)牵头(?:单位|部门)?(?P<same>[，。；]?\s*(?:以)?下同)?")
+_IMPLIED = re.compile(r"[，。；]?\s*以下(?:各项)?(?:任务|工作|措施|事项)?(?:均需|均由|均须|都需|均要|需|由)"
+                      r"(?P<who>[^，。；）]+?)(?:负责)?落实(?:[，。；]?\s*不再(?:一一)?列出)?")
 _SPLITTERS = re.compile(r"等和|以及|及|和(?=各)|等(?=各|有关|相关|其他)")
-_MAX_NOTE = 400
+_GROUP_HEADS = ("部门", "单位", "机构")        # 省直有关部门, 各地相关部门: names of groups of bodies
 
 
 @dataclass
@@ -60,43 +53,23 @@ class NoteState:
     implied: list[Assignment] = field(default_factory=list)
 
 
-def find_brackets(folded: str, start: int, end: int) -> list[Span]:
-    """Outermost （…） pairs within [start, end) that close on the same line."""
-    out: list[Span] = []
-    depth, open_at = 0, -1
-    for i in range(start, end):
-        ch = folded[i]
-        if ch == "\n":
-            depth, open_at = 0, -1
-        elif ch == "（":
-            if depth == 0:
-                open_at = i
-            depth += 1
-        elif ch == "）" and depth:
-            depth -= 1
-            if depth == 0 and i + 1 - open_at <= _MAX_NOTE:
-                out.append(Span(open_at, i + 1))
-    return out
-
-
-def find_label_lines(folded: str, start: int, end: int) -> list[Span]:
-    """Unbracketed notes: a line of its own starting with 责任单位：/ 牵头单位：…"""
-    out = []
-    for m in _LABEL_LINE.finditer(folded, start, end):
-        line_end = folded.find("\n", m.start())
-        out.append(Span(m.start(), end if line_end < 0 or line_end > end else line_end))
-    return out
-
-
 def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: str | None) -> list[Note]:
     folded = fold(text)
+    vocab = vocabulary()
     state = NoteState()
     notes: list[Note] = []
-    brackets = [(b, True) for b in find_brackets(folded, start, end)]
-    lines = [(s, False) for s in find_label_lines(folded, start, end)
-             if not any(b.start <= s.start < b.end for b, _ in brackets)]
-    for span, bracketed in sorted(brackets + lines):
+    brackets = find_brackets(folded, start, end)
+    candidates = [(b, True) for b in brackets] + [(c, False) for c in find_clauses(folded, start, end, brackets, vocab)]
+    for span, bracketed in sorted(candidates):
+        if not bracketed and not vocab.marked(folded, span.start, span.end):
+            continue                         # no role word, label or 会同: prose
         note = parse_note(text, folded, span, state, gazetteer, region, bracketed)
+        if note is None and not bracketed:
+            subject = subject_clause(folded, span, gazetteer, region)
+            if subject is not None:
+                note = parse_note(text, folded, subject, state, gazetteer, region, False)
+            elif _LEAD_FIRST.search(folded, span.start, span.end) and "括号" in folded[span.start:span.end]:
+                state.lead_first = True      # 括号内列第一位的为牵头单位 said once in the text
         if note is not None:
             notes.append(note)
     return notes
@@ -104,53 +77,74 @@ def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: st
 
 def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
                gazetteer: Gazetteer, region: str | None, bracketed: bool = True) -> Note | None:
-    """Parse one bracket (or unbracketed label line); ``None`` if it is not a responsibility
+    """Parse one bracket (or unbracketed clause); ``None`` if it is not a responsibility
     note. Updates ``state`` with what the note declares for later ones."""
     lo, hi = (bracket.start + 1, bracket.end - 1) if bracketed else (bracket.start, bracket.end)
     work = list(folded[lo:hi])
     lead_first_here = state.lead_first
     declares_lead_first = False
-    implied_here: list[tuple[str, int, int]] = []
+    implied_here: list[tuple[str, int]] = []
     for m in _LEAD_FIRST.finditer(folded, lo, hi):
         lead_first_here = True
         declares_lead_first = bool(m.group("same"))
         work[m.start() - lo:m.end() - lo] = " " * (m.end() - m.start())
     for m in _IMPLIED.finditer(folded, lo, hi):
-        implied_here.append((m.group("who"), m.start("who"), m.end("who")))
+        implied_here.append((m.group("who"), m.start("who")))
         work[m.start() - lo:m.end() - lo] = " " * (m.end() - m.start())
-    body = "".join(work)
+    vocab = vocabulary()
 
-    groups = _labelled_groups(body, lo) or _role_groups(body, lo)
+    def is_name(s: str) -> bool:
+        return (gazetteer.known(s, region, folded=True) is not None or gazetteer.is_generic(s)
+                or gazetteer.looks_like_agency(s) or s.endswith(_GROUP_HEADS))
+
+    tokens = tokenise("".join(work), lo, vocab, is_name)
+    groups = _assign(tokens)
     if groups is None:
         return None
+    labelled = any(t.kind == "label" for t in tokens)
+    bare = not labelled and not any(t.kind in ("role", "mark") for t in tokens)   # （A、B）
+    if not bracketed and not labelled and folded[lo:hi].count("，") + folded[lo:hi].count("；") > 6:
+        return None
     assignments: list[Assignment] = []
-    for role, mentions in groups:
+    parent: str | None = None
+    bodylike, generic = labelled, False
+    for role, names in groups:
         resolved = []
-        for surface, s, _end in mentions:
-            for part, ps, pe in _split_mention(surface, s, gazetteer, region):
+        for tok, mark in names:
+            for part, ps, pe in _split_mention(folded[tok.start:tok.end], tok.start, gazetteer, region):
                 if gazetteer.is_generic(part):
+                    generic = True
                     continue
-                agency = gazetteer.resolve(part, region)
+                agency, parent = _resolve(part, parent, gazetteer, region)
                 if agency is None:
                     continue
-                if not agency.recognised and not gazetteer.looks_like_agency(part):
-                    return None          # not a list of bodies: an ordinary parenthesis
-                resolved.append((agency, text[ps:pe], Span(ps, pe)))
-        if role == "responsible" and lead_first_here and resolved:
+                if not agency.recognised and not labelled and not bracketed:
+                    return None          # a sentence that only mentions a name
+                bodylike = bodylike or agency.recognised or gazetteer.looks_like_agency(part)
+                resolved.append((agency, text[ps:pe], Span(ps, pe), mark))
+        if role == "responsible" and lead_first_here and resolved and not any(r[3] for r in resolved):
             first, *rest = resolved
             assignments.append(Assignment(first[0], "lead", first[1], first[2]))
-            assignments.extend(Assignment(a, "participant", s, sp) for a, s, sp in rest)
+            assignments.extend(Assignment(a, "participant", s, sp) for a, s, sp, _ in rest)
         else:
-            assignments.extend(Assignment(a, role, s, sp) for a, s, sp in resolved)
-    if not assignments:
-        return None
+            assignments.extend(Assignment(a, mark or role, s, sp) for a, s, sp, mark in resolved)
+    if bare and (not bracketed or not any(a.agency.recognised for a in assignments)
+                 or not all(a.agency.recognised or gazetteer.looks_like_agency(a.surface) for a in assignments)
+                 or len(assignments) != sum(1 for t in tokens if t.kind == "name")):
+        return None                      # （以下简称…）, （A、有关部门）, a sentence of names: not notes
+    if generic and not assignments and bracketed and state.implied:
+        bodylike = True                  # （各有关部门负责）: only the bodies declared for every note
+    if not bodylike or not (assignments or generic):
+        return None                      # no name reads as a body: an ordinary parenthesis
 
     note = Note(span=bracket, assignments=assignments, declares_lead_first=declares_lead_first)
+    if not assignments and not state.implied:
+        return None
     present = {a.agency.key for a in assignments}
     for a in state.implied:
         if a.agency.key not in present:
             note.assignments.append(Assignment(a.agency, a.role, a.surface, a.span, source="declaration"))
-    for who, s, _end in implied_here:
+    for who, s in implied_here:
         for part, ps, pe in _split_mention(who, s, gazetteer, region):
             agency = gazetteer.resolve(part, region)
             if agency is not None:
@@ -162,71 +156,74 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
     return note
 
 
-Group = tuple[str, list[tuple[str, int, int]]]
+Named = tuple[Token, str | None]        # a name token and the role a bracketed mark gives it
+Group = tuple[str, list[Named]]
 
 
-def _labelled_groups(body: str, base: int) -> list[Group] | None:
-    labels = list(_LABEL.finditer(body))
-    if not labels:
-        return None
+def _assign(tokens: list[Token]) -> list[Group] | None:
+    """Clause grammar: which role each name gets. None if some name gets none, or no role at all.
+    Names under a label of something else (完成时限：…) and time tokens get no group."""
     groups: list[Group] = []
-    for k, m in enumerate(labels):
-        seg_end = labels[k + 1].start() if k + 1 < len(labels) else len(body)
-        groups.append((LABELS[m.group(1)], _mentions(body, m.end(), seg_end, base)))
-    return groups
-
-
-def _role_at(body: str, i: int) -> tuple[str, str] | None:
-    for word, role in ROLE_WORDS:
-        if body.startswith(word, i):
-            return word, role
-    return None
-
-
-def _role_groups(body: str, base: int) -> list[Group] | None:
-    """Mentions and role words in order; each role word takes the mentions since the last one."""
-    groups: list[Group] = []
-    pending: list[tuple[str, int, int]] = []
-    with_lead: list[tuple[str, int, int]] | None = None
-    i, n = 0, len(body)
-    while i < n:
-        if body[i] in _SEPARATORS:
-            i += 1
-            continue
-        hit = _role_at(body, i)
-        if hit:
-            word, role = hit
-            i += len(word)
-            if role == "with":
-                with_lead, pending = pending, []
-                continue
+    pending: list[Named] = []
+    label_role: str | None = None
+    with_lead: list[Named] | None = None
+    previous = None
+    for tok in tokens:
+        if tok.kind == "name":
+            pending.append((tok, None))
+        elif tok.kind == "mark" and previous == "name":
+            if pending[-1][1] is not None:
+                return None
+            pending[-1] = (pending[-1][0], tok.role)
+        elif tok.kind in ("label", "mark"):      # a bracketed label with no name before it: 〔牵头单位〕A
+            if pending:
+                if label_role is None:
+                    return None
+                groups.append((label_role, pending))
+            pending, label_role = [], tok.role
+        elif tok.kind == "role" and tok.role == "with":
+            with_lead, pending = pending, []
+        elif tok.kind == "role":
+            role = label_role if label_role and tok.role in ("responsible", "implementer") else tok.role
             if with_lead is not None:
-                groups.append(("lead", with_lead))
-                groups.append(("participant", pending))
+                groups += [("lead", with_lead), ("participant", pending)]
                 with_lead = None
-            else:
+            elif pending:
                 groups.append((role, pending))
             pending = []
-            continue
-        j = i
-        while j < n and body[j] not in _SEPARATORS and not _role_at(body, j):
-            j += 1
-        pending.append((body[i:j], base + i, base + j))
-        i = j
+        previous = tok.kind
     if with_lead is not None:          # A会同B (no closing verb)
-        groups.append(("lead", with_lead))
-        groups.append(("participant", pending))
+        groups += [("lead", with_lead), ("participant", pending)]
         pending = []
-    if not groups or any(s.strip(" 等") for s, _, _ in pending):
-        return None                    # no role word, or names left without one
-    return groups
+    if pending:
+        marks = [m for _, m in pending if m]
+        if label_role is None and not marks:
+            if groups or any(t.kind == "role" for t in tokens):
+                return None            # names left without a role
+            return [("responsible", pending)]       # （A、B）: a list of bodies alone
+        # A（牵头）、B、C: the names without a mark take part beside the marked lead
+        unmarked = "participant" if "lead" in marks and label_role in (None, "responsible") else label_role
+        groups.append((unmarked or "responsible", pending))
+    groups = [(role, names) for role, names in groups if role != "none"]
+    return groups or None
 
 
-def _mentions(body: str, start: int, end: int, base: int) -> list[tuple[str, int, int]]:
-    out = []
-    for m in re.finditer(r"[^、，；。\s]+", body[start:end]):
-        out.append((m.group(0), base + start + m.start(), base + start + m.end()))
-    return out
+def _resolve(part: str, parent: str | None, gazetteer: Gazetteer, region: str | None):
+    """The agency ``part`` names; a bare unit after 省局X处 (、登记注册局) belongs to the same 省局.
+    Returns the agency and the parent for the names after it."""
+    from .agency_names import unit_parent
+
+    agency = gazetteer.resolve(part, region)
+    own = unit_parent(part)
+    if own is not None:
+        return agency, own
+    if agency is not None and not agency.recognised and parent is not None:
+        carried = gazetteer.resolve(parent + part, region)
+        if carried is not None and carried.recognised:
+            return carried, parent
+    if agency is not None and agency.recognised:
+        return agency, None
+    return agency, parent
 
 
 def _split_mention(surface: str, start: int, gazetteer: Gazetteer, region: str | None):
@@ -234,9 +231,6 @@ def _split_mention(surface: str, start: int, gazetteer: Gazetteer, region: str |
     s, e = 0, len(surface)
     while e > s and surface[e - 1] in "等 ":
         e -= 1
-    filler = _FILLER_END.search(surface, s, e)
-    if filler and filler.start() > s:
-        e = filler.start()
     while s < e and surface[s] in "和及与 ":
         s += 1
     core = surface[s:e]
@@ -250,7 +244,7 @@ def _split_mention(surface: str, start: int, gazetteer: Gazetteer, region: str |
         if left and right:
             return (_split_mention(left, start + s, gazetteer, region)
                     + _split_mention(right, start + s + m.end(), gazetteer, region))
-    for k in (i for i, ch in enumerate(core) if ch == "和"):
+    for k in (i for i, ch in enumerate(core) if ch in "和与"):
         left, right = core[:k], core[k + 1:]
         lres, rres = gazetteer.resolve(left, region), gazetteer.resolve(right, region)
         if lres is not None and rres is not None and lres.recognised and rres.recognised:

@@ -217,9 +217,13 @@ def test_alt_labels_list_the_known_forms():
 
 def test_region_dependent_forms_need_the_region():
     g = gaz()
-    for surface in ("省科技厅", "各市人民政府", "省直相关部门", "省政府"):
+    for surface in ("省科技厅", "省直相关部门", "省政府"):
         agency = g.resolve(surface)
         assert agency.kind == "unknown" and not agency.recognised
+    # a collective stays a collective, of no particular province
+    towns = g.resolve("各市人民政府")
+    assert (towns.kind, towns.region, towns.recognised) == ("collective", None, True)
+    assert towns.key != g.resolve("各市人民政府", LN).key == "ln/city-governments"
     assert g.resolve("省科技厅", LN).key == "ln/dost"
     assert g.resolve("省科技厅", "辽宁").key == "ln/dost"            # short name accepted
     assert g.resolve("省科技厅", "大连市").key == "ln/dost"          # a city stands for its province
@@ -260,9 +264,11 @@ def test_is_generic_is_false_for_bodies():
 
 
 @pytest.mark.parametrize(("surface", "region", "code"), [
-    ("省科技创新领导小组", LN, "ln"),
+    ("科技创新领导小组", LN, "ln"),
+    ("省科技创新领导小组", LN, "ln"),        # an ad-hoc group is not read by its shape
     ("国家某某管理局", None, "cn"),
-    ("盘锦市人民政府办公室", LN, "ln"),
+    ("省科技创新领导小组", None, "cn"),      # a 省 name without the document's province
+    ("赣江新区管委会", "江西省", "jx"),
 ])
 def test_unknown_names_are_kept(surface, region, code):
     agency = gaz().resolve(surface, region)

@@ -9,6 +9,8 @@ for each note, in order.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extraction.gazetteer import default_gazetteer
 from extraction.notes import find_notes
@@ -80,12 +82,14 @@ def test_not_a_note(text):
 
 
 def test_unknown_organisation_is_kept_and_flagged():
-    text = "甲。（省数字经济发展局牵头，省财政厅参与）"
-    [note] = find_notes(text, 0, len(text), default_gazetteer(), L)
-    first, second = note.assignments
-    assert (first.surface, first.role, first.agency.recognised, first.agency.kind) == \
-        ("省数字经济发展局", "lead", False, "unknown")
-    assert (second.surface, second.role, second.agency.pref_label) == ("省财政厅", "participant", "辽宁省财政厅")
+    # 赣府厅发〔2020〕4号 (tests/data/README.md): a body no list and no pattern knows
+    text = "甲。（责任单位：省教育厅，各市、县〔区〕政府，赣江新区管委会）"
+    [note] = find_notes(text, 0, len(text), default_gazetteer(), "江西省")
+    first, second, third = note.assignments
+    assert (first.surface, first.agency.pref_label) == ("省教育厅", "江西省教育厅")
+    assert (second.surface, second.agency.kind, second.agency.recognised) == ("各市、县〔区〕政府", "collective", True)
+    assert (third.surface, third.role, third.agency.recognised, third.agency.kind) == \
+        ("赣江新区管委会", "responsible", False, "unknown")
 
 
 def test_region_decides_provincial_names():
@@ -113,3 +117,151 @@ MORE_CASES = [
 def test_note_variants(name, region, text, expected):
     notes = find_notes(text, 0, len(text), default_gazetteer(), region)
     assert [[(a.surface, a.role) for a in n.assignments] for n in notes] == expected
+
+
+# Notes quoted from real documents of the dev set (sources in tests/data/README.md, "Notes from
+# real documents"), each with the (name as written, role) pairs a reader takes from it, in text order.
+JX = "江西省"
+REAL_NOTES = [
+    ("赣府厅发〔2020〕7号: 列第一的为牵头单位，下同", JX,
+     "（省发展改革委、省商务厅、省文化和旅游厅按职责分工负责，列第一的为牵头单位，下同）"
+     "甲。（省商务厅、省文化和旅游厅、省体育局按职责分工负责）乙。（省消防救援总队负责）",
+     [[("省发展改革委", "lead"), ("省商务厅", "participant"), ("省文化和旅游厅", "participant")],
+      [("省商务厅", "lead"), ("省文化和旅游厅", "participant"), ("省体育局", "participant")],
+      [("省消防救援总队", "lead")]]),
+    ("赣府厅发〔2020〕4号: 责任单位 with a collective and a body no list knows", JX,
+     "（责任单位：省委编办、省教育厅、省人力资源社会保障厅、省财政厅，各市、县〔区〕政府，赣江新区管委会）",
+     [[("省委编办", "responsible"), ("省教育厅", "responsible"), ("省人力资源社会保障厅", "responsible"),
+       ("省财政厅", "responsible"), ("各市、县〔区〕政府", "responsible"), ("赣江新区管委会", "responsible")]]),
+    ("赣府发〔2020〕6号: ASCII opening bracket, 等 before the comma", JX,
+     "(责任单位：省政务服务办、省市场监管局、省金融监管局等，各市、县〔区〕政府）",
+     [[("省政务服务办", "responsible"), ("省市场监管局", "responsible"), ("省金融监管局", "responsible"),
+       ("各市、县〔区〕政府", "responsible")]]),
+    ("赣府厅字〔2020〕14号: 按职责分工牵头 … 等省直有关部门配合", JX,
+     "（人行南昌中心支行、省发展改革委、省工业和信息化厅、省财政厅按职责分工牵头，"
+     "省农业农村厅、省商务厅、省国资委、省交通运输厅等省直有关部门配合）",
+     [[("人行南昌中心支行", "lead"), ("省发展改革委", "lead"), ("省工业和信息化厅", "lead"), ("省财政厅", "lead"),
+       ("省农业农村厅", "participant"), ("省商务厅", "participant"), ("省国资委", "participant"),
+       ("省交通运输厅", "participant")]]),
+    ("赣府厅字〔2020〕14号: a collective takes part", JX,
+     "（省财政厅、省金融监管局按职责分工牵头，各市、县〔区〕人民政府配合）",
+     [[("省财政厅", "lead"), ("省金融监管局", "lead"), ("各市、县〔区〕人民政府", "participant")]]),
+    ("赣市监综〔2020〕1号: internal units of 省局, written once for the list", JX,
+     "（责任单位：省药监局，省局行政审批处、登记注册局、信用监管处，省局行政许可评审中心、信息中心）",
+     [[("省药监局", "responsible"), ("省局行政审批处", "responsible"), ("登记注册局", "responsible"),
+       ("信用监管处", "responsible"), ("省局行政许可评审中心", "responsible"), ("信息中心", "responsible")]]),
+    ("赣市监综〔2020〕1号: a unit of another body", JX, "（责任单位：省局网监处，省消保委秘书处）",
+     [[("省局网监处", "responsible"), ("省消保委秘书处", "responsible")]]),
+    ("工信部联企业〔2022〕54号: 以下均需各地相关部门落实 reaches a note of generics only", None,
+     "（发展改革委、科技部、工业和信息化部、财政部及各地相关部门按职责分工负责，以下均需各地相关部门落实，不再列出）"
+     "甲。（各有关部门负责）",
+     [[("发展改革委", "responsible"), ("科技部", "responsible"), ("工业和信息化部", "responsible"),
+       ("财政部", "responsible"), ("各地相关部门", "responsible")],
+      [("各地相关部门", "implementer")]]),
+    ("国办函〔2004〕71号: a sentence opening with A、B会同C等有关部门", None,
+     "发展改革委、农业部会同财政部等有关部门研究提出了办理意见：发展改革委在安排全国农产品深加工项目和资金工作中，一直对包括你省在内的西部地区予以适当倾斜和重点扶持。",
+     [[("发展改革委", "lead"), ("农业部", "lead"), ("财政部", "participant")]]),
+    ("国办函〔2004〕71号: 已会同", None,
+     "扶贫办已会同交通部、水利部、林业局等部门赴广安市水淹区进行了实地调查，并向国务院上报了",
+     [[("扶贫办", "lead"), ("交通部", "participant"), ("水利部", "participant"), ("林业局", "participant")]]),
+]
+
+
+@pytest.mark.parametrize(("name", "region", "text", "expected"), REAL_NOTES, ids=[c[0] for c in REAL_NOTES])
+def test_real_notes(name, region, text, expected):
+    notes = find_notes(text, 0, len(text), default_gazetteer(), region)
+    assert [[(a.surface, a.role) for a in n.assignments] for n in notes] == expected
+    for note in notes:
+        for a in note.assignments:
+            if a.source == "note":
+                assert text[a.span.start:a.span.end] == a.surface
+
+
+def test_units_and_collectives_are_bodies_of_the_region():
+    text = REAL_NOTES[5][2]
+    [note] = find_notes(text, 0, len(text), default_gazetteer(), JX)
+    by_surface = {a.surface: a.agency for a in note.assignments}
+    assert by_surface["登记注册局"].key == default_gazetteer().resolve("省局登记注册局", JX).key
+    assert by_surface["登记注册局"].key.startswith("jx/unit/") and by_surface["登记注册局"].recognised
+    assert by_surface["省药监局"].recognised
+    [collective] = find_notes(REAL_NOTES[4][2], 0, len(REAL_NOTES[4][2]), default_gazetteer(), JX)
+    assert collective.assignments[-1].agency.kind == "collective"
+
+
+# The label and role forms issue #18 lists as read by nothing before, filled with real bodies.
+ISSUE_FORMS = [
+    ("负责部门", JX, "甲。（负责部门：省教育厅）", [[("省教育厅", "responsible")]]),
+    ("责任部门", JX, "甲。（责任部门：省教育厅、省财政厅）", [[("省教育厅", "responsible"), ("省财政厅", "responsible")]]),
+    ("牵头单位，配合单位", JX, "甲。（牵头单位：省发展改革委，配合单位：省财政厅、省商务厅）",
+     [[("省发展改革委", "lead"), ("省财政厅", "participant"), ("省商务厅", "participant")]]),
+    ("按职责分工牵头，等配合", JX, "甲。（省财政厅、省金融监管局按职责分工牵头，省商务厅等配合）",
+     [[("省财政厅", "lead"), ("省金融监管局", "lead"), ("省商务厅", "participant")]]),
+    ("ASCII brackets", "广州市", "甲。(市卫生健康委牵头负责)", [[("市卫生健康委", "lead")]]),
+    ("mark after a name", JX, "甲。（省发展改革委（牵头）、省财政厅）",
+     [[("省发展改革委", "lead"), ("省财政厅", "participant")]]),
+    ("label clause mid-paragraph", "广州市", "加快建设。责任单位：市住房城乡建设局、各区、县级市。下一句。",
+     [[("市住房城乡建设局", "responsible"), ("各区、县级市", "responsible")]]),
+    ("a whole sentence of names and roles", "广州市", "甲。由市医保局牵头，市财政局、团市委、市科协配合。",
+     [[("市医保局", "lead"), ("市财政局", "participant"), ("团市委", "participant"), ("市科协", "participant")]]),
+    ("several notes in one paragraph, 〔〕 brackets", JX, "甲（省教育厅负责）；乙〔责任单位：省财政厅〕。",
+     [[("省教育厅", "responsible")], [("省财政厅", "responsible")]]),
+    ("bracketed labels 【牵头单位】", "广州市", "加快建设。【牵头单位】市科技局【配合单位】市财政局、市医保局",
+     [[("市科技局", "lead"), ("市财政局", "participant"), ("市医保局", "participant")]]),
+    ("a deadline label after the bodies", "广州市", "甲。（责任单位：市科技局；完成时限：2023年底前）",
+     [[("市科技局", "responsible")]]),
+    ("a deadline clause after the roles", "广州市", "甲。（市科技局牵头，市财政局配合，长期坚持）",
+     [[("市科技局", "lead"), ("市财政局", "participant")]]),
+    ("role words under a label", "广州市", "甲。（责任单位：市发展改革委牵头，市财政局、市卫生健康委配合）",
+     [[("市发展改革委", "lead"), ("市财政局", "participant"), ("市卫生健康委", "participant")]]),
+    ("括号内列第一位的为牵头单位 said once in the text", "广州市",
+     "各项任务括号内为责任单位，列第一位的为牵头单位。一、甲。（市科技局、市财政局）",
+     [[("市科技局", "lead"), ("市财政局", "participant")]]),
+]
+
+
+@pytest.mark.parametrize(("name", "region", "text", "expected"), ISSUE_FORMS, ids=[c[0] for c in ISSUE_FORMS])
+def test_issue_forms(name, region, text, expected):
+    notes = find_notes(text, 0, len(text), default_gazetteer(), region)
+    assert [[(a.surface, a.role) for a in n.assignments] for n in notes] == expected
+    assert all(a.agency.recognised for n in notes for a in n.assignments)
+
+
+MORE_NOT_NOTES = [
+    "省教育厅负责统筹协调。",                  # a sentence, not a list of bodies
+    "（含省教育厅负责的项目）",
+    "各地要加强组织领导。",
+    "（以下简称《决定》）",
+]
+
+
+@pytest.mark.parametrize("text", MORE_NOT_NOTES)
+def test_more_non_notes(text):
+    assert find_notes(text, 0, len(text), default_gazetteer(), JX) == []
+
+
+_KNOWN = ["发展改革委", "科技部", "工业和信息化部", "财政部", "人力资源社会保障部", "商务部", "国资委",
+          "市场监管总局", "人民银行", "海关总署", "教育部", "水利部"]
+_ROLE_WORDS = [("负责", "responsible"), ("牵头", "lead"), ("配合", "participant"), ("参与", "participant"),
+               ("按职责分工负责", "responsible"), ("按职责分工牵头", "lead"), ("分别负责", "responsible")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_KNOWN), min_size=1, max_size=6, unique=True), st.sampled_from(_ROLE_WORDS),
+       st.sampled_from(["、", "，", ","]), st.booleans())
+def test_any_list_of_bodies_with_a_role_word(names, role_word, sep, ascii_brackets):
+    opening, closing = ("(", ")") if ascii_brackets else ("（", "）")
+    text = "甲。" + opening + sep.join(names) + role_word[0] + closing
+    [note] = find_notes(text, 0, len(text), default_gazetteer(), None)
+    assert [(a.surface, a.role) for a in note.assignments] == [(n, role_word[1]) for n in names]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_KNOWN), min_size=1, max_size=5, unique=True),
+       st.sampled_from(["某某发展中心", "某某工作领导小组", "某某协会"]), st.integers(0, 5))
+def test_an_unknown_name_never_loses_the_known_ones(names, unknown, at):
+    items = list(names)
+    items.insert(min(at, len(items)), unknown)
+    text = "甲。（" + "、".join(items) + "按职责分工负责）"
+    [note] = find_notes(text, 0, len(text), default_gazetteer(), None)
+    assert [a.surface for a in note.assignments] == items
+    assert [a.agency.recognised for a in note.assignments] == [i != unknown for i in items]

@@ -1,0 +1,254 @@
+"""The words of a responsibility note, and a note's text cut into them.
+
+The vocabulary is data (``extraction/data/note_words.csv``): role words (负责, 牵头, 按职责分工牵头 …),
+label prefixes and heads (责任 + 单位 + ：), fillers that sit between names and roles (等, 按职责分工,
+由, 分别 …) and connectors (及, 和, 以及, 与). ``tokenise`` cuts the text of a note (folded,
+declarations blanked) into tokens of five kinds:
+
+  name   a name-like span (a list item); collectives such as 各市、县〔区〕政府 are one name
+  role   a role word, with its role (lead, participant, responsible, guide, implementer, with)
+  label  a label such as 牵头单位： with its role
+  mark   a role written in brackets after one name: 省发展改革委（牵头）; with no name before
+         it (〔牵头单位〕A), a bracketed label acts as a label
+  time   a deadline or duration beside the bodies (2023年底前完成, 长期坚持): dropped
+  sep    ， ； 。 (clause separators; 、 only separates list items and makes no token)
+
+A label of something else (完成时限：, 时间：) is a label with role ``none``: what follows it is
+not a body.
+
+Assigning roles to names from the tokens is ``notes.py``'s job.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from .agency_names import COLLECTIVE
+
+KINDS = ("role", "label", "label-head", "other-label", "filler", "connector")
+ROLES = ("lead", "participant", "responsible", "guide", "implementer", "with")
+_COLUMNS = ["word", "kind", "role", "note"]
+_LIST_SEP = "、"
+_CLAUSE_SEP = "，；。："
+
+
+class VocabularyError(ValueError):
+    """note_words.csv is malformed."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    roles: tuple[tuple[str, str], ...]          # (word, role), longest first
+    labels: dict[str, str]                      # prefix -> role
+    others: tuple[str, ...]                     # labels of what is not a body: 完成时限, 时间
+    heads: tuple[str, ...]
+    fillers: tuple[str, ...]                    # longest first
+    connectors: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        starts: dict[str, str] = {}
+        for word in [w for w, _ in self.roles] + list(self.labels) + list(self.fillers) + list(self.others):
+            starts[word[0]] = word[0]
+        object.__setattr__(self, "_starts", frozenset(starts))
+        object.__setattr__(self, "_prefixes", tuple(sorted(self.labels, key=len, reverse=True)))
+        words = sorted({w for w, _ in self.roles} | set(self.labels), key=len, reverse=True)
+        object.__setattr__(self, "_any", re.compile("|".join(map(re.escape, words))))
+
+    def marked(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] holds any role word or label prefix (a cheap first test)."""
+        return self._any.search(text, start, end) is not None
+
+    def role_at(self, text: str, i: int) -> tuple[str, str] | None:
+        if i >= len(text) or text[i] not in self._starts:
+            return None
+        for word, role in self.roles:
+            if text.startswith(word, i):
+                return word, role
+        return None
+
+    def label_at(self, text: str, i: int) -> tuple[int, str] | None:
+        """A label (牵头单位：, 责任部门:, 配合：, 负责部门为) at ``i``: (its end, its role)."""
+        if i >= len(text) or text[i] not in self._starts:
+            return None
+        for other in self.others:
+            if text.startswith(other, i) and text.startswith("：", i + len(other)):
+                return i + len(other) + 1, "none"
+        for prefix in self._prefixes:
+            if not text.startswith(prefix, i):
+                continue
+            j = i + len(prefix)
+            head = next((h for h in self.heads if text.startswith(h, j)), "")
+            j += len(head)
+            while j < len(text) and text[j] == " ":
+                j += 1
+            if j < len(text) and (text[j] == "：" or (head and text[j] in "为是")):
+                return j + 1, self.labels[prefix]
+        return None
+
+    def filler_at(self, text: str, i: int) -> str | None:
+        if i >= len(text) or text[i] not in self._starts:
+            return None
+        return next((f for f in self.fillers if text.startswith(f, i)), None)
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary(root=None) -> Vocabulary:
+    root = root if root is not None else resources.files("extraction.data")
+    text = root.joinpath("note_words.csv").read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames != _COLUMNS:
+        raise VocabularyError(f"note_words.csv: header {reader.fieldnames} != {_COLUMNS}")
+    roles, labels, heads, others, fillers, connectors = [], {}, [], [], [], []
+    for n, row in enumerate(reader, start=2):
+        word, kind, role = row["word"].strip(), row["kind"].strip(), row["role"].strip()
+        if not word or kind not in KINDS or (kind in ("role", "label")) != (role in ROLES):
+            raise VocabularyError(f"note_words.csv:{n}: bad row {row}")
+        if kind == "role":
+            roles.append((word, role))
+        elif kind == "label":
+            labels[word] = role
+        elif kind == "label-head":
+            heads.append(word)
+        elif kind == "other-label":
+            others.append(word)
+        elif kind == "filler":
+            fillers.append(word)
+        else:
+            connectors.append(word)
+    return Vocabulary(tuple(sorted(roles, key=lambda r: -len(r[0]))), labels,
+                      tuple(sorted(others, key=len, reverse=True)), tuple(heads),
+                      tuple(sorted(fillers, key=len, reverse=True)), tuple(connectors))
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str           # name | role | label | mark | sep
+    start: int          # offsets into the document
+    end: int
+    text: str
+    role: str | None = None
+
+
+_OPEN, _CLOSE = "（〔", "）〕"
+# a deadline or duration beside the bodies (2023年底前完成, 长期坚持, 持续推进): not a name
+_TIME = re.compile(r"\d|年底|年内|月底|季度|半年|长期|持续|前完成|完成")
+# a list item's tail that only describes the items before it (等, 等有关部门, 等省直有关部门) or
+# is an adverb before its role word (扶贫办已会同…)
+_TAIL = re.compile(r"(?:等(?:[^、，；。]{0,12}?(?:部门|单位|机构))?|按照?职责(?:分工)?|分别|共同|各自|已|将|正在)$")
+
+
+def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:
+    """Tokens of ``body`` (the folded text of a note, offset ``base`` in the document).
+    ``is_name(s)``: whether ``s`` reads as a body's name (decides where a role word that
+    could be part of a longer name, like 指导 in 指导中心, ends a name)."""
+    out: list[Token] = []
+    i, n = 0, len(body)
+    while i < n:
+        ch = body[i]
+        if ch.isspace() or ch == _LIST_SEP:
+            i += 1
+            continue
+        if ch in _CLAUSE_SEP:
+            out.append(Token("sep", base + i, base + i + 1, ch))
+            i += 1
+            continue
+        hit = _marker_at(body, i, vocab)
+        if hit is not None:
+            kind, end, role = hit
+            out.append(Token(kind, base + i, base + end, body[i:end], role))
+            i = end
+            continue
+        filler = vocab.filler_at(body, i)
+        if filler is not None:
+            i += len(filler)
+            continue
+        j = _name_end(body, i, vocab, is_name)
+        s, e = _trim(body, i, j, vocab)
+        if e > s:
+            timing = _TIME.search(body, s, e) is not None and not is_name(body[s:e])
+            out.append(Token("time" if timing else "name", base + s, base + e, body[s:e]))
+        i = max(j, i + 1)
+    return out
+
+
+def _marker_at(body: str, i: int, vocab: Vocabulary) -> tuple[str, int, str] | None:
+    """A label, a role word or a bracketed mark at ``i``: (kind, end, role)."""
+    label = vocab.label_at(body, i)
+    if label is not None:
+        return "label", label[0], label[1]
+    role = vocab.role_at(body, i)
+    if role is not None:
+        return "role", i + len(role[0]), role[1]
+    return _mark(body, i, vocab) if body[i] in _OPEN else None
+
+
+def _mark(body: str, i: int, vocab: Vocabulary) -> tuple[str, int, str] | None:
+    """（牵头） after a name: a mark; 〔牵头单位〕 (a label with its head): a label."""
+    close = body.find(_CLOSE[_OPEN.index(body[i])], i)
+    if close < 0:
+        return None
+    inner = body[i + 1:close].strip()
+    hit = vocab.role_at(inner, 0)
+    if hit is not None and hit[0] == inner and hit[1] != "with":
+        return "mark", close + 1, hit[1]
+    for prefix, role in vocab.labels.items():
+        if inner == prefix:
+            return "mark", close + 1, role
+        if inner.startswith(prefix) and inner[len(prefix):] in vocab.heads:
+            return "label", close + 1, role
+    return None
+
+
+def _name_end(body: str, i: int, vocab: Vocabulary, is_name) -> int:
+    m = COLLECTIVE.match(body, i)
+    if m is not None and _boundary(body, m.end(), vocab):
+        return m.end()
+    j, depth, n = i, 0, len(body)
+    while j < n:
+        ch = body[j]
+        if ch in _OPEN:
+            if depth == 0 and j > i and _mark(body, j, vocab) is not None:
+                return j
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth < 0:
+                return j
+        elif depth == 0:
+            if ch in _CLAUSE_SEP or ch == _LIST_SEP or ch.isspace():
+                return j
+            if j > i and (vocab.role_at(body, j) or vocab.label_at(body, j)):
+                s, e = _trim(body, i, j, vocab)
+                if e > s and is_name(body[s:e]):
+                    return j
+        j += 1
+    return j
+
+
+def _boundary(body: str, j: int, vocab: Vocabulary) -> bool:
+    return (j >= len(body) or body[j] in _CLAUSE_SEP + _LIST_SEP + _CLOSE or body[j].isspace()
+            or vocab.role_at(body, j) is not None or vocab.filler_at(body, j) is not None
+            or any(body.startswith(c, j) for c in vocab.connectors))
+
+
+def _trim(body: str, s: int, e: int, vocab: Vocabulary) -> tuple[int, int]:
+    """Strip leading fillers (由, 其中) and a describing tail (等, 等有关部门, 按职责分工)."""
+    moved = True
+    while moved and s < e:
+        moved = False
+        for word in vocab.fillers:
+            if body.startswith(word, s) and s + len(word) < e and word != "等":
+                s += len(word)
+                moved = True
+                break
+    m = _TAIL.search(body, s, e)
+    if m is not None and m.start() > s:
+        e = m.start()
+    while e > s and body[e - 1] == " ":
+        e -= 1
+    return s, e

@@ -1,0 +1,80 @@
+"""Agency names read by their shape (extraction/agency_names.py through Gazetteer.resolve).
+
+The names are written as real documents of the dev set write them (sources in
+tests/data/README.md, "Notes from real documents"); the document region is the one of the
+document the name comes from (穗 = 广州市 documents, 赣 = 江西省 documents).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.agency_names import is_collective, organ_suffix, unit_parent
+from extraction.gazetteer import default_gazetteer
+
+GZ, GD, JX = "广州市", "广东省", "江西省"
+SHAPED = [
+    # surface, document region, pref_label, kind
+    ("市卫生健康委", GZ, "广州市卫生健康委", "municipal"),            # 穗卫函〔2023〕1930号
+    ("市住房城乡建设局", GZ, "广州市住房城乡建设局", "municipal"),     # 穗府办规〔2024〕13号
+    ("市医保局", GZ, "广州市医保局", "municipal"),
+    ("市人社局", GZ, "广州市人社局", "municipal"),                  # 穗府办规〔2020〕10号
+    ("市疾控中心", GZ, "广州市疾控中心", "municipal"),
+    ("市委组织部", GZ, "中共广州市委组织部", "party"),
+    ("团市委", GZ, "共青团广州市委", "association"),
+    ("市科协", GZ, "广州市科协", "association"),
+    ("区民政局", GZ, "区民政局", "county"),
+    ("市民政局", GD, "市民政局", "municipal"),                     # a provincial region: which city is not known
+    ("省消防救援总队", JX, "江西省消防救援总队", "provincial"),       # 赣府厅发〔2020〕7号
+    ("省标准化院", JX, "江西省标准化院", "provincial"),              # 赣市监综〔2020〕1号
+    ("省局行政审批处", JX, "江西省局行政审批处", "provincial"),
+    ("广州市科学技术局", JX, "广州市科学技术局", "municipal"),        # names its own place
+    ("各区、县级市", GZ, "各区、县级市", "collective"),
+    ("各市、县〔区〕政府", JX, "各市、县〔区〕政府", "collective"),     # 赣府厅发〔2020〕4号
+    ("各市（州）、县（市、区）人民政府", "四川省", "各市（州）、县（市、区）人民政府", "collective"),
+    ("各设区市人民政府", JX, "各设区市人民政府", "collective"),
+    ("各地相关部门", None, "各地相关部门", "collective"),             # 工信部联企业〔2022〕54号
+    ("各检验检测机构", JX, "各检验检测机构", "collective"),          # 赣市监综〔2020〕1号
+]
+
+
+@pytest.mark.parametrize(("surface", "region", "label", "kind"), SHAPED, ids=[s[0] + "@" + str(s[1]) for s in SHAPED])
+def test_names_read_by_shape(surface, region, label, kind):
+    agency = default_gazetteer().resolve(surface, region)
+    assert (agency.pref_label, agency.kind, agency.recognised) == (label, kind, True)
+    assert agency.key.isascii() and agency.key == default_gazetteer().resolve(surface, region).key
+    if region is not None:
+        code = default_gazetteer().region_by_name(region).code
+        assert agency.key.split("/")[0] in (code, default_gazetteer().region_by_name(agency.region).code)
+
+
+def test_the_same_body_has_one_key_and_places_differ():
+    g = default_gazetteer()
+    assert g.resolve("市财政局", GZ).key != g.resolve("市财政局", "深圳市").key
+    assert g.resolve("省标准化院", JX).key != g.resolve("省标准化院", "辽宁省").key
+    assert g.resolve("省局行政审批处", JX).key.startswith("jx/unit/")
+
+
+@pytest.mark.parametrize(("surface", "region"), [
+    ("市卫生健康委", None),                 # a 市 name without the document's place
+    ("省科技创新领导小组", "辽宁省"),          # an ad-hoc group, not a standing organ
+    ("赣江新区管委会", JX),                 # no administrative prefix
+    ("省发展", JX),                        # no organ word
+    ("市场化方式评价", GZ),                  # 市 starts a word, not a prefix with an organ word
+])
+def test_not_read_by_shape(surface, region):
+    agency = default_gazetteer().resolve(surface, region)
+    assert agency.kind == "unknown" and not agency.recognised and agency.pref_label == surface
+
+
+@pytest.mark.parametrize(("name", "suffix"), [("市医保局", "局"), ("团市委", "委"), ("社会", None), ("市场化方式评价", None),
+                                            ("省消保委秘书处", "处"), ("全局", None)])
+def test_organ_suffix(name, suffix):
+    assert organ_suffix(name) == suffix
+
+
+def test_collectives_and_units():
+    assert is_collective("各区、县级市") and is_collective("各市（州）、县（市、区）人民政府")
+    assert not is_collective("各地要加强组织领导") and not is_collective("省教育厅")
+    assert unit_parent("省局行政审批处") == "省局" and unit_parent("省教育厅") is None
+    assert unit_parent("市委组织部") is None
