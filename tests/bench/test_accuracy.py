@@ -133,8 +133,9 @@ def test_metadata_fields_missing_from_the_extractor_count_wrong():
     want = dict(title="江西省人民政府办公厅印发关于金融支持防控疫情稳定经济增长若干措施的通知",
                 doc_number=DOC, issuers=["江西省人民政府办公厅"], date="2020-02-09", level="provincial",
                 region="江西省", genre="通知")
-    m = Metadata(title="关于金融支持防控疫情稳定经济增长若干措施的通知", identifier=DOC, issuer="江西省人民政府办公厅",
-                 date=dt.date(2020, 2, 9), level="provincial", region="江西省")
+    # metadata as the extractor gave it before it had genre and issuers (fields absent, not empty)
+    m = SimpleNamespace(title="关于金融支持防控疫情稳定经济增长若干措施的通知", identifier=DOC, issuer="江西省人民政府办公厅",
+                        date=dt.date(2020, 2, 9), level="provincial", region="江西省")
     meta = A.meta_of(SimpleNamespace(metadata=m))
     assert meta.missing == {"genre", "issuers"}
     assert G.score_metadata(want, meta) == dict(title=True, doc_number=True, issuers=True, date=True,
