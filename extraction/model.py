@@ -108,6 +108,9 @@ class Metadata:
     region: str | None = None              # 辽宁省; None for national documents
     implements: Citation | None = None
     issued_titles: list[str] = field(default_factory=list)   # 关于印发《X》的通知 -> X (from the title)
+    genre: str | None = None               # 文种 from the title: 意见, 实施意见, 通知, 办法, 条例 … (genre.py)
+    attached_genre: str | None = None      # for a 印发/转发 notice: the genre of the document it carries
+    genre_span: Span | None = None         # the title, or the body's words the genre was read from
 
 
 @dataclass(frozen=True)

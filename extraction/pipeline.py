@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import citations, clean, instruments, metadata, nlp, notes, outline, provisions, reading, targets
+from . import citations, clean, genre, instruments, metadata, nlp, notes, outline, provisions, reading, targets
 from .errors import ExtractionError
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import Decoded, DocumentExtraction
@@ -31,6 +31,13 @@ def _nlp(gazetteer: Gazetteer, clean_text):
     pipe = nlp.pipeline(tuple(gazetteer.surface_forms()))
     doc = pipe(clean_text.text)
     return doc, nlp.sentence_spans(doc)
+
+
+def _metadata(clean_text, gazetteer):
+    meta, layout = metadata.extract_metadata(clean_text, gazetteer)
+    found = genre.find_genre(meta.title, meta.title_span, clean_text.text, layout.body_start)
+    meta.genre, meta.attached_genre, meta.genre_span = found.genre, found.attached, found.span
+    return meta, layout
 
 
 def _outline(clean_text, layout):
@@ -56,8 +63,7 @@ def _citations(clean_text, layout):
 
 STAGES: tuple[Stage, ...] = (
     Stage("clean", ("decoded",), ("clean_text",), lambda decoded: clean.clean(decoded)),
-    Stage("metadata", ("clean_text", "gazetteer"), ("metadata", "layout"),
-          lambda clean_text, gazetteer: metadata.extract_metadata(clean_text, gazetteer)),
+    Stage("metadata", ("clean_text", "gazetteer"), ("metadata", "layout"), _metadata),
     Stage("nlp", ("gazetteer", "clean_text"), ("doc", "sentences"), _nlp),
     Stage("outline", ("clean_text", "layout"), ("sections",), _outline),
     Stage("notes", ("clean_text", "layout", "gazetteer", "metadata"), ("notes",), _notes),
