@@ -161,9 +161,10 @@ class Measure:
 
 @dataclass
 class Provision:
-    """A numbered item that carries work: a key task, or a safeguard (保障措施) item."""
+    """A numbered item that carries work: a key task, a safeguard (保障措施) item, or an article
+    (第X条) of a regulation-like text (办法, 条例, 规定, 细则 …)."""
 
-    kind: str                 # "task" | "safeguard"
+    kind: str                 # "task" | "safeguard" | "article"
     ordinal: int              # 1-based, document order, per kind
     section_id: str
     title: str | None
@@ -172,6 +173,8 @@ class Provision:
     measures: list[Measure] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)  # notes + implied + actors
+    label: str | None = None  # its marker as written: "（三）", "第五十四条", "1.2"
+    number: int | None = None  # the marker's number: 54 for 第五十四条, 3 for （三）
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,7 @@ class Evidence:
 class InstrumentTag:
     """A policy-instrument sub-type given to one measure (extraction/instruments.py)."""
 
-    provision_kind: str               # "task" | "safeguard"
+    provision_kind: str               # "task" | "safeguard" | "article"
     provision_ordinal: int
     measure_ordinal: int              # 1-based within the provision
     rank: int                         # 1 = the strongest tag of this measure

@@ -37,6 +37,7 @@ ACTOR_VERBS = ("要", "应当", "应", "须", "必须", "负责", "会同", "牵
 _CLAUSE_BREAK = set("，；。：！？\n")
 _LIST_JOIN = set("、和及")
 _UNKNOWN_ACTOR_MAX = 16
+_SENTENCE_END = ("。", "；", "！", "？")
 _MIN_MEASURE = 4          # characters; shorter fragments are punctuation left between notes
 
 
@@ -67,32 +68,57 @@ def _has_notes(section: Section, notes: list[Note]) -> bool:
     return any(section.span.contains(n.span) for n in notes)
 
 
-def _provision_sections(section: Section, notes: list[Note]):
+def _is_article(section: Section) -> bool:
+    return section.heading is not None and section.heading.marker_kind == "article"
+
+
+def _is_sentence(text: str, section: Section) -> bool:
+    """A one-sentence item (九、副总理…负责。): its heading is the whole item and ends a sentence."""
+    h = section.heading
+    return h is not None and h.title_span is not None and text[h.title_span.end:h.title_span.end + 1] in _SENTENCE_END
+
+
+def _enumerates(text: str, section: Section) -> bool:
+    """The intro leads into a list (…主要任务是：（一）…；（二）…) whose items are not headed items
+    with bodies of their own: the item as a whole is the provision."""
+    intro_end = fold(text[section.body[0].start:section.children[0].span.start]).rstrip()
+    return intro_end.endswith("：") and not all(c.body and c.heading and c.heading.title for c in section.children)
+
+
+def _provision_sections(text: str, section: Section, notes: list[Note]):
+    """The sections that are provisions: articles, leaf items with text, and an item whose intro
+    enumerates its sub-items or carries the notes they lack. A part's intro paragraph otherwise
+    sits beside its numbered items (kept as the section's body), which are the provisions."""
+    if _is_article(section) and section.kind != "other":
+        yield section
+        return
     if section.kind not in ("tasks", "safeguards"):
         return
     if not section.children:
-        if section.body:
+        if section.body or _is_sentence(text, section):
             yield section
         return
-    if section.body and not any(_has_notes(c, notes) for c in section.children) \
-            and section.body[0].start < section.children[0].span.start:
-        yield section
-        return
+    if section.body and section.body[0].start < section.children[0].span.start:
+        intro = Span(section.body[0].start, section.children[0].span.start)
+        intro_notes = any(intro.contains(n.span) for n in notes)
+        if _enumerates(text, section) or (intro_notes and not any(_has_notes(c, notes) for c in section.children)):
+            yield section
+            return
     for child in section.children:
-        yield from _provision_sections(child, notes)
+        yield from _provision_sections(text, child, notes)
 
 
 def extract_provisions(text: str, sections: list[Section], notes: list[Note], sentences: list[Span],
                        gazetteer: Gazetteer, region: str | None) -> list[Provision]:
     classify(sections)
     notes = sorted(notes, key=lambda n: n.span.start)
-    chosen = [s for top in sections for s in _provision_sections(top, notes)]
+    chosen = [s for top in sections for s in _provision_sections(text, top, notes)]
     closing = _closing_paragraphs(text, chosen, notes)
     provisions: list[Provision] = []
-    counters = {"task": 0, "safeguard": 0}
+    counters = {"task": 0, "safeguard": 0, "article": 0}
     for section in chosen:
-        kind = "task" if section.kind == "tasks" else "safeguard"
-        bodies = [b for s in walk([section]) for b in s.body if not any(b == c for c in closing)]
+        kind = "article" if _is_article(section) else "task" if section.kind == "tasks" else "safeguard"
+        bodies = [b for s in walk([section]) for b in _own_text(s, s is section) if not any(b == c for c in closing)]
         span = Span(section.span.start, max(b.end for b in bodies) if bodies else section.span.end)
         provisions.append(_provision(text, kind, counters, section.id, section, span, bodies, notes,
                                      sentences, gazetteer, region))
@@ -101,6 +127,15 @@ def extract_provisions(text: str, sections: list[Section], notes: list[Note], se
         provisions.append(_provision(text, "safeguard", counters, "closing", None, span, closing, notes,
                                      sentences, gazetteer, region))
     return provisions
+
+
+def _own_text(section: Section, is_provision: bool) -> list[Span]:
+    """The text a provision's measures are read from: the bodies, and the headings of its
+    sub-items (（一）城市道路…由…负责；) or of a one-sentence item, which are its words too."""
+    h = section.heading
+    if h is not None and h.title_span is not None and (not is_provision or not section.body):
+        return [h.title_span, *section.body]
+    return list(section.body)
 
 
 def _closing_paragraphs(text: str, chosen: list[Section], notes: list[Note]) -> list[Span]:
@@ -129,7 +164,8 @@ def _provision(text, kind, counters, section_id, section, span, bodies, notes, s
     provision = Provision(
         kind=kind, ordinal=counters[kind], section_id=section_id,
         title=heading.title if heading else None, title_span=heading.title_span if heading else None,
-        span=span, notes=own_notes,
+        span=span, notes=own_notes, label=heading.marker if heading else None,
+        number=heading.number if heading else None,
     )
     for note in own_notes:
         provision.assignments.extend(note.assignments)
