@@ -32,7 +32,7 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"第([{_CN}]{{1,4}})(?:部分|编){_SP}")),
     ("chapter", re.compile(rf"第([{_CN}\d]{{1,4}})章{_SP}")),
     ("division", re.compile(rf"第([{_CN}\d]{{1,4}})节{_SP}")),
-    ("article", re.compile(rf"第([{_CN}\d]{{1,5}})条(?![款项、，。；：）的])(?!之[{_CN}]){_SP}")),
+    ("article", re.compile(rf"第([{_CN}\d]{{1,5}})条(?![款项、，。；：）的第])(?!规定|之[{_CN}]){_SP}")),
     ("cn", re.compile(rf"([{_CN}]{{1,4}})[、.]{_SP}")),
     ("paren-cn", re.compile(rf"（([{_CN}]{{1,4}})）{_SP}")),
     ("paren-arabic", re.compile(rf"（(\d{{1,3}})）{_SP}")),

@@ -1,6 +1,6 @@
 """The extraction pipeline: small stages, each declaring what it needs and what it gives.
 
-    read -> clean -> metadata -> nlp -> outline -> notes -> provisions -> targets, citations, instruments
+    read -> clean -> metadata -> nlp -> resegment -> outline -> notes -> provisions -> targets, citations, instruments
 
 ``run`` checks the declarations before running anything, so a stage added out of order
 fails loudly. Every stage is a plain function that can be tested on its own (see tests/).
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import citations, clean, genre, instruments, metadata, nlp, notes, outline, provisions, reading, targets
+from . import (citations, clean, genre, instruments, metadata, nlp, notes, outline, provisions, reading, resegment,
+               targets)
 from .errors import ExtractionError
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import Decoded, DocumentExtraction
@@ -40,10 +41,10 @@ def _metadata(clean_text, gazetteer):
     return meta, layout
 
 
-def _outline(clean_text, layout):
+def _outline(clean_text, layout, paragraphs):
     signature = set(layout.signature)
-    paragraphs = tuple(p for p in clean_text.paragraphs if p not in signature)
-    return outline.build_outline(clean_text.text, paragraphs, layout.body_start)
+    kept = tuple(p for p in paragraphs if p not in signature)
+    return outline.build_outline(clean_text.text, kept, layout.body_start)
 
 
 def _notes(clean_text, layout, gazetteer, metadata_):
@@ -65,7 +66,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("clean", ("decoded",), ("clean_text",), lambda decoded: clean.clean(decoded)),
     Stage("metadata", ("clean_text", "gazetteer"), ("metadata", "layout"), _metadata),
     Stage("nlp", ("gazetteer", "clean_text"), ("doc", "sentences"), _nlp),
-    Stage("outline", ("clean_text", "layout"), ("sections",), _outline),
+    Stage("resegment", ("clean_text", "layout"), ("paragraphs",),
+          lambda clean_text, layout: resegment.resegment(clean_text.text, clean_text.paragraphs, layout.body_start)),
+    Stage("outline", ("clean_text", "layout", "paragraphs"), ("sections",), _outline),
     Stage("notes", ("clean_text", "layout", "gazetteer", "metadata"), ("notes",), _notes),
     Stage("provisions", ("clean_text", "sections", "notes", "sentences", "gazetteer", "metadata"),
           ("provisions",), _provisions),
@@ -96,7 +99,7 @@ def extract_decoded(decoded: Decoded, gazetteer: Gazetteer | None = None) -> Doc
     return DocumentExtraction(
         text=ctx["clean_text"].text, source=decoded, metadata=ctx["metadata"], sections=ctx["sections"],
         provisions=ctx["provisions"], targets=ctx["targets"], citations=ctx["citations"],
-        programmes=ctx["programmes"], paragraphs=ctx["clean_text"].paragraphs,
+        programmes=ctx["programmes"], paragraphs=ctx["paragraphs"],
         instruments=ctx["instruments"],
     )
 

@@ -37,16 +37,22 @@ ACTOR_VERBS = ("要", "应当", "应", "须", "必须", "负责", "会同", "牵
 _CLAUSE_BREAK = set("，；。：！？\n")
 _LIST_JOIN = set("、和及")
 _UNKNOWN_ACTOR_MAX = 16
+_OPENING = 8              # characters after an untitled heading's marker read for its part's words
 _SENTENCE_END = ("。", "；", "！", "？")
 _MIN_MEASURE = 4          # characters; shorter fragments are punctuation left between notes
 
 
-def classify(sections: list[Section], annex_kind: str = "other") -> None:
-    """Set ``Section.kind`` from the nearest titled ancestor (top-level part first)."""
+def classify(sections: list[Section], annex_kind: str = "other", text: str = "") -> None:
+    """Set ``Section.kind`` from the nearest titled ancestor (top-level part first). A heading
+    whose title runs into its body (一、总体要求以习近平…, a text without line breaks) is read
+    by the words it starts with."""
     def own(section: Section) -> str | None:
         title = section.heading.title if section.heading else None
         if section.heading and section.heading.marker_kind == "annex":
             return annex_kind
+        if not title and section.heading:
+            opening = text[section.heading.span.end:section.heading.span.end + _OPENING]
+            title = next((w for w in GENERAL + SAFEGUARDS if opening.startswith(w)), None)
         if not title:
             return None
         if any(w in title for w in GENERAL):
@@ -110,7 +116,7 @@ def _provision_sections(text: str, section: Section, notes: list[Note]):
 
 def extract_provisions(text: str, sections: list[Section], notes: list[Note], sentences: list[Span],
                        gazetteer: Gazetteer, region: str | None) -> list[Provision]:
-    classify(sections)
+    classify(sections, text=text)
     notes = sorted(notes, key=lambda n: n.span.start)
     chosen = [s for top in sections for s in _provision_sections(text, top, notes)]
     closing = _closing_paragraphs(text, chosen, notes)
