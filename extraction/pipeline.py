@@ -13,8 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import (citations, clean, genre, instruments, metadata, nlp, notes, outline, provisions, reading, resegment,
-               targets)
+from . import (
+    citations,
+    clean,
+    genre,
+    instruments,
+    metadata,
+    nlp,
+    notes,
+    outline,
+    provisions,
+    reading,
+    resegment,
+    targets,
+)
 from .errors import ExtractionError
 from .gazetteer import Gazetteer, default_gazetteer
 from .model import Decoded, DocumentExtraction

@@ -89,7 +89,7 @@ def _may_open(folded: str, para: Span, i: int, prev_end: int) -> bool:
 def _split(text: str, para: Span, starts: list[int]) -> list[Span]:
     bounds = sorted({para.start, *starts, para.end})
     pieces = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
