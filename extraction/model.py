@@ -229,7 +229,7 @@ class DocumentExtraction:
     programmes: list[Programme]
     paragraphs: tuple[Span, ...] = ()
     instruments: list[InstrumentTag] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)    # W-codes of extraction/errors.py (W201: no provision)
 
     @property
     def tasks(self) -> list[Provision]:

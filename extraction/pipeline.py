@@ -108,11 +108,12 @@ def run(context: dict[str, Any], stages: tuple[Stage, ...] = STAGES) -> dict[str
 
 def extract_decoded(decoded: Decoded, gazetteer: Gazetteer | None = None) -> DocumentExtraction:
     ctx = run({"decoded": decoded, "gazetteer": gazetteer or default_gazetteer()})
+    warnings = [] if ctx["provisions"] else ["W201"]
     return DocumentExtraction(
         text=ctx["clean_text"].text, source=decoded, metadata=ctx["metadata"], sections=ctx["sections"],
         provisions=ctx["provisions"], targets=ctx["targets"], citations=ctx["citations"],
         programmes=ctx["programmes"], paragraphs=ctx["paragraphs"],
-        instruments=ctx["instruments"],
+        instruments=ctx["instruments"], warnings=warnings,
     )
 
 
