@@ -6,7 +6,8 @@ Output: ``list[Section]`` (top-level sections, children nested) with every headi
 Markers recognised (after punctuation folding, so ``(一)`` and ``（一）`` are the same):
 ``第一部分`` / ``第一编`` (part) · ``第一章`` (chapter) · ``第一节`` (division) · ``第一条``
 (article) · ``一、`` (cn) · ``（一）`` (paren-cn) · ``1.`` / ``1、`` (arabic) · ``（1）``
-(paren-arabic) · ``1.1`` / ``1.1.1`` (decimal2, decimal3) · ``①`` (circled).
+(paren-arabic) · ``1.1`` / ``1.1.1`` (decimal2, decimal3) · ``①`` (circled) · ``一是`` (cn-shi, at
+the start of a paragraph only).
 Depth is decided by the order markers appear in, not fixed per kind, so ``1.`` directly under
 ``一、`` works as well as under ``（一）``. Numbering may restart in each part or run on across
 parts (``一、`` … ``五十四、`` across chapters); both are kept as written.
@@ -34,6 +35,7 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("division", re.compile(rf"第([{_CN}\d]{{1,4}})节{_SP}")),
     ("article", re.compile(rf"第([{_CN}\d]{{1,5}})条(?![款项、，。；：）的第])(?!规定|之[{_CN}]){_SP}")),
     ("cn", re.compile(rf"([{_CN}]{{1,4}})[、.]{_SP}")),
+    ("cn-shi", re.compile(r"([一二三四五六七八九十]{1,3})是(?=[^，,、])")),
     ("paren-cn", re.compile(rf"（([{_CN}]{{1,4}})）{_SP}")),
     ("paren-arabic", re.compile(rf"（(\d{{1,3}})）{_SP}")),
     ("decimal3", re.compile(rf"(?:\d{{1,2}}\.){{2}}(\d{{1,2}})(?![\d.%％]){_SP}")),
@@ -45,6 +47,11 @@ UNTITLED = ("article",)  # kinds whose paragraph is all body: 第一条为规范
 # The legal structure ranks above every list marker: a chapter or an article never nests inside
 # an item (一、 …), it closes it; between themselves part > chapter > division > article.
 STRUCTURAL = {"annex": -1, "part": 0, "chapter": 1, "division": 2, "article": 3}
+_DATE = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
+# Lines that close a document, not part of any item: a signer and date, the print line (版记),
+# 抄送, （此件公开发布）, （本文有删减）. Skipped wherever they stand (a notice's signature comes
+# before the document it issues).
+CLOSING_MATTER = re.compile(rf"(?:[^。；：，！？]{{0,160}}{_DATE}(?:印发)?|(?:抄送|抄报|主送)：.*|（(?:此件|本文)[^）]{{0,12}}）)")
 ANNEX = re.compile(r"附件[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
 TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
 _TITLE_END = re.compile(r"[。：！？]")
@@ -115,8 +122,11 @@ def _heading_in(text: str, folded: str, para: Span) -> _Found | None:
 
 
 def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
-                  body_start: int = 0, body_end: int | None = None) -> list[Section]:
-    """Sections for the headings between ``body_start`` and ``body_end``."""
+                  body_start: int = 0, body_end: int | None = None, closers=()) -> list[Section]:
+    """Sections for the headings between ``body_start`` and ``body_end``. A paragraph of
+    ``closers`` (the signature block) or of closing matter is skipped and closes every open
+    section: what follows (the document a notice issues) starts a new outline."""
+    closers = set(closers)
     folded = fold(text)
     body_end = len(text) if body_end is None else body_end
     roots: list[Section] = []
@@ -129,6 +139,9 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
 
     for para in paragraphs:
         if para.start < body_start or para.end > body_end:
+            continue
+        if para in closers or CLOSING_MATTER.fullmatch(folded, para.start, para.end):
+            close_to(0, _prev_end(text, para.start))
             continue
         annex = ANNEX.match(folded, para.start)
         if annex:                    # 附件1：… starts a new top-level part

@@ -54,9 +54,7 @@ def _metadata(clean_text, gazetteer):
 
 
 def _outline(clean_text, layout, paragraphs):
-    signature = set(layout.signature)
-    kept = tuple(p for p in paragraphs if p not in signature)
-    return outline.build_outline(clean_text.text, kept, layout.body_start)
+    return outline.build_outline(clean_text.text, paragraphs, layout.body_start, closers=layout.signature)
 
 
 def _notes(clean_text, layout, gazetteer, metadata_):

@@ -42,14 +42,14 @@ _SENTENCE_END = ("。", "；", "！", "？")
 _MIN_MEASURE = 4          # characters; shorter fragments are punctuation left between notes
 
 
-def classify(sections: list[Section], annex_kind: str = "other", text: str = "") -> None:
+def classify(sections: list[Section], annex_kind: str | None = None, text: str = "") -> None:
     """Set ``Section.kind`` from the nearest titled ancestor (top-level part first). A heading
     whose title runs into its body (一、总体要求以习近平…, a text without line breaks) is read
     by the words it starts with."""
     def own(section: Section) -> str | None:
         title = section.heading.title if section.heading else None
         if section.heading and section.heading.marker_kind == "annex":
-            return annex_kind
+            return annex_kind           # None: an annex's items are read like the body's (附件 制度: 一、主要职能…)
         if not title and section.heading:
             opening = text[section.heading.span.end:section.heading.span.end + _OPENING]
             title = next((w for w in GENERAL + SAFEGUARDS if opening.startswith(w)), None)
@@ -92,24 +92,30 @@ def _enumerates(text: str, section: Section) -> bool:
 
 
 def _provision_sections(text: str, section: Section, notes: list[Note]):
-    """The sections that are provisions: articles, leaf items with text, and an item whose intro
-    enumerates its sub-items or carries the notes they lack. A part's intro paragraph otherwise
-    sits beside its numbered items (kept as the section's body), which are the provisions."""
+    """``(section, whole)`` for every section that is a provision: articles, leaf items with text,
+    and items with an intro paragraph. An item whose intro enumerates its sub-items (…主要任务是：
+    （一）…；) or carries the notes they lack is one provision as a whole (``whole``); otherwise its
+    heading and intro are a provision of their own and its numbered items are provisions beside it."""
     if _is_article(section) and section.kind != "other":
-        yield section
+        yield section, True
         return
     if section.kind not in ("tasks", "safeguards"):
         return
+    if section.heading is not None and section.heading.marker_kind == "annex":
+        for child in section.children:          # 附件 is no numbered unit: only its items are
+            yield from _provision_sections(text, child, notes)
+        return
     if not section.children:
         if section.body or _is_sentence(text, section):
-            yield section
+            yield section, True
         return
     if section.body and section.body[0].start < section.children[0].span.start:
         intro = Span(section.body[0].start, section.children[0].span.start)
         intro_notes = any(intro.contains(n.span) for n in notes)
         if _enumerates(text, section) or (intro_notes and not any(_has_notes(c, notes) for c in section.children)):
-            yield section
+            yield section, True
             return
+        yield section, False
     for child in section.children:
         yield from _provision_sections(text, child, notes)
 
@@ -118,13 +124,17 @@ def extract_provisions(text: str, sections: list[Section], notes: list[Note], se
                        gazetteer: Gazetteer, region: str | None) -> list[Provision]:
     classify(sections, text=text)
     notes = sorted(notes, key=lambda n: n.span.start)
-    chosen = [s for top in sections for s in _provision_sections(text, top, notes)]
+    found = [hit for top in sections for hit in _provision_sections(text, top, notes)]
+    chosen = [section for section, _ in found]
     closing = _closing_paragraphs(text, chosen, notes)
     provisions: list[Provision] = []
     counters = {"task": 0, "safeguard": 0, "article": 0}
-    for section in chosen:
+    for section, whole in found:
         kind = "article" if _is_article(section) else "task" if section.kind == "tasks" else "safeguard"
-        bodies = [b for s in walk([section]) for b in _own_text(s, s is section) if not any(b == c for c in closing)]
+        parts = walk([section]) if whole else [section]
+        bodies = [b for s in parts for b in _own_text(text, s, s is section) if not any(b == c for c in closing)]
+        if not whole:                                   # the heading and intro, before the first item
+            bodies = [b for b in bodies if b.end <= section.children[0].span.start]
         span = Span(section.span.start, max(b.end for b in bodies) if bodies else section.span.end)
         provisions.append(_provision(text, kind, counters, section.id, section, span, bodies, notes,
                                      sentences, gazetteer, region))
@@ -135,12 +145,14 @@ def extract_provisions(text: str, sections: list[Section], notes: list[Note], se
     return provisions
 
 
-def _own_text(section: Section, is_provision: bool) -> list[Span]:
+def _own_text(text: str, section: Section, is_provision: bool) -> list[Span]:
     """The text a provision's measures are read from: the bodies, and the headings of its
-    sub-items (（一）城市道路…由…负责；) or of a one-sentence item, which are its words too."""
+    sub-items (（一）城市道路…由…负责；) or of a one-sentence item, which are its words too
+    (with the 。 or ； that ends them)."""
     h = section.heading
     if h is not None and h.title_span is not None and (not is_provision or not section.body):
-        return [h.title_span, *section.body]
+        end = h.title_span.end + (text[h.title_span.end:h.title_span.end + 1] in _SENTENCE_END)
+        return [Span(h.title_span.start, end), *section.body]
     return list(section.body)
 
 

@@ -25,7 +25,7 @@ from .outline import cn_number, match_marker
 
 _CLAUSE = set("：；，")                # a list inside a sentence (…：1.…；2.…) opens no paragraph of its own
 _REFERENCE = set("（项款条目、，。；：）") | {""}  # 第（一）（二）项: markers cited, not items opened
-_NEVER = ("circled",)                 # ①② stand inside sentences far more often than they open a line
+_NEVER = ("circled", "cn-shi")        # ①②, 一是…二是… stand inside sentences far more often than they open a line
 _AFTER = set("。；：！？”’）〕》 \n")
 _SHORT_HEADING = 40                   # a cut heading's title (总则, 重点任务) is at most this long
 _SENTENCE = set("。；：！？")          # …and is not a sentence
