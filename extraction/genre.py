@@ -8,6 +8,8 @@ the span the genre was read from. The list of genre words is data (``data/genres
   that ends otherwise (…办法（试行）, …（2022-2025年）) takes the last listed word in it.
 * A notice that issues or forwards another document (关于印发《X》的通知, 转发X的通知) is a
   通知; the genre of X is recorded as ``attached``.
+* An order (…人民政府令, 国务院令) is read as what it enacts: the genre of the 《X》 it publishes
+  (办法, 条例 …), or 决定 when it amends one (决定对《X》作如下修改).
 * With no title, the body names its own genre: 制定本办法, 现提出以下实施意见, 本条例自…施行;
   a body that says 现印发给你们 is a notice.
 """
@@ -40,6 +42,7 @@ def genre_words() -> tuple[str, ...]:
 _TRAILER = re.compile(r"[（(][^（）()]{0,20}[）)]\s*$")        # （试行）, （2022-2025年）
 _CARRIES = re.compile(r"(?:印发|转发|颁发|发布)(.+?)的通知")
 _NOTICE_BODY = re.compile(r"(?:现|特)?(?:印发|转发)给你们|现予(?:印发|转发)|重新发布|通知如下")
+_AMENDS = re.compile(r"决定(?:对|将)?《[^《》]+》(?:作如下修改|予以废止|作出修改)|关于修改《[^《》]+》的决定")
 _PUBLISHES = re.compile(r"《([^《》]+)》[^《》。]{0,40}(?:现予公布|现予印发|予以公布)|现(?:予)?公布(?:修订后的)?《([^《》]+)》")
 
 
@@ -86,11 +89,15 @@ def _self_named(text: str, start: int, end: int) -> Genre | None:
 def find_genre(title: str | None, title_span: Span | None, text: str, body_start: int) -> Genre:
     """The document's genre from its title, or from the body's own words when there is no title."""
     if title:
+        head = min(body_start, title_span.end) if title_span else body_start   # 决定对《X》…： may be taken for an addressee line
         genre = genre_of(title)
         attached = _attached(title) if genre == "通知" else None
         if genre in ("令", "通知") and attached is None:     # an order publishes 《X》 in its first lines
-            m = _PUBLISHES.search(text, body_start, min(len(text), body_start + 300))
+            m = _PUBLISHES.search(text, head, min(len(text), head + 300))
             attached = genre_of(m.group(1) or m.group(2)) if m else None
+        if genre == "令":          # an order is read as what it enacts: 办法 X, or a 决定 amending one
+            amends = _AMENDS.search(text, head, min(len(text), head + 300))
+            genre, attached = ("决定" if amends else attached or genre), None
         if genre:
             return Genre(genre, attached, title_span)
     return _self_named(text, body_start, min(len(text), body_start + 2000)) or Genre(None)
