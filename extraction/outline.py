@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .fold import fold
+from .genre import genre_words
 from .model import Heading, Section, Span
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -51,7 +52,18 @@ _DATE = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四�
 # Lines that close a document, not part of any item: a signer and date, the print line (版记),
 # 抄送, （此件公开发布）, （本文有删减）. Skipped wherever they stand (a notice's signature comes
 # before the document it issues).
-CLOSING_MATTER = re.compile(rf"(?:[^。；：，！？]{{0,160}}{_DATE}(?:印发)?|(?:抄送|抄报|主送)：.*|（(?:此件|本文)[^）]{{0,12}}）)")
+CLOSING_MATTER = re.compile(rf"(?:[^。；：，！？]{{0,160}}{_DATE}(?:印发)?|(?:抄送|抄报|主送|公开方式)：.*"
+                            r"|（(?:此件|本文)[^）]{0,12}）|（.*(?:通过|公布|发布|修正|修订)）)")
+_DOC_TITLE_MAX = 60
+
+
+def opens_document(folded: str, para: Span) -> bool:
+    """A line that is the title of a document (…管理办法, 关于…的若干举措): unnumbered, no sentence
+    punctuation, ending with a genre word. It closes the outline before it (a notice's items, an
+    amending order's items) and is nobody's body."""
+    line = folded[para.start:para.end].strip()
+    return (0 < len(line) <= _DOC_TITLE_MAX and not any(c in line for c in "。；：，！？")
+            and line.endswith(genre_words()) and match_marker(folded, para.start) is None)
 ANNEX = re.compile(r"附件[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
 TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
 _TITLE_END = re.compile(r"[。：！？]")
@@ -140,7 +152,7 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
     for para in paragraphs:
         if para.start < body_start or para.end > body_end:
             continue
-        if para in closers or CLOSING_MATTER.fullmatch(folded, para.start, para.end):
+        if para in closers or CLOSING_MATTER.fullmatch(folded, para.start, para.end) or opens_document(folded, para):
             close_to(0, _prev_end(text, para.start))
             continue
         annex = ANNEX.match(folded, para.start)
