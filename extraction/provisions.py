@@ -37,6 +37,7 @@ ACTOR_VERBS = ("要", "应当", "应", "须", "必须", "负责", "会同", "牵
 _CLAUSE_BREAK = set("，；。：！？\n")
 _LIST_JOIN = set("、和及")
 _UNKNOWN_ACTOR_MAX = 16
+_TITLE_WORDS = 30         # a heading's title is rarely longer (强化顶层设计引领，发挥政府宏观指导作用: 19)
 _OPENING = 8              # characters after an untitled heading's marker read for its part's words
 _SENTENCE_END = ("。", "；", "！", "？")
 _MIN_MEASURE = 4          # characters; shorter fragments are punctuation left between notes
@@ -84,6 +85,13 @@ def _is_sentence(text: str, section: Section) -> bool:
     return h is not None and h.title_span is not None and text[h.title_span.end:h.title_span.end + 1] in _SENTENCE_END
 
 
+def _is_clause(section: Section) -> bool:
+    """A heading too long and too articulated to be a title (more than ``_TITLE_WORDS`` characters,
+    with a comma): a heading glued to its intro sentence, which is text of its own."""
+    h = section.heading
+    return h is not None and h.title is not None and len(h.title) > _TITLE_WORDS and "，" in fold(h.title)
+
+
 def _enumerates(text: str, section: Section) -> bool:
     """The intro leads into a list (…主要任务是：（一）…；（二）…) whose items are not headed items
     with bodies of their own: the item as a whole is the provision."""
@@ -115,6 +123,8 @@ def _provision_sections(text: str, section: Section, notes: list[Note]):
         if _enumerates(text, section) or (intro_notes and not any(_has_notes(c, notes) for c in section.children)):
             yield section, True
             return
+        yield section, False
+    elif _is_clause(section):        # 三、切实管理好“其他人员”除…以外的其他人员，均纳入…管理 (lines glued)
         yield section, False
     for child in section.children:
         yield from _provision_sections(text, child, notes)
