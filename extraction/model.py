@@ -227,7 +227,7 @@ class DocumentExtraction:
     targets: list[Target]
     citations: list[Citation]
     programmes: list[Programme]
-    paragraphs: tuple[Span, ...] = ()
+    paragraphs: tuple[Span, ...] = ()           # as the outline read them (after the resegment stage)
     instruments: list[InstrumentTag] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)    # W-codes of extraction/errors.py (W201: no provision)
 
