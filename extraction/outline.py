@@ -6,8 +6,9 @@ Output: ``list[Section]`` (top-level sections, children nested) with every headi
 Markers recognised (after punctuation folding, so ``(一)`` and ``（一）`` are the same):
 ``第一部分`` / ``第一编`` (part) · ``第一章`` (chapter) · ``第一节`` (division) · ``第一条``
 (article) · ``一、`` (cn) · ``（一）`` (paren-cn) · ``1.`` / ``1、`` (arabic) · ``（1）``
-(paren-arabic) · ``1.1`` / ``1.1.1`` (decimal2, decimal3) · ``①`` (circled) · ``一是`` (cn-shi, at
-the start of a paragraph only).
+(paren-arabic) · ``⑴`` (paren-digit) · ``1）`` / ``1)`` (half-arabic) · ``1.1`` / ``1.1.1``, also with
+a final dot (decimal2, decimal3) · ``①`` (circled) · ``一是`` (cn-shi, at the start of a paragraph
+only). An article may be written ``第一条：``.
 Depth is decided by the order markers appear in, not fixed per kind, so ``1.`` directly under
 ``一、`` works as well as under ``（一）``. Numbering may restart in each part or run on across
 parts (``一、`` … ``五十四、`` across chapters); both are kept as written.
@@ -34,13 +35,15 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"第([{_CN}]{{1,4}})(?:部分|编){_SP}")),
     ("chapter", re.compile(rf"第([{_CN}\d]{{1,4}})章{_SP}")),
     ("division", re.compile(rf"第([{_CN}\d]{{1,4}})节{_SP}")),
-    ("article", re.compile(rf"第([{_CN}\d]{{1,5}})条(?![款项、，。；：）的第])(?!规定|之[{_CN}]){_SP}")),
+    ("article", re.compile(rf"第([{_CN}\d]{{1,5}})条：?(?![款项、，。；：）的第])(?!规定|之[{_CN}]){_SP}")),
     ("cn", re.compile(rf"([{_CN}]{{1,4}})[、.]{_SP}")),
     ("cn-shi", re.compile(r"([一二三四五六七八九十]{1,3})是(?=[^，,、])")),
     ("paren-cn", re.compile(rf"（([{_CN}]{{1,4}})）{_SP}")),
     ("paren-arabic", re.compile(rf"（(\d{{1,3}})）{_SP}")),
-    ("decimal3", re.compile(rf"(?:\d{{1,2}}\.){{2}}(\d{{1,2}})(?![\d.%％]){_SP}")),
-    ("decimal2", re.compile(rf"\d{{1,2}}\.(\d{{1,2}})(?![\d.%％万亿元倍]){_SP}")),
+    ("paren-digit", re.compile(rf"([⑴-⒇]){_SP}")),
+    ("half-arabic", re.compile(rf"(\d{{1,2}})）{_SP}")),
+    ("decimal3", re.compile(rf"(?:\d{{1,2}}\.){{2}}(\d{{1,2}})[.、]?(?![\d.%％]){_SP}")),
+    ("decimal2", re.compile(rf"\d{{1,2}}\.(\d{{1,2}})[.、]?(?![\d.%％万亿元倍]){_SP}")),
     ("arabic", re.compile(rf"(\d{{1,3}})[.、](?!\d){_SP}")),
     ("circled", re.compile(rf"([①-⑳]){_SP}")),
 ]
@@ -75,6 +78,8 @@ def cn_number(s: str) -> int:
         return int(s)
     if len(s) == 1 and "①" <= s <= "⑳":
         return ord(s) - ord("①") + 1
+    if len(s) == 1 and "⑴" <= s <= "⒇":
+        return ord(s) - ord("⑴") + 1
     total, current = 0, 0
     for ch in s:
         if ch == "百":

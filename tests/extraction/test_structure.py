@@ -123,8 +123,9 @@ def _rewritten(path, pairs):
     return extract_text(text)
 
 
-def test_decimal_outline():
-    """国办函〔2004〕71号 renumbered as a decimal outline: 八、→8. and its 1. 2.→8.1 8.2."""
+@pytest.mark.parametrize("after", [" ", "."])
+def test_decimal_outline(after):
+    """国办函〔2004〕71号 renumbered as a decimal outline: 八、→8. and its 1. 2.→8.1 8.2 (or 8.1.)."""
     parts = iter(CN)
     top = {f"{n}、": f"{i}." for i, n in enumerate(parts, 1)}
     text = (REAL / "国办函〔2004〕71号.txt").read_text(encoding="utf-8")
@@ -136,13 +137,14 @@ def test_decimal_outline():
             current = top[head.group(1)]
             line = current + line[head.end():]
         elif sub and current:
-            line = f"{current}{sub.group(1)} " + line[sub.end():]
+            line = f"{current}{sub.group(1)}{after}" + line[sub.end():]
         out.append(line)
     ex = extract_text("\n".join(out))
-    assert [p.label for p in ex.provisions] == ["1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "8.1", "8.2", "9.",
-                                                "10.", "10.1", "10.2", "10.3", "11."]
-    p = next(p for p in ex.provisions if p.label == "8.2")
-    assert p.span.of(ex.text).startswith("8.2 关于生态移民问题")
+    sub = after.strip()
+    assert [p.label for p in ex.provisions] == ["1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "8.1" + sub, "8.2" + sub,
+                                                "9.", "10.", "10.1" + sub, "10.2" + sub, "10.3" + sub, "11."]
+    p = next(p for p in ex.provisions if p.label == "8.2" + sub)
+    assert p.span.of(ex.text).startswith(f"8.2{after}关于生态移民问题")
 
 
 def test_circled_digits_are_an_outline_level():
@@ -154,6 +156,26 @@ def test_circled_digits_are_an_outline_level():
         ["1.", "（1）", "（2）", "（3）", "（4）", "3."]
     fourth = ex.provisions[at + 3]
     assert fourth.span.of(ex.text).startswith("④收治疑似或确诊病例的病区")
+
+
+# Other ways of writing the same markers, on real documents rewritten line by line:
+# (document, pattern at the start of a line, replacement, the original label -> the new label)
+VARIANTS = [
+    ("穗府办规〔2024〕13号", r"^(第[一二三四五六七八九十]+条)", r"\1：", lambda label: label + "："),
+    ("国令第707号", r"^(第[一二三四五六七八九十]+条)　", r"\1 ", lambda label: label),
+    ("国办函〔2004〕71号", r"^(\d)\.", r"\1）", lambda label: label.replace(".", "）")),
+    ("国办函〔2004〕71号", r"^(\d)\.", r"\1)", lambda label: label.replace(".", ")")),
+    ("赣府发〔2020〕7号", r"^（([1-4])）", lambda m: "⑴⑵⑶⑷"[int(m.group(1)) - 1],
+     lambda label: {"（1）": "⑴", "（2）": "⑵", "（3）": "⑶", "（4）": "⑷"}.get(label, label)),
+]
+
+
+@pytest.mark.parametrize(("doc", "pattern", "repl", "relabel"), VARIANTS, ids=lambda v: v if isinstance(v, str) else "")
+def test_marker_variants_give_the_same_provisions(doc, pattern, repl, relabel):
+    original = real(doc)
+    ex = _rewritten(REAL / f"{doc}.txt", [(pattern, repl)])
+    assert [(p.kind, p.label) for p in ex.provisions] == [(p.kind, relabel(p.label)) for p in original.provisions]
+    assert [p.span.of(ex.text)[-8:] for p in ex.provisions] == [p.span.of(original.text)[-8:] for p in original.provisions]
 
 
 # (title as written, genre) — titles of real documents (corpus/SOURCES.json, tests/data/real, gov.cn)
