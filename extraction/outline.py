@@ -158,7 +158,7 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
         if para.start < body_start or para.end > body_end:
             continue
         if para in closers or CLOSING_MATTER.fullmatch(folded, para.start, para.end) or opens_document(folded, para):
-            close_to(0, _prev_end(text, para.start))
+            close_to(1 if stack and stack[0][0] == "annex" else 0, _prev_end(text, para.start))  # an annex stays open
             continue
         annex = ANNEX.match(folded, para.start)
         if annex:                    # 附件1：… starts a new top-level part

@@ -37,6 +37,7 @@ ACTOR_VERBS = ("要", "应当", "应", "须", "必须", "负责", "会同", "牵
 _CLAUSE_BREAK = set("，；。：！？\n")
 _LIST_JOIN = set("、和及")
 _UNKNOWN_ACTOR_MAX = 16
+_DOCUMENT_LEVELS = ("part", "chapter", "division", "article", "cn", "paren-cn")
 _TITLE_WORDS = 30         # a heading's title is rarely longer (强化顶层设计引领，发挥政府宏观指导作用: 19)
 _OPENING = 8              # characters after an untitled heading's marker read for its part's words
 _SENTENCE_END = ("。", "；", "！", "？")
@@ -110,8 +111,11 @@ def _provision_sections(text: str, section: Section, notes: list[Note]):
     if section.kind not in ("tasks", "safeguards"):
         return
     if section.heading is not None and section.heading.marker_kind == "annex":
-        for child in section.children:          # 附件 is no numbered unit: only its items are
-            yield from _provision_sections(text, child, notes)
+        # 附件 is no numbered unit; its items are provisions when it is a document of its own,
+        # organised by 一、/（一）/第X章/第X条 (a 制度, a 办法), not a table's cells or a list (1. 2.)
+        if section.children and section.children[0].heading.marker_kind in _DOCUMENT_LEVELS:
+            for child in section.children:
+                yield from _provision_sections(text, child, notes)
         return
     if not section.children:
         if section.body or _is_sentence(text, section):

@@ -45,6 +45,8 @@ SEQUENCES = [
     ("国令第707号", [f"第{n}条" for n in CN[:36]], "article"),
     # 三门峡市城市环境卫生管理条例: 第一条 (ASCII space) … 第四十七条 in five chapters
     ("三门峡-城市环境卫生管理条例", [f"第{n}条" for n in CN[:47]], "article"),
+    # 国函〔2018〕144号: a 批复 with no item of its own; its 附件 (the 联席会议制度) is a document of its own
+    ("国函〔2018〕144号", ["一、", "二、", "三、", "四、"], "task-or-safeguard"),
     # 国办函〔2004〕71号: 八、 and 十、 have an intro beside their numbered answers 1. 2. (3.)
     ("国办函〔2004〕71号", ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "1.", "2.", "九、", "十、",
                          "1.", "2.", "3.", "十一、"], "task-or-safeguard"),
