@@ -57,16 +57,21 @@ _DATE = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四�
 # before the document it issues).
 CLOSING_MATTER = re.compile(rf"(?:[^。；：，！？]{{0,160}}{_DATE}(?:印发)?|(?:抄送|抄报|主送|公开方式)：.*"
                             r"|（(?:此件|本文)[^）]{0,12}）|（.*(?:通过|公布|发布|修正|修订)）)")
-_DOC_TITLE_MAX = 60
+_DOC_TITLE_MIN, _DOC_TITLE_MAX = 8, 60
 
 
-def opens_document(folded: str, para: Span) -> bool:
-    """A line that is the title of a document (…管理办法, 关于…的若干举措): unnumbered, no sentence
-    punctuation, ending with a genre word. It closes the outline before it (a notice's items, an
-    amending order's items) and is nobody's body."""
+def closes(folded: str, para: Span) -> bool:
+    """An unnumbered line of closing matter, or the title of a document (…管理办法, 关于…的若干举措:
+    no sentence punctuation, ending with a genre word, at least ``_DOC_TITLE_MIN`` long, so that a
+    bare heading such as 保障措施 is not one). It closes the outline before it (a notice's items,
+    an amending order's items) and is nobody's body."""
+    if match_marker(folded, para.start) is not None:
+        return False
+    if CLOSING_MATTER.fullmatch(folded, para.start, para.end):
+        return True
     line = folded[para.start:para.end].strip()
-    return (0 < len(line) <= _DOC_TITLE_MAX and not any(c in line for c in "。；：，！？")
-            and line.endswith(genre_words()) and match_marker(folded, para.start) is None)
+    return (_DOC_TITLE_MIN <= len(line) <= _DOC_TITLE_MAX and not any(c in line for c in "。；：，！？")
+            and line.endswith(genre_words()))
 ANNEX = re.compile(r"附件[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
 TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
 _TITLE_END = re.compile(r"[。：！？]")
@@ -157,7 +162,7 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
     for para in paragraphs:
         if para.start < body_start or para.end > body_end:
             continue
-        if para in closers or CLOSING_MATTER.fullmatch(folded, para.start, para.end) or opens_document(folded, para):
+        if para in closers or closes(folded, para):
             close_to(1 if stack and stack[0][0] == "annex" else 0, _prev_end(text, para.start))  # an annex stays open
             continue
         annex = ANNEX.match(folded, para.start)
