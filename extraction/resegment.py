@@ -19,11 +19,14 @@ breaks) are returned unchanged.
 
 from __future__ import annotations
 
+import re
+
 from .fold import fold
 from .model import Span
 from .outline import cn_number, match_marker
 
 _CLAUSE = set("：；，")                # a list inside a sentence (…：1.…；2.…) opens no paragraph of its own
+_MARKER_START = re.compile(r"[第（\d零〇一二三四五六七八九十百①-⑳⑴-⒇]")
 _REFERENCE = set("（项款条目、，。；：）") | {""}  # 第（一）（二）项: markers cited, not items opened
 _NEVER = ("circled", "cn-shi")        # ①②, 一是…二是… stand inside sentences far more often than they open a line
 _AFTER = set("。；：！？”’）〕》 \n")
@@ -57,21 +60,20 @@ def _cuts(folded: str, para: Span, last: dict[str, int]) -> list[int]:
     """Offsets in ``para`` where a numbered item starts, in order; updates ``last`` (kind -> number)."""
     found: list[int] = []
     prev_end = para.start               # end of the last accepted marker
-    i = para.start
-    while i < para.end:
-        hit = match_marker(folded, i) if _may_open(folded, para, i, prev_end) else None
+    for start in _MARKER_START.finditer(folded, para.start, para.end):   # only where a marker can begin
+        i = start.start()
+        if i < prev_end or not _may_open(folded, para, i, prev_end):
+            continue
+        hit = match_marker(folded, i)
         if hit is None or hit[0] in _NEVER:
-            i += 1
             continue
         kind, m = hit
         number = cn_number(m.group(1))
         if i > para.start and (number not in (1, last.get(kind, 0) + 1) or folded[m.end():m.end() + 1] in _REFERENCE):
-            i += 1
             continue
         last[kind] = number
         found.append(i)
         prev_end = m.end()
-        i = m.end()
     return found
 
 
