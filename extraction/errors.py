@@ -22,7 +22,17 @@ MESSAGES: dict[str, str] = {
     "E202": "input is not text: expected str, got {detail}",
     # E3xx: analysis rules kept as data
     "E301": "the policy-instrument lexicon is invalid: {detail}",
+    # W2xx: warnings — the document is extracted and loaded, but a reader should look at it
+    "W201": "no numbered provision found (no task, safeguard item or article): only the metadata and "
+            "full text are in the graph{detail}",
 }
+
+
+def warning(code: str, detail: str = "") -> dict[str, str]:
+    """A warning (W-code) as the ingest report carries it: ``{"code", "message"}``."""
+    if not code.startswith("W") or code not in MESSAGES:
+        raise ValueError(f"unknown extraction warning code {code}")
+    return {"code": code, "message": MESSAGES[code].format(detail=detail)}
 
 
 @dataclass

@@ -113,6 +113,9 @@ class Metadata:
     issued_titles: list[str] = field(default_factory=list)   # 关于印发《X》的通知 -> X (from the title)
     origins: dict[str, str] = field(default_factory=dict)    # field -> where it was read when not the
     #   text itself: page-title | page-table | filename | identifier (文号 prefix) | order (X令第N号)
+    genre: str | None = None               # 文种 from the title: 意见, 实施意见, 通知, 办法, 条例 … (genre.py)
+    attached_genre: str | None = None      # for a 印发/转发 notice: the genre of the document it carries
+    genre_span: Span | None = None         # the title, or the body's words the genre was read from
 
 
 @dataclass(frozen=True)
@@ -163,10 +166,11 @@ class Measure:
 
 @dataclass
 class Provision:
-    """A numbered item that carries work: a key task, a safeguard (保障措施) item, or a row of a
-    task-division table (extraction/tables.py)."""
+    """A numbered item that carries work: a key task, a safeguard (保障措施) item, an article
+    (第X条) of a regulation-like text (办法, 条例, 规定, 细则 …), or a row of a task-division table
+    (extraction/tables.py)."""
 
-    kind: str                 # "task" | "safeguard" | "tablerow"
+    kind: str                 # "task" | "safeguard" | "article" | "tablerow"
     ordinal: int              # 1-based, document order, per kind
     section_id: str
     title: str | None
@@ -178,6 +182,8 @@ class Provision:
     deadline: str | None = None               # table rows: the 完成时限 cell as written
     deadline_span: Span | None = None
     restates: tuple[str, int] | None = None   # table rows: (kind, ordinal) of the body provision it repeats
+    label: str | None = None  # its marker as written: "（三）", "第五十四条", "1.2"
+    number: int | None = None  # the marker's number: 54 for 第五十四条, 3 for （三）
 
 
 @dataclass(frozen=True)
@@ -210,7 +216,7 @@ class Evidence:
 class InstrumentTag:
     """A policy-instrument sub-type given to one measure (extraction/instruments.py)."""
 
-    provision_kind: str               # "task" | "safeguard"
+    provision_kind: str               # "task" | "safeguard" | "article"
     provision_ordinal: int
     measure_ordinal: int              # 1-based within the provision
     rank: int                         # 1 = the strongest tag of this measure
@@ -230,9 +236,9 @@ class DocumentExtraction:
     targets: list[Target]
     citations: list[Citation]
     programmes: list[Programme]
-    paragraphs: tuple[Span, ...] = ()
+    paragraphs: tuple[Span, ...] = ()           # as the outline read them (after the resegment stage)
     instruments: list[InstrumentTag] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)    # W-codes of extraction/errors.py (W201: no provision)
 
     @property
     def tasks(self) -> list[Provision]:

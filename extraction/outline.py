@@ -4,12 +4,17 @@ Input: the stored text and its paragraph spans (``CleanText``), plus where the b
 Output: ``list[Section]`` (top-level sections, children nested) with every heading's span.
 
 Markers recognised (after punctuation folding, so ``(一)`` and ``（一）`` are the same):
-``一、`` (cn) · ``（一）`` (paren-cn) · ``1.`` / ``1、`` (arabic) · ``（1）`` (paren-arabic) ·
-``第一部分`` / ``第一章`` (part). Depth is decided by the order markers appear in, not fixed
-per kind, so ``1.`` directly under ``一、`` works as well as under ``（一）``. Numbering may
-restart in each part or run on across parts; both are kept as written.
+``第一部分`` / ``第一编`` (part) · ``第一章`` (chapter) · ``第一节`` (division) · ``第一条``
+(article) · ``一、`` (cn) · ``（一）`` (paren-cn) · ``1.`` / ``1、`` (arabic) · ``（1）``
+(paren-arabic) · ``⑴`` (paren-digit) · ``1）`` / ``1)`` (half-arabic) · ``1.1`` / ``1.1.1``, also with
+a final dot (decimal2, decimal3) · ``①`` (circled) · ``一是`` (cn-shi, at the start of a paragraph
+only). An article may be written ``第一条：``.
+Depth is decided by the order markers appear in, not fixed per kind, so ``1.`` directly under
+``一、`` works as well as under ``（一）``. Numbering may restart in each part or run on across
+parts (``一、`` … ``五十四、`` across chapters); both are kept as written.
 A heading is alone on its line (``（一）指导思想。``) or the first sentence of its paragraph
-(``（一）指导思想。以习近平…``); the title is that first sentence.
+(``（一）指导思想。以习近平…``); the title is that first sentence. An article (``第一条　为规范…``,
+with or without a space after the number) has no title: its whole paragraph is its body.
 """
 
 from __future__ import annotations
@@ -18,28 +23,68 @@ import re
 from dataclasses import dataclass
 
 from .fold import fold
+from .genre import genre_words
 from .model import Heading, Section, Span
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "零〇一二三四五六七八九十百"
 
+_SP = "[ 　\u00a0\t]*"
 MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"第([{_CN}]{{1,4}})(?:部分|章)[ 　]*")),
-    ("cn", re.compile(rf"([{_CN}]{{1,4}})[、.][ 　]*")),
-    ("paren-cn", re.compile(rf"（([{_CN}]{{1,4}})）[ 　]*")),
-    ("paren-arabic", re.compile(r"（(\d{1,3})）[ 　]*")),
-    ("arabic", re.compile(r"(\d{1,3})[.、](?!\d)[ 　]*")),
+    ("part", re.compile(rf"第([{_CN}]{{1,4}})(?:部分|编){_SP}")),
+    ("chapter", re.compile(rf"第([{_CN}\d]{{1,4}})章{_SP}")),
+    ("division", re.compile(rf"第([{_CN}\d]{{1,4}})节{_SP}")),
+    ("article", re.compile(rf"第([{_CN}\d]{{1,5}})条：?(?![款项、，。；：）的第])(?!规定|之[{_CN}]){_SP}")),
+    ("cn", re.compile(rf"([{_CN}]{{1,4}})[、.]{_SP}")),
+    ("cn-shi", re.compile(r"([一二三四五六七八九十]{1,3})是(?=[^，,、])")),
+    ("paren-cn", re.compile(rf"（([{_CN}]{{1,4}})）{_SP}")),
+    ("paren-arabic", re.compile(rf"（(\d{{1,3}})）{_SP}")),
+    ("paren-digit", re.compile(rf"([⑴-⒇]){_SP}")),
+    ("half-arabic", re.compile(rf"(\d{{1,2}})）{_SP}")),
+    ("decimal3", re.compile(rf"(?:\d{{1,2}}\.){{2}}(\d{{1,2}})[.、]?(?![\d.%％]){_SP}")),
+    ("decimal2", re.compile(rf"\d{{1,2}}\.(\d{{1,2}})[.、]?(?![\d.%％万亿元倍]){_SP}")),
+    ("arabic", re.compile(rf"(\d{{1,3}})[.、](?!\d){_SP}")),
+    ("circled", re.compile(rf"([①-⑳]){_SP}")),
 ]
+UNTITLED = ("article",)  # kinds whose paragraph is all body: 第一条为规范… has no title
+# The legal structure ranks above every list marker: a chapter or an article never nests inside
+# an item (一、 …), it closes it; between themselves part > chapter > division > article.
+STRUCTURAL = {"annex": -1, "part": 0, "chapter": 1, "division": 2, "article": 3}
+_DATE = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
+# Lines that close a document, not part of any item: a signer and date, the print line (版记),
+# 抄送, （此件公开发布）, （本文有删减）. Skipped wherever they stand (a notice's signature comes
+# before the document it issues).
+CLOSING_MATTER = re.compile(rf"(?:[^。；：，！？]{{0,160}}{_DATE}(?:印发)?|(?:抄送|抄报|主送|公开方式)：.*"
+                            r"|（(?:此件|本文)[^）]{0,12}）|（.*(?:通过|公布|发布|修正|修订)）)")
+_DOC_TITLE_MIN, _DOC_TITLE_MAX = 8, 60
+
+
+def closes(folded: str, para: Span) -> bool:
+    """An unnumbered line of closing matter, or the title of a document (…管理办法, 关于…的若干举措:
+    no sentence punctuation, ending with a genre word, at least ``_DOC_TITLE_MIN`` long, so that a
+    bare heading such as 保障措施 is not one). It closes the outline before it (a notice's items,
+    an amending order's items) and is nobody's body."""
+    if match_marker(folded, para.start) is not None:
+        return False
+    if CLOSING_MATTER.fullmatch(folded, para.start, para.end):
+        return True
+    line = folded[para.start:para.end].strip()
+    return (_DOC_TITLE_MIN <= len(line) <= _DOC_TITLE_MAX and not any(c in line for c in "。；：，！？")
+            and line.endswith(genre_words()))
 ANNEX = re.compile(r"附件[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
 TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
 _TITLE_END = re.compile(r"[。：！？]")
 
 
 def cn_number(s: str) -> int:
-    """一 -> 1, 十 -> 10, 十四 -> 14, 二十一 -> 21, 一百零二 -> 102; digits pass through."""
-    if s.isdigit():
+    """一 -> 1, 十 -> 10, 十四 -> 14, 二十一 -> 21, 一百零二 -> 102; digits pass through; ① -> 1."""
+    if s.isascii() and s.isdigit():
         return int(s)
+    if len(s) == 1 and "①" <= s <= "⑳":
+        return ord(s) - ord("①") + 1
+    if len(s) == 1 and "⑴" <= s <= "⒇":
+        return ord(s) - ord("⑴") + 1
     total, current = 0, 0
     for ch in s:
         if ch == "百":
@@ -77,7 +122,9 @@ def _heading_in(text: str, folded: str, para: Span) -> _Found | None:
     if after >= para.end:           # a bare marker is not a heading
         return None
     end_m = _TITLE_END.search(folded, after, para.end)
-    if end_m is None:               # the whole line is the title (一、总体要求)
+    if kind in UNTITLED:
+        title_span, body_start = None, after
+    elif end_m is None:             # the whole line is the title (一、总体要求)
         title_span = Span(after, para.end)
         body_start = para.end
     else:
@@ -97,8 +144,11 @@ def _heading_in(text: str, folded: str, para: Span) -> _Found | None:
 
 
 def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
-                  body_start: int = 0, body_end: int | None = None) -> list[Section]:
-    """Sections for the headings between ``body_start`` and ``body_end``."""
+                  body_start: int = 0, body_end: int | None = None, closers=()) -> list[Section]:
+    """Sections for the headings between ``body_start`` and ``body_end``. A paragraph of
+    ``closers`` (the signature block) or of closing matter is skipped and closes every open
+    section: what follows (the document a notice issues) starts a new outline."""
+    closers = set(closers)
     folded = fold(text)
     body_end = len(text) if body_end is None else body_end
     roots: list[Section] = []
@@ -111,6 +161,9 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
 
     for para in paragraphs:
         if para.start < body_start or para.end > body_end:
+            continue
+        if para in closers or closes(folded, para):
+            close_to(1 if stack and stack[0][0] == "annex" else 0, _prev_end(text, para.start))  # an annex stays open
             continue
         annex = ANNEX.match(folded, para.start)
         if annex:                    # 附件1：… starts a new top-level part
@@ -127,8 +180,7 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
                 stack[-1][1].body.append(para)
             continue
         kind = found.heading.marker_kind
-        kinds = [k for k, _ in stack]
-        depth = kinds.index(kind) if kind in kinds else len(stack)
+        depth = _depth(kind, [k for k, _ in stack])
         close_to(depth, _prev_end(text, para.start))
         parent = stack[-1][1] if stack else None
         siblings = parent.children if parent else roots
@@ -141,6 +193,14 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
         stack.append((kind, section))
     close_to(0, _last_end(text, paragraphs, body_end))
     return roots
+
+
+def _depth(kind: str, kinds: list[str]) -> int:
+    """How many open sections stay open when a heading of ``kind`` arrives."""
+    if kind in STRUCTURAL:
+        rank = STRUCTURAL[kind]
+        return next((i for i, k in enumerate(kinds) if STRUCTURAL.get(k, rank) >= rank), len(kinds))
+    return kinds.index(kind) if kind in kinds else len(kinds)
 
 
 def _prev_end(text: str, start: int) -> int:

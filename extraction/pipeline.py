@@ -1,7 +1,7 @@
 """The extraction pipeline: small stages, each declaring what it needs and what it gives.
 
-    read -> clean -> metadata -> nlp -> outline -> notes -> provisions -> tables -> targets, citations,
-    instruments
+    read -> clean -> metadata -> nlp -> resegment -> outline -> notes -> provisions -> tables -> targets,
+    citations, instruments
 
 ``run`` checks the declarations before running anything, so a stage added out of order
 fails loudly. Every stage is a plain function that can be tested on its own (see tests/).
@@ -17,6 +17,7 @@ from typing import Any
 from . import (
     citations,
     clean,
+    genre,
     instruments,
     metadata,
     nlp,
@@ -24,6 +25,7 @@ from . import (
     outline,
     provisions,
     reading,
+    resegment,
     tables,
     targets,
 )
@@ -46,10 +48,15 @@ def _nlp(gazetteer: Gazetteer, clean_text):
     return doc, nlp.sentence_spans(doc)
 
 
-def _outline(clean_text, layout):
-    signature = set(layout.signature)
-    paragraphs = tuple(p for p in clean_text.paragraphs if p not in signature)
-    return outline.build_outline(clean_text.text, paragraphs, layout.body_start)
+def _metadata(clean_text, gazetteer, decoded):
+    meta, layout = metadata.extract_metadata(clean_text, gazetteer, decoded)
+    found = genre.find_genre(meta.title, meta.title_span, clean_text.text, layout.body_start)
+    meta.genre, meta.attached_genre, meta.genre_span = found.genre, found.attached, found.span
+    return meta, layout
+
+
+def _outline(clean_text, layout, paragraphs):
+    return outline.build_outline(clean_text.text, paragraphs, layout.body_start, closers=layout.signature)
 
 
 def _home(gazetteer, metadata_):
@@ -81,10 +88,11 @@ def _citations(clean_text, layout):
 
 STAGES: tuple[Stage, ...] = (
     Stage("clean", ("decoded",), ("clean_text",), lambda decoded: clean.clean(decoded)),
-    Stage("metadata", ("clean_text", "gazetteer", "decoded"), ("metadata", "layout"),
-          lambda clean_text, gazetteer, decoded: metadata.extract_metadata(clean_text, gazetteer, decoded)),
+    Stage("metadata", ("clean_text", "gazetteer", "decoded"), ("metadata", "layout"), _metadata),
     Stage("nlp", ("gazetteer", "clean_text"), ("doc", "sentences"), _nlp),
-    Stage("outline", ("clean_text", "layout"), ("sections",), _outline),
+    Stage("resegment", ("clean_text", "layout"), ("paragraphs",),
+          lambda clean_text, layout: resegment.resegment(clean_text.text, clean_text.paragraphs, layout.body_start)),
+    Stage("outline", ("clean_text", "layout", "paragraphs"), ("sections",), _outline),
     Stage("notes", ("clean_text", "layout", "gazetteer", "metadata"), ("notes",), _notes),
     Stage("provisions", ("clean_text", "sections", "notes", "sentences", "gazetteer", "metadata"),
           ("provisions",), _provisions),
@@ -113,11 +121,13 @@ def run(context: dict[str, Any], stages: tuple[Stage, ...] = STAGES) -> dict[str
 
 def extract_decoded(decoded: Decoded, gazetteer: Gazetteer | None = None) -> DocumentExtraction:
     ctx = run({"decoded": decoded, "gazetteer": gazetteer or default_gazetteer()})
+    provisions = ctx["provisions"] + ctx["table_rows"]
+    warnings = [] if provisions else ["W201"]
     return DocumentExtraction(
         text=ctx["clean_text"].text, source=decoded, metadata=ctx["metadata"], sections=ctx["sections"],
-        provisions=ctx["provisions"] + ctx["table_rows"], targets=ctx["targets"], citations=ctx["citations"],
-        programmes=ctx["programmes"], paragraphs=ctx["clean_text"].paragraphs,
-        instruments=ctx["instruments"],
+        provisions=provisions, targets=ctx["targets"], citations=ctx["citations"],
+        programmes=ctx["programmes"], paragraphs=ctx["paragraphs"],
+        instruments=ctx["instruments"], warnings=warnings,
     )
 
 

@@ -37,15 +37,24 @@ ACTOR_VERBS = ("要", "应当", "应", "须", "必须", "负责", "会同", "牵
 _CLAUSE_BREAK = set("，；。：！？\n")
 _LIST_JOIN = set("、和及")
 _UNKNOWN_ACTOR_MAX = 16
+_DOCUMENT_LEVELS = ("part", "chapter", "division", "article", "cn", "paren-cn")
+_TITLE_WORDS = 30         # a heading's title is rarely longer (强化顶层设计引领，发挥政府宏观指导作用: 19)
+_OPENING = 8              # characters after an untitled heading's marker read for its part's words
+_SENTENCE_END = ("。", "；", "！", "？")
 _MIN_MEASURE = 4          # characters; shorter fragments are punctuation left between notes
 
 
-def classify(sections: list[Section], annex_kind: str = "other") -> None:
-    """Set ``Section.kind`` from the nearest titled ancestor (top-level part first)."""
+def classify(sections: list[Section], annex_kind: str | None = None, text: str = "") -> None:
+    """Set ``Section.kind`` from the nearest titled ancestor (top-level part first). A heading
+    whose title runs into its body (一、总体要求以习近平…, a text without line breaks) is read
+    by the words it starts with."""
     def own(section: Section) -> str | None:
         title = section.heading.title if section.heading else None
         if section.heading and section.heading.marker_kind == "annex":
-            return annex_kind
+            return annex_kind           # None: an annex's items are read like the body's (附件 制度: 一、主要职能…)
+        if not title and section.heading:
+            opening = text[section.heading.span.end:section.heading.span.end + _OPENING]
+            title = next((w for w in GENERAL + SAFEGUARDS if opening.startswith(w)), None)
         if not title:
             return None
         if any(w in title for w in GENERAL):
@@ -67,32 +76,79 @@ def _has_notes(section: Section, notes: list[Note]) -> bool:
     return any(section.span.contains(n.span) for n in notes)
 
 
-def _provision_sections(section: Section, notes: list[Note]):
+def _is_article(section: Section) -> bool:
+    return section.heading is not None and section.heading.marker_kind == "article"
+
+
+def _is_sentence(text: str, section: Section) -> bool:
+    """A one-sentence item (九、副总理…负责。): its heading is the whole item and ends a sentence."""
+    h = section.heading
+    return h is not None and h.title_span is not None and text[h.title_span.end:h.title_span.end + 1] in _SENTENCE_END
+
+
+def _is_clause(section: Section) -> bool:
+    """A heading too long and too articulated to be a title (more than ``_TITLE_WORDS`` characters,
+    with a comma): a heading glued to its intro sentence, which is text of its own."""
+    h = section.heading
+    return h is not None and h.title is not None and len(h.title) > _TITLE_WORDS and "，" in fold(h.title)
+
+
+def _enumerates(text: str, section: Section) -> bool:
+    """The intro leads into a list (…主要任务是：（一）…；（二）…) whose items are not headed items
+    with bodies of their own: the item as a whole is the provision."""
+    intro_end = fold(text[section.body[0].start:section.children[0].span.start]).rstrip()
+    return intro_end.endswith("：") and not all(c.body and c.heading and c.heading.title for c in section.children)
+
+
+def _provision_sections(text: str, section: Section, notes: list[Note]):
+    """``(section, whole)`` for every section that is a provision: articles, leaf items with text,
+    and items with an intro paragraph. An item whose intro enumerates its sub-items (…主要任务是：
+    （一）…；) or carries the notes they lack is one provision as a whole (``whole``); otherwise its
+    heading and intro are a provision of their own and its numbered items are provisions beside it."""
+    if _is_article(section) and section.kind != "other":
+        yield section, True
+        return
     if section.kind not in ("tasks", "safeguards"):
         return
+    if section.heading is not None and section.heading.marker_kind == "annex":
+        # 附件 is no numbered unit; its items are provisions when it is a document of its own,
+        # organised by 一、/（一）/第X章/第X条 (a 制度, a 办法), not a table's cells or a list (1. 2.)
+        if section.children and section.children[0].heading.marker_kind in _DOCUMENT_LEVELS:
+            for child in section.children:
+                yield from _provision_sections(text, child, notes)
+        return
     if not section.children:
-        if section.body:
-            yield section
+        if section.body or _is_sentence(text, section):
+            yield section, True
         return
-    if section.body and not any(_has_notes(c, notes) for c in section.children) \
-            and section.body[0].start < section.children[0].span.start:
-        yield section
-        return
+    if section.body and section.body[0].start < section.children[0].span.start:
+        intro = Span(section.body[0].start, section.children[0].span.start)
+        intro_notes = any(intro.contains(n.span) for n in notes)
+        if _enumerates(text, section) or (intro_notes and not any(_has_notes(c, notes) for c in section.children)):
+            yield section, True
+            return
+        yield section, False
+    elif _is_clause(section):        # 三、切实管理好“其他人员”除…以外的其他人员，均纳入…管理 (lines glued)
+        yield section, False
     for child in section.children:
-        yield from _provision_sections(child, notes)
+        yield from _provision_sections(text, child, notes)
 
 
 def extract_provisions(text: str, sections: list[Section], notes: list[Note], sentences: list[Span],
                        gazetteer: Gazetteer, region: str | None) -> list[Provision]:
-    classify(sections)
+    classify(sections, text=text)
     notes = sorted(notes, key=lambda n: n.span.start)
-    chosen = [s for top in sections for s in _provision_sections(top, notes)]
+    found = [hit for top in sections for hit in _provision_sections(text, top, notes)]
+    chosen = [section for section, _ in found]
     closing = _closing_paragraphs(text, chosen, notes)
     provisions: list[Provision] = []
-    counters = {"task": 0, "safeguard": 0}
-    for section in chosen:
-        kind = "task" if section.kind == "tasks" else "safeguard"
-        bodies = [b for s in walk([section]) for b in s.body if not any(b == c for c in closing)]
+    counters = {"task": 0, "safeguard": 0, "article": 0}
+    for section, whole in found:
+        kind = "article" if _is_article(section) else "task" if section.kind == "tasks" else "safeguard"
+        parts = walk([section]) if whole else [section]
+        bodies = [b for s in parts for b in _own_text(text, s, s is section) if not any(b == c for c in closing)]
+        if not whole:                                   # the heading and intro, before the first item
+            bodies = [b for b in bodies if b.end <= section.children[0].span.start]
         span = Span(section.span.start, max(b.end for b in bodies) if bodies else section.span.end)
         provisions.append(_provision(text, kind, counters, section.id, section, span, bodies, notes,
                                      sentences, gazetteer, region))
@@ -101,6 +157,17 @@ def extract_provisions(text: str, sections: list[Section], notes: list[Note], se
         provisions.append(_provision(text, "safeguard", counters, "closing", None, span, closing, notes,
                                      sentences, gazetteer, region))
     return provisions
+
+
+def _own_text(text: str, section: Section, is_provision: bool) -> list[Span]:
+    """The text a provision's measures are read from: the bodies, and the headings of its
+    sub-items (（一）城市道路…由…负责；) or of a one-sentence item, which are its words too
+    (with the 。 or ； that ends them)."""
+    h = section.heading
+    if h is not None and h.title_span is not None and (not is_provision or not section.body):
+        end = h.title_span.end + (text[h.title_span.end:h.title_span.end + 1] in _SENTENCE_END)
+        return [Span(h.title_span.start, end), *section.body]
+    return list(section.body)
 
 
 def _closing_paragraphs(text: str, chosen: list[Section], notes: list[Note]) -> list[Span]:
@@ -129,7 +196,8 @@ def _provision(text, kind, counters, section_id, section, span, bodies, notes, s
     provision = Provision(
         kind=kind, ordinal=counters[kind], section_id=section_id,
         title=heading.title if heading else None, title_span=heading.title_span if heading else None,
-        span=span, notes=own_notes,
+        span=span, notes=own_notes, label=heading.marker if heading else None,
+        number=heading.number if heading else None,
     )
     for note in own_notes:
         provision.assignments.extend(note.assignments)

@@ -20,10 +20,11 @@ SELECT ?s ?label ?title ?level ?kind ?start ?end WHERE {
   ?k skos:notation ?kind .
   OPTIONAL { ?s pol:label ?label } OPTIONAL { ?s pol:title ?title } OPTIONAL { ?s pol:level ?level }
 } ORDER BY ?start"""
+_KIND = {"Task": "task", "Safeguard": "safeguard", "Article": "article"}
 _PROVISIONS = """
 SELECT ?p ?cls ?ordinal ?title ?start ?end WHERE {
   ?p a pol:Provision ; a ?cls ; pol:inDocument ?doc ; pol:ordinal ?ordinal ; pol:startOffset ?start ;
-     pol:endOffset ?end . FILTER(?cls IN (pol:Task, pol:Safeguard))
+     pol:endOffset ?end . FILTER(?cls IN (pol:Task, pol:Safeguard, pol:Article))
   OPTIONAL { ?p pol:title ?title }
 } ORDER BY ?start"""
 _MARKS = """
@@ -88,7 +89,7 @@ def document_view(store, key: str) -> DocumentView:
     view.sections = [{"iri": r["s"].value, "label": _v(r["label"]), "title": _v(r["title"]),
                       "level": int(r["level"].value) if r["level"] else 1, "kind": r["kind"].value,
                       "start": int(r["start"].value), "end": int(r["end"].value)} for r in _q(store, _SECTIONS, iri)]
-    view.provisions = [{"iri": r["p"].value, "kind": "task" if r["cls"].value.endswith("Task") else "safeguard",
+    view.provisions = [{"iri": r["p"].value, "kind": _KIND[local(r["cls"].value)],
                         "ordinal": int(r["ordinal"].value), "title": _v(r["title"]),
                         "start": int(r["start"].value), "end": int(r["end"].value)}
                        for r in _q(store, _PROVISIONS, iri)]

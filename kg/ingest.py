@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from extraction import reading
-from extraction.errors import ExtractionError
+from extraction.errors import ExtractionError, warning
 from extraction.pipeline import extract_decoded
 
 from . import settings
@@ -56,6 +56,8 @@ class FileReport:
     agencies: int = 0
     unrecognised: list[str] = field(default_factory=list)   # agency names not in the gazetteer
     error: dict | None = None
+    provisions: int = 0                  # tasks, safeguard items and articles
+    warnings: list[dict] = field(default_factory=list)      # {"code", "message"}: W201 no provision …
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -152,6 +154,7 @@ def prepare_file(path: Path, max_bytes: int | None = None) -> Prepared | FileRep
         str(path), "loaded", str(graphs.iri), extraction.metadata.title,
         extraction.metadata.identifier, len(graphs.document), len(extraction.tasks), len(agencies),
         sorted({a.pref_label for a in agencies if not a.recognised}),
+        provisions=len(extraction.provisions), warnings=[warning(code) for code in extraction.warnings],
     )
     return Prepared(str(path), str(graphs.iri), graphs.document, graphs.agencies, report, document_words(extraction))
 

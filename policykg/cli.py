@@ -37,11 +37,13 @@ def cmd_ingest(args) -> int:
         return 1
     bar = tqdm(total=total, unit="file", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
     counts = {"loaded": 0, "failed": 0}
+    warned = []
 
     def progress(report) -> None:
         # Each report is written out as it comes and not kept: a JSON array streamed item by item.
         bar.update(1)
         counts["failed" if report.status == "failed" else "loaded"] += 1
+        warned.extend([report.path] if report.warnings else [])
         if args.json:
             first = counts["loaded"] + counts["failed"] == 1
             sys.stdout.write(("[\n" if first else ",\n") + json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -52,7 +54,10 @@ def cmd_ingest(args) -> int:
         else:
             flag = f", unrecognised agencies: {'、'.join(report.unrecognised)}" if report.unrecognised else ""
             tqdm.write(f"{report.status:<9}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
-                       f"{report.tasks} tasks, {report.agencies} agencies, {report.triples} triples{flag}")
+                       f"{report.tasks} tasks, {report.provisions} provisions, {report.agencies} agencies, "
+                       f"{report.triples} triples{flag}")
+            for w in report.warnings:     # loaded, but not silently: e.g. W201 no provision found
+                tqdm.write(f"WARNING {report.path}: {w['code']} {w['message']}", file=sys.stderr)
 
     index = connect(index_path(store_path(args)))          # each document is indexed as it is written
     try:
@@ -63,7 +68,8 @@ def cmd_ingest(args) -> int:
             print("\n]" if counts["loaded"] + counts["failed"] else "[]")
     sync(index, store)              # and whatever else changed (e.g. an earlier ingest cut short)
     if not args.json:
-        print(f"{counts['loaded']} loaded, {counts['failed']} failed; store: {store_path(args)}")
+        note = f" ({len(warned)} with warnings, see WARNING above)" if warned else ""
+        print(f"{counts['loaded']} loaded{note}, {counts['failed']} failed; store: {store_path(args)}")
     return 1 if counts["failed"] else 0
 
 

@@ -25,7 +25,7 @@ SELECT ?document ?title ?identifier ?provision ?kind ?task ?measure_iri ?measure
 WHERE {
   ?measure_iri pol:hasInstrumentTag ?tag ; pol:inTask ?provision ; pol:ordinal ?measure ; pol:text ?text .
   ?provision pol:inDocument ?document ; pol:ordinal ?task .
-  BIND(IF(EXISTS { ?provision a pol:Task }, "task", "safeguard") AS ?kind)
+  BIND(IF(EXISTS { ?provision a pol:Task }, "task", IF(EXISTS { ?provision a pol:Article }, "article", "safeguard")) AS ?kind)
   ?document dcterms:title ?title .
   OPTIONAL { ?document dcterms:identifier ?identifier }
   ?tag pol:instrumentRank ?rank ; pol:instrumentScore ?score ; pol:instrumentType ?concept ;

@@ -28,7 +28,8 @@ _AGENCY_CLASSES = {k: iri(v) for k, v in ns.AGENCY_CLASSES.items()}
 _LEVELS = {k: iri(v) for k, v in ns.LEVEL_TERMS.items()}
 _ROLES = {k: iri(v) for k, v in ns.ROLE_TERMS.items()}
 _SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
-_PROVISION_CLASSES = {"task": POL.Task, "safeguard": POL.Safeguard, "tablerow": POL.TableRow}
+_PROVISION_CLASSES = {"task": POL.Task, "safeguard": POL.Safeguard, "article": POL.Article,
+                      "tablerow": POL.TableRow}
 
 
 @dataclass
@@ -134,6 +135,11 @@ def _metadata(g: Triples, ag: Triples, base: str, ex: DocumentExtraction) -> Non
 
     meta, gaz, doc = ex.metadata, default_gazetteer(), iri(base)
     _evidence(g, base, "title", DCTERMS.title, meta.title_span)
+    if meta.genre:
+        g.add(doc, POL.genre, zh(meta.genre))
+        _evidence(g, base, "genre", POL.genre, meta.genre_span)
+    if meta.attached_genre:
+        g.add(doc, POL.attachedGenre, zh(meta.attached_genre))
     for issued in meta.issued_titles:                  # derived from the title: its evidence is the title's
         g.add(doc, POL.issuedTitle, zh(issued))
     if meta.identifier:
@@ -206,12 +212,15 @@ def _assign(g: Triples, ag: Triples, holder_path: str, a: Assignment, k: int) ->
 def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sections: dict) -> None:
     path, doc = f"{base}/{p.kind}/{p.ordinal}", iri(base)
     node = iri(path)
-    g.add(node, RDF.type, _PROVISION_CLASSES.get(p.kind, POL.Safeguard))
+    g.add(node, RDF.type, _PROVISION_CLASSES[p.kind])
     g.add(node, RDF.type, POL.Provision)
     if p.deadline:
         g.add(node, POL.deadline, zh(p.deadline))
     if p.restates:
         g.add(node, POL.restates, iri(f"{base}/{p.restates[0]}/{p.restates[1]}"))
+    if p.kind == "article":                  # 第五十四条: its marker and number, as a section's
+        g.add(node, POL.label, string(p.label or ""))
+        g.add(node, POL.number, integer(p.number or 0))
     g.add(node, POL.inDocument, doc)
     if p.kind == "task":
         g.add(doc, POL.hasTask, node)

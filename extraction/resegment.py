@@ -1,0 +1,101 @@
+"""Stage: resegment. Paragraphs for a text whose line breaks were lost, cut at its numbering.
+
+Input: the stored text, its paragraph spans (``CleanText.paragraphs``) and where the body
+starts. Output: ``tuple[Span, ...]`` — the same paragraphs, except that a paragraph holding
+several numbered items (a page scraped as one paragraph: ``…。二、重点任务（一）推动…。（二）…``)
+is cut at each item's marker. Only spans change: the stored text is never rewritten, so every
+offset found later is an offset into it.
+
+A marker cuts a paragraph when
+* it follows the end of a sentence or clause (。；：！？ a closing quote or bracket, a space),
+  or a short heading just cut (``第一章总则第一条…``), or it is bracketed (``（一）``), and
+* its number continues the numbering of its kind so far (``二、`` after ``一、``; any kind may
+  restart at 1), so ``依照本办法第三条…`` or ``2.5万元`` inside a sentence do not cut;
+and only in a paragraph that is not a table row (tabs, at most ``_ROW_MAX`` long) and holds at least two such markers
+after the end of a sentence (not a list inside one: ``…：1.…；2.…``), or in a body of at most
+``_FLAT_BODY`` paragraphs. Paragraphs that are already one item each (every document with line
+breaks) are returned unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .fold import fold
+from .model import Span
+from .outline import cn_number, match_marker
+
+_CLAUSE = set("：；，")                # a list inside a sentence (…：1.…；2.…) opens no paragraph of its own
+_MARKER_START = re.compile(r"[第（\d零〇一二三四五六七八九十百①-⑳⑴-⒇]")
+_REFERENCE = set("（项款条目、，。；：）") | {""}  # 第（一）（二）项: markers cited, not items opened
+_NEVER = ("circled", "cn-shi")        # ①②, 一是…二是… stand inside sentences far more often than they open a line
+_AFTER = set("。；：！？”’）〕》 \n")
+_SHORT_HEADING = 40                   # a cut heading's title (总则, 重点任务) is at most this long
+_SENTENCE = set("。；：！？")          # …and is not a sentence
+_ROW_MAX = 1000                      # a paragraph with tabs up to this long is a table row, never cut
+_FLAT_BODY = 3                        # a body of this few paragraphs is cut at any numbering
+
+
+def resegment(text: str, paragraphs: tuple[Span, ...], body_start: int = 0) -> tuple[Span, ...]:
+    folded = fold(text)
+    body = [p for p in paragraphs if p.start >= body_start]
+    flat = len(body) <= _FLAT_BODY
+    last: dict[str, int] = {}
+    out: list[Span] = []
+    for para in paragraphs:
+        if para.start < body_start:
+            out.append(para)
+            continue
+        cuts = _cuts(folded, para, last)
+        strong = sum(1 for i in cuts if i > para.start and folded[i - 1] not in _CLAUSE)
+        row = "\t" in para.of(text) and para.end - para.start <= _ROW_MAX
+        if not row and (strong >= 2 or (flat and len(cuts) > 1)):
+            out.extend(_split(text, para, cuts))
+        else:
+            out.append(para)
+    return tuple(out)
+
+
+def _cuts(folded: str, para: Span, last: dict[str, int]) -> list[int]:
+    """Offsets in ``para`` where a numbered item starts, in order; updates ``last`` (kind -> number)."""
+    found: list[int] = []
+    prev_end = para.start               # end of the last accepted marker
+    for start in _MARKER_START.finditer(folded, para.start, para.end):   # only where a marker can begin
+        i = start.start()
+        if i < prev_end or not _may_open(folded, para, i, prev_end):
+            continue
+        hit = match_marker(folded, i)
+        if hit is None or hit[0] in _NEVER:
+            continue
+        kind, m = hit
+        number = cn_number(m.group(1))
+        if i > para.start and (number not in (1, last.get(kind, 0) + 1) or folded[m.end():m.end() + 1] in _REFERENCE):
+            continue
+        last[kind] = number
+        found.append(i)
+        prev_end = m.end()
+    return found
+
+
+def _may_open(folded: str, para: Span, i: int, prev_end: int) -> bool:
+    if i == para.start or folded[i - 1] in _AFTER:
+        return True
+    if folded[i] == "（":                # bracketed: anywhere, except inside a quotation (“（一）…)
+        return folded[i - 1] not in "“‘"
+    if prev_end == para.start or i - prev_end > _SHORT_HEADING:
+        return False
+    between = folded[prev_end:i]        # the title of a heading just cut: 第一章总则|第一条
+    return not any(c in _SENTENCE for c in between)
+
+
+def _split(text: str, para: Span, starts: list[int]) -> list[Span]:
+    bounds = sorted({para.start, *starts, para.end})
+    pieces = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            pieces.append(Span(a, b))
+    return pieces

@@ -1,0 +1,227 @@
+"""Structure that follows the genre: articles, chapters, items running across chapters, intros
+beside their items, one-sentence items, decimal and circled outlines, and the genre itself.
+
+Every expected value below was read off the documents in tests/data/real/ and corpus/ by hand
+(labels and first/last characters exactly as the text writes them); none is computed by the code
+under test. The decimal and circled cases are real documents whose markers were rewritten
+(一、→8. and 1.→8.1; （1）→①), built in the test from the real text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+
+from extraction.genre import genre_of
+from extraction.pipeline import extract_path, extract_text
+
+from ..conftest import CORPUS, DATA
+
+REAL = DATA / "real"
+CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九",
+      "二十", "二十一", "二十二", "二十三", "二十四", "二十五", "二十六", "二十七", "二十八", "二十九", "三十", "三十一", "三十二", "三十三", "三十四",
+      "三十五", "三十六", "三十七", "三十八", "三十九", "四十", "四十一", "四十二", "四十三", "四十四", "四十五", "四十六", "四十七", "四十八", "四十九",
+      "五十", "五十一", "五十二", "五十三", "五十四"]
+
+
+@functools.cache
+def real(name: str):
+    return extract_path(REAL / f"{name}.txt")
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+# (document, label sequence of its provisions, kind of every provision)
+SEQUENCES = [
+    # 国务院工作规则: 第一章…第十章 are only parts; items 一、…五十四、 run across them (not articles)
+    ("国发〔2004〕18号", [f"{n}、" for n in CN], "task-or-safeguard"),
+    # 广州市公共租赁住房管理办法: 第一条为完善… with no space after the number, 54 articles in 8 chapters
+    ("穗府办规〔2024〕13号", [f"第{n}条" for n in CN], "article"),
+    # 个人所得税法实施条例: 第一条　(full-width space) … 第三十六条; the order's own lines carry none
+    ("国令第707号", [f"第{n}条" for n in CN[:36]], "article"),
+    # 三门峡市城市环境卫生管理条例: 第一条 (ASCII space) … 第四十七条 in five chapters
+    ("三门峡-城市环境卫生管理条例", [f"第{n}条" for n in CN[:47]], "article"),
+    # 国函〔2018〕144号: a 批复 with no item of its own; its 附件 (the 联席会议制度) is a document of its own
+    ("国函〔2018〕144号", ["一、", "二、", "三、", "四、"], "task-or-safeguard"),
+    # 国办函〔2004〕71号: 八、 and 十、 have an intro beside their numbered answers 1. 2. (3.)
+    ("国办函〔2004〕71号", ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "1.", "2.", "九、", "十、",
+                         "1.", "2.", "3.", "十一、"], "task-or-safeguard"),
+]
+
+
+@pytest.mark.parametrize(("doc", "labels", "kind"), SEQUENCES)
+def test_label_sequence(doc, labels, kind):
+    provisions = real(doc).provisions
+    assert [p.label for p in provisions] == labels
+    if kind == "article":
+        assert {p.kind for p in provisions} == {"article"}
+        assert [p.number for p in provisions] == list(range(1, len(labels) + 1))
+    else:
+        assert "article" not in {p.kind for p in provisions}
+
+
+# (document, label, occurrence of that label (0 = first), first characters, last characters)
+PROVISIONS = [
+    ("国发〔2004〕18号", "一、", 0, "一、第十届全国人民代表大会", "制定本规则。"),
+    ("国发〔2004〕18号", "九、", 0, "九、秘书长在总理领导下", "负责处理国务院的日常工作。"),   # one sentence
+    ("国发〔2004〕18号", "三十六、", 0, "三十六、国务院全体会议由", "单位负责人列席会议。"),        # (一)…(三) inside
+    ("国发〔2004〕18号", "五十四、", 0, "五十四、国务院及各部门要实行政务公开", "要严肃查处。"),
+    ("穗府办规〔2024〕13号", "第一条", 0, "第一条为完善本市住房保障", "制定本办法。"),
+    ("穗府办规〔2024〕13号", "第十八条", 0, "第十八条市、区人民政府应", "（五）可以纳入的其他资金。"),
+    ("穗府办规〔2024〕13号", "第五十四条", 0, "第五十四条本办法自印发之日起施行", "依法评估修订。"),
+    ("国令第707号", "第一条", 0, "第一条　根据《中华人民共和国个人所得税", "制定本条例。"),
+    ("国令第707号", "第三条", 0, "第三条　除国务院财政、税务主管", "红利所得。"),
+    ("国令第707号", "第三十六条", 0, "第三十六条　本条例自2019年1月1日起施行", "起施行。"),
+    ("三门峡-城市环境卫生管理条例", "第一条", 0, "第一条 为了加强城市环境卫生管理", "制定本条例。"),
+    ("三门峡-城市环境卫生管理条例", "第四十七条", 0, "第四十七条 本条例自2017年1月1日起施行", "起施行。"),
+    # the intro of 八、 is a provision of its own, ending before 1.
+    ("国办函〔2004〕71号", "八、", 0, "八、关于防灾抗灾和移民安置问题", "给予专项支持。"),
+    ("国办函〔2004〕71号", "1.", 0, "1.关于防治地质灾害问题", "标准支出因素。"),
+    # 二、's intro paragraph sits beside （一）…（五）
+    ("赣府发〔2020〕7号", "二、", 0, "二、严格管控好“四类人员”", "按照“四类人员”管控。"),
+    ("赣府发〔2020〕7号", "（一）", 0, "（一）所有确诊病例、疑似病例", "隔离治疗至符合出院标准。"),
+    ("赣府发〔2020〕7号", "（4）", 0, "（4）收治疑似或确诊病例的病区", "采取隔离措施。"),
+]
+
+
+@pytest.mark.parametrize(("doc", "label", "occurrence", "first", "last"), PROVISIONS)
+def test_provision_first_and_last_characters(doc, label, occurrence, first, last):
+    ex = real(doc)
+    provision = [p for p in ex.provisions if p.label == label][occurrence]
+    text = provision.span.of(ex.text)
+    assert text.startswith(first)
+    assert _squash(text).endswith(_squash(last))
+
+
+def test_items_inside_an_article_are_not_provisions():
+    ex = real("穗府办规〔2024〕13号")
+    eighteen = next(p for p in ex.provisions if p.label == "第十八条")
+    assert "（三）每年从" in eighteen.span.of(ex.text)
+    assert not any(p.label and p.label.startswith("（") for p in ex.provisions)
+
+
+def test_articles_keep_their_chapter_in_the_outline():
+    ex = real("穗府办规〔2024〕13号")
+    chapters = [s for s in ex.sections if s.heading and s.heading.marker_kind == "chapter"]
+    assert [c.heading.title for c in chapters] == ["总则", "规划与建设", "申请与准入", "住房租赁补贴与配租",
+                                                   "保障期管理、期满审查与退出", "社会力量参与", "监督与责任", "附则"]
+    assert [c.heading.marker_kind for c in chapters[1].children][:1] == ["article"]
+
+
+def test_a_notice_signature_closes_its_items():
+    """赣府发〔2020〕7号 ends with the signature: the last item stops before it."""
+    ex = real("赣府发〔2020〕7号")
+    assert "2020年" not in ex.provisions[-1].span.of(ex.text)[-20:]
+
+
+def _rewritten(path, pairs):
+    text = path.read_text(encoding="utf-8")
+    for pattern, repl in pairs:
+        text = re.sub(pattern, repl, text, flags=re.M)
+    return extract_text(text)
+
+
+@pytest.mark.parametrize("after", [" ", "."])
+def test_decimal_outline(after):
+    """国办函〔2004〕71号 renumbered as a decimal outline: 八、→8. and its 1. 2.→8.1 8.2 (or 8.1.)."""
+    parts = iter(CN)
+    top = {f"{n}、": f"{i}." for i, n in enumerate(parts, 1)}
+    text = (REAL / "国办函〔2004〕71号.txt").read_text(encoding="utf-8")
+    out, current = [], None
+    for line in text.split("\n"):
+        head = re.match(r"^([一二三四五六七八九十]+、)", line)
+        sub = re.match(r"^(\d)\.", line)
+        if head:
+            current = top[head.group(1)]
+            line = current + line[head.end():]
+        elif sub and current:
+            line = f"{current}{sub.group(1)}{after}" + line[sub.end():]
+        out.append(line)
+    ex = extract_text("\n".join(out))
+    sub = after.strip()
+    assert [p.label for p in ex.provisions] == ["1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "8.1" + sub, "8.2" + sub,
+                                                "9.", "10.", "10.1" + sub, "10.2" + sub, "10.3" + sub, "11."]
+    p = next(p for p in ex.provisions if p.label == "8.2" + sub)
+    assert p.span.of(ex.text).startswith(f"8.2{after}关于生态移民问题")
+
+
+def test_circled_digits_are_an_outline_level():
+    ex = _rewritten(REAL / "赣府发〔2020〕7号.txt", [(r"^（([1-4])）", lambda m: "①②③④"[int(m.group(1)) - 1])])
+    labels = [p.label for p in ex.provisions]
+    at = labels.index("①")           # under （十三） 2.重点部门管理。, a heading only (not a provision)
+    assert labels[at - 1:at + 5] == ["1.", "①", "②", "③", "④", "3."]
+    assert [p.label for p in real("赣府发〔2020〕7号").provisions][at - 1:at + 5] == \
+        ["1.", "（1）", "（2）", "（3）", "（4）", "3."]
+    fourth = ex.provisions[at + 3]
+    assert fourth.span.of(ex.text).startswith("④收治疑似或确诊病例的病区")
+
+
+# Other ways of writing the same markers, on real documents rewritten line by line:
+# (document, pattern at the start of a line, replacement, the original label -> the new label)
+VARIANTS = [
+    ("穗府办规〔2024〕13号", r"^(第[一二三四五六七八九十]+条)", r"\1：", lambda label: label + "："),
+    ("国令第707号", r"^(第[一二三四五六七八九十]+条)　", r"\1 ", lambda label: label),
+    ("国办函〔2004〕71号", r"^(\d)\.", r"\1）", lambda label: label.replace(".", "）")),
+    ("国办函〔2004〕71号", r"^(\d)\.", r"\1)", lambda label: label.replace(".", ")")),
+    ("赣府发〔2020〕7号", r"^（([1-4])）", lambda m: "⑴⑵⑶⑷"[int(m.group(1)) - 1],
+     lambda label: {"（1）": "⑴", "（2）": "⑵", "（3）": "⑶", "（4）": "⑷"}.get(label, label)),
+]
+
+
+@pytest.mark.parametrize(("doc", "pattern", "repl", "relabel"), VARIANTS, ids=lambda v: v if isinstance(v, str) else "")
+def test_marker_variants_give_the_same_provisions(doc, pattern, repl, relabel):
+    original = real(doc)
+    ex = _rewritten(REAL / f"{doc}.txt", [(pattern, repl)])
+    assert [(p.kind, p.label) for p in ex.provisions] == [(p.kind, relabel(p.label)) for p in original.provisions]
+    assert [p.span.of(ex.text)[-8:] for p in ex.provisions] == [p.span.of(original.text)[-8:] for p in original.provisions]
+
+
+# (title as written, genre) — titles of real documents (corpus/SOURCES.json, tests/data/real, gov.cn)
+TITLES = [
+    ("辽宁省人民政府办公厅关于县域创新驱动发展的实施意见", "实施意见"),
+    ("国务院办公厅关于加快发展体育竞赛表演产业的指导意见", "指导意见"),
+    ("国务院关于促进综合保税区高水平开放高质量发展的若干意见", "意见"),
+    ("国务院办公厅关于印发“无废城市”建设试点工作方案的通知", "通知"),
+    ("国务院关于同意建立国务院职业教育工作部际联席会议制度的批复", "批复"),
+    ("国务院办公厅关于四川省在温家宝总理考察工作时所提问题和建议办理情况的函", "函"),
+    ("三门峡市城市环境卫生管理条例", "条例"),
+    ("广州市临时救助实施细则", "实施细则"),
+    ("广州市引进人才入户管理办法", "办法"),
+    ("月球样品管理办法（试行）", "办法"),
+    ("关于开展“携手行动” 促进大中小企业融通创新（2022-2025年） 的通知", "通知"),
+]
+
+
+@pytest.mark.parametrize(("title", "genre"), TITLES)
+def test_genre_of_a_title(title, genre):
+    assert genre_of(title) == genre
+
+
+# (document, genre, genre of the document it carries)
+DOC_GENRES = [
+    (CORPUS / "liaoning-county-innovation.txt", "实施意见", None),
+    (CORPUS / "国办发〔2018〕128号.txt", "通知", "工作方案"),
+    (REAL / "国发〔2004〕18号.txt", "通知", "规则"),                  # 关于印发《国务院工作规则》的通知
+    (REAL / "国令第707号.txt", "条例", None),                          # an order is what it enacts
+    (REAL / "穗府办规〔2024〕13号.txt", "通知", "办法"),              # no title line: …现印发给你们
+    (REAL / "赣府发〔2020〕6号.txt", "实施意见", None),               # no title line: 现提出以下实施意见
+]
+
+
+@pytest.mark.parametrize(("path", "genre", "attached"), DOC_GENRES, ids=lambda v: getattr(v, "name", None))
+def test_genre_of_a_document(path, genre, attached):
+    meta = extract_path(path).metadata
+    assert (meta.genre, meta.attached_genre) == (genre, attached)
+    assert meta.genre_span is not None
+
+
+def test_a_document_without_provisions_is_warned():
+    """The 批复 without its annex: no numbered item at all."""
+    text = (REAL / "国函〔2018〕144号.txt").read_text(encoding="utf-8")
+    ex = extract_text(text[:text.index("附件")])
+    assert ex.provisions == [] and ex.warnings == ["W201"]
+    assert extract_path(REAL / "国函〔2018〕144号.txt").warnings == []
