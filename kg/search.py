@@ -238,22 +238,41 @@ def _match_expression(terms: list[str]) -> str:
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
+def _conditions(filters: dict[str, str], skip: tuple[str, ...] = ()) -> tuple[list[str], list]:
+    """SQL conditions on ``items`` for the active filters but those in ``skip``.
+
+    The agency and role filters name ONE assignment: an item is kept when a single row of
+    ``item_agencies`` has both the agency and the role (海关总署 as lead), never when the agency
+    takes part in one way and another body has the role."""
+    where, params = [], []
+    pair = [(k, filters[k]) for k in ("agency", "role") if k in filters and k not in skip]
+    if pair:
+        # per matching item, through the item index: the cost follows the matches
+        where.append("EXISTS (SELECT 1 FROM item_agencies WHERE item = items.id AND "
+                     + " AND ".join(f"{k} = ?" for k, _ in pair) + ")")
+        params += [v for _, v in pair]
+    for key in ("doc", "year", "kind"):
+        if key in filters and key not in skip:
+            where.append(f"{_FACETS[key]} = ?")
+            value = filters[key]
+            params.append(int(value) if key == "year" and str(value).isdigit() else value)
+    return where, params
+
+
+def _base(match: str, filters: dict[str, str], skip: tuple[str, ...] = ()) -> tuple[str, list]:
+    where, params = _conditions(filters, skip)
+    return ("FROM items_fts JOIN items ON items.id = items_fts.rowid WHERE "
+            + " AND ".join(["items_fts MATCH ?", *where]), [match, *params])
+
+
 def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = None,
            page: int = 1, per_page: int = 20) -> Results:
     terms = query_terms(q or "")
     filters = {k: v for k, v in (filters or {}).items() if k in _FACETS and v}
     if not terms:
         return Results(q, [], 0, [], {}, 1, per_page)
-    where, params = ["items_fts MATCH ?"], [_match_expression(terms)]
-    for key, value in filters.items():
-        if key in ("agency", "role"):
-            # per matching item, through the item index: the cost follows the matches, where
-            # ``IN (SELECT item … WHERE role = ?)`` scanned every assignment of the corpus (7 times)
-            where.append(f"EXISTS (SELECT 1 FROM item_agencies WHERE item = items.id AND {key} = ?)")
-        else:
-            where.append(f"{_FACETS[key]} = ?")
-        params.append(int(value) if key == "year" and str(value).isdigit() else value)
-    base = "FROM items_fts JOIN items ON items.id = items_fts.rowid WHERE " + " AND ".join(where)
+    match = _match_expression(terms)
+    base, params = _base(match, filters)
     total = conn.execute("SELECT COUNT(*) " + base, params).fetchone()[0]
     page = max(1, min(page, max(1, -(-total // per_page))))
     rows = conn.execute(
@@ -266,24 +285,39 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
         agencies = sorted(set(conn.execute("SELECT agency, label, role FROM item_agencies WHERE item = ?", (item,))))
         hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start, snippet(text, terms), agencies))
     documents = conn.execute(f"SELECT COUNT(DISTINCT items.doc) {base}", params).fetchone()[0]
-    return Results(q, terms, total, hits, _facets(conn, base, params), page, per_page, documents)
+    return Results(q, terms, total, hits, _facets(conn, match, filters), page, per_page, documents)
 
 
 FACET_SIZE = 30          # documents and agencies listed per facet (the largest counts)
 
 
-def _facets(conn, base: str, params: list) -> dict[str, list[tuple[str, str, int]]]:
-    ids = f"SELECT items.id {base}"
+def _facets(conn, match: str, filters: dict[str, str]) -> dict[str, list[tuple[str, str, int]]]:
+    """Each facet counted under the OTHER active filters (a facet's own value never narrows it).
+
+    The agency facet keeps the role filter on the same assignment (and the role facet the agency
+    filter): with role=lead, 海关总署 (12) counts the items 海关总署 leads."""
+    def ids(skip: tuple[str, ...]) -> tuple[str, list]:
+        base, params = _base(match, filters, skip)
+        return f"SELECT items.id {base}", params
+
+    def assigned(column: str, other: str) -> tuple[str, list]:
+        sub, params = ids(("agency", "role"))
+        extra = f" AND {other} = ?" if other in filters else ""
+        label = "label" if column == "agency" else "role"
+        order, limit = ("3 DESC, 2", f" LIMIT {FACET_SIZE}") if column == "agency" else ("3 DESC", "")
+        return (f"SELECT {column}, {label}, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({sub}){extra} "
+                f"GROUP BY {column} ORDER BY {order}{limit}", params + ([filters[other]] if extra else []))
+
+    doc_ids, doc_params = ids(("doc",))
+    year_ids, year_params = ids(("year",))
     out = {
         "doc": conn.execute(f"SELECT items.doc, docs.title, COUNT(*) FROM items JOIN docs ON docs.doc = items.doc "
-                            f"WHERE items.id IN ({ids}) GROUP BY items.doc ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}",
-                            params).fetchall(),
-        "agency": conn.execute(f"SELECT agency, label, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({ids}) "
-                               f"GROUP BY agency ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}", params).fetchall(),
-        "role": conn.execute(f"SELECT role, role, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({ids}) "
-                             f"GROUP BY role ORDER BY 3 DESC", params).fetchall(),
-        "year": conn.execute(f"SELECT year, year, COUNT(*) FROM items WHERE id IN ({ids}) AND year IS NOT NULL "
-                             f"GROUP BY year ORDER BY year", params).fetchall(),
+                            f"WHERE items.id IN ({doc_ids}) GROUP BY items.doc ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}",
+                            doc_params).fetchall(),
+        "agency": conn.execute(*assigned("agency", "role")).fetchall(),
+        "role": conn.execute(*assigned("role", "agency")).fetchall(),
+        "year": conn.execute(f"SELECT year, year, COUNT(*) FROM items WHERE id IN ({year_ids}) AND year IS NOT NULL "
+                             f"GROUP BY year ORDER BY year", year_params).fetchall(),
     }
     return {k: [(str(a), str(b), c) for a, b, c in v] for k, v in out.items()}
 
