@@ -8,6 +8,7 @@ documents have a full text — the two texts with reused passages highlighted.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
 
 from kg.compare import compare
 from kg.errors import KGError
@@ -59,7 +60,7 @@ def compare_page():
         result = compare(store, local, national or None)
     except KGError as e:
         if e.code in ("K103", "K502"):
-            abort(404, description=e.message)
+            abort(404, description=_("There is no document “%(key)s” in the store.", key=e.detail or local))
         raise
     rows = []
     by_national = {}

@@ -7,11 +7,13 @@ Every value reaches the page through Jinja's autoescaping; no page needs JavaScr
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 
 from kg import search as fts
 from kg.docview import document_view, segments
@@ -72,6 +74,11 @@ DOCUMENTS_PER_PAGE = 200
 BUSY = ("K207", "K209")     # no worker free, or the answer overran its time limit: say so, do not fail
 
 
+def busy_message(reason: str) -> str:
+    return _("The service is busy and could not answer in time; please try again in a moment (%(reason)s).",
+             reason=reason)
+
+
 def _store():
     return current_app.extensions["policykg_store"]
 
@@ -98,7 +105,7 @@ def documents():
     """Every document of the store, ``DOCUMENTS_PER_PAGE`` a page (the home page lists the first)."""
     counts, unavailable = _counts()
     if unavailable:
-        abort(503, description=unavailable)
+        abort(503, description=busy_message(unavailable))
     total = len(counts["per_document"])
     last = max(1, -(-total // DOCUMENTS_PER_PAGE))
     try:
@@ -133,7 +140,7 @@ def document(key: str):
     try:
         view = document_view(_store(), key)
     except (KGError, ValueError):      # ValueError: a key that cannot be part of an IRI (%FF, space, <)
-        abort(404, description=f"no document {key!r} in the store")
+        abort(404, description=_("There is no document “%(key)s” in the store.", key=key))
     blocks, pos = [], 0
     for p in view.provisions:
         if p["start"] < pos:
@@ -153,18 +160,39 @@ def agency(key: str):
         picture = cached(neighbourhood, profile["key"])
     except KGError as e:
         if e.code in BUSY:
-            abort(503, description=f"{e.code} {e.message}")
-        abort(404, description=f"no agency {key!r} in the store")
+            abort(503, description=busy_message(f"{e.code} {e.message}"))
+        abort(404, description=_("There is no agency “%(key)s” in the store.", key=key))
     return render_template("agency.html", p=profile, picture=picture)
 
 
 def example_queries() -> list[dict]:
+    """queries/*.rq with their leading comment block as the description (never cut mid-sentence)."""
     out = []
     for path in sorted((Path(REPO_ROOT) / "queries").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        first = next((ln[1:].strip() for ln in text.splitlines() if ln.startswith("#")), path.stem)
-        out.append({"name": path.stem, "title": first, "text": text})
+        head = []
+        for ln in text.splitlines():
+            if not ln.startswith("#"):
+                break
+            head.append(ln[1:].strip())
+        out.append({"name": path.stem, "title": " ".join(head) or path.stem, "text": text})
     return out
+
+
+_POSITION = re.compile(r"\b(?:error )?at (\d+):(\d+)")
+
+
+def syntax_error(text: str, message: str) -> dict:
+    """A query's syntax error for the page: the message, line:column and the lines around it."""
+    found = _POSITION.search(message)
+    lines = text.splitlines() or [""]
+    if not found:
+        return {"message": message, "line": None, "column": None, "context": []}
+    line, column = int(found.group(1)), int(found.group(2))
+    line = min(max(line, 1), len(lines))
+    context = [{"number": n, "text": lines[n - 1], "bad": n == line}
+               for n in range(max(1, line - 2), min(len(lines), line + 2) + 1)]
+    return {"message": message, "line": line, "column": column, "context": context}
 
 
 @bp.route("/query", methods=["GET", "POST"])
@@ -172,7 +200,7 @@ def query_page():
     examples = example_queries()
     chosen = request.values.get("example")
     text = request.values.get("query") or next((e["text"] for e in examples if e["name"] == chosen), "")
-    table, error, truncated = None, None, False
+    table, error, truncated, status = None, None, False, 200
     if text and (request.method == "POST" or request.args.get("run")):
         try:
             payload = current_app.extensions["policykg_queries"].run(
@@ -180,9 +208,12 @@ def query_page():
             truncated = payload.truncated
             table = _table(payload)
         except KGError as e:
-            error = f"{e.code} {e.message}"
+            error = syntax_error(text, e.message) if e.code == "K201" else {
+                "message": e.message, "line": None, "column": None, "context": []}
+            error["code"] = e.code
+            status = 503 if e.code in (*BUSY, "K204") else 400
     return render_template("query.html", examples=examples, text=text, table=table, error=error,
-                           truncated=truncated, chosen=chosen)
+                           truncated=truncated, chosen=chosen), status
 
 
 def _table(payload) -> dict:

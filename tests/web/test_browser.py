@@ -47,7 +47,7 @@ def test_search_and_open_a_result(server, page):  # noqa: F811
     page.fill("input[name=q]", "科技特派员")
     page.click("button[type=submit]")
     page.wait_for_selector("ol.hits")
-    assert "2 results" in page.inner_text("p.count")
+    assert "共 2 条结果" in page.inner_text("p.count")
     assert page.locator("ol.hits mark").first.inner_text() in ("科技特派员", "科技")
     page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
     page.click("ol.hits a.hit-title >> nth=0")
@@ -71,8 +71,8 @@ def test_run_an_example_query(server, page):  # noqa: F811
     base, _ = server
     page.goto(base + "/query")
     page.click('a[href*="example=01-co-responsibility"]')
-    page.wait_for_selector("table.results-table, p.error")
-    assert page.locator("p.error").count() == 0, page.inner_text("p.error")
+    page.wait_for_selector("table.results-table, .query-error")
+    assert page.locator(".query-error").count() == 0, page.inner_text(".query-error")
     assert "推动特色优势产业转型升级" in page.inner_text("table.results-table")
     page.click("main button[type=submit]")
     page.wait_for_selector("table.results-table")
@@ -87,6 +87,6 @@ def test_xss_payload_in_search_is_inert(server, page):  # noqa: F811
     page.goto(base + "/query")
     page.fill("textarea[name=query]", 'SELECT ?x WHERE { BIND("<script>alert(2)</script>" AS ?x) }')
     page.click("main button[type=submit]")
-    page.wait_for_selector("table.results-table, p.error")
+    page.wait_for_selector("table.results-table, .query-error")
     assert fired == []
     assert "<script>alert(2)</script>" in page.inner_text("table.results-table")
