@@ -120,7 +120,8 @@ def resolve_agency(store, name_or_key: str) -> dict:
 
 def task_agencies(store, document: str | None = None, agency: str | None = None) -> list[dict]:
     """For each task: iri, document, identifier, ordinal, title, and ``agencies``
-    [{key, label, roles}] (roles sorted; ``lead`` where pol:leadAgency names it), ``leads`` [keys].
+    [{key, label, roles}] in the order the text names them (roles sorted; ``lead`` where
+    pol:leadAgency names it), ``leads`` [keys].
     ``document`` keeps one document's tasks, ``agency`` (an IRI) the tasks that agency shares:
     both are bound before the rest is read, so the cost follows the answer, not the store."""
     scope = ""
@@ -142,11 +143,17 @@ def task_agencies(store, document: str | None = None, agency: str | None = None)
     roles: dict[str, dict[str, set]] = defaultdict(dict)
     for r in run_query(store, f"SELECT ?t ?a WHERE {{ {head} ?t pol:responsibleAgency ?a }}"):
         roles[r["t"].value].setdefault(agency_key(r["a"].value), set())
-    for r in run_query(store, f"""SELECT ?t ?a ?role WHERE {{ {head}
-            ?t pol:hasAssignment ?as . ?as pol:agency ?a ; pol:role ?role }}"""):
-        bucket = roles.get(r["t"].value, {}).get(agency_key(r["a"].value))
+    first: dict[str, dict[str, int]] = defaultdict(dict)     # task -> agency key -> where the text first names it
+    for r in run_query(store, f"""SELECT ?t ?a ?role ?start WHERE {{ {head}
+            ?t pol:hasAssignment ?as . ?as pol:agency ?a ; pol:role ?role . OPTIONAL {{ ?as pol:startOffset ?start }} }}"""):
+        key = agency_key(r["a"].value)
+        bucket = roles.get(r["t"].value, {}).get(key)
         if bucket is not None:          # only responsible agencies are listed (as in one query's join)
             bucket.add(r["role"].value[len(_ROLE_PREFIX):].removesuffix("Role").lower())
+            if r["start"] is not None:
+                at = int(r["start"].value)
+                seen = first[r["t"].value]
+                seen[key] = min(seen.get(key, at), at)
     for r in run_query(store, f"SELECT ?t ?a WHERE {{ {head} ?t pol:leadAgency ?a }}"):
         bucket = roles.get(r["t"].value, {}).get(agency_key(r["a"].value))
         if bucket is not None:
@@ -154,7 +161,11 @@ def task_agencies(store, document: str | None = None, agency: str | None = None)
     tasks = {iri: task for iri, task in tasks.items() if roles.get(iri)}   # tasks naming at least one body
     out = []
     for iri, task in tasks.items():
-        members = sorted(roles[iri].items(), key=lambda kv: ("lead" not in kv[1], labels.get(kv[0], kv[0]), kv[0]))
+        # in the order the text names them (the evidence offsets of the assignments); a body with
+        # no assignment offset (named only through pol:responsibleAgency) after them, by name
+        at = first.get(iri, {})
+        members = sorted(roles[iri].items(),
+                         key=lambda kv: (kv[0] not in at, at.get(kv[0], 0), labels.get(kv[0], kv[0]), kv[0]))
         task["agencies"] = [{"key": k, "label": labels.get(k, k), "roles": sorted(rs)} for k, rs in members]
         task["leads"] = [k for k, rs in members if "lead" in rs]
         out.append(task)

@@ -29,7 +29,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, fingerprint TEXT, title TEXT, identifier TEXT);
 CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, doc TEXT, kind TEXT, node TEXT, task TEXT,
     ordinal INTEGER, title TEXT, text TEXT, start INTEGER, year INTEGER);
-CREATE TABLE IF NOT EXISTS item_agencies (item INTEGER, agency TEXT, label TEXT, role TEXT);
+CREATE TABLE IF NOT EXISTS item_agencies (item INTEGER, agency TEXT, label TEXT, role TEXT, start INTEGER, end INTEGER);
 CREATE INDEX IF NOT EXISTS item_agencies_item ON item_agencies(item);
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(words, tokenize='unicode61');
@@ -46,8 +46,9 @@ SELECT ?node ?kind ?task ?ordinal ?title ?text ?start WHERE { GRAPH <{doc}> {
   OPTIONAL { ?task pol:title ?title }
 } }"""
 _AGENCIES = """
-SELECT ?node ?agency ?label ?r WHERE {
-  GRAPH <{doc}> { ?a pol:assignmentOf ?node ; pol:agency ?agency ; pol:role ?r . }
+SELECT ?node ?agency ?label ?r ?start ?end WHERE {
+  GRAPH <{doc}> { ?a pol:assignmentOf ?node ; pol:agency ?agency ; pol:role ?r .
+                  OPTIONAL { ?a pol:startOffset ?start ; pol:endOffset ?end } }
   GRAPH <{agencies}> { ?agency skos:prefLabel ?label }
 }"""
 _NOTATIONS = "SELECT ?r ?role WHERE { GRAPH <{ontology}> { ?r skos:notation ?role } }"
@@ -79,13 +80,22 @@ def index_path(store_path: str | Path) -> Path:
     return p.with_name(p.name + ".search.sqlite")
 
 
+SCHEMA_VERSION = 2      # 2: where each body is named (item_agencies.start/end)
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open (creating) the index. Write-ahead log: the service reads while an ingest writes, and a
     document's commit does not wait for the disk (``synchronous=NORMAL``; the index is derived
-    data — what a crash loses, the next ``sync`` re-indexes)."""
+    data — what a crash loses, the next ``sync`` re-indexes). An index of an older layout is
+    emptied: the next ``sync`` fills it again."""
     conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
+    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        with conn:
+            for table in ("items_fts", "item_agencies", "items", "docs"):
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.executescript(SCHEMA)
     return conn
 
@@ -138,11 +148,12 @@ def index_document(conn: sqlite3.Connection, store, doc: str,
     with conn:
         _delete(conn, doc)
         years = {r["holder"].value: int(r["year"].value) for r in _rows(store, _YEARS, doc)}
-        agencies: dict[str, list[tuple[str, str, str]]] = {}
+        agencies: dict[str, list[tuple]] = {}
         for r in _rows(store, _AGENCIES, doc):
             if r["r"].value in roles:
                 agencies.setdefault(r["node"].value, []).append(
-                    (r["agency"].value, r["label"].value, roles[r["r"].value]))
+                    (r["agency"].value, r["label"].value, roles[r["r"].value],
+                     int(r["start"].value) if r["start"] else None, int(r["end"].value) if r["end"] else None))
         n = 0
         for r in _rows(store, _ITEMS, doc):
             node, task = r["node"].value, r["task"].value
@@ -155,7 +166,7 @@ def index_document(conn: sqlite3.Connection, store, doc: str,
             title_words = _words(r["title"].value, words) if r["title"] and r["kind"].value == "task" else []
             conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)",
                          (item, " ".join(title_words + _words(text, words))))
-            conn.executemany("INSERT INTO item_agencies VALUES (?,?,?,?)",
+            conn.executemany("INSERT INTO item_agencies VALUES (?,?,?,?,?,?)",
                              [(item, *a) for a in set(agencies.get(node, []) + agencies.get(task, []))])
             n += 1
         conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)", (doc, fingerprint, title, identifier))
@@ -214,7 +225,8 @@ class Hit:
     text: str
     start: int
     snippet: list[tuple[str, bool]]          # (text, highlighted) pieces of the original text
-    agencies: list[tuple[str, str, str]] = field(default_factory=list)
+    agencies: list[tuple[str, str, str]] = field(default_factory=list)   # (iri, label, role) in text order
+    note: str | None = None                  # the responsibility note as written, e.g. （税务总局牵头，…）
 
 
 @dataclass
@@ -282,10 +294,35 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
         params + [per_page, (page - 1) * per_page]).fetchall()
     hits = []
     for item, kind, node, task, doc, doc_title, ordinal, title, text, start in rows:
-        agencies = sorted(set(conn.execute("SELECT agency, label, role FROM item_agencies WHERE item = ?", (item,))))
-        hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start, snippet(text, terms), agencies))
+        named = conn.execute(_NAMED, (item,)).fetchall()
+        hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start, snippet(text, terms),
+                        [(a, label, role) for a, label, role, _, _ in named], note_of(text, start, named)))
     documents = conn.execute(f"SELECT COUNT(DISTINCT items.doc) {base}", params).fetchone()[0]
     return Results(q, terms, total, hits, _facets(conn, match, filters), page, per_page, documents)
+
+
+# an item's bodies in the order the text names them (each body's first mention), a role per line
+_NAMED = """SELECT agency, label, role, MIN(start), MAX(end) FROM item_agencies WHERE item = ?
+    GROUP BY agency, role ORDER BY MIN(start) IS NULL, MIN((SELECT MIN(start) FROM item_agencies x
+    WHERE x.item = item_agencies.item AND x.agency = item_agencies.agency)), role = 'lead' DESC, label"""
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def note_of(text: str, start: int, named: list[tuple]) -> str | None:
+    """The responsibility note of an item as written: from the bracket before the first body named
+    inside the item's text to the bracket after the last (（税务总局、财政部、海关总署按职责分工负责）).
+    None when the item names no body in its own text (a measure inherits its task's bodies)."""
+    spans = [(s - start, e - start) for *_, s, e in named
+             if s is not None and e is not None and s >= start and e - start <= len(text)]
+    if not spans:
+        return None
+    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+    left = max(text.rfind(c, 0, lo) for c in _OPEN)
+    if left >= 0 and not any(c in text[left:lo] for c in _CLOSE):
+        right = min((i for i in (text.find(c, hi) for c in _CLOSE) if i >= 0), default=-1)
+        if right >= 0:
+            return text[left:right + 1]
+    return text[lo:hi]
 
 
 FACET_SIZE = 30          # documents and agencies listed per facet (the largest counts)

@@ -160,3 +160,14 @@ def test_the_document_list_pages_through_every_document(client, monkeypatch):
     for odd in ("0", "99", "x"):                  # out of range or not a number: the nearest page
         page = client.get("/documents", query_string={"page": odd}).get_data(as_text=True)
         assert _document_rows(page) == (every[4:] if odd == "99" else every[:2])
+
+
+def test_bodies_in_text_order_with_the_lead_marked_and_the_note(client):
+    page = client.get("/search", query_string={"q": "拓展两个市场"}).get_data(as_text=True)
+    hit = page.split('<li class="hit">')[1]
+    bodies = re.findall(r'<a class="agency role-(\w+)"[^>]*>([^<]+)</a>', hit)
+    assert bodies[:3] == [("lead", "国家税务总局（牵头）"), ("participant", "财政部"), ("participant", "海关总署")]
+    assert '<span class="note" title="原文写法">（税务总局、财政部、海关总署负责' in hit
+    api = client.get("/api/tasks", query_string={"document": "国发〔2019〕3号"}).get_json()
+    first = next(t for t in api["tasks"] if t["ordinal"] == 1)
+    assert [a["label"] for a in first["agencies"]] == ["国家税务总局", "财政部", "海关总署"]
