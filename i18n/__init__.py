@@ -41,8 +41,8 @@ KINDS = {"CentralAgency": N_("State Council department"), "ProvincialAgency": N_
          "RegionalBranch": N_("regional branch office"), "CollectiveBody": N_("collective body"),
          "PartyOrganisation": N_("Party organisation"), "Association": N_("people's organisation or association"),
          "UnrecognisedAgency": N_("unrecognised body")}
-LEVELS = {"national": N_("national"), "provincial": N_("provincial"), "municipal": N_("municipal"),
-          "county": N_("county")}
+LEVELS = {"national": N_("national level"), "provincial": N_("provincial level"),
+          "municipal": N_("municipal level"), "county": N_("county level")}
 KINDS_OF_TEXT = {"task": N_("task"), "measure": N_("measure"), "safeguard": N_("safeguard"),
                  "principle": N_("principle"), "target": N_("target"), "opening": N_("opening text")}
 

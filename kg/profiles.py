@@ -36,12 +36,13 @@ def agency_key(iri: str) -> str:
 def _documents(store, iris: list[str] | None = None) -> list[dict]:
     """Every document, or those of ``iris`` (read by IRI, not by scanning the store)."""
     values = "" if iris is None else "VALUES ?doc { " + " ".join(nt_iri(i) for i in iris) + " }"
-    q = f"""SELECT ?doc ?id ?title ?issued ?issuer ?level ?region (COUNT(DISTINCT ?t) AS ?tasks) WHERE {{ {values}
+    q = f"""SELECT ?doc ?id ?title ?issued ?issuer ?level ?region ?partial (COUNT(DISTINCT ?t) AS ?tasks) WHERE {{ {values}
       ?doc a pol:PolicyDocument . OPTIONAL {{ ?doc dcterms:title ?title }} OPTIONAL {{ ?doc dcterms:identifier ?id }}
       OPTIONAL {{ ?doc dcterms:issued ?issued }} OPTIONAL {{ ?doc pol:issuerName ?issuer }}
       OPTIONAL {{ ?doc pol:adminLevel ?level }} OPTIONAL {{ ?doc pol:region ?region }}
+      OPTIONAL {{ ?doc pol:isPartial ?partial }}
       OPTIONAL {{ ?t a pol:Task ; pol:inDocument ?doc }}
-    }} GROUP BY ?doc ?id ?title ?issued ?issuer ?level ?region ORDER BY ?id ?title"""
+    }} GROUP BY ?doc ?id ?title ?issued ?issuer ?level ?region ?partial ORDER BY ?id ?title"""
     out = {}
     for r in run_query(store, q):
         iri = r["doc"].value
@@ -50,12 +51,13 @@ def _documents(store, iris: list[str] | None = None) -> list[dict]:
             "iri": iri, "key": iri[len(str(DOC)):], "identifier": _v(r["id"]), "title": _v(r["title"]),
             "issued": _v(r["issued"]), "issuer": _v(r["issuer"]),
             "level": level[len(_ROLE_PREFIX):].removesuffix("Level").lower() if level else None,
-            "region": _v(r["region"]), "tasks": int(r["tasks"].value)})
+            "region": _v(r["region"]), "tasks": int(r["tasks"].value), "partial": _v(r["partial"]) == "true"})
     return list(out.values())
 
 
 def list_documents(store) -> list[dict]:
-    """Every document: iri, key, identifier (文号 or None), title, issued, issuer, level, region, tasks."""
+    """Every document: iri, key, identifier (文号 or None), title, issued, issuer, level, region, tasks,
+    partial (known only in outline, e.g. 国办发〔2017〕43号)."""
     return _documents(store)
 
 

@@ -14,6 +14,7 @@ from kg.compare import compare
 from kg.errors import KGError
 from kg.profiles import list_documents
 
+from . import downloads
 from .cache import cached
 
 bp = Blueprint("compare", __name__)
@@ -62,6 +63,10 @@ def compare_page():
         if e.code in ("K103", "K502"):
             abort(404, description=_("There is no document “%(key)s” in the store.", key=e.detail or local))
         raise
+    fmt = downloads.wanted()
+    if fmt:
+        return downloads.download(f"compare-{result['local']['identifier'] or result['local']['title']}",
+                                  *downloads.comparison_table(result), fmt)
     rows = []
     by_national = {}
     for a in result["alignments"]:

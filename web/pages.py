@@ -20,11 +20,12 @@ from kg.docview import document_view, segments
 from kg.egograph import neighbourhood
 from kg.errors import KGError
 from kg.namespaces import DOC
-from kg.profiles import agency_key, agency_profile
+from kg.profiles import agency_key, agency_profile, document_detail, list_documents
 from kg.querypool import Job
 from kg.settings import REPO_ROOT
 from kg.stats import stats
 
+from . import downloads
 from .cache import cached
 
 bp = Blueprint("pages", __name__)
@@ -100,21 +101,70 @@ def home():
                            listed=HOME_DOCUMENTS)
 
 
+SORTS = ("identifier", "title", "issuer", "issued", "level", "region", "tasks")
+
+
+def _documents() -> list[dict]:
+    try:
+        return cached(list_documents)
+    except KGError as e:
+        if e.code in BUSY:
+            abort(503, description=busy_message(f"{e.code} {e.message}"))
+        raise
+
+
+def _partial() -> set[str]:
+    """The documents known only in outline (marked in lists, pages and search results)."""
+    try:
+        return {d["iri"] for d in cached(list_documents) if d["partial"]}
+    except KGError as e:
+        if e.code not in BUSY:
+            raise
+        return set()
+
+
+def select_documents(docs: list[dict], args) -> tuple[list[dict], dict]:
+    """The documents the list shows: filtered by level, region and year (of issue), sorted by one
+    column (``sort``, ``-`` before it for descending; empty values last either way)."""
+    chosen = {k: args.get(k, "") for k in ("level", "region", "year")}
+    rows = [d for d in docs
+            if (not chosen["level"] or d["level"] == chosen["level"])
+            and (not chosen["region"] or (d["region"] or "") == chosen["region"])
+            and (not chosen["year"] or (d["issued"] or "").startswith(chosen["year"]))]
+    sort = args.get("sort", "")
+    column = sort.lstrip("-")
+    if column in SORTS:
+        present = [d for d in rows if d[column] not in (None, "")]
+        present.sort(key=lambda d: d[column], reverse=sort.startswith("-"))
+        rows = present + [d for d in rows if d[column] in (None, "")]
+    choices = {"level": sorted({d["level"] for d in docs if d["level"]}),
+               "region": sorted({d["region"] for d in docs if d["region"]}),
+               "year": sorted({d["issued"][:4] for d in docs if d["issued"]}, reverse=True)}
+    return rows, {"chosen": chosen, "sort": sort if column in SORTS else "", "choices": choices}
+
+
 @bp.get("/documents")
 def documents():
-    """Every document of the store, ``DOCUMENTS_PER_PAGE`` a page (the home page lists the first)."""
-    counts, unavailable = _counts()
-    if unavailable:
-        abort(503, description=busy_message(unavailable))
-    total = len(counts["per_document"])
+    """Every document with 文号, title, issuer, date, level, region, tasks and the partial flag;
+    filtered, sorted, ``DOCUMENTS_PER_PAGE`` a page, or the whole selection as CSV / XLSX."""
+    rows, listing = select_documents(_documents(), request.args)
+    fmt = downloads.wanted()
+    if fmt:
+        return downloads.download("documents", *downloads.documents_table(rows), fmt)
+    total = len(rows)
     last = max(1, -(-total // DOCUMENTS_PER_PAGE))
     try:
         page = min(last, max(1, int(request.args.get("page", "1"))))
     except ValueError:
         page = 1
     start = (page - 1) * DOCUMENTS_PER_PAGE
-    return render_template("documents.html", rows=counts["per_document"][start:start + DOCUMENTS_PER_PAGE],
-                           total=total, page=page, last=last, first=start + 1)
+    params = {k: v for k, v in {**listing["chosen"], "sort": listing["sort"]}.items() if v}
+
+    def link(**changes) -> str:
+        return url_for("pages.documents", **{k: v for k, v in {**params, **changes}.items() if v not in ("", None)})
+
+    return render_template("documents.html", rows=rows[start:start + DOCUMENTS_PER_PAGE], total=total, page=page,
+                           last=last, first=start + 1, listing=listing, link=link, sorts=SORTS)
 
 
 @bp.get("/search")
@@ -125,6 +175,10 @@ def search():
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         page = 1
+    fmt = downloads.wanted()
+    if fmt and q:                   # every result (up to SEARCH_ROWS), not one page
+        results = current_app.extensions["policykg_search"].search(q, filters, 1, downloads.SEARCH_ROWS)
+        return downloads.download(f"search-{q}", *downloads.search_table(results, _partial()), fmt)
     results = current_app.extensions["policykg_search"].search(q, filters, page, PER_PAGE) if q else None
     active = {k: v for k, v in filters.items() if v}
 
@@ -132,7 +186,8 @@ def search():
         params = {"q": q, **active, **changes}
         return url_for("pages.search", **{k: v for k, v in params.items() if v not in ("", None)})
 
-    return render_template("search.html", q=q, results=results, active=active, link=link, examples=EXAMPLES)
+    return render_template("search.html", q=q, results=results, active=active, link=link, examples=EXAMPLES,
+                           partial=_partial() if results and results.hits else set())
 
 
 @bp.get("/doc/<path:key>")
@@ -141,6 +196,10 @@ def document(key: str):
         view = document_view(_store(), key)
     except (KGError, ValueError):      # ValueError: a key that cannot be part of an IRI (%FF, space, <)
         abort(404, description=_("There is no document “%(key)s” in the store.", key=key))
+    fmt = downloads.wanted()
+    if fmt:
+        detail = document_detail(_store(), view.iri)
+        return downloads.download(detail["identifier"] or detail["key"], *downloads.task_bodies_table(detail), fmt)
     blocks, pos = [], 0
     for p in view.provisions:
         if p["start"] < pos:
@@ -162,6 +221,9 @@ def agency(key: str):
         if e.code in BUSY:
             abort(503, description=busy_message(f"{e.code} {e.message}"))
         abort(404, description=_("There is no agency “%(key)s” in the store.", key=key))
+    fmt = downloads.wanted()
+    if fmt:
+        return downloads.download(profile["label"], *downloads.agency_tasks_table(profile), fmt)
     return render_template("agency.html", p=profile, picture=picture)
 
 

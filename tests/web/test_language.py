@@ -71,7 +71,7 @@ def test_roles_kinds_and_levels_are_words(client):
     roles = re.search(r'<ul class="facet-role">(.*?)</ul>', page, re.S).group(1)
     assert "牵头" in roles and "参与（配合）" in roles and ">participant<" not in roles
     _, page = _get(client, "/doc/国发〔2019〕3号")
-    assert "<dt>层级</dt><dd>国家级</dd>" in page or "<dt>层级</dt><dd>国家</dd>" in page
+    assert "<dt>层级</dt><dd>国家级</dd>" in page
     _, page = _get(client, "/compare?local=辽宁省人民政府办公厅关于县域创新驱动发展的实施意见")
     assert "<td>已落实</td>" in page and "<td>implemented</td>" not in page
 
