@@ -44,7 +44,7 @@ KINDS = {"CentralAgency": N_("State Council department"), "ProvincialAgency": N_
 LEVELS = {"national": N_("national level"), "provincial": N_("provincial level"),
           "municipal": N_("municipal level"), "county": N_("county level")}
 KINDS_OF_TEXT = {"task": N_("task"), "measure": N_("measure"), "safeguard": N_("safeguard"),
-                 "principle": N_("principle"), "target": N_("target"), "opening": N_("opening text")}
+                 "general": N_("general requirements"), "opening": N_("opening text"), "text": N_("other text")}
 
 # sentences kg/compare.py writes into its (stable, English) answers, shown translated on pages
 NOTES = {n: n for n in (

@@ -16,14 +16,14 @@ import pytest
 from kg import search
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES
 
-# an item (task or measure) is assigned what its own node is assigned, and a measure also what
+# an item (task, safeguard or measure) is assigned what its own node is assigned, and a measure also what
 # its task is assigned (as the index records it)
 ASSIGNED = """
 SELECT DISTINCT ?node ?agency ?role ?doc WHERE {
   GRAPH ?doc {
-    { ?node a pol:Task . ?a pol:assignmentOf ?node }
-    UNION { ?node a pol:Measure ; pol:inTask ?t . ?t a pol:Task . ?a pol:assignmentOf ?node }
-    UNION { ?node a pol:Measure ; pol:inTask ?task . ?task a pol:Task . ?a pol:assignmentOf ?task }
+    { ?node a pol:Provision . ?a pol:assignmentOf ?node }
+    UNION { ?node a pol:Measure . ?a pol:assignmentOf ?node }
+    UNION { ?node a pol:Measure ; pol:inTask ?task . ?a pol:assignmentOf ?task }
     ?a pol:agency ?agency ; pol:role ?r .
   }
   GRAPH <ONTOLOGY> { ?r skos:notation ?role }

@@ -35,7 +35,7 @@ def _results(page: str) -> int:
 def test_search_finds_the_seed_measure_with_highlight(client):
     page = client.get("/search", query_string={"q": "科技特派员"}).get_data(as_text=True)
     assert "“科技特派员”共 2 条结果" in page
-    assert "深入推行<mark>科技特派员</mark>制度" in page or "深入推行<mark>科技</mark><mark>特派员</mark>制度" in page
+    assert "深入推行<mark>科技特派员</mark>制度" in page
     assert "引导创新创业人才集聚" in page
     assert "辽宁省科学技术厅" in page                 # the agencies of the task, full names
 
