@@ -2,7 +2,8 @@
 profiles, tasks without a lead. Every fact comes from SPARQL run by Oxigraph (``run_query``).
 
 Identifiers accepted wherever a document is named: its 文号 (国发〔2019〕3号; 〔〕, [] and ［］ are
-read alike), its key (the last part of its IRI, e.g. ``t-b992b91be46f98b6``) or its full IRI.
+read alike), its key (the last part of its IRI, e.g. ``t-b992b91be46f98b6``), its full IRI or its
+exact title (when one document only has it).
 An agency is named by its key (``cn/customs``), its IRI, its full name (skos:prefLabel) or any
 surface form seen in a document (skos:altLabel, e.g. 省科技厅).
 
@@ -19,6 +20,7 @@ from collections import Counter, defaultdict
 from .errors import KGError
 from .namespaces import AGENCY, DOC, POL
 from .ntriples import iri as nt_iri
+from .ntriples import string as nt_string
 from .sparql import run_query
 
 _ROLE_PREFIX = str(POL)
@@ -62,7 +64,7 @@ def list_documents(store) -> list[dict]:
 
 
 def resolve_document(store, doc_id: str) -> dict:
-    """The document named by 文号, key or IRI (see the module docstring); ``K103`` if none."""
+    """The document named by 文号, key, IRI or exact title (see the module docstring); ``K103`` if none."""
     wanted = doc_id.strip().translate(_BRACKETS)
     if wanted.startswith(str(DOC)):
         candidates = [wanted]
@@ -77,7 +79,15 @@ def resolve_document(store, doc_id: str) -> dict:
             continue
         if found:
             return found[0]
+    # the exact title (as ``compare`` accepts it): one document only, else not a name
+    titled = sorted(r["doc"].value for r in run_query(
+        store, f"SELECT ?doc WHERE {{ ?doc a pol:PolicyDocument ; dcterms:title ?t "
+               f"FILTER(STR(?t) = {nt_string(doc_id.strip())}) }}"))
+    if len(titled) == 1:
+        return _documents(store, titled)[0]
     raise KGError("K103", doc_id)
+
+
 
 
 def _agency_info(store) -> dict[str, dict]:

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kg import search as fts
@@ -20,7 +20,7 @@ from kg.docview import document_view, segments
 from kg.egograph import neighbourhood
 from kg.errors import KGError
 from kg.namespaces import DOC
-from kg.profiles import agency_key, agency_profile, document_detail, list_documents
+from kg.profiles import agency_key, agency_profile, document_detail, list_documents, resolve_document
 from kg.querypool import Job
 from kg.settings import REPO_ROOT
 from kg.stats import stats
@@ -195,7 +195,11 @@ def document(key: str):
     try:
         view = document_view(_store(), key)
     except (KGError, ValueError):      # ValueError: a key that cannot be part of an IRI (%FF, space, <)
-        abort(404, description=_("There is no document “%(key)s” in the store.", key=key))
+        try:                           # a 文号 written otherwise, an IRI or the exact title: to its page
+            found = resolve_document(_store(), key)
+        except KGError:
+            abort(404, description=_("There is no document “%(key)s” in the store.", key=key))
+        return redirect(url_for("pages.document", key=found["key"], **request.args))
     fmt = downloads.wanted()
     if fmt:
         detail = document_detail(_store(), view.iri)
