@@ -103,3 +103,13 @@ def test_coverage_and_kinds_in_words():
                                              ({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US"}, "zh")])
 def test_the_cli_language_comes_from_the_environment(env, locale):
     assert i18n.locale_from_environment(env) == locale
+
+
+def test_no_message_can_break_an_html_attribute():
+    """Jinja marks translations safe (not escaped): no message or translation may hold a " or <."""
+    for m in _read(PO):
+        if not m.id:
+            continue
+        for text in (*(m.id if isinstance(m.id, tuple) else (m.id,)),
+                     *(m.string if isinstance(m.string, tuple) else (m.string,))):
+            assert '"' not in text and "<" not in text and "&" not in text, text
