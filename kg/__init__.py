@@ -3,8 +3,9 @@
 Areas, bottom to top (``LAYERS``); a module imports only from its own area or from lower
 layers, and areas on the same layer do not import each other (tests/kg/test_layers.py):
 
-0. ``kg.settings``, ``kg.errors``, ``kg.texttable``, ``kg.workers`` — settings, error codes,
-   terminal tables, the ordered process pool;
+0. ``kg.settings``, ``kg.errors``, ``kg.texttable``, ``kg.workers``, ``kg.passages`` — settings,
+   error codes, terminal tables, the ordered process pool, the text outside provisions cut into
+   passages for the index;
 1. ``kg.graph`` — the RDF vocabulary and building graphs (namespaces, N-Triples, the builder,
    national outlines, SHACL validation of a graph);
 2. ``kg.store`` — the embedded Oxigraph store, the workers' in-memory copy, the remote SPARQL
@@ -21,7 +22,7 @@ Neither ``kg`` nor ``extraction`` imports Flask or ``web``.
 """
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("kg", "kg.settings", "kg.errors", "kg.texttable", "kg.workers"),
+    ("kg", "kg.settings", "kg.errors", "kg.texttable", "kg.workers", "kg.passages"),
     ("kg.graph",),
     ("kg.store",),
     ("kg.query",),

@@ -1,4 +1,6 @@
-"""Chinese full-text search over tasks and measures: SQLite FTS5 over jieba tokens.
+"""Chinese full-text search over everything a reader reads: tasks, measures, safeguards (and their
+measures), the general requirements (principles, targets), the opening text and the rest of the
+text (kg/passages.py); SQLite FTS5 over jieba tokens.
 
 The index lives beside the store (``<store>.search.sqlite``) and is kept in step with it:
 ``sync`` compares each document graph's fingerprint (its source hash and triple count) with
@@ -6,8 +8,11 @@ the index and re-indexes only what changed, so an ingest interrupted between the
 the index is repaired by the next ``sync`` (ingest and service start both call it).
 
 Text is indexed as jieba "search mode" tokens (long words and their parts) so 科技特派员 and
-特派员 both match; queries are cut the same way and every token must match. Ranking is BM25.
-Highlighting and snippets are computed on the original text, never on the token column.
+特派员 both match; queries are cut the same way and every token must match. A part of the query
+in quotes ("…", “…”, 「…」) must also occur exactly as written. Ranking is BM25. Highlighting
+and snippets are computed on the original text, never on the token column: a word of the query
+found whole is highlighted whole (科技特派员, never 科技 inside 科技创新); only a word the text
+does not hold whole is highlighted by its parts.
 """
 
 from __future__ import annotations
@@ -23,13 +28,14 @@ import pyoxigraph as ox
 from extraction.nlp import search_tokens, tokens
 
 from .graph.namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .passages import of_extraction, passages
 from .store.embedded import document_graphs
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, fingerprint TEXT, title TEXT, identifier TEXT);
 CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, doc TEXT, kind TEXT, node TEXT, task TEXT,
     ordinal INTEGER, title TEXT, text TEXT, start INTEGER, year INTEGER);
-CREATE TABLE IF NOT EXISTS item_agencies (item INTEGER, agency TEXT, label TEXT, role TEXT);
+CREATE TABLE IF NOT EXISTS item_agencies (item INTEGER, agency TEXT, label TEXT, role TEXT, start INTEGER, end INTEGER);
 CREATE INDEX IF NOT EXISTS item_agencies_item ON item_agencies(item);
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(words, tokenize='unicode61');
@@ -40,18 +46,27 @@ CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(words, tokenize='unicode
 _ITEMS = """
 SELECT ?node ?kind ?task ?ordinal ?title ?text ?start WHERE { GRAPH <{doc}> {
   { ?node a pol:Task . BIND("task" AS ?kind) BIND(?node AS ?task) }
-  UNION { ?node a pol:Measure ; pol:inTask ?task . ?task a pol:Task . BIND("measure" AS ?kind) }
+  UNION { ?node a pol:Safeguard . BIND("safeguard" AS ?kind) BIND(?node AS ?task) }
+  UNION { ?node a pol:Measure ; pol:inTask ?task . BIND("measure" AS ?kind) }
   ?node pol:text ?text ; pol:startOffset ?start .
   OPTIONAL { ?node pol:ordinal ?ordinal }
   OPTIONAL { ?task pol:title ?title }
 } }"""
 _AGENCIES = """
-SELECT ?node ?agency ?label ?r WHERE {
-  GRAPH <{doc}> { ?a pol:assignmentOf ?node ; pol:agency ?agency ; pol:role ?r . }
+SELECT ?node ?agency ?label ?r ?start ?end WHERE {
+  GRAPH <{doc}> { ?a pol:assignmentOf ?node ; pol:agency ?agency ; pol:role ?r .
+                  OPTIONAL { ?a pol:startOffset ?start ; pol:endOffset ?end } }
   GRAPH <{agencies}> { ?agency skos:prefLabel ?label }
 }"""
 _NOTATIONS = "SELECT ?r ?role WHERE { GRAPH <{ontology}> { ?r skos:notation ?role } }"
-_YEARS = "SELECT ?holder ?year WHERE { GRAPH <{doc}> { ?t a pol:Target ; pol:inProvision ?holder ; pol:year ?year } }"
+_YEARS = """SELECT ?holder ?year ?start WHERE { GRAPH <{doc}> { ?t a pol:Target ; pol:year ?year .
+  OPTIONAL { ?t pol:inProvision ?holder } OPTIONAL { ?t pol:startOffset ?start } } }"""
+# what kg/passages.py cuts the rest of the text by: the full text, the provisions, the sections
+_FULLTEXT = "SELECT ?text WHERE { GRAPH <{doc}> { <{doc}> pol:fullText ?text } }"
+_SPANS = """SELECT ?s ?e ?provision ?kind ?title WHERE { GRAPH <{doc}> {
+  { ?x a pol:Provision ; pol:startOffset ?s ; pol:endOffset ?e . BIND(true AS ?provision) }
+  UNION { ?x a pol:Section ; pol:startOffset ?s ; pol:endOffset ?e . OPTIONAL { ?x pol:sectionKind ?kind }
+          OPTIONAL { ?x pol:title ?title } } } }"""
 _DOC = """
 SELECT ?title ?id ?sha (COUNT(*) AS ?n) WHERE {
   ?doc dcterms:title ?title . OPTIONAL { ?doc dcterms:identifier ?id } OPTIONAL { ?doc pol:sourceSha256 ?sha }
@@ -79,13 +94,22 @@ def index_path(store_path: str | Path) -> Path:
     return p.with_name(p.name + ".search.sqlite")
 
 
+SCHEMA_VERSION = 3      # 2: where each body is named (item_agencies.start/end); 3: safeguards, passages
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open (creating) the index. Write-ahead log: the service reads while an ingest writes, and a
     document's commit does not wait for the disk (``synchronous=NORMAL``; the index is derived
-    data — what a crash loses, the next ``sync`` re-indexes)."""
+    data — what a crash loses, the next ``sync`` re-indexes). An index of an older layout is
+    emptied: the next ``sync`` fills it again."""
     conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
+    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        with conn:
+            for table in ("items_fts", "item_agencies", "items", "docs"):
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.executescript(SCHEMA)
     return conn
 
@@ -108,16 +132,18 @@ Words = dict[str, list[str]]            # a text of the document -> its search t
 
 
 def document_words(extraction) -> Words:
-    """The search tokens of the texts a document's index rows are made of (task titles and texts,
-    measure texts), computed where the document is extracted: in ``ingest --jobs N`` that is a
+    """The search tokens of the texts a document's index rows are made of (provision titles and
+    texts, measure texts, the passages of the rest of the text), computed where the document is extracted: in ``ingest --jobs N`` that is a
     worker process, so the writer does not spend the segmentation time too.
 
     The rows are still read from the store (``index_document``); these are only the tokens of
     texts it will meet, looked up by the text itself — a text missing here is cut there."""
     text = extraction.text
     texts = []
-    for p in extraction.tasks:
+    for p in extraction.provisions:
         texts += [p.title or "", p.span.of(text), *(m.span.of(text) for m in p.measures)]
+    texts += [(x.title or "") for x in of_extraction(extraction)]
+    texts += [text[x.start:x.end] for x in of_extraction(extraction)]
     return {t: search_tokens(t) for t in texts if t}
 
 
@@ -137,12 +163,15 @@ def index_document(conn: sqlite3.Connection, store, doc: str,
     roles = {r["r"].value: r["role"].value for r in _rows(store, _NOTATIONS)}
     with conn:
         _delete(conn, doc)
-        years = {r["holder"].value: int(r["year"].value) for r in _rows(store, _YEARS, doc)}
-        agencies: dict[str, list[tuple[str, str, str]]] = {}
+        dated = [(r["holder"].value if r["holder"] else None, int(r["start"].value) if r["start"] else None,
+                  int(r["year"].value)) for r in _rows(store, _YEARS, doc)]
+        years = {holder: year for holder, _, year in dated if holder}
+        agencies: dict[str, list[tuple]] = {}
         for r in _rows(store, _AGENCIES, doc):
             if r["r"].value in roles:
                 agencies.setdefault(r["node"].value, []).append(
-                    (r["agency"].value, r["label"].value, roles[r["r"].value]))
+                    (r["agency"].value, r["label"].value, roles[r["r"].value],
+                     int(r["start"].value) if r["start"] else None, int(r["end"].value) if r["end"] else None))
         n = 0
         for r in _rows(store, _ITEMS, doc):
             node, task = r["node"].value, r["task"].value
@@ -152,14 +181,50 @@ def index_document(conn: sqlite3.Connection, store, doc: str,
                 (doc, r["kind"].value, node, task, int(r["ordinal"].value) if r["ordinal"] else None,
                  r["title"].value if r["title"] else None, text, int(r["start"].value), years.get(task)))
             item = cur.lastrowid
-            title_words = _words(r["title"].value, words) if r["title"] and r["kind"].value == "task" else []
+            title_words = _words(r["title"].value, words) if r["title"] and r["kind"].value != "measure" else []
             conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)",
                          (item, " ".join(title_words + _words(text, words))))
-            conn.executemany("INSERT INTO item_agencies VALUES (?,?,?,?)",
+            conn.executemany("INSERT INTO item_agencies VALUES (?,?,?,?,?,?)",
                              [(item, *a) for a in set(agencies.get(node, []) + agencies.get(task, []))])
+            n += 1
+        for x in _passages(store, doc):
+            text = x.text
+            year = next((y for holder, at, y in dated if holder is None and at is not None and x.start <= at < x.end), None)
+            cur = conn.execute(
+                "INSERT INTO items (doc, kind, node, task, ordinal, title, text, start, year) VALUES (?,?,?,?,?,?,?,?,?)",
+                (doc, x.kind, f"{doc}#passage-{x.start}", f"{doc}#passage-{x.start}", None, x.title, text, x.start, year))
+            title_words = _words(x.title, words) if x.title else []
+            conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)",
+                         (cur.lastrowid, " ".join(title_words + _words(text, words))))
             n += 1
         conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)", (doc, fingerprint, title, identifier))
     return n
+
+
+@dataclass(frozen=True)
+class _Passage:
+    start: int
+    end: int
+    kind: str
+    title: str | None
+    text: str
+
+
+def _passages(store, doc: str) -> list[_Passage]:
+    """The passages of the document's text outside its provisions (kg/passages.py), read from the store."""
+    full = next((r["text"].value for r in _rows(store, _FULLTEXT, doc)), None)
+    if not full:
+        return []
+    provisions, sections = [], []
+    for r in _rows(store, _SPANS, doc):
+        span = (int(r["s"].value), int(r["e"].value))
+        if r["provision"]:
+            provisions.append(span)
+        else:
+            general = bool(r["kind"]) and r["kind"].value.endswith("#GeneralRequirements")
+            sections.append((*span, general, r["title"].value if r["title"] else None))
+    return [_Passage(x.start, x.end, x.kind, x.title, full[x.start:x.end])
+            for x in passages(full, provisions, sections)]
 
 
 def _delete(conn: sqlite3.Connection, doc: str) -> None:
@@ -214,7 +279,18 @@ class Hit:
     text: str
     start: int
     snippet: list[tuple[str, bool]]          # (text, highlighted) pieces of the original text
-    agencies: list[tuple[str, str, str]] = field(default_factory=list)
+    agencies: list[tuple[str, str, str]] = field(default_factory=list)   # (iri, label, role) in text order
+    note: str | None = None                  # the responsibility note as written, e.g. （税务总局牵头，…）
+
+    @property
+    def anchor(self) -> str:
+        """The id of the hit's provision on the document page (task-3, safeguard-1), "" for a passage."""
+        if self.kind in ("task", "safeguard"):
+            return f"{self.kind}-{self.ordinal}"
+        if self.kind == "measure":
+            kind, ordinal = self.task.rsplit("/", 2)[-2:]
+            return f"{kind}-{ordinal}"
+        return ""
 
 
 @dataclass
@@ -234,58 +310,157 @@ def query_terms(q: str) -> list[str]:
     return [t for t in dict.fromkeys(tokens(q)) if re.search(r"[\w\u4e00-\u9fff]", t)]
 
 
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」|『([^』]+)』')
+
+
+def query_phrases(q: str) -> list[str]:
+    """The parts of the query in quotes, each to be found exactly as written."""
+    return [p.strip() for m in _QUOTED.finditer(q) for p in m.groups() if p and p.strip()]
+
+
+def query_words(q: str) -> list[str]:
+    """The query as the reader wrote it: the quoted phrases and the other words (split at spaces
+    and punctuation), longest first; these are what is highlighted when the text holds them whole."""
+    rest = _QUOTED.sub(" ", q)
+    words = [w for w in re.split(r"[\s,，、;；:：.。!！?？()（）《》<>\"'“”]+", rest) if w]
+    return sorted(dict.fromkeys(query_phrases(q) + words), key=len, reverse=True)
+
+
 def _match_expression(terms: list[str]) -> str:
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
+def _conditions(filters: dict[str, str], skip: tuple[str, ...] = ()) -> tuple[list[str], list]:
+    """SQL conditions on ``items`` for the active filters but those in ``skip``.
+
+    The agency and role filters name ONE assignment: an item is kept when a single row of
+    ``item_agencies`` has both the agency and the role (海关总署 as lead), never when the agency
+    takes part in one way and another body has the role."""
+    where, params = [], []
+    pair = [(k, filters[k]) for k in ("agency", "role") if k in filters and k not in skip]
+    if pair:
+        # per matching item, through the item index: the cost follows the matches
+        where.append("EXISTS (SELECT 1 FROM item_agencies WHERE item = items.id AND "
+                     + " AND ".join(f"{k} = ?" for k, _ in pair) + ")")
+        params += [v for _, v in pair]
+    for key in ("doc", "year", "kind"):
+        if key in filters and key not in skip:
+            where.append(f"{_FACETS[key]} = ?")
+            value = filters[key]
+            params.append(int(value) if key == "year" and str(value).isdigit() else value)
+    return where, params
+
+
+def _base(match: tuple[str, list[str]], filters: dict[str, str], skip: tuple[str, ...] = ()) -> tuple[str, list]:
+    """The FROM … WHERE of a search: the tokens of the unquoted words (FTS) and each quoted phrase
+    as written (a phrase is not matched by its tokens: cut out of its context, it may cut a word
+    the text's tokens keep whole); then the filters."""
+    expression, phrases = match
+    where, params = _conditions(filters, skip)
+    exact = ["(instr(items.text, ?) > 0 OR instr(coalesce(items.title, ''), ?) > 0)"] * len(phrases)
+    exact_params = [x for p in phrases for x in (p, p)]
+    if not expression:           # phrases only: read the items (no token to look up)
+        return "FROM items WHERE " + " AND ".join([*exact, *where]), [*exact_params, *params]
+    return ("FROM items_fts JOIN items ON items.id = items_fts.rowid WHERE "
+            + " AND ".join(["items_fts MATCH ?", *exact, *where]), [expression, *exact_params, *params])
+
+
 def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = None,
            page: int = 1, per_page: int = 20) -> Results:
-    terms = query_terms(q or "")
+    q = q or ""
+    phrases = query_phrases(q)
+    terms = query_terms(_QUOTED.sub(" ", q))
     filters = {k: v for k, v in (filters or {}).items() if k in _FACETS and v}
-    if not terms:
+    if not terms and not phrases:
         return Results(q, [], 0, [], {}, 1, per_page)
-    where, params = ["items_fts MATCH ?"], [_match_expression(terms)]
-    for key, value in filters.items():
-        if key in ("agency", "role"):
-            # per matching item, through the item index: the cost follows the matches, where
-            # ``IN (SELECT item … WHERE role = ?)`` scanned every assignment of the corpus (7 times)
-            where.append(f"EXISTS (SELECT 1 FROM item_agencies WHERE item = items.id AND {key} = ?)")
-        else:
-            where.append(f"{_FACETS[key]} = ?")
-        params.append(int(value) if key == "year" and str(value).isdigit() else value)
-    base = "FROM items_fts JOIN items ON items.id = items_fts.rowid WHERE " + " AND ".join(where)
+    match = (_match_expression(terms) if terms else "", phrases)
+    words = query_words(q)
+    base, params = _base(match, filters)
     total = conn.execute("SELECT COUNT(*) " + base, params).fetchone()[0]
     page = max(1, min(page, max(1, -(-total // per_page))))
+    rank = "bm25(items_fts), " if terms else ""
     rows = conn.execute(
         "SELECT items.id, kind, node, task, items.doc, docs.title, ordinal, items.title, text, start "
         + base.replace("WHERE", "JOIN docs ON docs.doc = items.doc WHERE", 1)
-        + " ORDER BY bm25(items_fts), items.doc, start LIMIT ? OFFSET ?",
+        + f" ORDER BY {rank}items.doc, start LIMIT ? OFFSET ?",
         params + [per_page, (page - 1) * per_page]).fetchall()
     hits = []
     for item, kind, node, task, doc, doc_title, ordinal, title, text, start in rows:
-        agencies = sorted(set(conn.execute("SELECT agency, label, role FROM item_agencies WHERE item = ?", (item,))))
-        hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start, snippet(text, terms), agencies))
+        named = conn.execute(_NAMED, (item,)).fetchall()
+        hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start, snippet(text, highlights(text, words)),
+                        [(a, label, role) for a, label, role, _, _ in named], note_of(text, start, named)))
     documents = conn.execute(f"SELECT COUNT(DISTINCT items.doc) {base}", params).fetchone()[0]
-    return Results(q, terms, total, hits, _facets(conn, base, params), page, per_page, documents)
+    return Results(q, terms + phrases, total, hits, _facets(conn, match, filters), page, per_page, documents)
+
+
+# an item's bodies in the order the text names them (each body's first mention), a role per line
+_NAMED = """SELECT agency, label, role, MIN(start), MAX(end) FROM item_agencies WHERE item = ?
+    GROUP BY agency, role ORDER BY MIN(start) IS NULL, MIN((SELECT MIN(start) FROM item_agencies x
+    WHERE x.item = item_agencies.item AND x.agency = item_agencies.agency)), role = 'lead' DESC, label"""
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def note_of(text: str, start: int, named: list[tuple]) -> str | None:
+    """The responsibility note of an item as written: from the bracket before the first body named
+    inside the item's text to the bracket after the last (（税务总局、财政部、海关总署按职责分工负责）).
+    None when the item names no body in its own text (a measure inherits its task's bodies)."""
+    spans = [(s - start, e - start) for *_, s, e in named
+             if s is not None and e is not None and s >= start and e - start <= len(text)]
+    if not spans:
+        return None
+    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+    left = max(text.rfind(c, 0, lo) for c in _OPEN)
+    if left >= 0 and not any(c in text[left:lo] for c in _CLOSE):
+        right = min((i for i in (text.find(c, hi) for c in _CLOSE) if i >= 0), default=-1)
+        if right >= 0:
+            return text[left:right + 1]
+    return text[lo:hi]
 
 
 FACET_SIZE = 30          # documents and agencies listed per facet (the largest counts)
 
 
-def _facets(conn, base: str, params: list) -> dict[str, list[tuple[str, str, int]]]:
-    ids = f"SELECT items.id {base}"
+def _facets(conn, match: tuple[str, list[str]], filters: dict[str, str]) -> dict[str, list[tuple[str, str, int]]]:
+    """Each facet counted under the OTHER active filters (a facet's own value never narrows it).
+
+    The agency facet keeps the role filter on the same assignment (and the role facet the agency
+    filter): with role=lead, 海关总署 (12) counts the items 海关总署 leads."""
+    def ids(skip: tuple[str, ...]) -> tuple[str, list]:
+        base, params = _base(match, filters, skip)
+        return f"SELECT items.id {base}", params
+
+    def assigned(column: str, other: str) -> tuple[str, list]:
+        sub, params = ids(("agency", "role"))
+        extra = f" AND {other} = ?" if other in filters else ""
+        label = "label" if column == "agency" else "role"
+        order, limit = ("3 DESC, 2", f" LIMIT {FACET_SIZE}") if column == "agency" else ("3 DESC", "")
+        return (f"SELECT {column}, {label}, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({sub}){extra} "
+                f"GROUP BY {column} ORDER BY {order}{limit}", params + ([filters[other]] if extra else []))
+
+    kind_ids, kind_params = ids(("kind",))
+    doc_ids, doc_params = ids(("doc",))
+    year_ids, year_params = ids(("year",))
     out = {
         "doc": conn.execute(f"SELECT items.doc, docs.title, COUNT(*) FROM items JOIN docs ON docs.doc = items.doc "
-                            f"WHERE items.id IN ({ids}) GROUP BY items.doc ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}",
-                            params).fetchall(),
-        "agency": conn.execute(f"SELECT agency, label, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({ids}) "
-                               f"GROUP BY agency ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}", params).fetchall(),
-        "role": conn.execute(f"SELECT role, role, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({ids}) "
-                             f"GROUP BY role ORDER BY 3 DESC", params).fetchall(),
-        "year": conn.execute(f"SELECT year, year, COUNT(*) FROM items WHERE id IN ({ids}) AND year IS NOT NULL "
-                             f"GROUP BY year ORDER BY year", params).fetchall(),
+                            f"WHERE items.id IN ({doc_ids}) GROUP BY items.doc ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}",
+                            doc_params).fetchall(),
+        "agency": conn.execute(*assigned("agency", "role")).fetchall(),
+        "role": conn.execute(*assigned("role", "agency")).fetchall(),
+        "year": conn.execute(f"SELECT year, year, COUNT(*) FROM items WHERE id IN ({year_ids}) AND year IS NOT NULL "
+                             f"GROUP BY year ORDER BY year", year_params).fetchall(),
+        "kind": conn.execute(f"SELECT kind, kind, COUNT(*) FROM items WHERE id IN ({kind_ids}) GROUP BY kind "
+                             f"ORDER BY 3 DESC", kind_params).fetchall(),
     }
     return {k: [(str(a), str(b), c) for a, b, c in v] for k, v in out.items()}
+
+
+def highlights(text: str, words: list[str]) -> list[str]:
+    """What to highlight in ``text`` for the query's ``words``: each word the text holds whole,
+    and for a word it does not, those of its tokens it holds."""
+    out: list[str] = []
+    for w in words:
+        out += [w] if w in text else [t for t in query_terms(w) if t in text]
+    return list(dict.fromkeys(out))
 
 
 def snippet(text: str, terms: list[str], width: int = 160) -> list[tuple[str, bool]]:

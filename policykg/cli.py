@@ -1,5 +1,9 @@
 """The one command line: ``policykg``. Each command is a thin wrapper over a plain function.
 
+Human-readable output (tables, summaries, markdown) is in Chinese unless ``--lang en`` or the
+environment (LC_ALL / LC_MESSAGES / LANG = en…) asks for English, through the catalogs of i18n/;
+JSON, CSV headers and RDF never change with the language.
+
 Exit codes: 0 success, 1 some input failed (the rest was done), 2 usage or a fatal error.
 """
 
@@ -10,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+from i18n import LOCALES, N_, _, activate, locale_from_environment, ngettext
 from kg import settings
 from kg.errors import KGError
 
@@ -68,8 +73,10 @@ def cmd_ingest(args) -> int:
             print("\n]" if counts["loaded"] + counts["failed"] else "[]")
     sync(index, store)              # and whatever else changed (e.g. an earlier ingest cut short)
     if not args.json:
-        note = f" ({len(warned)} with warnings, see WARNING above)" if warned else ""
-        print(f"{counts['loaded']} loaded{note}, {counts['failed']} failed; store: {store_path(args)}")
+        print(_("%(loaded)s loaded, %(failed)s failed; store: %(store)s", loaded=counts["loaded"],
+                failed=counts["failed"], store=store_path(args)))
+        if warned:
+            print(_("%(n)s of them with warnings (see WARNING above)", n=len(warned)))
     return 1 if counts["failed"] else 0
 
 
@@ -120,7 +127,7 @@ def cmd_validate(args) -> int:
             bad += 1
             for v in result.violations[:20]:
                 print(f"     {v['focus_node']} {v['path']}: {v['message']}")
-    print(f"{len(results) - bad} of {len(results)} documents conform to ontologies/shapes.ttl")
+    print(_("%(good)s of %(n)s documents conform to ontologies/shapes.ttl", good=len(results) - bad, n=len(results)))
     return 1 if bad else 0
 
 
@@ -134,10 +141,17 @@ def cmd_stats(args) -> int:
         return 0
     for key, value in data.items():
         if key != "per_document":
-            print(f"{key:<24}{value}")
+            print(f"{_(STAT_WORDS[key]) if key in STAT_WORDS else key:<24}{value}")
     for d in data["per_document"]:
-        print(f"  {d['identifier'] or '-':<20}{d['tasks']:>4} tasks  {d['title']}")
+        count = ngettext("%(num)4d task", "%(num)4d tasks", d["tasks"])
+        print(f"  {d['identifier'] or '-':<20}{count}  {d['title']}")
     return 0
+
+
+STAT_WORDS = {"documents": N_("Documents:"), "tasks": N_("Tasks:"), "safeguards": N_("Safeguards:"),
+              "measures": N_("Measures:"), "agencies": N_("Agencies:"),
+              "unrecognised_agencies": N_("Unrecognised agencies:"), "targets": N_("Targets:"),
+              "citations": N_("Citations:"), "triples": N_("Triples:")}
 
 
 def cmd_serve(args) -> int:
@@ -156,6 +170,8 @@ def parser() -> argparse.ArgumentParser:
     import importlib
 
     p = argparse.ArgumentParser(prog="policykg", description="Knowledge graph of Chinese policy documents.")
+    p.add_argument("--lang", choices=LOCALES, default=None,
+                   help="language of human-readable output (default: from LC_ALL/LC_MESSAGES/LANG; Chinese)")
     sub = p.add_subparsers(dest="command", required=True)
     _register_core(sub)
     for name in COMMAND_MODULES:
@@ -166,6 +182,9 @@ def parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    for command in sub.choices.values():          # --lang after the command too (policykg stats --lang en)
+        command.add_argument("--lang", choices=LOCALES, default=argparse.SUPPRESS,
+                             help="language of human-readable output (default: from LANG; Chinese)")
     return p
 
 
@@ -222,10 +241,11 @@ def _register_core(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    activate(args.lang or locale_from_environment())
     try:
         return args.func(args)
     except KGError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(_("error: %(message)s", message=str(e)), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -8,6 +8,7 @@ import io
 import json
 import sys
 
+from i18n import COVERAGE, NOTES, _, word
 from kg.texttable import text_table
 from policykg.cli import store_arg, store_path
 
@@ -56,28 +57,31 @@ def _rows(result: dict) -> list[dict]:
 
 
 def _sections(result: dict) -> list[tuple[str, list[str], list[list[str]]]]:
-    """Every part of the report as (heading, header, rows), shared by table, markdown and html."""
-    out = [("Task alignment", ["local", "national", "score", "method", "coverage"],
+    """Every part of the report as (heading, header, rows), shared by table, markdown and html
+    (in the reader's language; the CSV keeps its stable English header and codes)."""
+    out = [(_("Task alignment"), [_("local"), _("national"), _("score"), _("method"), _("coverage")],
             [[f"{r['local_ordinal']} {r['local_title']}", f"{r['national_ordinal']} {r['national_title']}",
-              r["score"], r["method"], r["coverage"]] for r in _rows(result)])]
-    out.append(("National tasks not covered", ["n", "title"],
+              r["score"], r["method"], word(COVERAGE, r["coverage"], _)] for r in _rows(result)])]
+    out.append((_("National tasks not covered"), ["n", _("title")],
                 [[str(t["ordinal"]), t["title"]] for t in result["national_uncovered"]]))
-    out.append(("Local tasks with no national counterpart", ["n", "title"],
+    out.append((_("Local tasks with no national counterpart"), ["n", _("title")],
                 [[str(t["ordinal"]), t["title"]] for t in result["local_added"]]))
-    out.append(("Targets by year", ["year", "local", "national", "wording"],
+    out.append((_("Targets by year"), [_("year"), _("local"), _("national"), _("wording")],
                 [[str(t["year"]), " / ".join(x["text"] for x in t["local"]) or "-",
                   " / ".join(x["text"] for x in t["national"]) or "-", f"{t['wording_similarity']:.2f}"]
                  for t in result["targets"]]))
-    out.append(("Principles", ["national", "local", "wording"],
+    out.append((_("Principles"), [_("national"), _("local"), _("wording")],
                 [[p["national"] or "-", " / ".join(p["local"]) or "-", p["wording"]] for p in result["principles"]]))
     ag = result["agencies"]
-    out.append((f"Agencies ({ag['note']})", ["tasks", "local body", "national counterpart"],
+    out.append((_("Agencies (%(note)s)", note=word(NOTES, ag["note"], _)),
+                [_("tasks"), _("local body"), _("national counterpart")],
                 [[f"{t['local_ordinal']}↔{t['national_ordinal']}", b["name"], b["national_counterpart"] or "-"]
                  for t in ag["tasks"] for b in t["local_bodies"]]))
     if result.get("reuse"):
         r = result["reuse"]
-        out.append((f"Text reuse (copied {r['copied_share']:.0%}, modified {r['modified_share']:.0%}, "
-                    f"new {r['new_share']:.0%})", ["kind", "local", "national", "similarity"],
+        out.append((_("Text reuse (copied %(copied).0f%%, modified %(modified).0f%%, new %(new).0f%%)",
+                      copied=r["copied_share"] * 100, modified=r["modified_share"] * 100, new=r["new_share"] * 100),
+                    [_("kind"), _("local"), _("national"), _("similarity")],
                     [[p["kind"], _span(p["local"]), _span(p["national"]), f"{p['similarity']:.2f}"]
                      for p in r["passages"]]))
     return out
@@ -89,7 +93,7 @@ def _span(span) -> str:
 
 def _title(result: dict) -> str:
     loc, nat = result["local"], result["national"]
-    partial = " (partial: outline only)" if nat.get("partial") else ""
+    partial = " " + _("(partial: outline only)") if nat.get("partial") else ""
     return f"{loc['title']} ↔ {nat['title']} {nat['identifier'] or ''}{partial}".strip()
 
 
@@ -107,7 +111,7 @@ def render(result: dict, fmt: str) -> str:
         for heading, header, rows in _sections(result):
             lines += [f"## {heading}", ""]
             if not rows:
-                lines += ["(none)", ""]
+                lines += [_("(none)"), ""]
                 continue
             lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
             lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
@@ -120,7 +124,7 @@ def render(result: dict, fmt: str) -> str:
         for heading, header, rows in _sections(result):
             parts.append(f"<h2>{e(heading)}</h2>")
             if not rows:
-                parts.append("<p>(none)</p>")
+                parts.append(f"<p>{e(_('(none)'))}</p>")
                 continue
             parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr>")
             parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]
@@ -130,7 +134,7 @@ def render(result: dict, fmt: str) -> str:
     for heading, header, rows in _sections(result):
         lines.append(heading)
         if not rows:
-            lines += ["  (none)", ""]
+            lines += ["  " + _("(none)"), ""]
             continue
         lines += [text_table(header, rows, indent="  ", rule=False), ""]
     return "\n".join(lines)

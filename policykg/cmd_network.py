@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from i18n import ROLES, _, ngettext, word
 from policykg.cli import store_arg, store_path
 
 AGENCY_FIELDS = ["key", "label", "kind", "tasks", "led", "degree", "weighted_degree", "betweenness",
@@ -48,9 +49,12 @@ def cmd_agencies(args) -> int:
         w.writerows(rows)
         sys.stdout.write(buf.getvalue())
     else:
-        body = [[r[f] if not isinstance(r[f], float) else f"{r[f]:.4f}" for f in AGENCY_FIELDS] for r in rows]
+        from i18n import KINDS
+
+        shown = [{**r, "kind": word(KINDS, r["kind"], _) or "-"} for r in rows]
+        body = [[r[f] if not isinstance(r[f], float) else f"{r[f]:.4f}" for f in AGENCY_FIELDS] for r in shown]
         print(_table(AGENCY_FIELDS, body))
-        print(f"({len(rows)} agencies)")
+        print(ngettext("(%(num)s agency)", "(%(num)s agencies)", len(rows)))
     return 0
 
 
@@ -77,21 +81,25 @@ def cmd_agency(args) -> int:
     if args.json:
         _print_json(p)
         return 0
-    print(f"{p['label']}  ({p['key']}{', ' + p['kind'] if p['kind'] else ''})")
+    from i18n import KINDS
+
+    kind = word(KINDS, p["kind"], _)
+    print(f"{p['label']}  ({p['key']}{', ' + kind if kind else ''})")
     if p["alt_labels"]:
-        print(f"also written: {'、'.join(p['alt_labels'])}")
-    print(f"\nleads {len(p['led'])} task(s):")
+        print(_("also written: %(names)s", names="、".join(p["alt_labels"])))
+    print("\n" + _("leads %(n)s task(s):", n=len(p["led"])))
     for t in p["led"]:
         print(f"  {_task_line(t)}")
-    print(f"\nshares {len(p['participated'])} more task(s) without leading:")
+    print("\n" + _("shares %(n)s more task(s) without leading:", n=len(p["participated"])))
     for t in p["participated"]:
-        print(f"  {_task_line(t)}  [{', '.join(t['roles'])}]")
-    print(f"\n{len(p['partners'])} partner(s) (shared tasks):")
+        print(f"  {_task_line(t)}  [{'、'.join(word(ROLES, r, _) for r in t['roles'])}]")
+    print("\n" + _("%(n)s partner(s) (shared tasks):", n=len(p["partners"])))
     for q in p["partners"]:
         print(f"  {q['shared_tasks']:>3}  {q['label']}  ({q['key']})")
-    print("\ndocuments:")
+    print("\n" + _("documents:"))
     for d in p["documents"]:
-        print(f"  {d['identifier'] or '-'}  {d['tasks']} task(s)  {d['title']}")
+        count = _("%(n)s task(s)", n=d["tasks"])
+        print(f"  {d['identifier'] or '-'}  {count}  {d['title']}")
     return 0
 
 
@@ -102,9 +110,10 @@ def cmd_path(args) -> int:
     if args.json:
         _print_json(p)
         return 0
-    print(f"{p['length']} hop(s), distance {p['distance']:.3f} (edge length = 1 / shared tasks)")
+    print(_("%(n)s hop(s), distance %(d).3f (edge length = 1 / shared tasks)", n=p["length"], d=p["distance"]))
     for h in p["hops"]:
-        print(f"{h['source_label']} — {h['target_label']}  ({h['weight']} shared task(s))")
+        shared = _("%(n)s shared task(s)", n=h["weight"])
+        print(f"{h['source_label']} — {h['target_label']}  ({shared})")
         for t in h["tasks"]:
             print(f"    {_task_line(t)}")
     return 0
@@ -120,9 +129,10 @@ def cmd_tasks(args) -> int:
         _print_json(tasks)
         return 0
     for t in tasks:
-        names = "、".join(a["label"] + ("(牵头)" if "lead" in a["roles"] else "") for a in t["agencies"])
+        lead = word(ROLES, "lead", _)
+        names = "、".join(a["label"] + (f"({lead})" if "lead" in a["roles"] else "") for a in t["agencies"])
         print(f"{_task_line(t)}\n    {names}")
-    print(f"({len(tasks)} tasks)")
+    print(ngettext("(%(num)s task)", "(%(num)s tasks)", len(tasks)))
     return 0
 
 

@@ -57,7 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from kg.search import index_path
 
-    from . import api, compare, pages, security, sparql
+    from . import api, compare, language, pages, security, sparql
 
     index = str(index_path(store)) if isinstance(store, (str, os.PathLike)) else ":memory:"
     app.extensions["policykg_search"] = pages.SearchIndex(index, app.extensions["policykg_store"])
@@ -68,4 +68,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(compare.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
     security.install(app)
+    language.install(app)
     return app

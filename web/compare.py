@@ -8,11 +8,13 @@ documents have a full text — the two texts with reused passages highlighted.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
 
 from kg.compare.report import compare
 from kg.errors import KGError
 from kg.network.profiles import list_documents
 
+from . import downloads
 from .cache import cached
 
 bp = Blueprint("compare", __name__)
@@ -59,8 +61,12 @@ def compare_page():
         result = compare(store, local, national or None)
     except KGError as e:
         if e.code in ("K103", "K502"):
-            abort(404, description=e.message)
+            abort(404, description=_("There is no document “%(key)s” in the store.", key=e.detail or local))
         raise
+    fmt = downloads.wanted()
+    if fmt:
+        return downloads.download(f"compare-{result['local']['identifier'] or result['local']['title']}",
+                                  *downloads.comparison_table(result), fmt)
     rows = []
     by_national = {}
     for a in result["alignments"]:

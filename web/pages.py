@@ -7,22 +7,25 @@ Every value reaches the page through Jinja's autoescaping; no page needs JavaScr
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from kg import search as fts
 from kg.docview import document_view, segments
 from kg.errors import KGError
 from kg.graph.namespaces import DOC
 from kg.network.ego import neighbourhood
-from kg.network.profiles import agency_key, agency_profile
+from kg.network.profiles import agency_key, agency_profile, document_detail, list_documents, resolve_document
 from kg.query.pool import Job
 from kg.query.stats import stats
 from kg.settings import REPO_ROOT
 
+from . import downloads
 from .cache import cached
 
 bp = Blueprint("pages", __name__)
@@ -72,6 +75,11 @@ DOCUMENTS_PER_PAGE = 200
 BUSY = ("K207", "K209")     # no worker free, or the answer overran its time limit: say so, do not fail
 
 
+def busy_message(reason: str) -> str:
+    return _("The service is busy and could not answer in time; please try again in a moment (%(reason)s).",
+             reason=reason)
+
+
 def _store():
     return current_app.extensions["policykg_store"]
 
@@ -93,21 +101,70 @@ def home():
                            listed=HOME_DOCUMENTS)
 
 
+SORTS = ("identifier", "title", "issuer", "issued", "level", "region", "tasks")
+
+
+def _documents() -> list[dict]:
+    try:
+        return cached(list_documents)
+    except KGError as e:
+        if e.code in BUSY:
+            abort(503, description=busy_message(f"{e.code} {e.message}"))
+        raise
+
+
+def _partial() -> set[str]:
+    """The documents known only in outline (marked in lists, pages and search results)."""
+    try:
+        return {d["iri"] for d in cached(list_documents) if d["partial"]}
+    except KGError as e:
+        if e.code not in BUSY:
+            raise
+        return set()
+
+
+def select_documents(docs: list[dict], args) -> tuple[list[dict], dict]:
+    """The documents the list shows: filtered by level, region and year (of issue), sorted by one
+    column (``sort``, ``-`` before it for descending; empty values last either way)."""
+    chosen = {k: args.get(k, "") for k in ("level", "region", "year")}
+    rows = [d for d in docs
+            if (not chosen["level"] or d["level"] == chosen["level"])
+            and (not chosen["region"] or (d["region"] or "") == chosen["region"])
+            and (not chosen["year"] or (d["issued"] or "").startswith(chosen["year"]))]
+    sort = args.get("sort", "")
+    column = sort.lstrip("-")
+    if column in SORTS:
+        present = [d for d in rows if d[column] not in (None, "")]
+        present.sort(key=lambda d: d[column], reverse=sort.startswith("-"))
+        rows = present + [d for d in rows if d[column] in (None, "")]
+    choices = {"level": sorted({d["level"] for d in docs if d["level"]}),
+               "region": sorted({d["region"] for d in docs if d["region"]}),
+               "year": sorted({d["issued"][:4] for d in docs if d["issued"]}, reverse=True)}
+    return rows, {"chosen": chosen, "sort": sort if column in SORTS else "", "choices": choices}
+
+
 @bp.get("/documents")
 def documents():
-    """Every document of the store, ``DOCUMENTS_PER_PAGE`` a page (the home page lists the first)."""
-    counts, unavailable = _counts()
-    if unavailable:
-        abort(503, description=unavailable)
-    total = len(counts["per_document"])
+    """Every document with 文号, title, issuer, date, level, region, tasks and the partial flag;
+    filtered, sorted, ``DOCUMENTS_PER_PAGE`` a page, or the whole selection as CSV / XLSX."""
+    rows, listing = select_documents(_documents(), request.args)
+    fmt = downloads.wanted()
+    if fmt:
+        return downloads.download("documents", *downloads.documents_table(rows), fmt)
+    total = len(rows)
     last = max(1, -(-total // DOCUMENTS_PER_PAGE))
     try:
         page = min(last, max(1, int(request.args.get("page", "1"))))
     except ValueError:
         page = 1
     start = (page - 1) * DOCUMENTS_PER_PAGE
-    return render_template("documents.html", rows=counts["per_document"][start:start + DOCUMENTS_PER_PAGE],
-                           total=total, page=page, last=last, first=start + 1)
+    params = {k: v for k, v in {**listing["chosen"], "sort": listing["sort"]}.items() if v}
+
+    def link(**changes) -> str:
+        return url_for("pages.documents", **{k: v for k, v in {**params, **changes}.items() if v not in ("", None)})
+
+    return render_template("documents.html", rows=rows[start:start + DOCUMENTS_PER_PAGE], total=total, page=page,
+                           last=last, first=start + 1, listing=listing, link=link, sorts=SORTS)
 
 
 @bp.get("/search")
@@ -118,6 +175,10 @@ def search():
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         page = 1
+    fmt = downloads.wanted()
+    if fmt and q:                   # every result (up to SEARCH_ROWS), not one page
+        results = current_app.extensions["policykg_search"].search(q, filters, 1, downloads.SEARCH_ROWS)
+        return downloads.download(f"search-{q}", *downloads.search_table(results, _partial()), fmt)
     results = current_app.extensions["policykg_search"].search(q, filters, page, PER_PAGE) if q else None
     active = {k: v for k, v in filters.items() if v}
 
@@ -125,7 +186,8 @@ def search():
         params = {"q": q, **active, **changes}
         return url_for("pages.search", **{k: v for k, v in params.items() if v not in ("", None)})
 
-    return render_template("search.html", q=q, results=results, active=active, link=link, examples=EXAMPLES)
+    return render_template("search.html", q=q, results=results, active=active, link=link, examples=EXAMPLES,
+                           partial=_partial() if results and results.hits else set())
 
 
 @bp.get("/doc/<path:key>")
@@ -133,7 +195,15 @@ def document(key: str):
     try:
         view = document_view(_store(), key)
     except (KGError, ValueError):      # ValueError: a key that cannot be part of an IRI (%FF, space, <)
-        abort(404, description=f"no document {key!r} in the store")
+        try:                           # a 文号 written otherwise, an IRI or the exact title: to its page
+            found = resolve_document(_store(), key)
+        except KGError:
+            abort(404, description=_("There is no document “%(key)s” in the store.", key=key))
+        return redirect(url_for("pages.document", key=found["key"], **request.args))
+    fmt = downloads.wanted()
+    if fmt:
+        detail = document_detail(_store(), view.iri)
+        return downloads.download(detail["identifier"] or detail["key"], *downloads.task_bodies_table(detail), fmt)
     blocks, pos = [], 0
     for p in view.provisions:
         if p["start"] < pos:
@@ -153,18 +223,42 @@ def agency(key: str):
         picture = cached(neighbourhood, profile["key"])
     except KGError as e:
         if e.code in BUSY:
-            abort(503, description=f"{e.code} {e.message}")
-        abort(404, description=f"no agency {key!r} in the store")
+            abort(503, description=busy_message(f"{e.code} {e.message}"))
+        abort(404, description=_("There is no agency “%(key)s” in the store.", key=key))
+    fmt = downloads.wanted()
+    if fmt:
+        return downloads.download(profile["label"], *downloads.agency_tasks_table(profile), fmt)
     return render_template("agency.html", p=profile, picture=picture)
 
 
 def example_queries() -> list[dict]:
+    """queries/*.rq with their leading comment block as the description (never cut mid-sentence)."""
     out = []
     for path in sorted((Path(REPO_ROOT) / "queries").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        first = next((ln[1:].strip() for ln in text.splitlines() if ln.startswith("#")), path.stem)
-        out.append({"name": path.stem, "title": first, "text": text})
+        head = []
+        for ln in text.splitlines():
+            if not ln.startswith("#"):
+                break
+            head.append(ln[1:].strip())
+        out.append({"name": path.stem, "title": " ".join(head) or path.stem, "text": text})
     return out
+
+
+_POSITION = re.compile(r"\b(?:error )?at (\d+):(\d+)")
+
+
+def syntax_error(text: str, message: str) -> dict:
+    """A query's syntax error for the page: the message, line:column and the lines around it."""
+    found = _POSITION.search(message)
+    lines = text.splitlines() or [""]
+    if not found:
+        return {"message": message, "line": None, "column": None, "context": []}
+    line, column = int(found.group(1)), int(found.group(2))
+    line = min(max(line, 1), len(lines))
+    context = [{"number": n, "text": lines[n - 1], "bad": n == line}
+               for n in range(max(1, line - 2), min(len(lines), line + 2) + 1)]
+    return {"message": message, "line": line, "column": column, "context": context}
 
 
 @bp.route("/query", methods=["GET", "POST"])
@@ -172,7 +266,7 @@ def query_page():
     examples = example_queries()
     chosen = request.values.get("example")
     text = request.values.get("query") or next((e["text"] for e in examples if e["name"] == chosen), "")
-    table, error, truncated = None, None, False
+    table, error, truncated, status = None, None, False, 200
     if text and (request.method == "POST" or request.args.get("run")):
         try:
             payload = current_app.extensions["policykg_queries"].run(
@@ -180,9 +274,12 @@ def query_page():
             truncated = payload.truncated
             table = _table(payload)
         except KGError as e:
-            error = f"{e.code} {e.message}"
+            error = syntax_error(text, e.message) if e.code == "K201" else {
+                "message": e.message, "line": None, "column": None, "context": []}
+            error["code"] = e.code
+            status = 503 if e.code in (*BUSY, "K204") else 400
     return render_template("query.html", examples=examples, text=text, table=table, error=error,
-                           truncated=truncated, chosen=chosen)
+                           truncated=truncated, chosen=chosen), status
 
 
 def _table(payload) -> dict:

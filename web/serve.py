@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
@@ -31,8 +32,22 @@ class RequestLog:
             if hasattr(body, "close"):
                 body.close()
             log.info("%s %s %s %s %.1fms", environ.get("REMOTE_ADDR", "-"), environ.get("REQUEST_METHOD"),
-                     environ.get("PATH_INFO"), status_holder.get("status", "-"),
+                     readable_path(environ), status_holder.get("status", "-"),
                      (time.perf_counter() - started) * 1000)
+
+
+def readable_path(environ) -> str:
+    """The request's path and query as a reader wrote them: WSGI hands the path over as latin-1
+    code points of its UTF-8 bytes (/doc/å\x9b½… for /doc/国…), and the query percent-encoded.
+    Control characters are escaped, so a path cannot forge a log line."""
+    from urllib.parse import unquote
+
+    path = environ.get("PATH_INFO", "")
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):     # not UTF-8 bytes: as given
+        path = path.encode("latin-1").decode("utf-8")
+    query = environ.get("QUERY_STRING", "")
+    text = path + ("?" + unquote(query.replace("+", " "), errors="replace") if query else "")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def serve(store: str | None = None, host: str | None = None, port: int | None = None) -> None:

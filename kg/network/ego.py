@@ -1,6 +1,6 @@
-"""The picture of an agency's neighbourhood: the agency in the middle, its co-responsible
-partners on a circle (most shared tasks first), edges weighted by shared tasks. Plain
-coordinates for an SVG; web/ draws it."""
+"""The picture of an agency's neighbourhood: the agency in the middle, every co-responsible
+partner on a circle (most shared tasks first) with its label in a column beside the circle,
+edges weighted by shared tasks. Plain coordinates for an SVG; web/ draws it."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from ..query.sparql import run_query
 from .profiles import agency_key, agency_labels
 
 SIZE = 640
-MAX_PARTNERS = 24
+MAX_PARTNERS = None        # every partner is drawn (labels never overlap: see ``layout``)
+ROW = 16                   # vertical distance between two labels of a column (font: 12)
+GAP = 30                   # from the circle to the label columns
 
 
-def neighbourhood(store, key: str, max_partners: int = MAX_PARTNERS) -> dict:
+def neighbourhood(store, key: str, max_partners: int | None = MAX_PARTNERS) -> dict:
     """The picture of ``key``'s neighbourhood in the whole store's network (``kg.network.agency_graph``).
 
     Read by two counts — tasks shared with the agency, and tasks shared by each pair of the
@@ -25,12 +27,20 @@ def neighbourhood(store, key: str, max_partners: int = MAX_PARTNERS) -> dict:
     centre = agency_key(key)
     weight = _partners(store, centre)
     if not weight and not _has_task(store, centre):
-        return {"size": SIZE, "nodes": [], "edges": [], "hidden": 0}
+        return {"size": SIZE, "height": SIZE, "nodes": [], "edges": [], "hidden": 0}
     labels = agency_labels(store)
     partners = sorted(weight, key=lambda n: (-weight[n], labels.get(n, n)))
-    shown, hidden = partners[:max_partners], max(0, len(partners) - max_partners)
-    shared = _shared(store, shown)
+    shown = partners if max_partners is None else partners[:max_partners]
+    return layout(centre, shown, weight, labels, _shared(store, shown), hidden=len(partners) - len(shown))
 
+
+def layout(centre: str, shown: list[str], weight: Counter, labels: dict[str, str],
+           shared: dict[tuple[str, str], int], hidden: int = 0) -> dict:
+    """Coordinates: the centre in the middle, the partners on a circle, and each partner's label in
+    a column beside the circle (right half to the right, left half to the left) at the height of
+    its node, pushed down to keep ``ROW`` between labels, with a leader line from node to label.
+    Labels of one column never share a row and the columns never meet, at any partner count; the
+    picture grows taller when a column needs it."""
     def edge(a: str, b: str) -> int:
         return weight[b] if a == centre else shared.get((min(a, b), max(a, b)), 0)
 
@@ -39,6 +49,14 @@ def neighbourhood(store, key: str, max_partners: int = MAX_PARTNERS) -> dict:
     for i, n in enumerate(shown):
         angle = 2 * math.pi * i / max(1, len(shown)) - math.pi / 2
         pos[n] = (mid + radius * math.cos(angle), mid + radius * math.sin(angle))
+    label_at: dict[str, tuple[float, float, str]] = {}
+    for right in (True, False):
+        column = sorted((n for n in shown if (pos[n][0] >= mid) == right), key=lambda n: (pos[n][1], n))
+        y = -math.inf
+        for n in column:
+            y = max(math.ceil(pos[n][1] + 4), y + ROW)     # whole pixels: the gap stays exact
+            label_at[n] = (mid + radius + GAP if right else mid - radius - GAP, y, "start" if right else "end")
+    height = max([SIZE, *(ly + 20 for _, ly, _ in label_at.values())])
     top = max((weight[n] for n in shown), default=1)
     edges = []
     for a in [centre, *shown]:
@@ -46,11 +64,13 @@ def neighbourhood(store, key: str, max_partners: int = MAX_PARTNERS) -> dict:
             if (a < b or a == centre) and a != b and (w := edge(a, b)):
                 edges.append({"x1": pos[a][0], "y1": pos[a][1], "x2": pos[b][0], "y2": pos[b][1], "weight": w,
                               "width": round(1 + 5 * w / top, 2), "spoke": a == centre})
-    nodes = [{"key": n, "label": labels.get(n, n), "x": round(x, 1), "y": round(y, 1),
-              "centre": n == centre, "shared": 0 if n == centre else weight[n],
-              "anchor": "middle" if n == centre else ("start" if x >= mid else "end")}
-             for n, (x, y) in pos.items()]
-    return {"size": SIZE, "nodes": nodes, "edges": edges, "hidden": hidden}
+    nodes = []
+    for n, (x, y) in pos.items():
+        lx, ly, anchor = label_at.get(n, (x, y + 28, "middle"))
+        nodes.append({"key": n, "label": labels.get(n, n), "x": round(x, 1), "y": round(y, 1),
+                      "lx": round(lx, 1), "ly": round(ly, 1), "centre": n == centre,
+                      "shared": 0 if n == centre else weight[n], "anchor": anchor})
+    return {"size": SIZE, "height": round(height, 1), "nodes": nodes, "edges": edges, "hidden": hidden}
 
 
 def _iri(key: str) -> str:

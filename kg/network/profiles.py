@@ -2,7 +2,8 @@
 profiles, tasks without a lead. Every fact comes from SPARQL run by Oxigraph (``run_query``).
 
 Identifiers accepted wherever a document is named: its 文号 (国发〔2019〕3号; 〔〕, [] and ［］ are
-read alike), its key (the last part of its IRI, e.g. ``t-b992b91be46f98b6``) or its full IRI.
+read alike), its key (the last part of its IRI, e.g. ``t-b992b91be46f98b6``), its full IRI or its
+exact title (when one document only has it).
 An agency is named by its key (``cn/customs``), its IRI, its full name (skos:prefLabel) or any
 surface form seen in a document (skos:altLabel, e.g. 省科技厅).
 
@@ -19,6 +20,7 @@ from collections import Counter, defaultdict
 from ..errors import KGError
 from ..graph.namespaces import AGENCY, DOC, POL
 from ..graph.ntriples import iri as nt_iri
+from ..graph.ntriples import string as nt_string
 from ..query.sparql import run_query
 
 _ROLE_PREFIX = str(POL)
@@ -36,12 +38,13 @@ def agency_key(iri: str) -> str:
 def _documents(store, iris: list[str] | None = None) -> list[dict]:
     """Every document, or those of ``iris`` (read by IRI, not by scanning the store)."""
     values = "" if iris is None else "VALUES ?doc { " + " ".join(nt_iri(i) for i in iris) + " }"
-    q = f"""SELECT ?doc ?id ?title ?issued ?issuer ?level ?region (COUNT(DISTINCT ?t) AS ?tasks) WHERE {{ {values}
+    q = f"""SELECT ?doc ?id ?title ?issued ?issuer ?level ?region ?partial (COUNT(DISTINCT ?t) AS ?tasks) WHERE {{ {values}
       ?doc a pol:PolicyDocument . OPTIONAL {{ ?doc dcterms:title ?title }} OPTIONAL {{ ?doc dcterms:identifier ?id }}
       OPTIONAL {{ ?doc dcterms:issued ?issued }} OPTIONAL {{ ?doc pol:issuerName ?issuer }}
       OPTIONAL {{ ?doc pol:adminLevel ?level }} OPTIONAL {{ ?doc pol:region ?region }}
+      OPTIONAL {{ ?doc pol:isPartial ?partial }}
       OPTIONAL {{ ?t a pol:Task ; pol:inDocument ?doc }}
-    }} GROUP BY ?doc ?id ?title ?issued ?issuer ?level ?region ORDER BY ?id ?title"""
+    }} GROUP BY ?doc ?id ?title ?issued ?issuer ?level ?region ?partial ORDER BY ?id ?title"""
     out = {}
     for r in run_query(store, q):
         iri = r["doc"].value
@@ -50,17 +53,18 @@ def _documents(store, iris: list[str] | None = None) -> list[dict]:
             "iri": iri, "key": iri[len(str(DOC)):], "identifier": _v(r["id"]), "title": _v(r["title"]),
             "issued": _v(r["issued"]), "issuer": _v(r["issuer"]),
             "level": level[len(_ROLE_PREFIX):].removesuffix("Level").lower() if level else None,
-            "region": _v(r["region"]), "tasks": int(r["tasks"].value)})
+            "region": _v(r["region"]), "tasks": int(r["tasks"].value), "partial": _v(r["partial"]) == "true"})
     return list(out.values())
 
 
 def list_documents(store) -> list[dict]:
-    """Every document: iri, key, identifier (文号 or None), title, issued, issuer, level, region, tasks."""
+    """Every document: iri, key, identifier (文号 or None), title, issued, issuer, level, region, tasks,
+    partial (known only in outline, e.g. 国办发〔2017〕43号)."""
     return _documents(store)
 
 
 def resolve_document(store, doc_id: str) -> dict:
-    """The document named by 文号, key or IRI (see the module docstring); ``K103`` if none."""
+    """The document named by 文号, key, IRI or exact title (see the module docstring); ``K103`` if none."""
     wanted = doc_id.strip().translate(_BRACKETS)
     if wanted.startswith(str(DOC)):
         candidates = [wanted]
@@ -75,7 +79,15 @@ def resolve_document(store, doc_id: str) -> dict:
             continue
         if found:
             return found[0]
+    # the exact title (as ``compare`` accepts it): one document only, else not a name
+    titled = sorted(r["doc"].value for r in run_query(
+        store, f"SELECT ?doc WHERE {{ ?doc a pol:PolicyDocument ; dcterms:title ?t "
+               f"FILTER(STR(?t) = {nt_string(doc_id.strip())}) }}"))
+    if len(titled) == 1:
+        return _documents(store, titled)[0]
     raise KGError("K103", doc_id)
+
+
 
 
 def _agency_info(store) -> dict[str, dict]:
@@ -120,7 +132,8 @@ def resolve_agency(store, name_or_key: str) -> dict:
 
 def task_agencies(store, document: str | None = None, agency: str | None = None) -> list[dict]:
     """For each task: iri, document, identifier, ordinal, title, and ``agencies``
-    [{key, label, roles}] (roles sorted; ``lead`` where pol:leadAgency names it), ``leads`` [keys].
+    [{key, label, roles}] in the order the text names them (roles sorted; ``lead`` where
+    pol:leadAgency names it), ``leads`` [keys].
     ``document`` keeps one document's tasks, ``agency`` (an IRI) the tasks that agency shares:
     both are bound before the rest is read, so the cost follows the answer, not the store."""
     scope = ""
@@ -142,11 +155,17 @@ def task_agencies(store, document: str | None = None, agency: str | None = None)
     roles: dict[str, dict[str, set]] = defaultdict(dict)
     for r in run_query(store, f"SELECT ?t ?a WHERE {{ {head} ?t pol:responsibleAgency ?a }}"):
         roles[r["t"].value].setdefault(agency_key(r["a"].value), set())
-    for r in run_query(store, f"""SELECT ?t ?a ?role WHERE {{ {head}
-            ?t pol:hasAssignment ?as . ?as pol:agency ?a ; pol:role ?role }}"""):
-        bucket = roles.get(r["t"].value, {}).get(agency_key(r["a"].value))
+    first: dict[str, dict[str, int]] = defaultdict(dict)     # task -> agency key -> where the text first names it
+    for r in run_query(store, f"""SELECT ?t ?a ?role ?start WHERE {{ {head}
+            ?t pol:hasAssignment ?as . ?as pol:agency ?a ; pol:role ?role . OPTIONAL {{ ?as pol:startOffset ?start }} }}"""):
+        key = agency_key(r["a"].value)
+        bucket = roles.get(r["t"].value, {}).get(key)
         if bucket is not None:          # only responsible agencies are listed (as in one query's join)
             bucket.add(r["role"].value[len(_ROLE_PREFIX):].removesuffix("Role").lower())
+            if r["start"] is not None:
+                at = int(r["start"].value)
+                seen = first[r["t"].value]
+                seen[key] = min(seen.get(key, at), at)
     for r in run_query(store, f"SELECT ?t ?a WHERE {{ {head} ?t pol:leadAgency ?a }}"):
         bucket = roles.get(r["t"].value, {}).get(agency_key(r["a"].value))
         if bucket is not None:
@@ -154,7 +173,11 @@ def task_agencies(store, document: str | None = None, agency: str | None = None)
     tasks = {iri: task for iri, task in tasks.items() if roles.get(iri)}   # tasks naming at least one body
     out = []
     for iri, task in tasks.items():
-        members = sorted(roles[iri].items(), key=lambda kv: ("lead" not in kv[1], labels.get(kv[0], kv[0]), kv[0]))
+        # in the order the text names them (the evidence offsets of the assignments); a body with
+        # no assignment offset (named only through pol:responsibleAgency) after them, by name
+        at = first.get(iri, {})
+        members = sorted(roles[iri].items(),
+                         key=lambda kv: (kv[0] not in at, at.get(kv[0], 0), labels.get(kv[0], kv[0]), kv[0]))
         task["agencies"] = [{"key": k, "label": labels.get(k, k), "roles": sorted(rs)} for k, rs in members]
         task["leads"] = [k for k, rs in members if "lead" in rs]
         out.append(task)

@@ -145,7 +145,7 @@ def test_export_parses_back(corpus_store, tmp_path, fmt, rdf_format):
 
 def test_validate_and_stats(corpus_store, capsys):
     assert main(["validate", "--store", str(corpus_store)]) == 0
-    assert "2 of 2 documents conform" in capsys.readouterr().out
+    assert "2 份文件中有 2 份符合" in capsys.readouterr().out      # Chinese unless LANG/--lang say en
     assert main(["stats", "--store", str(corpus_store)]) == 0
     out = capsys.readouterr().out
     assert "国发〔2019〕3号" in out and "辽宁省人民政府办公厅关于县域创新驱动发展的实施意见" in out
@@ -153,4 +153,4 @@ def test_validate_and_stats(corpus_store, capsys):
 
 def test_whole_corpus_folder_ingests(tmp_path, capsys):
     assert main(["ingest", str(CORPUS), "--store", str(tmp_path / "s")]) == 0
-    assert "6 loaded, 0 failed" in capsys.readouterr().out
+    assert "已载入 6 份，失败 0 份" in capsys.readouterr().out

@@ -66,7 +66,7 @@ def test_national_by_identifier_or_iri_gives_the_same(store_dir, capsys):
     assert {r["coverage"] for r in rows} == {"implemented"}
 
 
-@pytest.mark.parametrize("fmt, marker", [("table", "Task alignment"), ("markdown", "| 1 推动特色优势产业转型升级 |"),
+@pytest.mark.parametrize("fmt, marker", [("table", "任务对应"), ("markdown", "| 1 推动特色优势产业转型升级 |"),
                                          ("html", "<td>1 推动特色优势产业转型升级</td>")])
 def test_human_formats(store_dir, capsys, fmt, marker):
     code, out, _ = _run(capsys, SEED_TITLE, "--store", store_dir, "--format", fmt)

@@ -35,8 +35,8 @@ def test_agencies_table_json_csv(two_docs, capsys):
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split()[:5] == ["key", "label", "kind", "tasks", "led"]
-    assert lines[2].split()[:5] == ["cn/customs", "海关总署", "CentralAgency", "21", "12"]
-    assert lines[-1] == f"({len(DOC3_FULL)} agencies)"
+    assert lines[2].split()[:5] == ["cn/customs", "海关总署", "国务院部门", "21", "12"]
+    assert lines[-1] == f"（共 {len(DOC3_FULL)} 个机构）"
     code, out, _ = _run(capsys, "agencies", "--store", two_docs, "--document", DOC3, "--format", "json")
     rows = json.loads(out)
     assert code == 0 and {r["label"] for r in rows} == set(DOC3_FULL.values())
@@ -74,9 +74,9 @@ def test_network_to_stdout(two_docs, capsysbinary):
 def test_agency_profile_text_and_json(two_docs, capsys):
     code, out, _ = _run(capsys, "agency", "海关总署", "--store", two_docs)
     assert code == 0
-    assert out.splitlines()[0] == "海关总署  (cn/customs, CentralAgency)"
-    assert f"leads {len(CUSTOMS_LEADS)} task(s):" in out
-    assert f"shares {len(CUSTOMS_SHARES)} more task(s) without leading:" in out
+    assert out.splitlines()[0] == "海关总署  (cn/customs, 国务院部门)"
+    assert f"牵头 {len(CUSTOMS_LEADS)} 项任务：" in out
+    assert f"参与（非牵头）{len(CUSTOMS_SHARES)} 项任务：" in out
     assert "    8  商务部  (cn/mofcom)" in out
     code, out, _ = _run(capsys, "agency", "省科技厅", "--store", two_docs, "--json")
     p = json.loads(out)
@@ -88,9 +88,9 @@ def test_agency_profile_text_and_json(two_docs, capsys):
 def test_path(two_docs, capsys):
     code, out, _ = _run(capsys, "path", "药监局", "证监会", "--store", two_docs)
     assert code == 0
-    assert out.splitlines()[1:] == ["国家药品监督管理局 — 海关总署  (1 shared task(s))",
+    assert out.splitlines()[1:] == ["国家药品监督管理局 — 海关总署  (共同任务 1 项)",
                                     f"    {DOC3} 9. 支持医疗设备研发",
-                                    "海关总署 — 中国证券监督管理委员会  (1 shared task(s))",
+                                    "海关总署 — 中国证券监督管理委员会  (共同任务 1 项)",
                                     f"    {DOC3} 20. 支持期货交割"]
 
 
@@ -114,4 +114,27 @@ def test_task_agencies_without_lead(two_docs, capsys):
     code, out, _ = _run(capsys, "task-agencies", "--document", DOC3, "--store", two_docs)
     assert code == 0 and out.splitlines()[0] == f"{DOC3} 1. 拓展两个市场"
     assert out.splitlines()[1].strip().startswith("国家税务总局(牵头)")
-    assert out.splitlines()[-1] == "(21 tasks)"
+    assert out.splitlines()[-1] == "（共 21 项任务）"
+
+
+@pytest.mark.parametrize(("flags", "env", "lang"), [
+    ([], {}, "zh"), ([], {"LANG": "C.UTF-8"}, "zh"), ([], {"LANG": "en_US.UTF-8"}, "en"),
+    ([], {"LANG": "zh_CN.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"), (["--lang", "en"], {"LANG": "zh_CN.UTF-8"}, "en"),
+    (["--lang", "zh"], {"LANG": "en_US.UTF-8"}, "zh"),
+])
+def test_human_output_follows_lang_and_json_does_not(two_docs, capsys, monkeypatch, flags, env, lang):
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, out, _ = _run(capsys, "agency", "海关总署", "--store", two_docs, *flags)
+    expected = {"zh": ("海关总署  (cn/customs, 国务院部门)", f"牵头 {len(CUSTOMS_LEADS)} 项任务："),
+                "en": ("海关总署  (cn/customs, State Council department)", f"leads {len(CUSTOMS_LEADS)} task(s):")}
+    assert code == 0 and out.splitlines()[0] == expected[lang][0] and expected[lang][1] in out
+    code, out, _ = _run(capsys, "task-agencies", "--document", DOC3, "--store", two_docs, *flags)
+    lead = {"zh": "(牵头)", "en": "(lead)"}[lang]
+    assert out.splitlines()[1].strip().startswith("国家税务总局" + lead)
+    code, as_json, _ = _run(capsys, "agency", "海关总署", "--store", two_docs, "--json", *flags)
+    assert json.loads(as_json)["kind"] == "CentralAgency"          # JSON keeps the graph's codes
+    code, as_csv, _ = _run(capsys, "agencies", "--store", two_docs, "--format", "csv", *flags)
+    assert as_csv.splitlines()[0].split(",")[:3] == ["key", "label", "kind"] and ",CentralAgency," in as_csv

@@ -15,7 +15,7 @@ import pytest
 from ..extraction.test_tasks import DOC3_TASKS
 from ..kg.network.test_profiles import CUSTOMS_LEADS, CUSTOMS_MOFCOM, DOC3, DOC3_FULL, SEED_TITLE
 
-DOC_FIELDS = {"iri", "key", "identifier", "title", "issued", "issuer", "level", "region", "tasks"}
+DOC_FIELDS = {"iri", "key", "identifier", "title", "issued", "issuer", "level", "region", "tasks", "partial"}
 TASK_FIELDS = {"iri", "document", "identifier", "ordinal", "title", "agencies", "leads"}
 AGENCY_FIELDS = {"key", "iri", "label", "kind", "region", "tasks", "led", "degree", "weighted_degree",
                  "betweenness", "eigenvector", "community", "component"}
@@ -40,6 +40,7 @@ def test_documents(client):
     by_id = {d["identifier"]: d for d in docs}
     assert by_id[DOC3]["tasks"] == 21 and by_id["国办发〔2018〕128号"]["tasks"] == 6
     assert any(d["title"] == SEED_TITLE and d["identifier"] is None for d in docs)
+    assert [d["identifier"] for d in docs if d["partial"]] == ["国办发〔2017〕43号"]      # known only in outline
 
 
 @pytest.mark.parametrize("doc_id", [DOC3, quote(DOC3), "国发[2019]3号"])

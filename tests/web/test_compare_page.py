@@ -21,13 +21,13 @@ def test_seed_against_the_guideline_it_implements(client):
     resp = client.get("/compare", query_string={"local": SEED_TITLE})
     assert resp.status_code == 200
     page = resp.get_data(as_text=True)
-    assert "国务院办公厅关于县域创新驱动发展的若干意见" in page and "partial document" in page
-    rows = re.findall(r'<tr class="cov-ok">\s*<td>(\d+)\. [^<]+</td>\s*<td>implemented</td>\s*<td><a href="[^"]+#task-(\d+)">\d+\. ([^<]+)</a>',
+    assert "国务院办公厅关于县域创新驱动发展的若干意见" in page and "仅有提纲（不完整文件）" in page
+    rows = re.findall(r'<tr class="cov-ok">\s*<td>(\d+)\. [^<]+</td>\s*<td>已落实</td>\s*<td><a href="[^"]+#task-(\d+)">\d+\. ([^<]+)</a>',
                       page)
     assert {int(n): title for n, _, title in rows} == ALIGNED
     assert "cov-added" not in page and "cov-missing" not in page
     assert "辽宁省科学技术厅 → 科学技术部" in page
-    assert "Text reuse needs the full text of both documents" in page
+    assert "文本沿用分析需要两份文件的全文" in page
 
 
 def test_reused_passages_are_highlighted_between_full_texts(client):
@@ -42,7 +42,7 @@ def test_document_page_links_to_its_comparison(client):
     home = client.get("/").get_data(as_text=True)
     seed = re.search(r'href="(/doc/t-[0-9a-f]+)">' + SEED_TITLE, home).group(1)
     page = client.get(seed).get_data(as_text=True)
-    assert "compare task by task" in page
+    assert "逐项对比任务" in page
 
 
 def test_unknown_documents_are_404(client):

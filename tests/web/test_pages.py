@@ -27,27 +27,32 @@ def test_pages_render_without_scripts(client, path):
     assert "https://" not in re.sub(r'(href|action)="https://w3id.org[^"]*"', "", page).split("<main>")[0]
 
 
+def _results(page: str) -> int:
+    """The number of results a (Chinese) search page says it found."""
+    return int(re.search(r"共 (\d+) 条结果", page).group(1))
+
+
 def test_search_finds_the_seed_measure_with_highlight(client):
     page = client.get("/search", query_string={"q": "科技特派员"}).get_data(as_text=True)
-    assert "2 results" in page
-    assert "深入推行<mark>科技特派员</mark>制度" in page or "深入推行<mark>科技</mark><mark>特派员</mark>制度" in page
+    assert "“科技特派员”共 2 条结果" in page
+    assert "深入推行<mark>科技特派员</mark>制度" in page
     assert "引导创新创业人才集聚" in page
     assert "辽宁省科学技术厅" in page                 # the agencies of the task, full names
 
 
 def test_search_by_agency_short_form(client):
     page = client.get("/search", query_string={"q": "省科技厅"}).get_data(as_text=True)
-    assert re.search(r"(\d+) results? for", page).group(1) == "8"   # the 8 seed tasks name 省科技厅
+    assert _results(page) == 8   # the 8 seed tasks name 省科技厅
 
 
 def test_search_facets_filter_and_paginate(client):
     first = client.get("/search", query_string={"q": "海关总署"}).get_data(as_text=True)
-    total = int(re.search(r"(\d+) results? for", first).group(1))
+    total = _results(first)
     assert total > 20 and 'rel="next"' in first
     second = client.get("/search", query_string={"q": "海关总署", "page": 2}).get_data(as_text=True)
-    assert "page 2" in second and 'rel="prev"' in second
+    assert "第 2 页" in second and 'rel="prev"' in second
     lead = client.get("/search", query_string={"q": "海关总署", "role": "lead"}).get_data(as_text=True)
-    assert int(re.search(r"(\d+) results? for", lead).group(1)) < total
+    assert _results(lead) < total
 
 
 @pytest.mark.parametrize("q", ["", "zzqqxx", "的", "\"*) OR 1=1 --", "NEAR(a b)", "《》"])
@@ -55,7 +60,7 @@ def test_empty_and_nonsense_queries_get_a_helpful_page(client, q):
     resp = client.get("/search", query_string={"q": q})
     assert resp.status_code == 200
     page = resp.get_data(as_text=True)
-    assert "Search tasks and measures" in page or "No task or measure matches" in page or "result" in page
+    assert "检索文件" in page or "没有与" in page or "条结果" in page
 
 
 def test_search_terms_are_escaped(client):
@@ -69,12 +74,12 @@ def test_document_page_highlights_from_offsets(client):
     assert "国发〔2019〕3号" in page and "2019-01-12" in page
     assert 'id="task-1"' in page and 'id="task-21"' in page
     # 税务总局 is the lead of task 1: highlighted as an agency link with the lead role
-    assert re.search(r'<a class="m m-agency role-lead" href="/agency/cn/[^"]+" title="国家税务总局 \(lead\)">税务总局</a>', page)
+    assert re.search(r'<a class="m m-agency role-lead" href="/agency/cn/[^"]+" title="国家税务总局（牵头）">税务总局</a>', page)
 
 
 def test_seed_document_page(client):
     page = client.get(_seed_url(client)).get_data(as_text=True)
-    assert "辽宁省" in page and "provincial" in page.lower() or "省级" in page
+    assert "辽宁省" in page and "<dd>省级</dd>" in page
     assert '<mark class="m m-programme" title="雪亮工程">“雪亮工程”</mark>' in page
     assert 'class="m m-citation"' in page
     assert page.count('class="provision task"') == 8
@@ -109,15 +114,15 @@ def test_agency_page_with_neighbourhood_picture(client):
     page = client.get("/agency/ln/dost").get_data(as_text=True)
     assert "<h1>辽宁省科学技术厅</h1>" in page
     assert "省科技厅" in page                              # the form the seed writes
-    assert "Tasks shared (8)" in page and "Tasks led (0)" in page
+    assert "参与任务（8）" in page and "牵头任务（0）" in page
     assert "<svg class=\"neighbourhood\"" in page and page.count("<circle") >= 10
     # 辽宁省各市人民政府 shares all 8 tasks with 辽宁省科学技术厅 (every seed task names both)
-    assert '<title>辽宁省各市人民政府: 8 shared task(s)</title>' in page
+    assert '<title>辽宁省各市人民政府: 共同任务 8 项</title>' in page
 
 
 def test_agency_page_by_short_form_and_lead(client):
     page = client.get("/agency/cn/customs").get_data(as_text=True)
-    assert "<h1>海关总署</h1>" in page and "Tasks led (12)" in page
+    assert "<h1>海关总署</h1>" in page and "牵头任务（12）" in page
 
 
 def test_unknown_agency_is_404(client):
@@ -132,11 +137,11 @@ def test_home_lists_the_first_documents_and_links_the_full_list(client, monkeypa
     from web import pages
 
     every = _document_rows(client.get("/").get_data(as_text=True))
-    assert len(every) == 5 and "more:" not in client.get("/").get_data(as_text=True)   # the corpus: 5 documents
+    assert len(every) == 5 and "另有" not in client.get("/").get_data(as_text=True)   # the corpus: 5 documents
     monkeypatch.setattr(pages, "HOME_DOCUMENTS", 2)
     home = client.get("/").get_data(as_text=True)
     assert _document_rows(home) == every[:2]
-    assert "… and 3 more" in home and 'href="/documents">all 5 documents</a>' in home
+    assert "……另有 3 份" in home and 'href="/documents">全部 5 份文件</a>' in home
 
 
 def test_the_document_list_pages_through_every_document(client, monkeypatch):
@@ -148,10 +153,21 @@ def test_the_document_list_pages_through_every_document(client, monkeypatch):
     seen = []
     for n in (1, 2, 3):
         page = client.get("/documents", query_string={"page": n}).get_data(as_text=True)
-        assert f"page {n} of 3" in page
+        assert f"第 {n} 页，共 3 页" in page
         assert ('rel="next"' in page) == (n < 3) and ('rel="prev"' in page) == (n > 1)
         seen += _document_rows(page)
     assert seen == every
     for odd in ("0", "99", "x"):                  # out of range or not a number: the nearest page
         page = client.get("/documents", query_string={"page": odd}).get_data(as_text=True)
         assert _document_rows(page) == (every[4:] if odd == "99" else every[:2])
+
+
+def test_bodies_in_text_order_with_the_lead_marked_and_the_note(client):
+    page = client.get("/search", query_string={"q": "拓展两个市场"}).get_data(as_text=True)
+    hit = page.split('<li class="hit">')[1]
+    bodies = re.findall(r'<a class="agency role-(\w+)"[^>]*>([^<]+)</a>', hit)
+    assert bodies[:3] == [("lead", "国家税务总局（牵头）"), ("participant", "财政部"), ("participant", "海关总署")]
+    assert '<span class="note" title="原文写法">（税务总局、财政部、海关总署负责' in hit
+    api = client.get("/api/tasks", query_string={"document": "国发〔2019〕3号"}).get_json()
+    first = next(t for t in api["tasks"] if t["ordinal"] == 1)
+    assert [a["label"] for a in first["agencies"]] == ["国家税务总局", "财政部", "海关总署"]
