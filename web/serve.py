@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 
-from kg import settings
+from kg import lifecycle, settings
 
 log = logging.getLogger("policykg.access")
+
+GRACE = 3.0         # seconds the requests under way get after a stop signal, before the query workers end
 
 
 class RequestLog:
@@ -35,6 +39,27 @@ class RequestLog:
                      (time.perf_counter() - started) * 1000)
 
 
+def stop_on_signals(app) -> None:
+    """SIGTERM, SIGINT and SIGHUP stop the service (README, "Stopping"): waitress's loop ends, so
+    nothing more is accepted, and waitress waits (at most 5 s) for the requests under way.
+    ``GRACE`` seconds after the signal the query workers are ended — one still running a query is
+    terminated, then killed, and a request waiting for it is answered K205 — and waited for; at
+    exit the same runs again for anything left (``QueryPool.close``). ``serve`` then returns."""
+    runner = app.extensions["policykg_queries"]
+
+    def end_workers() -> None:
+        runner.close()
+        log.info("query workers ended")
+
+    def stopping(signum: int) -> None:
+        log.info("stopping (%s): no new requests; the query workers end in %g s", signal.Signals(signum).name, GRACE)
+        timer = threading.Timer(GRACE, end_workers)
+        timer.daemon = True                 # exit does not wait for it when every request ended sooner
+        timer.start()
+
+    lifecycle.stop_on_signals(stopping)
+
+
 def serve(store: str | None = None, host: str | None = None, port: int | None = None) -> None:
     import waitress
 
@@ -42,6 +67,7 @@ def serve(store: str | None = None, host: str | None = None, port: int | None = 
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app({"STORE": store or settings.get("POLICYKG_STORE")})
+    stop_on_signals(app)
     host = host or settings.get("POLICYKG_HOST")
     port = port or settings.get("POLICYKG_PORT")
     log.info("serving on http://%s:%s/ (SPARQL endpoint: /sparql)", host, port)
