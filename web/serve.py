@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import signal
 import threading
@@ -43,21 +44,26 @@ def stop_on_signals(app) -> None:
     """SIGTERM, SIGINT and SIGHUP stop the service (README, "Stopping"): waitress's loop ends, so
     nothing more is accepted, and waitress waits (at most 5 s) for the requests under way.
     ``GRACE`` seconds after the signal the query workers are ended — one still running a query is
-    terminated, then killed, and a request waiting for it is answered K205 — and waited for; at
-    exit the same runs again for anything left (``QueryPool.close``). ``serve`` then returns."""
+    terminated, then killed, and a request waiting for it is answered K205. At exit (however
+    ``serve`` ended) the workers are ended, if that has not happened yet, and waited for."""
     runner = app.extensions["policykg_queries"]
-
-    def end_workers() -> None:
-        runner.close()
-        log.info("query workers ended")
+    timers: list[threading.Timer] = []
 
     def stopping(signum: int) -> None:
         log.info("stopping (%s): no new requests; the query workers end in %g s", signal.Signals(signum).name, GRACE)
-        timer = threading.Timer(GRACE, end_workers)
+        timer = threading.Timer(GRACE, runner.close)
         timer.daemon = True                 # exit does not wait for it when every request ended sooner
         timer.start()
+        timers.append(timer)
+
+    def stopped() -> None:
+        for timer in timers:
+            timer.cancel()
+        runner.close()                      # waits for the timer's close when that one is under way
+        log.info("stopped: query workers ended")
 
     lifecycle.stop_on_signals(stopping)
+    atexit.register(stopped)                # before the pool's own (atexit runs the last registered first)
 
 
 def serve(store: str | None = None, host: str | None = None, port: int | None = None) -> None:
