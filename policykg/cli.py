@@ -61,16 +61,16 @@ def cmd_ingest(args) -> int:
     stopped = None
     try:
         ingest_paths(store, args.paths, progress, jobs=args.jobs, bulk=args.bulk, index=index, keep_reports=False)
-    except Stopped as e:
-        stopped = e
+    except Stopped as e:            # only the signal is kept: the traceback's frames (and workers) go now
+        stopped = (e.signum, e.name)
     finally:                        # stopped half-way, the array still closes on the documents done
         bar.close()
         if args.json:
             print("\n]" if counts["loaded"] + counts["failed"] else "[]")
     if stopped is not None:
-        print(f"stopped ({stopped.name}) after {counts['loaded']} loaded, {counts['failed']} failed; each "
+        print(f"stopped ({stopped[1]}) after {counts['loaded']} loaded, {counts['failed']} failed; each "
               f"document written is whole; run the same command again to finish", file=sys.stderr)
-        return 128 + stopped.signum
+        return 128 + stopped[0]
     sync(index, store)              # and whatever else changed (e.g. an earlier ingest cut short)
     if not args.json:
         print(f"{counts['loaded']} loaded, {counts['failed']} failed; store: {store_path(args)}")
