@@ -161,6 +161,10 @@ class _Worker:
         self.conn.close()
 
 
+def _stopping() -> KGError:
+    return KGError("K205", "the service is stopping")
+
+
 class _IdleWorkers(queue.Queue):
     """Idle workers, the one that ran last first: under light load it takes every query, with
     warm caches. A worker that has not run a query yet (it may still be starting) goes last."""
@@ -214,9 +218,6 @@ class QueryPool:
         if not closed:
             self._add()
 
-    def _stopping(self) -> KGError:
-        return KGError("K205", "the service is stopping")
-
     def run(self, job: Job) -> Payload:
         # the read-only guard (kg.query.sparql.check_query) runs in the worker, under the time limit and
         # the sandbox: parsing a large query costs the server process nothing
@@ -230,7 +231,7 @@ class QueryPool:
         """Send ``job`` to an idle worker (waiting at most the query time limit for one: K207)
         and wait at most ``timeout`` for its answer (``overrun`` when it does not come)."""
         if self._closed:
-            raise self._stopping()
+            raise _stopping()
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty as e:
@@ -247,7 +248,7 @@ class QueryPool:
         except (EOFError, BrokenPipeError, OSError) as e:
             self._replace(worker)
             if self._closed:
-                raise self._stopping() from e
+                raise _stopping() from e
             raise KGError("K205", "the query worker stopped unexpectedly") from e
         self._idle.put(worker)
         if reply[0] == "ok":
