@@ -3,11 +3,11 @@
 Areas, bottom to top (``LAYERS``); a module imports only from its own area or from lower
 layers, and areas on the same layer do not import each other (tests/kg/test_layers.py):
 
-0. ``kg.settings``, ``kg.errors``, ``kg.texttable``, ``kg.workers``, ``kg.passages`` — settings,
-   error codes, terminal tables, the ordered process pool, the text outside provisions cut into
-   passages for the index;
-1. ``kg.graph`` — the RDF vocabulary and building graphs (namespaces, N-Triples, the builder,
-   national outlines, SHACL validation of a graph);
+0. ``kg.settings``, ``kg.errors``, ``kg.texttable``, ``kg.lifecycle``, ``kg.passages`` — settings,
+   error codes, terminal tables, how worker processes end (with their parent; on SIGTERM), the
+   text outside provisions cut into passages for the index;
+1. ``kg.workers``, ``kg.graph`` — the ordered process pool; the RDF vocabulary and building
+   graphs (namespaces, N-Triples, the builder, national outlines, SHACL validation of a graph);
 2. ``kg.store`` — the embedded Oxigraph store, the workers' in-memory copy, the remote SPARQL
    store, validation of what a store holds;
 3. ``kg.query`` — SPARQL (the read-only guard), the query worker pool, results, the service
@@ -22,8 +22,8 @@ Neither ``kg`` nor ``extraction`` imports Flask or ``web``.
 """
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("kg", "kg.settings", "kg.errors", "kg.texttable", "kg.workers", "kg.passages"),
-    ("kg.graph",),
+    ("kg", "kg.settings", "kg.errors", "kg.texttable", "kg.lifecycle", "kg.passages"),
+    ("kg.workers", "kg.graph"),
     ("kg.store",),
     ("kg.query",),
     ("kg.network", "kg.compare", "kg.analytics", "kg.search", "kg.docview"),

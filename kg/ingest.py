@@ -318,8 +318,9 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     depth = writer.batch + 1 if writer else 1
     in_flight: deque[Future] = deque()
     writer_thread = ThreadPoolExecutor(1, thread_name_prefix="policykg-writer")
+    items = prepared(paths, jobs)
     try:
-        for n, (path, item) in enumerate(prepared(paths, jobs), 1):
+        for n, (path, item) in enumerate(items, 1):
             if index is not None and isinstance(item, Prepared):
                 words[item.iri] = item.words
             in_flight.append(writer_thread.submit(write, path, item))
@@ -329,7 +330,8 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
                 trim_heap()
         while in_flight:
             done(in_flight.popleft().result())
-    finally:                # on an error or Ctrl-C: the write under way ends, queued ones are dropped
+    finally:                # on an error, Ctrl-C or SIGTERM: the write under way ends, queued ones are dropped
+        items.close()       # and the extraction workers are ended now (kg.workers), not when collected
         writer_thread.shutdown(wait=True, cancel_futures=True)
     done(writer.flush() if writer else [])
     _compare_loaded(store, loaded, jobs)

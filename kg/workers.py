@@ -4,13 +4,21 @@ Used by ingest (extraction in ``--jobs N`` workers) and by the comparisons an in
 afterwards. Workers are spawned (not forked: the parent holds the store's RocksDB handle and
 its threads). At most ``4 * jobs`` items are in flight — submitted, or finished and not yet
 taken — so neither the items nor the answers pile up: memory does not grow with the input.
+
+The workers die with their parent (``kg.lifecycle.as_worker``). When the caller stops taking
+answers before the end (an error, or ``kg.lifecycle.Stopped`` on SIGTERM), the items not
+started are dropped and the workers are terminated at once, not left to finish the items they
+hold.
 """
 
 from __future__ import annotations
 
 import collections
+import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from . import lifecycle
 
 Outcome = Any                       # what ``fn`` returned, or the exception it (or its worker) raised
 
@@ -36,10 +44,29 @@ def ordered(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int,
         except Exception as e:  # noqa: BLE001 - one item's failure is its outcome, not the batch's
             return item, e
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
+                               initializer=lifecycle.as_worker, initargs=(os.getpid(),))
+    finished = False
+    try:
         for item in items:
             window.append((item, None if here(item) else pool.submit(fn, item)))
             while len(window) >= limit or (window and window[0][1] is None):
                 yield settle(window.popleft())
         while window:
             yield settle(window.popleft())
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _abandon(pool)
+
+
+def _abandon(pool) -> None:
+    """Drop the items not started and end the workers now (SIGTERM, then SIGKILL), waiting for
+    each. ``ProcessPoolExecutor`` has no public way to end its workers before Python 3.14's
+    ``terminate_workers``: its ``_processes`` are read (a dict of pid to process since 3.2)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    lifecycle.end(processes)
+    pool.shutdown(wait=True)                # the pool's own thread, which sees its workers gone

@@ -4,7 +4,8 @@ Human-readable output (tables, summaries, markdown) is in Chinese unless ``--lan
 environment (LC_ALL / LC_MESSAGES / LANG = en…) asks for English, through the catalogs of i18n/;
 JSON, CSV headers and RDF never change with the language.
 
-Exit codes: 0 success, 1 some input failed (the rest was done), 2 usage or a fatal error.
+Exit codes: 0 success, 1 some input failed (the rest was done), 2 usage or a fatal error;
+``ingest`` stopped by a signal: 128 + the signal's number (``serve`` stopped by one: 0).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     from kg.ingest import ingest_paths, iter_inputs
+    from kg.lifecycle import Stopped, stop_on_signals
     from kg.search import connect, index_path, sync
     from kg.store.embedded import open_store
 
@@ -65,12 +67,20 @@ def cmd_ingest(args) -> int:
                 tqdm.write(f"WARNING {report.path}: {w['code']} {w['message']}", file=sys.stderr)
 
     index = connect(index_path(store_path(args)))          # each document is indexed as it is written
+    stop_on_signals()               # SIGTERM/SIGINT/SIGHUP: the write under way ends, the workers are ended
+    stopped = None
     try:
         ingest_paths(store, args.paths, progress, jobs=args.jobs, bulk=args.bulk, index=index, keep_reports=False)
+    except Stopped as e:            # only the signal is kept: the traceback's frames (and workers) go now
+        stopped = (e.signum, e.name)
     finally:                        # stopped half-way, the array still closes on the documents done
         bar.close()
         if args.json:
             print("\n]" if counts["loaded"] + counts["failed"] else "[]")
+    if stopped is not None:
+        print(f"stopped ({stopped[1]}) after {counts['loaded']} loaded, {counts['failed']} failed; each "
+              f"document written is whole; run the same command again to finish", file=sys.stderr)
+        return 128 + stopped[0]
     sync(index, store)              # and whatever else changed (e.g. an earlier ingest cut short)
     if not args.json:
         print(_("%(loaded)s loaded, %(failed)s failed; store: %(store)s", loaded=counts["loaded"],
@@ -155,9 +165,15 @@ STAT_WORDS = {"documents": N_("Documents:"), "tasks": N_("Tasks:"), "safeguards"
 
 
 def cmd_serve(args) -> int:
+    import contextlib
+
+    from kg.lifecycle import Stopped
     from web.serve import serve
 
-    serve(store=store_path(args), host=args.host, port=args.port)
+    # serve returns when a signal stops it; Stopped comes out only when the signal came before
+    # waitress's loop began (the loop catches it itself)
+    with contextlib.suppress(Stopped):
+        serve(store=store_path(args), host=args.host, port=args.port)
     return 0
 
 

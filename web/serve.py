@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
+import signal
+import threading
 import time
 
-from kg import settings
+from kg import lifecycle, settings
 
 log = logging.getLogger("policykg.access")
+
+GRACE = 3.0         # seconds the requests under way get after a stop signal, before the query workers end
 
 
 class RequestLog:
@@ -50,6 +55,32 @@ def readable_path(environ) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
+def stop_on_signals(app) -> None:
+    """SIGTERM, SIGINT and SIGHUP stop the service (README, "Stopping"): waitress's loop ends, so
+    nothing more is accepted, and waitress waits (at most 5 s) for the requests under way.
+    ``GRACE`` seconds after the signal the query workers are ended — one still running a query is
+    terminated, then killed, and a request waiting for it is answered K205. At exit (however
+    ``serve`` ended) the workers are ended, if that has not happened yet, and waited for."""
+    runner = app.extensions["policykg_queries"]
+    timers: list[threading.Timer] = []
+
+    def stopping(signum: int) -> None:
+        log.info("stopping (%s): no new requests; the query workers end in %g s", signal.Signals(signum).name, GRACE)
+        timer = threading.Timer(GRACE, runner.close)
+        timer.daemon = True                 # exit does not wait for it when every request ended sooner
+        timer.start()
+        timers.append(timer)
+
+    def stopped() -> None:
+        for timer in timers:
+            timer.cancel()
+        runner.close()                      # waits for the timer's close when that one is under way
+        log.info("stopped: query workers ended")
+
+    lifecycle.stop_on_signals(stopping)
+    atexit.register(stopped)                # before the pool's own (atexit runs the last registered first)
+
+
 def serve(store: str | None = None, host: str | None = None, port: int | None = None) -> None:
     import waitress
 
@@ -57,6 +88,7 @@ def serve(store: str | None = None, host: str | None = None, port: int | None = 
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app({"STORE": store or settings.get("POLICYKG_STORE")})
+    stop_on_signals(app)
     host = host or settings.get("POLICYKG_HOST")
     port = port or settings.get("POLICYKG_PORT")
     log.info("serving on http://%s:%s/ (SPARQL endpoint: /sparql)", host, port)

@@ -22,11 +22,13 @@ from __future__ import annotations
 import atexit
 import contextlib
 import multiprocessing as mp
+import os
 import queue
 import threading
 from dataclasses import dataclass
 from typing import Any
 
+from .. import lifecycle
 from ..errors import KGError
 from ..store.memcopy import CopyingStore
 from .results import Payload, write
@@ -94,11 +96,14 @@ def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
     raise AssertionError("unreachable")
 
 
-def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True) -> None:
+def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, parent: int = 0) -> None:
+    from ..lifecycle import as_worker
     from ..store.embedded import FollowingStore
     from ..store.memcopy import CopyingStore
     from .sandbox import deny_network
 
+    if parent:
+        as_worker(parent)                           # dies with the service, even by SIGKILL; before the filter
     refused = None
     if sandbox:
         try:
@@ -136,22 +141,28 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True) -
 class _Worker:
     def __init__(self, ctx, path: str, memory_quads: int = 0, sandbox: bool = True) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(path, child, memory_quads, sandbox), daemon=True)
-        self.process.start()
+        self.process = ctx.Process(target=_worker_main, args=(path, child, memory_quads, sandbox, os.getpid()),
+                                   daemon=True)
+        lifecycle.start(self.process)               # from a thread that outlives any request (kg.lifecycle)
         child.close()
         self.used = False
+
+    def ask_to_stop(self) -> None:
+        """An idle worker exits on this at once; a busy one after its job."""
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self.conn.send(None)
 
     def stop(self, kill: bool = False) -> None:
         if kill:
             self.process.kill()
         else:
-            with contextlib.suppress(BrokenPipeError, OSError):
-                self.conn.send(None)
-        self.process.join(timeout=5)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(timeout=5)
+            self.ask_to_stop()
+        lifecycle.end([self.process], wait=5.0)
         self.conn.close()
+
+
+def _stopping() -> KGError:
+    return KGError("K205", "the service is stopping")
 
 
 class _IdleWorkers(queue.Queue):
@@ -183,23 +194,29 @@ class QueryPool:
         self._idle = _IdleWorkers()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
+        self._closed = False
+        self._closing = threading.Lock()            # a second close waits for the first to end
         for _ in range(max(1, workers)):
             self._add()
         atexit.register(self.close)
 
-    def _add(self) -> _Worker:
+    def _add(self) -> None:
         worker = _Worker(self._ctx, self.path, self.memory_quads, self.sandbox)
         with self._lock:
-            self._all.append(worker)
-        self._idle.put(worker)
-        return worker
+            if not self._closed:
+                self._all.append(worker)
+                self._idle.put(worker)
+                return
+        worker.stop()                               # the pool was closed while this one started
 
     def _replace(self, worker: _Worker) -> None:
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
+            closed = self._closed
         worker.stop(kill=True)
-        self._add()
+        if not closed:
+            self._add()
 
     def run(self, job: Job) -> Payload:
         # the read-only guard (kg.query.sparql.check_query) runs in the worker, under the time limit and
@@ -213,6 +230,8 @@ class QueryPool:
     def _ask(self, job: Job | Call, timeout: float, overrun: str) -> Any:
         """Send ``job`` to an idle worker (waiting at most the query time limit for one: K207)
         and wait at most ``timeout`` for its answer (``overrun`` when it does not come)."""
+        if self._closed:
+            raise _stopping()
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty as e:
@@ -228,6 +247,8 @@ class QueryPool:
                 body = worker.conn.recv_bytes()
         except (EOFError, BrokenPipeError, OSError) as e:
             self._replace(worker)
+            if self._closed:
+                raise _stopping() from e
             raise KGError("K205", "the query worker stopped unexpectedly") from e
         self._idle.put(worker)
         if reply[0] == "ok":
@@ -236,11 +257,20 @@ class QueryPool:
             return reply[1]
         raise KGError(reply[1], reply[2])
 
-    def close(self) -> None:
-        with self._lock:
-            workers, self._all = self._all, []
-        for worker in workers:
-            worker.stop()
+    def close(self, wait: float = 1.0) -> None:
+        """Stop every worker and start no more (a query asked for after this fails with K205):
+        idle workers exit at once; one still running a job is given ``wait`` seconds, then
+        terminated (SIGTERM), then killed; all are waited for. The service calls this when it is
+        asked to stop (web/serve.py), and it runs at exit."""
+        with self._closing:
+            with self._lock:
+                self._closed = True
+                workers, self._all = self._all, []
+            for worker in workers:
+                worker.ask_to_stop()
+            lifecycle.end([w.process for w in workers], wait=wait)
+            for worker in workers:
+                worker.conn.close()
 
 
 def query_once(store: str, query: str, fmt: str = "json", timeout: float | None = None) -> tuple[bytes, str]:

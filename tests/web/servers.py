@@ -27,6 +27,14 @@ def free_port() -> int:
 def running_server(store_dir: Path, log: Path, **settings: str):
     """Yield (base URL, port) of a waitress server on ``store_dir``; ``settings`` are
     POLICYKG_* environment variables (e.g. POLICYKG_QUERY_TIMEOUT="2")."""
+    with server_process(store_dir, log, **settings) as (base, _proc):
+        yield base, int(base.rpartition(":")[2])
+
+
+@contextlib.contextmanager
+def server_process(store_dir: Path, log: Path, **settings: str):
+    """Yield (base URL, the ``subprocess.Popen``) of a waitress server on ``store_dir``, answering;
+    afterwards it is stopped (SIGTERM) unless it has exited already."""
     port = free_port()
     env = dict(os.environ, **settings)
     with open(log, "wb") as out:
@@ -45,9 +53,10 @@ def running_server(store_dir: Path, log: Path, **settings: str):
                 pytest.fail("server did not start:\n" + log.read_text(errors="replace"))
             time.sleep(0.2)
     try:
-        yield base, port
+        yield base, proc
     finally:
-        proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
         proc.wait(timeout=10)
 
 

@@ -3,6 +3,8 @@
 * ``policykg ingest`` killed with SIGKILL in the middle of a batch: the store opens again,
   every document reported before the kill is intact (same triples as a clean ingest of the
   same file) and the interrupted one is complete or absent.
+* ``policykg ingest --jobs 2`` stopped with SIGTERM: its workers are gone a few seconds later,
+  every document in the store is whole.
 * A reader polling per-document task counts (``FollowingStore``, and a real server's SPARQL
   endpoint) while ``policykg ingest`` writes never sees a partial document.
 * Ingesting the same files twice leaves the same triples: covered by
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -133,6 +136,41 @@ def test_sigkill_during_a_bulk_ingest_is_repaired_by_running_it_again(inputs, cl
     reports = ingest_paths(st, [inputs], bulk=True)
     assert not [r for r in reports if r.status == "failed"]
     assert {g: _triples(st, g) for g in document_graphs(st)} == clean
+
+
+def test_sigterm_during_a_parallel_ingest_ends_its_workers_and_keeps_the_store_whole(few, clean, tmp_path):
+    from ...processes import left_running, tree
+
+    store_dir = tmp_path / "store"
+    proc = _ingest_process(few, store_dir, "--jobs", "2")
+    reported = []
+    deadline = time.monotonic() + 120
+    try:
+        for line in proc.stdout:
+            if line.startswith("loaded"):
+                reported.append(line.split()[1].rstrip(":"))
+            if len(reported) >= 2 or time.monotonic() > deadline:
+                break
+        procs = tree(proc.pid)
+        assert len([p for p in procs if "spawn_main" in p.cmdline()]) == 2     # the extraction workers
+        proc.send_signal(signal.SIGTERM)
+        rest = proc.stdout.read()
+    finally:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=60)
+        proc.kill()                                  # only if it did not stop
+        proc.wait(timeout=30)
+        proc.stdout.close()
+    assert proc.returncode == 128 + signal.SIGTERM, rest
+    assert "stopped (SIGTERM) after" in rest and "Traceback" not in rest
+    assert left_running(procs, within=5) == []
+    st = open_store(store_dir)
+    graphs = document_graphs(st)
+    assert len(reported) >= 2 and 2 <= len(graphs) < 12, (reported, graphs)
+    for name in reported:
+        assert _iri(name) in graphs
+    for g in graphs:                                 # each document written whole
+        assert _triples(st, g) == clean[g], g
 
 
 def _counts_following(reader) -> dict[str, int]:
