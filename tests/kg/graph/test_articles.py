@@ -95,7 +95,7 @@ def test_the_cli_prints_the_warning_and_streams_it_in_json(tmp_path, capsys):
     assert main(["ingest", str(path), "--store", str(tmp_path / "s1")]) == 0
     out, err = capsys.readouterr()
     assert "WARNING" in err and "W201" in err
-    assert "1 loaded (1 with warnings" in out
+    assert "其中 1 份有警告" in out                       # the summary, in the reader's language
     assert main(["ingest", str(path), str(SEED), "--store", str(tmp_path / "s2"), "--json"]) == 0
     reports = json.loads(capsys.readouterr().out)
     assert [r["warnings"][0]["code"] if r["warnings"] else None for r in reports] == ["W201", None]
