@@ -126,40 +126,65 @@ def _words(text: str, known: Words | None) -> list[str]:
     return search_tokens(text) if hit is None else hit
 
 
-def index_document(conn: sqlite3.Connection, store, doc: str,
-                   described: tuple[str, str, str | None] | None = None, words: Words | None = None) -> int:
-    """(Re)index one document graph; returns the number of items indexed. ``described`` is the
-    document's ``_fingerprint`` when the caller has it already, ``words`` its ``document_words``.
+Rows = dict          # a document's index rows (``document_rows``): JSON-ready, written by ``write_rows``
+
+
+def document_rows(store, doc: str, described: tuple[str, str, str | None] | None = None,
+                  words: Words | None = None) -> Rows:
+    """What the index holds for one document graph, read from ``store``: its fingerprint, title
+    and identifier, and per task or measure its columns, its search tokens and its agencies.
+    ``described`` is the document's ``_fingerprint`` when the caller has it already, ``words``
+    its ``document_words``. ``policykg extract`` computes these where it extracts (in a
+    scratch store holding the document and the ontology) and ``policykg load`` writes them.
 
     A task's title and text are cut separately: the same tokens as cutting them joined by a
     space (jieba never joins across whitespace), so the words of each text are looked up alone."""
     fingerprint, title, identifier = described or _fingerprint(store, doc)
     roles = {r["r"].value: r["role"].value for r in _rows(store, _NOTATIONS)}
+    years = {r["holder"].value: int(r["year"].value) for r in _rows(store, _YEARS, doc)}
+    agencies: dict[str, list[tuple[str, str, str]]] = {}
+    for r in _rows(store, _AGENCIES, doc):
+        if r["r"].value in roles:
+            agencies.setdefault(r["node"].value, []).append(
+                (r["agency"].value, r["label"].value, roles[r["r"].value]))
+    items = []
+    for r in _rows(store, _ITEMS, doc):
+        node, task, kind, text = r["node"].value, r["task"].value, r["kind"].value, r["text"].value
+        item_title = r["title"].value if r["title"] else None
+        title_words = _words(item_title, words) if item_title and kind == "task" else []
+        items.append({
+            "kind": kind, "node": node, "task": task,
+            "ordinal": int(r["ordinal"].value) if r["ordinal"] else None, "title": item_title,
+            "text": text, "start": int(r["start"].value), "year": years.get(task),
+            "words": " ".join(title_words + _words(text, words)),
+            "agencies": sorted(set(agencies.get(node, []) + agencies.get(task, []))),
+        })
+    return {"doc": doc, "fingerprint": fingerprint, "title": title, "identifier": identifier, "items": items}
+
+
+def write_rows(conn: sqlite3.Connection, rows: Rows) -> int:
+    """Replace one document's rows in the index (one transaction); the number of items."""
+    doc = rows["doc"]
     with conn:
         _delete(conn, doc)
-        years = {r["holder"].value: int(r["year"].value) for r in _rows(store, _YEARS, doc)}
-        agencies: dict[str, list[tuple[str, str, str]]] = {}
-        for r in _rows(store, _AGENCIES, doc):
-            if r["r"].value in roles:
-                agencies.setdefault(r["node"].value, []).append(
-                    (r["agency"].value, r["label"].value, roles[r["r"].value]))
-        n = 0
-        for r in _rows(store, _ITEMS, doc):
-            node, task = r["node"].value, r["task"].value
-            text = r["text"].value
+        for it in rows["items"]:
             cur = conn.execute(
                 "INSERT INTO items (doc, kind, node, task, ordinal, title, text, start, year) VALUES (?,?,?,?,?,?,?,?,?)",
-                (doc, r["kind"].value, node, task, int(r["ordinal"].value) if r["ordinal"] else None,
-                 r["title"].value if r["title"] else None, text, int(r["start"].value), years.get(task)))
+                (doc, it["kind"], it["node"], it["task"], it["ordinal"], it["title"], it["text"], it["start"],
+                 it["year"]))
             item = cur.lastrowid
-            title_words = _words(r["title"].value, words) if r["title"] and r["kind"].value == "task" else []
-            conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)",
-                         (item, " ".join(title_words + _words(text, words))))
-            conn.executemany("INSERT INTO item_agencies VALUES (?,?,?,?)",
-                             [(item, *a) for a in set(agencies.get(node, []) + agencies.get(task, []))])
-            n += 1
-        conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)", (doc, fingerprint, title, identifier))
-    return n
+            conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)", (item, it["words"]))
+            conn.executemany("INSERT INTO item_agencies VALUES (?,?,?,?)", [(item, *a) for a in it["agencies"]])
+        conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)",
+                     (doc, rows["fingerprint"], rows["title"], rows["identifier"]))
+    return len(rows["items"])
+
+
+def index_document(conn: sqlite3.Connection, store, doc: str,
+                   described: tuple[str, str, str | None] | None = None, words: Words | None = None) -> int:
+    """(Re)index one document graph (``document_rows`` then ``write_rows``); returns the number
+    of items indexed."""
+    return write_rows(conn, document_rows(store, doc, described, words))
 
 
 def _delete(conn: sqlite3.Connection, doc: str) -> None:
