@@ -104,6 +104,22 @@ def _fingerprint(store, doc: str) -> tuple[str, str, str | None]:
     return "", "", None
 
 
+_FINGERPRINTS = """
+SELECT ?g ?sha (COUNT(*) AS ?n) WHERE {
+  VALUES ?g { {graphs} } GRAPH ?g { ?s ?p ?o } OPTIONAL { GRAPH ?g { ?g pol:sourceSha256 ?sha } }
+} GROUP BY ?g ?sha"""
+
+
+def fingerprints(store, docs: list[str]) -> dict[str, str]:
+    """The fingerprint (as ``_fingerprint``: source hash and triple count) of each of ``docs``
+    the store holds, in one query; documents not in the store are left out."""
+    if not docs:
+        return {}
+    query = _FINGERPRINTS.replace("{graphs}", " ".join(f"<{d}>" for d in dict.fromkeys(docs)))
+    return {r["g"].value: f"{r['sha'].value if r['sha'] else ''}:{r['n'].value}"
+            for r in store.query(query, prefixes=PREFIXES)}
+
+
 Words = dict[str, list[str]]            # a text of the document -> its search tokens
 
 
@@ -159,6 +175,7 @@ def document_rows(store, doc: str, described: tuple[str, str, str | None] | None
             "words": " ".join(title_words + _words(text, words)),
             "agencies": sorted(set(agencies.get(node, []) + agencies.get(task, []))),
         })
+    items.sort(key=lambda it: (it["start"], it["kind"] != "task", it["node"]))     # the same order every time
     return {"doc": doc, "fingerprint": fingerprint, "title": title, "identifier": identifier, "items": items}
 
 
