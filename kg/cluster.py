@@ -24,10 +24,11 @@ CONNECT_TIMEOUT = "30s"
 
 
 @contextmanager
-def dask_mapper(address: str, workers: int = 2) -> Iterator[Mapper]:
+def dask_mapper(address: str, workers: int = 2, timeout: str = CONNECT_TIMEOUT) -> Iterator[Mapper]:
     """A ``kg.shards.Mapper`` running each shard as a task of the Dask scheduler at
     ``address`` (tcp://host:8786), or of a ``LocalCluster`` of ``workers`` single-threaded
-    worker processes when ``address`` is ``local``. Results come as the tasks finish."""
+    worker processes when ``address`` is ``local``. Results come as the tasks finish. K704
+    when the scheduler does not answer within ``timeout``."""
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as e:
@@ -39,7 +40,7 @@ def dask_mapper(address: str, workers: int = 2) -> Iterator[Mapper]:
                                    dashboard_address=None)
             client = Client(cluster)
         else:
-            client = Client(address, timeout=CONNECT_TIMEOUT)
+            client = Client(address, timeout=timeout)
     except (OSError, TimeoutError) as e:
         if cluster is not None:
             cluster.close()

@@ -78,3 +78,14 @@ def test_a_worker_killed_mid_run_loses_no_document(cluster, scaleout_inputs, sca
     assert len(killed) == 1
     assert _files(out) == _files(scaleout_shards)
     assert (out / "manifest.json").read_bytes() == (scaleout_shards / "manifest.json").read_bytes()
+
+
+def test_a_scheduler_that_does_not_answer_is_k704():
+    from bench.virtuoso import free_port
+    from kg.cluster import dask_mapper
+    from kg.errors import KGError
+
+    address = f"tcp://127.0.0.1:{free_port()}"
+    with pytest.raises(KGError) as e, dask_mapper(address, timeout="1s"):
+        pass
+    assert e.value.code == "K704" and address in str(e.value)

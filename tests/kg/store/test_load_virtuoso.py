@@ -11,25 +11,11 @@ import subprocess
 
 import pytest
 
-from bench import virtuoso
 from kg.errors import KGError
 
 from ..conftest import graphs, hits
 
 pytestmark = pytest.mark.virtuoso
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    try:
-        vt = virtuoso.start(tmp_path_factory.mktemp("virtuoso-load"))
-    except RuntimeError as e:
-        pytest.fail(str(e), pytrace=False)        # never a skip: CI installs virtuoso-opensource
-    with pytest.MonkeyPatch.context() as mp:
-        for name, value in {**vt.env(), "POLICYKG_VIRTUOSO_SQL": f"127.0.0.1:{vt.sql_port}"}.items():
-            mp.setenv(name, value)
-        yield vt
-    vt.stop()
 
 
 def _loaded_files(server) -> list[tuple[str, str]]:
