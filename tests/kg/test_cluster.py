@@ -32,18 +32,22 @@ def _files(out) -> dict[str, bytes]:
 
 
 def test_dask_extract_writes_the_shards_of_a_local_run_and_loads_into_the_ingest_store(
-        cluster, scaleout_inputs, scaleout_shards, scaleout_ingest, tmp_path):
-    from kg.cluster import dask_mapper
+        cluster, scaleout_inputs, scaleout_shards, scaleout_ingest, tmp_path, capsys):
+    """``policykg extract … --dask tcp://…``: per-file errors on stderr as in a local run, the
+    same files, and loaded they give the store and search hits of a plain ingest."""
     from kg.load import load_shards
     from kg.search import connect
-    from kg.shards import extract
+    from policykg.cli import main
 
     assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-    out, seen = tmp_path / "out", []
-    with dask_mapper(cluster.scheduler_address) as mapper:
-        manifest = extract(scaleout_inputs, out, SHARD_SIZE, mapper, seen.append)
-    assert sorted(s["shard"] for s in seen) == manifest["shards"]
-    assert [r["path"].rsplit("/", 1)[-1] for s in seen for r in s["failed"]] == ["empty.txt"]   # per-file errors
+    out = tmp_path / "out"
+    code = main(["extract", *scaleout_inputs, "--out", str(out), "--shard-size", str(SHARD_SIZE),
+                 "--dask", cluster.scheduler_address])
+    captured = capsys.readouterr()
+    assert code == 1                                               # one input failed, the rest done
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in captured.err.splitlines()
+            if line.startswith("FAILED")] == ["empty.txt"]
+    assert "1 failed" in captured.out
     assert _files(out) == _files(scaleout_shards)
     assert (out / "manifest.json").read_bytes() == (scaleout_shards / "manifest.json").read_bytes()
     ref_store, ref_index, _ = scaleout_ingest
