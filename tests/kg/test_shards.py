@@ -160,6 +160,26 @@ def test_cli_extract_and_load(scaleout_inputs, tmp_path, capsys):
     assert "K705" in capsys.readouterr().err
 
 
+def test_one_command_per_shard_gives_the_same_shards_and_load_finds_them(scaleout_inputs, tmp_path, capsys):
+    """A cluster that runs ``policykg extract … --shard K`` once per K: the same files as one
+    run, no manifest.json, and ``load`` takes the shards by their own manifests."""
+    from policykg.cli import main
+
+    whole, apart = tmp_path / "whole", tmp_path / "apart"
+    main(["extract", *scaleout_inputs, "--out", str(whole), "--shard-size", "4"])
+    shards = json.loads((whole / "manifest.json").read_text(encoding="utf-8"))["shards"]
+    for k in reversed(range(len(shards))):                  # in any order
+        main(["extract", *scaleout_inputs, "--out", str(apart), "--shard-size", "4", "--shard", str(k)])
+    assert not (apart / "manifest.json").exists()
+    assert {p.name: p.read_bytes() for p in (apart / "shards").iterdir()} == \
+        {p.name: p.read_bytes() for p in (whole / "shards").iterdir()}
+    capsys.readouterr()
+    assert main(["load", str(apart), "--store", str(tmp_path / "store"), "--json"]) == 1
+    statuses = [r["status"] for r in json.loads(capsys.readouterr().out)]
+    assert statuses.count("failed") == 1 and len(statuses) == sum(
+        len(json.loads((whole / "shards" / f"{n}.json").read_text(encoding="utf-8"))["documents"]) for n in shards)
+
+
 def test_local_worker_processes_run_the_shards_and_a_failure_names_its_shard():
     """``--jobs N``: shards in N worker processes (kg/workers.py); here with a cheap function."""
     from operator import attrgetter
