@@ -63,10 +63,12 @@ class Virtuoso:
         return f"http://127.0.0.1:{self.port}/sparql-graph-crud-auth"
 
     def env(self) -> dict[str, str]:
-        """The settings that point PolicyKG at this server (dba may update)."""
+        """The settings that point PolicyKG at this server (dba may update; `load --bulk` uses
+        its bulk loader through the SQL port)."""
         return {"POLICYKG_STORE_UPDATE_URL": self.update_url, "POLICYKG_STORE_GSP_URL": self.gsp_url,
                 "POLICYKG_STORE_USER": "dba", "POLICYKG_STORE_PASSWORD": "dba",
-                "POLICYKG_SEARCH_DIR": str(self.folder / "search")}
+                "POLICYKG_SEARCH_DIR": str(self.folder / "search"),
+                "POLICYKG_VIRTUOSO_SQL": f"127.0.0.1:{self.sql_port}"}
 
     def stop(self) -> None:
         self.process.terminate()
@@ -114,16 +116,13 @@ def start(folder: Path, wait: float = 60.0, buffers: int = 10_000) -> Virtuoso:
 
 
 def bulk_load(server: Virtuoso, nquads: Path) -> None:
-    """Load an N-Quads file with Virtuoso's own bulk loader (``ld_dir`` + ``rdf_loader_run``),
-    each quad into its named graph: the README's way to move a store to Virtuoso."""
+    """Load an N-Quads file with Virtuoso's own bulk loader (``ld_dir`` + ``rdf_loader_run``,
+    ``kg.store.virtuoso``), each quad into its named graph: the README's way to move a store to
+    Virtuoso. The file is moved under the server's DirsAllowed first."""
+    from kg.store.virtuoso import bulk_load as load_files
+
     target = server.folder / "load" / nquads.name
     target.parent.mkdir(exist_ok=True)
     if target != nquads:
         shutil.move(str(nquads), target)
-    script = (f"ld_dir('{target.parent}', '{target.name}', 'https://w3id.org/policykg/graph/loaded');\n"
-              "rdf_loader_run();\ncheckpoint;\n"
-              "SELECT ll_file, ll_state, ll_error FROM DB.DBA.load_list;\n")
-    out = subprocess.run(["isql-vt", f"127.0.0.1:{server.sql_port}", "dba", "dba"], input=script, text=True,
-                         capture_output=True, timeout=7200)
-    if out.returncode != 0 or "Error" in out.stdout or "Error" in out.stderr:
-        raise RuntimeError(f"Virtuoso bulk load failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+    load_files([target], f"127.0.0.1:{server.sql_port}", "dba", "dba", timeout=7200)

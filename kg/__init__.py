@@ -15,8 +15,12 @@ layers, and areas on the same layer do not import each other (tests/kg/test_laye
 4. ``kg.network``, ``kg.compare``, ``kg.analytics``, ``kg.search``, ``kg.docview`` — the agency
    network, the local/national comparison, researcher analytics, the full-text index, the
    document page;
-5. ``kg.ingest`` — the one place that runs extraction, building, the store, the search index and
-   the comparisons together.
+5. ``kg.prepare`` — one input read, extracted and built into its graphs, not yet written;
+6. ``kg.write``, ``kg.shards`` — writing prepared documents into a store and the search index
+   (then the comparisons); the shard files ``policykg extract`` writes and ``policykg load`` reads;
+7. ``kg.load``, ``kg.cluster`` — loading a shard directory into a store; extraction into shards
+   on a Dask cluster;
+8. ``kg.ingest`` — extraction and the store in one process (``policykg ingest``).
 
 Neither ``kg`` nor ``extraction`` imports Flask or ``web``.
 """
@@ -27,5 +31,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kg.store",),
     ("kg.query",),
     ("kg.network", "kg.compare", "kg.analytics", "kg.search", "kg.docview"),
+    ("kg.prepare",),
+    ("kg.write", "kg.shards"),
+    ("kg.load", "kg.cluster"),
     ("kg.ingest",),
 )

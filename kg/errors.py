@@ -36,6 +36,12 @@ MESSAGES: dict[str, str] = {
     # K6xx: researcher analytics (instruments, agency continuity, citations)
     "K601": "reform data (extraction/data/reforms.csv) is invalid: {detail}",
     "K602": "instrument lexicon or coded sample is invalid: {detail}",
+    # K7xx: shards (policykg extract / load) and the Dask cluster
+    "K701": "not a shard directory (no manifest.json, no shards/NNNNNN.json): {detail}",
+    "K702": "shard {detail} is missing or not whole: run the same `policykg extract` again",
+    "K703": "Virtuoso's bulk loader failed: {detail}",
+    "K704": "cannot use the Dask cluster: {detail}",
+    "K705": "no shard {detail}",
 }
 
 

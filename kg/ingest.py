@@ -1,275 +1,48 @@
 """Ingest files into the store: read, extract, build the graph, replace it atomically.
 
+The two steps in one process: ``kg.prepare`` extracts and builds each input (in ``jobs``
+worker processes when > 1), ``kg.write`` writes each into the store and the search index in
+input order and compares what was written. ``policykg extract`` / ``policykg load``
+(kg/shards.py, kg/load.py) run the same two steps apart, through shard files.
+
 One bad file never stops the others: each file gets a ``FileReport`` (loaded, replaced or
 failed with an error code and message), and nothing of a failed file reaches the store.
-
-A ``.json`` file is a document outline (kg/graph/national.py: a partial national document). In
-folders only .json files holding an outline are taken (others, such as corpus/SOURCES.json, are
-metadata); a .json named directly that is not an outline fails with K501. After loading, every
-document in the store that implements a document also present is compared with it
-(kg/compare/graph.py) when either was loaded in this batch.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
 import sqlite3
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from extraction import reading
-from extraction.errors import ExtractionError, warning
-from extraction.pipeline import extract_decoded
+from .prepare import (
+    OUTLINE_SUFFIX,
+    SUFFIXES,
+    FileReport,
+    Prepared,
+    is_outline_input,
+    iter_inputs,
+    prepare_file,
+    prepare_outline,
+    prepared,
+)
+from .write import commit, write_documents
 
-from . import settings
-from .analytics.continuity import load_reforms
-from .compare.graph import compare_implemented
-from .errors import KGError
-from .graph.build import document_graphs
-from .graph.national import load_outline, looks_like_outline
-from .graph.ntriples import Triples
-from .graph.validate import ontology_files
-from .search import Words, document_words, index_document
-from .store.embedded import bulk_write, document_nquads, load_ontology, replace_document
-from .workers import ordered
-
-SUFFIXES = (".txt", ".html", ".htm")
-OUTLINE_SUFFIX = ".json"
-
-
-@dataclass
-class FileReport:
-    path: str
-    status: str                          # loaded | replaced | failed
-    document: str | None = None          # document IRI
-    title: str | None = None
-    identifier: str | None = None
-    triples: int = 0
-    tasks: int = 0
-    agencies: int = 0
-    unrecognised: list[str] = field(default_factory=list)   # agency names not in the gazetteer
-    error: dict | None = None
-    provisions: int = 0                  # tasks, safeguard items and articles
-    warnings: list[dict] = field(default_factory=list)      # {"code", "message"}: W201 no provision …
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named directly (whatever their suffix: a wrong one is reported) and, in folders,
-    every .txt/.html/.htm file below them, sorted, hidden files skipped."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    lower = name.lower()
-                    if lower.endswith(SUFFIXES) or (lower.endswith(OUTLINE_SUFFIX) and _is_outline(Path(root) / name)):
-                        yield Path(root) / name
-        else:
-            yield path
-
-
-def _is_outline(path: Path) -> bool:
-    try:
-        return looks_like_outline(json.loads(path.read_text(encoding="utf-8-sig")))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False
+__all__ = ["OUTLINE_SUFFIX", "SUFFIXES", "FileReport", "Prepared", "commit", "ingest_file", "ingest_outline",
+           "ingest_paths", "iter_inputs", "prepare_file", "prepare_outline", "prepared"]
 
 
 def ingest_outline(store: ox.Store, path: Path, max_bytes: int | None = None) -> FileReport:
     """Load a document outline (.json) as a partial document; K501 if it is not one."""
-    max_bytes = max_bytes or settings.get("POLICYKG_MAX_INPUT_BYTES")
-    try:
-        if (size := path.stat().st_size) > max_bytes:
-            raise ExtractionError("E105", str(size), path=str(path))
-        graphs, data = load_outline(path)
-        existed = replace_document(store, graphs.iri, graphs.document, graphs.agencies)
-    except KGError as e:
-        return FileReport(str(path), "failed", error={**e.to_dict(), "path": str(path), "offset": None})
-    except ExtractionError as e:
-        return FileReport(str(path), "failed", error=e.to_dict())
-    except Exception as e:  # noqa: BLE001 - a crash on one file must not stop the batch
-        return FileReport(str(path), "failed",
-                          error={"code": "E999", "message": f"internal error: {type(e).__name__}: {e}",
-                                 "path": str(path), "offset": None})
-    doc = data["document"]
-    return FileReport(str(path), "replaced" if existed else "loaded", str(graphs.iri), doc["title"],
-                      doc.get("identifier"), len(graphs.document), len(data["key_tasks"]["items"]))
-
-
-def _compare_loaded(store: ox.Store, loaded: list[str], jobs: int = 1) -> None:
-    """Compare each implementing pair touched by this batch (``loaded``: the IRIs of the
-    documents written; see the module docstring).
-
-    The documents are already safely in the store; a comparison that fails is logged and
-    left out, never allowed to turn a good ingest into a failed one."""
-    if not loaded:
-        return
-    try:
-        compare_implemented(store, loaded, jobs)
-    except Exception:  # noqa: BLE001
-        logging.getLogger("policykg.ingest").exception("comparison after ingest failed; documents are loaded")
-
-
-@dataclass
-class Prepared:
-    """A document extracted and built, not yet written.
-
-    Made by ``prepare_file`` (in a worker process with ``jobs`` > 1), written by ``commit``
-    (always in the process that holds the store, in input order)."""
-
-    path: str
-    iri: str
-    document: Triples
-    agencies: Triples
-    report: FileReport                   # status/triples filled in; ``commit`` sets loaded|replaced
-    words: Words = field(default_factory=dict)   # search tokens of its texts (kg.search.document_words)
-
-
-def prepare_file(path: Path, max_bytes: int | None = None) -> Prepared | FileReport:
-    """Read, extract and build the graph of one .txt/.html file; a failed report on error."""
-    max_bytes = max_bytes or settings.get("POLICYKG_MAX_INPUT_BYTES")
-    try:
-        decoded = reading.read_path(path, max_bytes=max_bytes)
-        extraction = extract_decoded(decoded)
-        graphs = document_graphs(extraction, source_bytes=path.read_bytes(), source_name=path.name)
-    except ExtractionError as e:
-        return FileReport(str(path), "failed", error=e.to_dict())
-    except Exception as e:  # noqa: BLE001 - a crash on one file must not stop the batch
-        return _internal_error(path, e)
-    agencies = {a.agency for p in extraction.provisions for a in p.assignments}
-    report = FileReport(
-        str(path), "loaded", str(graphs.iri), extraction.metadata.title,
-        extraction.metadata.identifier, len(graphs.document), len(extraction.tasks), len(agencies),
-        sorted({a.pref_label for a in agencies if not a.recognised}),
-        provisions=len(extraction.provisions), warnings=[warning(code) for code in extraction.warnings],
-    )
-    return Prepared(str(path), str(graphs.iri), graphs.document, graphs.agencies, report, document_words(extraction))
-
-
-def _internal_error(path, e: Exception) -> FileReport:
-    return FileReport(str(path), "failed",
-                      error={"code": "E999", "message": f"internal error: {type(e).__name__}: {e}",
-                             "path": str(path), "offset": None})
-
-
-def commit(store: ox.Store, prepared: Prepared | FileReport) -> FileReport:
-    """Write a prepared document in one transaction (``kg.store.embedded.replace_document``)."""
-    if isinstance(prepared, FileReport):
-        return prepared
-    try:
-        existed = replace_document(store, prepared.iri, prepared.document, prepared.agencies)
-    except Exception as e:  # noqa: BLE001
-        return _internal_error(prepared.path, e)
-    prepared.report.status = "replaced" if existed else "loaded"
-    return prepared.report
-
-
-class BulkWriter:
-    """``ingest --bulk``: new documents are gathered and written by Oxigraph's bulk loader,
-    ``batch`` at a time; documents already in the store (or named twice in one batch) go
-    through ``commit`` as usual. Not crash-safe — see ``kg.store.embedded.bulk_write``."""
-
-    def __init__(self, store: ox.Store, batch: int) -> None:
-        self.store, self.batch = store, max(1, batch)
-        self.pending: list[Prepared] = []
-        self.iris: set[str] = set()
-
-    def write(self, prepared: Prepared | FileReport) -> list[FileReport]:
-        if isinstance(prepared, FileReport):
-            return [*self.flush(), prepared]
-        if prepared.iri in self.iris or self.store.contains_named_graph(ox.NamedNode(prepared.iri)):
-            return [*self.flush(), commit(self.store, prepared)]
-        self.pending.append(prepared)
-        self.iris.add(prepared.iri)
-        return self.flush() if len(self.pending) >= self.batch else []
-
-    def flush(self) -> list[FileReport]:
-        pending, self.pending, self.iris = self.pending, [], set()
-        try:
-            bulk_write(self.store, [document_nquads(p.iri, p.document, p.agencies) for p in pending])
-        except Exception as e:  # noqa: BLE001 - report every document of the batch as failed
-            return [_internal_error(p.path, e) for p in pending]
-        return [p.report for p in pending]
+    return commit(store, prepare_outline(path, max_bytes))
 
 
 def ingest_file(store: ox.Store, path: Path, max_bytes: int | None = None) -> FileReport:
-    if _is_outline_input(path):
+    if is_outline_input(path):
         return ingest_outline(store, path, max_bytes)
     return commit(store, prepare_file(path, max_bytes))
-
-
-def _is_outline_input(path: Path) -> bool:
-    return path.suffix.lower() == OUTLINE_SUFFIX and path.is_file()
-
-
-Item = tuple[Path, "Prepared | FileReport | None"]      # None: an outline, read by the writer
-
-
-def _serial(paths: Iterable[Path]) -> Iterator[Item]:
-    for path in paths:
-        yield path, None if _is_outline_input(path) else prepare_file(path)
-
-
-def _parallel(paths: Iterable[Path], jobs: int) -> Iterator[Item]:
-    """Extract in ``jobs`` worker processes (kg/workers.py), in input order; outlines are read
-    by the writer. A worker that raised or died fails its file, not the batch."""
-    for path, outcome in ordered(prepare_file, (Path(p) for p in paths), jobs, here=_is_outline_input):
-        yield path, _internal_error(path, outcome) if isinstance(outcome, Exception) else outcome
-
-
-def prepared(paths: Iterable[str | Path], jobs: int = 1) -> Iterator[Item]:
-    """Every input extracted and built, in input order (``jobs`` worker processes when > 1),
-    not yet written: what ``ingest_paths`` writes, and what the benchmark's ``extract`` mode
-    measures without a store."""
-    inputs = iter_inputs(paths)
-    return _serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)
-
-
-TRIM_EVERY = 25           # documents between two ``trim_heap`` calls
-
-
-def trim_heap() -> None:
-    """Give freed heap memory back to the operating system (glibc only; elsewhere a no-op).
-
-    Without it, glibc keeps what the store's writer threads and the document builder freed:
-    ingesting 1,000 documents grew to 2.4 GB of RSS with 1 MiB of live Python objects;
-    with it the RSS stays flat (BENCHMARKS.md, "Memory")."""
-    global _malloc_trim
-    if _malloc_trim is None:
-        import ctypes
-
-        try:
-            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
-        except (OSError, AttributeError):
-            _malloc_trim = False
-    if _malloc_trim:
-        _malloc_trim(0)
-
-
-_malloc_trim = None
-
-
-def _index(index: sqlite3.Connection, store: ox.Store, report: FileReport, words: Words | None) -> None:
-    """Index a document just written. A failure is logged, not reported: the document is in the
-    store, and the next ``kg.search.sync`` (which ``policykg ingest`` runs next) indexes it."""
-    try:
-        index_document(index, store, report.document, words=words)
-    except Exception:  # noqa: BLE001
-        logging.getLogger("policykg.ingest").exception("search index of %s failed; the next sync repairs it",
-                                                       report.document)
 
 
 def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
@@ -286,54 +59,5 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     each report going only to ``progress`` as it is made (``policykg ingest`` does this, so an
     ingest of any size holds no report: only the IRI of each document written, for the
     comparisons that follow)."""
-    load_ontology(store, ontology_files())
-    load_reforms(store)                     # the shared graph of the 2018 (and 2023) reforms
-    writer = BulkWriter(store, settings.get("POLICYKG_BULK_BATCH")) if bulk else None
-    words: dict[str, Words] = {}            # documents handed to the writer, not yet indexed
+    return write_documents(store, prepared(paths, jobs), progress, jobs, bulk, index, keep_reports)
 
-    def write(path: Path, item: Prepared | FileReport | None) -> list[FileReport]:
-        if item is None:
-            return [*(writer.flush() if writer else []), ingest_outline(store, path)]
-        return writer.write(item) if writer else [commit(store, item)]
-
-    reports: list[FileReport] = []
-    loaded: list[str] = []                  # the documents written, for the comparisons
-
-    def done(written: list[FileReport]) -> None:
-        for report in written:
-            known = words.pop(report.document, None) if report.document else None
-            if report.status != "failed":
-                loaded.append(report.document)
-                if index is not None:
-                    _index(index, store, report, known)
-            if keep_reports:
-                reports.append(report)
-            if progress:
-                progress(report)
-
-    # The store's writes run in one thread of their own, in input order: Oxigraph lets go of
-    # the GIL while it writes, so the next documents are extracted (and the last ones indexed)
-    # meanwhile. Transactional: one write in flight at most, each its own transaction. Bulk:
-    # up to a batch of documents may wait while the previous batch is bulk-loaded.
-    depth = writer.batch + 1 if writer else 1
-    in_flight: deque[Future] = deque()
-    writer_thread = ThreadPoolExecutor(1, thread_name_prefix="policykg-writer")
-    items = prepared(paths, jobs)
-    try:
-        for n, (path, item) in enumerate(items, 1):
-            if index is not None and isinstance(item, Prepared):
-                words[item.iri] = item.words
-            in_flight.append(writer_thread.submit(write, path, item))
-            while in_flight and (len(in_flight) > depth or in_flight[0].done()):
-                done(in_flight.popleft().result())
-            if n % TRIM_EVERY == 0:
-                trim_heap()
-        while in_flight:
-            done(in_flight.popleft().result())
-    finally:                # on an error, Ctrl-C or SIGTERM: the write under way ends, queued ones are dropped
-        items.close()       # and the extraction workers are ended now (kg.workers), not when collected
-        writer_thread.shutdown(wait=True, cancel_futures=True)
-    done(writer.flush() if writer else [])
-    _compare_loaded(store, loaded, jobs)
-    store.flush()
-    return reports

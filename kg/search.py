@@ -121,6 +121,22 @@ def _rows(store, query: str, doc: str = ""):
     return store.query(filled, prefixes=PREFIXES)
 
 
+_FINGERPRINTS = """
+SELECT ?g ?sha (COUNT(*) AS ?n) WHERE {
+  VALUES ?g { {graphs} } GRAPH ?g { ?s ?p ?o } OPTIONAL { GRAPH ?g { ?g pol:sourceSha256 ?sha } }
+} GROUP BY ?g ?sha"""
+
+
+def fingerprints(store, docs: list[str]) -> dict[str, str]:
+    """The fingerprint (as ``_fingerprint``: source hash and triple count) of each of ``docs``
+    the store holds, in one query; documents not in the store are left out."""
+    if not docs:
+        return {}
+    query = _FINGERPRINTS.replace("{graphs}", " ".join(f"<{d}>" for d in dict.fromkeys(docs)))
+    return {r["g"].value: f"{r['sha'].value if r['sha'] else ''}:{r['n'].value}"
+            for r in store.query(query, prefixes=PREFIXES)}
+
+
 def _fingerprint(store, doc: str) -> tuple[str, str, str | None]:
     for r in store.query(_DOC, prefixes=PREFIXES, default_graph=[ox.NamedNode(doc)]):
         sha = r["sha"].value if r["sha"] else ""
@@ -152,53 +168,87 @@ def _words(text: str, known: Words | None) -> list[str]:
     return search_tokens(text) if hit is None else hit
 
 
-def index_document(conn: sqlite3.Connection, store, doc: str,
-                   described: tuple[str, str, str | None] | None = None, words: Words | None = None) -> int:
-    """(Re)index one document graph; returns the number of items indexed. ``described`` is the
-    document's ``_fingerprint`` when the caller has it already, ``words`` its ``document_words``.
+Rows = dict          # a document's index rows (``document_rows``): JSON-ready, written by ``write_rows``
+
+
+def document_rows(store, doc: str, described: tuple[str, str, str | None] | None = None,
+                  words: Words | None = None) -> Rows:
+    """What the index holds for one document graph, read from ``store``: its fingerprint, title
+    and identifier, and per task, measure, safeguard or passage (``kg.passages``: the opening
+    text, the general requirements, the rest) its columns, its search tokens and its agencies
+    with their offsets (so they are listed in the text's own order). ``described`` is the
+    document's ``_fingerprint`` when the caller has it already, ``words`` its
+    ``document_words``. ``policykg extract`` computes these where it extracts (in a scratch store
+    holding the document and the ontology) and ``policykg load`` writes them.
 
     A task's title and text are cut separately: the same tokens as cutting them joined by a
     space (jieba never joins across whitespace), so the words of each text are looked up alone."""
     fingerprint, title, identifier = described or _fingerprint(store, doc)
     roles = {r["r"].value: r["role"].value for r in _rows(store, _NOTATIONS)}
+    dated = [(r["holder"].value if r["holder"] else None, int(r["start"].value) if r["start"] else None,
+              int(r["year"].value)) for r in _rows(store, _YEARS, doc)]
+    years = {holder: year for holder, _, year in dated if holder}
+    agencies: dict[str, list[tuple]] = {}
+    for r in _rows(store, _AGENCIES, doc):
+        if r["r"].value in roles:
+            agencies.setdefault(r["node"].value, []).append(
+                (r["agency"].value, r["label"].value, roles[r["r"].value],
+                 int(r["start"].value) if r["start"] else None, int(r["end"].value) if r["end"] else None))
+    items = []
+    for r in _rows(store, _ITEMS, doc):
+        node, task, kind, text = r["node"].value, r["task"].value, r["kind"].value, r["text"].value
+        item_title = r["title"].value if r["title"] else None
+        title_words = _words(item_title, words) if item_title and kind != "measure" else []
+        items.append({
+            "kind": kind, "node": node, "task": task,
+            "ordinal": int(r["ordinal"].value) if r["ordinal"] else None, "title": item_title,
+            "text": text, "start": int(r["start"].value), "year": years.get(task),
+            "words": " ".join(title_words + _words(text, words)),
+            "agencies": sorted(set(agencies.get(node, []) + agencies.get(task, [])), key=_by_offset),
+        })
+    for x in _passages(store, doc):
+        node = f"{doc}#passage-{x.start}"
+        title_words = _words(x.title, words) if x.title else []
+        items.append({
+            "kind": x.kind, "node": node, "task": node, "ordinal": None, "title": x.title, "text": x.text,
+            "start": x.start,
+            "year": next((y for holder, at, y in dated if holder is None and at is not None and x.start <= at < x.end),
+                         None),
+            "words": " ".join(title_words + _words(x.text, words)), "agencies": [],
+        })
+    items.sort(key=lambda it: (it["start"], it["kind"] != "task", it["node"]))     # the same order every time
+    return {"doc": doc, "fingerprint": fingerprint, "title": title, "identifier": identifier, "items": items}
+
+
+def _by_offset(agency: tuple) -> tuple:
+    """Where the note names the agency first (unknown offsets last), then the agency and role."""
+    return (agency[3] is None, agency[3] or 0, agency[0], agency[2])
+
+
+def write_rows(conn: sqlite3.Connection, rows: Rows) -> int:
+    """Replace one document's rows in the index (one transaction); the number of items."""
+    doc = rows["doc"]
     with conn:
         _delete(conn, doc)
-        dated = [(r["holder"].value if r["holder"] else None, int(r["start"].value) if r["start"] else None,
-                  int(r["year"].value)) for r in _rows(store, _YEARS, doc)]
-        years = {holder: year for holder, _, year in dated if holder}
-        agencies: dict[str, list[tuple]] = {}
-        for r in _rows(store, _AGENCIES, doc):
-            if r["r"].value in roles:
-                agencies.setdefault(r["node"].value, []).append(
-                    (r["agency"].value, r["label"].value, roles[r["r"].value],
-                     int(r["start"].value) if r["start"] else None, int(r["end"].value) if r["end"] else None))
-        n = 0
-        for r in _rows(store, _ITEMS, doc):
-            node, task = r["node"].value, r["task"].value
-            text = r["text"].value
+        for it in rows["items"]:
             cur = conn.execute(
                 "INSERT INTO items (doc, kind, node, task, ordinal, title, text, start, year) VALUES (?,?,?,?,?,?,?,?,?)",
-                (doc, r["kind"].value, node, task, int(r["ordinal"].value) if r["ordinal"] else None,
-                 r["title"].value if r["title"] else None, text, int(r["start"].value), years.get(task)))
+                (doc, it["kind"], it["node"], it["task"], it["ordinal"], it["title"], it["text"], it["start"],
+                 it["year"]))
             item = cur.lastrowid
-            title_words = _words(r["title"].value, words) if r["title"] and r["kind"].value != "measure" else []
-            conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)",
-                         (item, " ".join(title_words + _words(text, words))))
+            conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)", (item, it["words"]))
             conn.executemany("INSERT INTO item_agencies VALUES (?,?,?,?,?,?)",
-                             [(item, *a) for a in set(agencies.get(node, []) + agencies.get(task, []))])
-            n += 1
-        for x in _passages(store, doc):
-            text = x.text
-            year = next((y for holder, at, y in dated if holder is None and at is not None and x.start <= at < x.end), None)
-            cur = conn.execute(
-                "INSERT INTO items (doc, kind, node, task, ordinal, title, text, start, year) VALUES (?,?,?,?,?,?,?,?,?)",
-                (doc, x.kind, f"{doc}#passage-{x.start}", f"{doc}#passage-{x.start}", None, x.title, text, x.start, year))
-            title_words = _words(x.title, words) if x.title else []
-            conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)",
-                         (cur.lastrowid, " ".join(title_words + _words(text, words))))
-            n += 1
-        conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)", (doc, fingerprint, title, identifier))
-    return n
+                             [(item, *a) for a in it["agencies"]])
+        conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)",
+                     (doc, rows["fingerprint"], rows["title"], rows["identifier"]))
+    return len(rows["items"])
+
+
+def index_document(conn: sqlite3.Connection, store, doc: str,
+                   described: tuple[str, str, str | None] | None = None, words: Words | None = None) -> int:
+    """(Re)index one document graph (``document_rows`` then ``write_rows``); returns the number
+    of items indexed."""
+    return write_rows(conn, document_rows(store, doc, described, words))
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("POLICYKG_STORE_PASSWORD", "", str, "Password for a remote store."),
     Setting("POLICYKG_STORE_HTTP_TIMEOUT", 120.0, float,
             "Seconds a request to a remote store may take (queries of the service use POLICYKG_QUERY_TIMEOUT)."),
+    Setting("POLICYKG_VIRTUOSO_SQL", "", str,
+            "host:port of the SQL port of a Virtuoso store (1111 by default in Virtuoso): when set, "
+            "`policykg load --bulk` loads shard files with Virtuoso's bulk loader (ld_dir, rdf_loader_run), "
+            "which needs the shard directory readable by the server at the same path and listed in its "
+            "DirsAllowed; user and password are POLICYKG_STORE_USER / POLICYKG_STORE_PASSWORD."),
+    Setting("POLICYKG_VIRTUOSO_ISQL", "isql-vt", str,
+            "Virtuoso's SQL client command (Debian: isql-vt; Virtuoso's own builds: isql)."),
     Setting("POLICYKG_SEARCH_DIR", _default_search_dir, str,
             "Folder of the full-text index of a remote store (default: $XDG_DATA_HOME/policykg/search)."),
 )

@@ -29,9 +29,45 @@ def store_path(args) -> str:
     return args.store or settings.get("POLICYKG_STORE")
 
 
-def cmd_ingest(args) -> int:
-    from tqdm import tqdm
+class ReportStream:
+    """Each report as it comes: a line on stderr (tqdm's bar above it), or with ``--json`` one
+    item of a JSON array streamed to stdout; none is kept. Used by ingest and load."""
 
+    def __init__(self, args, total: int) -> None:
+        from tqdm import tqdm
+
+        self.json, self.write = args.json, tqdm.write
+        self.bar = tqdm(total=total, unit="file", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
+        self.counts = {"loaded": 0, "failed": 0, "unchanged": 0}
+        self.warned = 0                     # reports with warnings (W201 no provision …)
+
+    def __call__(self, report) -> None:
+        self.bar.update(1)
+        self.counts[report.status if report.status in self.counts else "loaded"] += 1
+        self.warned += bool(report.warnings)
+        if self.json:
+            first = sum(self.counts.values()) == 1
+            sys.stdout.write(("[\n" if first else ",\n") + json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+            return
+        if report.status == "failed":
+            err = report.error
+            self.write(f"FAILED  {report.path}: {err['code']} {err['message']}", file=sys.stderr)
+        elif report.status != "unchanged":
+            flag = f", unrecognised agencies: {'、'.join(report.unrecognised)}" if report.unrecognised else ""
+            self.write(f"{report.status:<9}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
+                       f"{report.tasks} tasks, {report.provisions} provisions, {report.agencies} agencies, "
+                       f"{report.triples} triples{flag}")
+            for w in report.warnings:     # loaded, but not silently: e.g. W201 no provision found
+                self.write(f"WARNING {report.path}: {w['code']} {w['message']}", file=sys.stderr)
+
+    def close(self) -> None:
+        """Stopped half-way, the array still closes on the documents done."""
+        self.bar.close()
+        if self.json:
+            print("\n]" if sum(self.counts.values()) else "[]")
+
+
+def cmd_ingest(args) -> int:
     from kg.ingest import ingest_paths, iter_inputs
     from kg.lifecycle import Stopped, stop_on_signals
     from kg.search import connect, index_path, sync
@@ -42,41 +78,17 @@ def cmd_ingest(args) -> int:
     if not total:
         print("error: no .txt/.html/.htm files found in " + ", ".join(args.paths), file=sys.stderr)
         return 1
-    bar = tqdm(total=total, unit="file", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
-    counts = {"loaded": 0, "failed": 0}
-    warned = []
-
-    def progress(report) -> None:
-        # Each report is written out as it comes and not kept: a JSON array streamed item by item.
-        bar.update(1)
-        counts["failed" if report.status == "failed" else "loaded"] += 1
-        warned.extend([report.path] if report.warnings else [])
-        if args.json:
-            first = counts["loaded"] + counts["failed"] == 1
-            sys.stdout.write(("[\n" if first else ",\n") + json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-            return
-        if report.status == "failed":
-            err = report.error
-            tqdm.write(f"FAILED  {report.path}: {err['code']} {err['message']}", file=sys.stderr)
-        else:
-            flag = f", unrecognised agencies: {'、'.join(report.unrecognised)}" if report.unrecognised else ""
-            tqdm.write(f"{report.status:<9}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
-                       f"{report.tasks} tasks, {report.provisions} provisions, {report.agencies} agencies, "
-                       f"{report.triples} triples{flag}")
-            for w in report.warnings:     # loaded, but not silently: e.g. W201 no provision found
-                tqdm.write(f"WARNING {report.path}: {w['code']} {w['message']}", file=sys.stderr)
-
+    stream = ReportStream(args, total)
     index = connect(index_path(store_path(args)))          # each document is indexed as it is written
     stop_on_signals()               # SIGTERM/SIGINT/SIGHUP: the write under way ends, the workers are ended
     stopped = None
     try:
-        ingest_paths(store, args.paths, progress, jobs=args.jobs, bulk=args.bulk, index=index, keep_reports=False)
+        ingest_paths(store, args.paths, stream, jobs=args.jobs, bulk=args.bulk, index=index, keep_reports=False)
     except Stopped as e:            # only the signal is kept: the traceback's frames (and workers) go now
         stopped = (e.signum, e.name)
     finally:                        # stopped half-way, the array still closes on the documents done
-        bar.close()
-        if args.json:
-            print("\n]" if counts["loaded"] + counts["failed"] else "[]")
+        stream.close()
+    counts = stream.counts
     if stopped is not None:
         print(f"stopped ({stopped[1]}) after {counts['loaded']} loaded, {counts['failed']} failed; each "
               f"document written is whole; run the same command again to finish", file=sys.stderr)
@@ -85,8 +97,8 @@ def cmd_ingest(args) -> int:
     if not args.json:
         print(_("%(loaded)s loaded, %(failed)s failed; store: %(store)s", loaded=counts["loaded"],
                 failed=counts["failed"], store=store_path(args)))
-        if warned:
-            print(_("%(n)s of them with warnings (see WARNING above)", n=len(warned)))
+        if stream.warned:
+            print(_("%(n)s of them with warnings (see WARNING above)", n=stream.warned))
     return 1 if counts["failed"] else 0
 
 
@@ -179,7 +191,8 @@ def cmd_serve(args) -> int:
 
 # Command groups: each module has ``register(subparsers)``; one module per area so that
 # new areas (network, comparison, analytics) add commands without touching this file's core.
-COMMAND_MODULES = ("policykg.cmd_network", "policykg.cmd_compare", "policykg.cmd_analytics")
+COMMAND_MODULES = ("policykg.cmd_network", "policykg.cmd_compare", "policykg.cmd_analytics",
+                   "policykg.cmd_shards")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-from kg import ingest
+from kg import ingest, write
+from kg import prepare as prep
 from kg.store.embedded import open_store
 
 from ..conftest import DOC_3, DOC_121, DOC_128, SEED
@@ -19,21 +20,21 @@ FILES = [SEED, DOC_128, DOC_3]
 def _signal_extractions(monkeypatch, files) -> dict[str, threading.Event]:
     """An event per file, set once ``ingest`` has extracted it."""
     extracted = {p.name: threading.Event() for p in files}
-    real_prepare = ingest.prepare_file
+    real_prepare = prep.prepare_file
 
     def prepare(path, max_bytes=None):
         out = real_prepare(path, max_bytes)
         extracted[path.name].set()
         return out
 
-    monkeypatch.setattr(ingest, "prepare_file", prepare)
+    monkeypatch.setattr(prep, "prepare_file", prepare)
     return extracted
 
 
 def test_the_next_document_is_extracted_while_one_is_written(monkeypatch):
     extracted = _signal_extractions(monkeypatch, FILES)
     overlapped, written = [], []
-    real_commit = ingest.commit
+    real_commit = write.commit
 
     def commit(store, item):
         name = item.path.rsplit("/", 1)[-1]
@@ -43,7 +44,7 @@ def test_the_next_document_is_extracted_while_one_is_written(monkeypatch):
         written.append((name, threading.current_thread().name))
         return real_commit(store, item)
 
-    monkeypatch.setattr(ingest, "commit", commit)
+    monkeypatch.setattr(write, "commit", commit)
     store = open_store(None)
     reports = ingest.ingest_paths(store, FILES)
     assert overlapped == [True, True]
@@ -54,14 +55,14 @@ def test_the_next_document_is_extracted_while_one_is_written(monkeypatch):
 
 
 def test_a_failing_write_fails_its_document_only(monkeypatch):
-    real_replace = ingest.replace_document
+    real_replace = write.replace_document
 
     def replace(store, iri, graph, agencies):
         if "128" in str(iri):
             raise OSError("disk full (simulated)")
         return real_replace(store, iri, graph, agencies)
 
-    monkeypatch.setattr(ingest, "replace_document", replace)
+    monkeypatch.setattr(write, "replace_document", replace)
     store = open_store(None)
     reports = ingest.ingest_paths(store, FILES)
     by_file = {r.path.rsplit("/", 1)[-1]: r for r in reports}
@@ -79,7 +80,7 @@ def test_bulk_documents_are_extracted_while_a_batch_is_loaded(monkeypatch):
     files = [SEED, DOC_128, DOC_3, DOC_121]
     extracted = _signal_extractions(monkeypatch, files)
     waited = []
-    real_bulk = ingest.bulk_write
+    real_bulk = write.bulk_write
 
     def bulk_write(store, nquads):
         if not waited:                 # the first batch (two documents) waits for the fourth
@@ -87,7 +88,7 @@ def test_bulk_documents_are_extracted_while_a_batch_is_loaded(monkeypatch):
         return real_bulk(store, nquads)
 
     monkeypatch.setenv("POLICYKG_BULK_BATCH", "2")
-    monkeypatch.setattr(ingest, "bulk_write", bulk_write)
+    monkeypatch.setattr(write, "bulk_write", bulk_write)
     store = open_store(None)
     reports = ingest.ingest_paths(store, files, bulk=True)
     assert waited == [True]
@@ -101,13 +102,13 @@ def test_an_error_in_the_writer_is_raised_by_the_ingest(monkeypatch):
     from pathlib import Path
 
     files = [SEED, Path("outline.json"), DOC_3]
-    monkeypatch.setattr(ingest, "_is_outline_input", lambda path: path.name == "outline.json")
-    monkeypatch.setattr(ingest, "iter_inputs", lambda paths: iter(paths))
+    monkeypatch.setattr(prep, "is_outline_input", lambda path: path.name == "outline.json")
+    monkeypatch.setattr(prep, "iter_inputs", lambda paths: iter(paths))
 
-    def broken_outline(store, path, max_bytes=None):
+    def broken_outline(store, path):
         raise RuntimeError("outline reader failed (simulated)")
 
-    monkeypatch.setattr(ingest, "ingest_outline", broken_outline)
+    monkeypatch.setattr(write, "write_outline", broken_outline)
     seed_iri = ingest.prepare_file(SEED).iri
     for bulk in (False, True):
         store = open_store(None)

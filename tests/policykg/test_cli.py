@@ -60,17 +60,17 @@ def test_ingest_reports_each_bad_file_and_loads_the_rest(tmp_path, capsys):
 def test_ingest_json_stays_an_array_of_the_documents_done_when_the_ingest_stops(tmp_path, capsys, monkeypatch):
     """The reports are written out as they come (none is kept in memory); an ingest stopped by an
     error still leaves a whole JSON array, of the documents done before it."""
-    from kg import ingest
+    from kg import write
     from kg.errors import KGError
 
-    real_commit = ingest.commit
+    real_commit = write.commit
 
     def commit(store, item):
         if item.path == str(DOC_3):
             raise KGError("K105", "connection reset (simulated)")
         return real_commit(store, item)
 
-    monkeypatch.setattr(ingest, "commit", commit)
+    monkeypatch.setattr(write, "commit", commit)
     code = main(["ingest", str(SEED), str(DOC_3), "--store", str(tmp_path / "store"), "--json"])
     out, err = capsys.readouterr()
     assert code == 2 and "K105" in err and "connection reset" in err

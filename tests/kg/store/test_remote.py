@@ -33,19 +33,6 @@ SEPARATORS = ("、", " | ")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    try:
-        vt = virtuoso.start(tmp_path_factory.mktemp("virtuoso"))
-    except RuntimeError as e:
-        pytest.fail(str(e), pytrace=False)        # never a skip: CI installs virtuoso-opensource
-    with pytest.MonkeyPatch.context() as mp:
-        for name, value in vt.env().items():
-            mp.setenv(name, value)
-        yield vt
-    vt.stop()
-
-
-@pytest.fixture(scope="module")
 def remote(server):
     from kg.ingest import ingest_paths
     from kg.store.embedded import open_store

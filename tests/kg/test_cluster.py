@@ -1,0 +1,95 @@
+"""``policykg extract --dask`` (kg/cluster.py) on a real Dask cluster: a scheduler and two worker
+processes on loopback (``distributed.LocalCluster``), reached over TCP like a remote one.
+
+The shards made through Dask are byte for byte those made in one process (test_shards.py
+checks that these load into the store and index of a plain ingest), and loading them gives
+that store again; a worker killed with SIGKILL in the middle of the run loses no document.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pyoxigraph as ox
+import pytest
+
+from .conftest import SHARD_SIZE, graphs, hits
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as c:
+        yield c
+
+
+def _files(out) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((out / "shards").iterdir())}
+
+
+def test_dask_extract_writes_the_shards_of_a_local_run_and_loads_into_the_ingest_store(
+        cluster, scaleout_inputs, scaleout_shards, scaleout_ingest, tmp_path, capsys):
+    """``policykg extract … --dask tcp://…``: per-file errors on stderr as in a local run, the
+    same files, and loaded they give the store and search hits of a plain ingest."""
+    from kg.load import load_shards
+    from kg.search import connect
+    from policykg.cli import main
+
+    assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+    out = tmp_path / "out"
+    code = main(["extract", *scaleout_inputs, "--out", str(out), "--shard-size", str(SHARD_SIZE),
+                 "--dask", cluster.scheduler_address])
+    captured = capsys.readouterr()
+    assert code == 1                                               # one input failed, the rest done
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in captured.err.splitlines()
+            if line.startswith("FAILED")] == ["empty.txt"]
+    assert "1 failed" in captured.out
+    assert _files(out) == _files(scaleout_shards)
+    assert (out / "manifest.json").read_bytes() == (scaleout_shards / "manifest.json").read_bytes()
+    ref_store, ref_index, _ = scaleout_ingest
+    store, index = ox.Store(), connect(tmp_path / "index.sqlite")
+    load_shards(store, out, index=index)
+    assert graphs(store) == graphs(ref_store)
+    assert hits(index) == hits(ref_index)
+
+
+def test_a_worker_killed_mid_run_loses_no_document(cluster, scaleout_inputs, scaleout_shards, tmp_path):
+    """After the first shard is back, a worker that is running a shard gets SIGKILL; Dask runs
+    its shards again elsewhere (its nanny starts a new worker) and every shard is written."""
+    from kg.cluster import dask_mapper
+    from kg.shards import extract
+
+    killed = []
+
+    def kill_a_busy_worker(summary: dict) -> None:
+        deadline = time.monotonic() + 30
+        while not killed and time.monotonic() < deadline:
+            busy = {a for a, ws in cluster.scheduler.workers.items() if ws.processing}
+            for nanny in cluster.workers.values():
+                if nanny.worker_address in busy and nanny.process is not None:
+                    os.kill(nanny.process.process.pid, signal.SIGKILL)
+                    killed.append(nanny.worker_address)
+                    return
+            time.sleep(0.02)
+
+    out = tmp_path / "out"
+    with dask_mapper(cluster.scheduler_address) as mapper:
+        extract(scaleout_inputs, out, SHARD_SIZE, mapper, kill_a_busy_worker)
+    assert len(killed) == 1
+    assert _files(out) == _files(scaleout_shards)
+    assert (out / "manifest.json").read_bytes() == (scaleout_shards / "manifest.json").read_bytes()
+
+
+def test_a_scheduler_that_does_not_answer_is_k704():
+    from bench.virtuoso import free_port
+    from kg.cluster import dask_mapper
+    from kg.errors import KGError
+
+    address = f"tcp://127.0.0.1:{free_port()}"
+    with pytest.raises(KGError) as e, dask_mapper(address, timeout="1s"):
+        pass
+    assert e.value.code == "K704" and address in str(e.value)
