@@ -101,7 +101,7 @@ def expected():
     """The answers the served store (the seed and 国发〔2019〕3号) must give, from kg.search itself."""
     from kg import search
     from kg.ingest import ingest_paths
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     from ..conftest import DOC_3, SEED
 
