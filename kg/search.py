@@ -252,7 +252,7 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
             where.append(f"EXISTS (SELECT 1 FROM item_agencies WHERE item = items.id AND {key} = ?)")
         else:
             where.append(f"{_FACETS[key]} = ?")
-        params.append(int(value) if key == "year" and str(value).isdigit() else value)
+        params.append(_year(value) if key == "year" else value)
     base = "FROM items_fts JOIN items ON items.id = items_fts.rowid WHERE " + " AND ".join(where)
     total = conn.execute("SELECT COUNT(*) " + base, params).fetchone()[0]
     page = max(1, min(page, max(1, -(-total // per_page))))
@@ -267,6 +267,12 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
         hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start, snippet(text, terms), agencies))
     documents = conn.execute(f"SELECT COUNT(DISTINCT items.doc) {base}", params).fetchone()[0]
     return Results(q, terms, total, hits, _facets(conn, base, params), page, per_page, documents)
+
+
+def _year(value: str) -> int | str:
+    """A year filter as the integer it names; anything else (``²``, 30 digits, ``abc``) stays
+    text, which no year equals: no hits, not an error."""
+    return int(value) if re.fullmatch(r"[0-9]{1,6}", str(value)) else str(value)
 
 
 FACET_SIZE = 30          # documents and agencies listed per facet (the largest counts)

@@ -11,19 +11,19 @@ import threading
 import time
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from kg import search as fts
 from kg.docview import document_view, segments
 from kg.errors import KGError
 from kg.graph.namespaces import DOC
 from kg.network.ego import neighbourhood
-from kg.network.profiles import agency_key, agency_profile
+from kg.network.profiles import agency_key, agency_profile, resolve_document
 from kg.query.pool import Job
 from kg.query.stats import stats
 from kg.settings import REPO_ROOT
 
-from .cache import cached
+from .cache import REFRESH_SECONDS, cached
 
 bp = Blueprint("pages", __name__)
 EXAMPLES = ("科技特派员", "省科技厅", "海关总署", "无废城市", "体育赛事", "人才")
@@ -32,22 +32,25 @@ _SYNC_EVERY = 30.0
 
 
 class SearchIndex:
-    """The app's full-text index, synced with the store at start and then at most every 30 s."""
+    """The app's full-text index, synced with the store at start, then when the store's version
+    changed (at most every ``REFRESH_SECONDS``) and at least every 30 s."""
 
-    def __init__(self, path: str, store) -> None:
+    def __init__(self, path: str, store, version=lambda: None) -> None:
         self.conn = fts.connect(path)
-        self.store = store
+        self.store, self.version = store, version
         self.lock = threading.Lock()
-        self.synced = 0.0
+        self.synced, self.synced_version = 0.0, None
         self.sync()
 
     def sync(self) -> None:
         with self.lock:
+            version = self.version()
             fts.sync(self.conn, self.store)
-            self.synced = time.monotonic()
+            self.synced, self.synced_version = time.monotonic(), version
 
     def search(self, *args, **kwargs) -> fts.Results:
-        if time.monotonic() - self.synced > _SYNC_EVERY:
+        age = time.monotonic() - self.synced
+        if age > _SYNC_EVERY or (age > REFRESH_SECONDS and self.version() != self.synced_version):
             self.sync()
         with self.lock:
             return fts.search(self.conn, *args, **kwargs)
@@ -133,7 +136,11 @@ def document(key: str):
     try:
         view = document_view(_store(), key)
     except (KGError, ValueError):      # ValueError: a key that cannot be part of an IRI (%FF, space, <)
-        abort(404, description=f"no document {key!r} in the store")
+        try:                           # a 文号 with [] or ［］, or the full IRI: to the document's own address
+            found = resolve_document(_store(), key)
+        except (KGError, ValueError):
+            abort(404, description=f"no document {key!r} in the store")
+        return redirect(url_for("pages.document", key=found["key"]), 301)
     blocks, pos = [], 0
     for p in view.provisions:
         if p["start"] < pos:

@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -144,10 +146,39 @@ def _stale(error: Exception) -> bool:
     return isinstance(error, (OSError, RuntimeError)) and _stale_text(str(error))
 
 
-def store_version(path: str | Path) -> int:
-    """The version of a store directory that its readers follow: its modification time (a
-    writer's open, flush or compaction adds or removes files in it)."""
-    return Path(path).stat().st_mtime_ns
+class StoreVersion(NamedTuple):
+    """What a reader compares to know whether the store changed (``store_version``)."""
+
+    changed: int               # when it last changed (ns since the epoch): the latest of the stamps below
+    stamps: tuple              # the directory's mtime, then (name, size) of each write-ahead log
+
+
+def store_version(path: str | Path) -> StoreVersion:
+    """The version of a store directory that its readers follow.
+
+    Every committed write changes it, in the same step as the commit: a transaction
+    (``replace_document``, ``load``, ``update``) is committed by appending its record to
+    RocksDB's write-ahead log (``NNNNNN.log``), and that append is what makes it durable and
+    visible to a store opened afterwards, so the log's size grows exactly when a write is
+    committed; a bulk load, a flush or a compaction adds or removes files, which changes the
+    directory's modification time. The directory's mtime alone (the version before) missed
+    every transaction: a transaction only appends to the log, and pages and the API went on
+    answering from a handle opened before it. Because the stamp is the commit itself, no
+    separate "version" write can be lost to a killed ingest: what was committed before the
+    kill has already changed the log, and a half-written record (which RocksDB drops on open)
+    changes the version once more, harmlessly. Costs one ``scandir`` of the store directory."""
+    directory = os.stat(path).st_mtime_ns
+    latest, logs = directory, []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.name.endswith(".log") and entry.name[:-4].isdigit():
+                try:
+                    stat = entry.stat()
+                except FileNotFoundError:          # removed by the writer meanwhile: the mtime says so
+                    continue
+                logs.append((entry.name, stat.st_size))
+                latest = max(latest, stat.st_mtime_ns)
+    return StoreVersion(latest, (directory, *sorted(logs)))
 
 
 class FollowingStore:
@@ -155,13 +186,14 @@ class FollowingStore:
 
     A read-only RocksDB handle is a snapshot of the files at open time; when the writer
     compacts, files it deleted vanish under the reader ("Corruption … No such file"). This
-    proxy reopens the store when its directory changed, and once more when a call hits a
-    vanished file, then behaves like the ``pyoxigraph.Store`` it wraps.
+    proxy reopens the store at the first call after its version (``store_version``) changed,
+    i.e. after every committed write, and once more when a call hits a vanished file, then
+    behaves like the ``pyoxigraph.Store`` it wraps.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self._version = -1
+        self._version: StoreVersion | None = None
         self._store: ox.Store | None = None
         self._current()
 
