@@ -9,6 +9,8 @@ MESSAGES: dict[str, str] = {
     "K103": "document not found: {detail}",
     "K104": "cannot reach the SPARQL store at {detail}",
     "K105": "the SPARQL store failed: {detail}",
+    "K106": "cannot write the store ({detail}); every document reported before is committed and whole: "
+            "free space (or make the store writable) and run the same ingest again",
     # K2xx: queries
     "K201": "SPARQL syntax error: {detail}",
     "K202": "SPARQL Update is not allowed here: the endpoint is read-only (load data with `policykg ingest`)",
@@ -36,6 +38,10 @@ MESSAGES: dict[str, str] = {
     # K6xx: researcher analytics (instruments, agency continuity, citations)
     "K601": "reform data (extraction/data/reforms.csv) is invalid: {detail}",
     "K602": "instrument lexicon or coded sample is invalid: {detail}",
+    # K7xx: what ingest leaves out of a folder (reported, never silent)
+    "K701": "cannot read the folder {detail}: nothing below it is ingested",
+    "K702": "symbolic link not followed: {detail} (--follow-symlinks follows links)",
+    "K703": "skipped {detail}",
 }
 
 

@@ -47,7 +47,7 @@ OUTLINE_SUFFIX = ".json"
 @dataclass
 class FileReport:
     path: str
-    status: str                          # loaded | replaced | failed
+    status: str                          # loaded | replaced | failed | skipped (a path left out: iter_inputs)
     document: str | None = None          # document IRI
     title: str | None = None
     identifier: str | None = None
@@ -61,28 +61,86 @@ class FileReport:
         return asdict(self)
 
 
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+Skip = Callable[["FileReport"], None]
+
+
+def iter_inputs(paths: Iterable[str | Path], follow_symlinks: bool = False,
+                skipped: Skip | None = None) -> Iterator[Path]:
     """Files named directly (whatever their suffix: a wrong one is reported) and, in folders,
-    every .txt/.html/.htm file below them, sorted, hidden files skipped."""
+    every .txt/.html/.htm file and document outline (.json) below them, sorted.
+
+    In folders, every path left out is handed to ``skipped`` as a report (``FileReport`` with
+    status "skipped", or "failed" for a folder that cannot be read: K701): hidden files and
+    folders and files of other kinds (K703), .json files that are valid JSON but no outline,
+    such as SOURCES.json (K703), and symbolic links (K702) — a link to a file inside the folder
+    is read, a link leading out of it (to /etc/passwd, say) or to a folder is not followed
+    unless ``follow_symlinks``. A .json that is not valid JSON is taken, and fails with K501."""
+    report = skipped or (lambda r: None)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    lower = name.lower()
-                    if lower.endswith(SUFFIXES) or (lower.endswith(OUTLINE_SUFFIX) and _is_outline(Path(root) / name)):
-                        yield Path(root) / name
+            yield from _walk(path, follow_symlinks, report)
         else:
             yield path
 
 
-def _is_outline(path: Path) -> bool:
+def _skip(path: str | Path, code: str, detail: str, status: str = "skipped") -> FileReport:
+    return FileReport(str(path), status, error={**KGError(code, detail).to_dict(), "path": str(path), "offset": None})
+
+
+def _walk(top: Path, follow: bool, report: Skip) -> Iterator[Path]:
+    inside = top.resolve()
+    walked: set[Path] = set()
+
+    def unreadable(e: OSError) -> None:
+        report(_skip(e.filename, "K701", f"{e.filename} ({e.strerror})", "failed"))
+
+    for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=follow):
+        here = Path(root)
+        walked.add(here.resolve())
+        keep = []
+        for name in sorted(dirs):
+            sub = here / name
+            if name.startswith("."):
+                report(_skip(sub, "K703", f"{sub}: a hidden folder"))
+            elif sub.is_symlink() and not follow:
+                report(_skip(sub, "K702", f"{sub} (a link to a folder)"))
+            elif sub.is_symlink() and (sub.resolve() in walked or sub.resolve() in here.resolve().parents):
+                report(_skip(sub, "K703", f"{sub}: a link to a folder already read"))
+            else:
+                keep.append(name)
+        dirs[:] = keep
+        for name in sorted(files):
+            path = here / name
+            reason = _left_out(path, name, inside, follow)
+            if reason:
+                report(_skip(path, *reason))
+            else:
+                yield path
+
+
+def _left_out(path: Path, name: str, inside: Path, follow: bool) -> tuple[str, str] | None:
+    """Why a file found in a folder is not ingested (code, detail), or None."""
+    if name.startswith("."):
+        return "K703", f"{path}: a hidden file"
+    if path.is_symlink() and not follow and not path.resolve().is_relative_to(inside):
+        return "K702", f"{path} (a link to {path.resolve()}, out of the folder)"
+    lower = name.lower()
+    if lower.endswith(SUFFIXES):
+        return None
+    if not lower.endswith(OUTLINE_SUFFIX):
+        return "K703", f"{path}: not a .txt, .html, .htm or outline .json file"
+    if _json_but_no_outline(path):
+        return "K703", f"{path}: JSON, but not a document outline (metadata such as SOURCES.json)"
+    return None
+
+
+def _json_but_no_outline(path: Path) -> bool:
+    """True for a file that is valid JSON but no outline; an outline, or a file that cannot be
+    read or parsed (a truncated outline: ``ingest_outline`` reports why, K501), is False."""
     try:
-        return looks_like_outline(json.loads(path.read_text(encoding="utf-8-sig")))
-    except (OSError, UnicodeDecodeError, ValueError):
+        return not looks_like_outline(json.loads(path.read_text(encoding="utf-8-sig")))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return False
 
 
@@ -227,11 +285,12 @@ def _parallel(paths: Iterable[Path], jobs: int) -> Iterator[Item]:
         yield path, _internal_error(path, outcome) if isinstance(outcome, Exception) else outcome
 
 
-def prepared(paths: Iterable[str | Path], jobs: int = 1) -> Iterator[Item]:
+def prepared(paths: Iterable[str | Path], jobs: int = 1, follow_symlinks: bool = False,
+             skipped: Skip | None = None) -> Iterator[Item]:
     """Every input extracted and built, in input order (``jobs`` worker processes when > 1),
     not yet written: what ``ingest_paths`` writes, and what the benchmark's ``extract`` mode
-    measures without a store."""
-    inputs = iter_inputs(paths)
+    measures without a store. Paths left out go to ``skipped`` (``iter_inputs``)."""
+    inputs = iter_inputs(paths, follow_symlinks, skipped)
     return _serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)
 
 
@@ -272,7 +331,7 @@ def _index(index: sqlite3.Connection, store: ox.Store, report: FileReport, words
 def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
                  progress: Callable[[FileReport], None] | None = None, jobs: int = 1,
                  bulk: bool = False, index: sqlite3.Connection | None = None,
-                 keep_reports: bool = True) -> list[FileReport]:
+                 keep_reports: bool = True, follow_symlinks: bool = False) -> list[FileReport]:
     """Ingest every input; ``jobs`` > 1 extracts in that many worker processes. The store is
     written in input order either way, so the reports and the resulting store are the same.
     ``bulk`` writes new documents with the bulk loader (faster, not crash-safe: BulkWriter).
@@ -282,7 +341,9 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     Returns every input's report, in input order; with ``keep_reports=False`` an empty list,
     each report going only to ``progress`` as it is made (``policykg ingest`` does this, so an
     ingest of any size holds no report: only the IRI of each document written, for the
-    comparisons that follow)."""
+    comparisons that follow). Paths found in folders and left out are reported too (status
+    "skipped", or "failed" for a folder that cannot be read: ``iter_inputs``), as they are found.
+    """
     load_ontology(store, ontology_files())
     load_reforms(store)                     # the shared graph of the 2018 (and 2023) reforms
     writer = BulkWriter(store, settings.get("POLICYKG_BULK_BATCH")) if bulk else None
@@ -296,17 +357,24 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     reports: list[FileReport] = []
     loaded: list[str] = []                  # the documents written, for the comparisons
 
+    left_out: deque[FileReport] = deque()      # from the walk over the folders, not written
+
     def done(written: list[FileReport]) -> None:
+        while left_out:
+            tell(left_out.popleft())
         for report in written:
             known = words.pop(report.document, None) if report.document else None
             if report.status != "failed":
                 loaded.append(report.document)
                 if index is not None:
                     _index(index, store, report, known)
-            if keep_reports:
-                reports.append(report)
-            if progress:
-                progress(report)
+            tell(report)
+
+    def tell(report: FileReport) -> None:
+        if keep_reports:
+            reports.append(report)
+        if progress:
+            progress(report)
 
     # The store's writes run in one thread of their own, in input order: Oxigraph lets go of
     # the GIL while it writes, so the next documents are extracted (and the last ones indexed)
@@ -316,7 +384,7 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     in_flight: deque[Future] = deque()
     writer_thread = ThreadPoolExecutor(1, thread_name_prefix="policykg-writer")
     try:
-        for n, (path, item) in enumerate(prepared(paths, jobs), 1):
+        for n, (path, item) in enumerate(prepared(paths, jobs, follow_symlinks, left_out.append), 1):
             if index is not None and isinstance(item, Prepared):
                 words[item.iri] = item.words
             in_flight.append(writer_thread.submit(write, path, item))
@@ -330,5 +398,14 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
         writer_thread.shutdown(wait=True, cancel_futures=True)
     done(writer.flush() if writer else [])
     _compare_loaded(store, loaded, jobs)
-    store.flush()
+    flush(store)
     return reports
+
+
+def flush(store: ox.Store) -> None:
+    """Write the store's memory tables to disk; K106 when the disk refuses (full, read-only):
+    every document reported written is committed already and stays whole (RELIABILITY.md)."""
+    try:
+        store.flush()
+    except (OSError, RuntimeError) as e:
+        raise KGError("K106", f"{type(e).__name__}: {e}") from e

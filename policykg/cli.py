@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -31,24 +32,30 @@ def cmd_ingest(args) -> int:
     from kg.store.embedded import open_store
 
     store = open_store(store_path(args))
-    total = sum(1 for _ in iter_inputs(args.paths))       # counted, not held: the inputs are walked again
+    follow = args.follow_symlinks
+    total = sum(1 for _ in iter_inputs(args.paths, follow))   # counted, not held: the inputs are walked again
     if not total:
+        for report in _left_out(args.paths, follow):
+            print(f"skipped  {report.path}: {report.error['code']} {report.error['message']}", file=sys.stderr)
         print("error: no .txt/.html/.htm files found in " + ", ".join(args.paths), file=sys.stderr)
         return 1
     bar = tqdm(total=total, unit="file", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
-    counts = {"loaded": 0, "failed": 0}
+    counts = {"loaded": 0, "failed": 0, "skipped": 0}
 
     def progress(report) -> None:
         # Each report is written out as it comes and not kept: a JSON array streamed item by item.
-        bar.update(1)
-        counts["failed" if report.status == "failed" else "loaded"] += 1
+        left_out = report.status == "skipped" or (report.status == "failed" and report.error["code"].startswith("K7"))
+        if not left_out:
+            bar.update(1)
+        counts[report.status if report.status in counts else "loaded"] += 1
         if args.json:
-            first = counts["loaded"] + counts["failed"] == 1
+            first = sum(counts.values()) == 1
             sys.stdout.write(("[\n" if first else ",\n") + json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
             return
-        if report.status == "failed":
+        if report.status in ("failed", "skipped"):
             err = report.error
-            tqdm.write(f"FAILED  {report.path}: {err['code']} {err['message']}", file=sys.stderr)
+            tqdm.write(f"{'FAILED ' if report.status == 'failed' else 'skipped'}  {report.path}: {err['code']} "
+                       f"{err['message']}", file=sys.stderr)
         else:
             flag = f", unrecognised agencies: {'、'.join(report.unrecognised)}" if report.unrecognised else ""
             tqdm.write(f"{report.status:<9}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
@@ -56,15 +63,30 @@ def cmd_ingest(args) -> int:
 
     index = connect(index_path(store_path(args)))          # each document is indexed as it is written
     try:
-        ingest_paths(store, args.paths, progress, jobs=args.jobs, bulk=args.bulk, index=index, keep_reports=False)
+        ingest_paths(store, args.paths, progress, jobs=args.jobs, bulk=args.bulk, index=index, keep_reports=False,
+                     follow_symlinks=follow)
     finally:                        # stopped half-way, the array still closes on the documents done
         bar.close()
         if args.json:
-            print("\n]" if counts["loaded"] + counts["failed"] else "[]")
-    sync(index, store)              # and whatever else changed (e.g. an earlier ingest cut short)
+            print("\n]" if sum(counts.values()) else "[]")
+    try:
+        sync(index, store)          # and whatever else changed (e.g. an earlier ingest cut short)
+    except sqlite3.Error as e:      # derived data: the documents are in the store, `serve` syncs at start
+        print(f"warning: the search index was not brought up to date ({e}); `policykg serve` does it at start",
+              file=sys.stderr)
     if not args.json:
-        print(f"{counts['loaded']} loaded, {counts['failed']} failed; store: {store_path(args)}")
+        print(f"{counts['loaded']} loaded, {counts['failed']} failed, {counts['skipped']} skipped; "
+              f"store: {store_path(args)}")
     return 1 if counts["failed"] else 0
+
+
+def _left_out(paths: list[str], follow: bool) -> list:
+    from kg.ingest import iter_inputs
+
+    reports: list = []
+    for _ in iter_inputs(paths, follow, reports.append):
+        pass
+    return reports
 
 
 def cmd_query(args) -> int:
@@ -135,9 +157,16 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from kg.store.embedded import open_store
+    from kg.store.remote import is_url
     from web.serve import serve
 
-    serve(store=store_path(args), host=args.host, port=args.port)
+    path = store_path(args)
+    if not is_url(path):
+        if not Path(path).is_dir():             # serving never creates a store: K101, not a traceback
+            raise KGError("K101", f"{path} (no such store directory: run `policykg ingest PATH --store {path}`)")
+        open_store(path, read_only=True)        # K101 with the reason when it cannot be read
+    serve(store=path, host=args.host, port=args.port)
     return 0
 
 
@@ -178,6 +207,9 @@ def _register_core(sub) -> None:
     s.add_argument("--json", action="store_true", help="print the per-file report as JSON")
     s.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
                    help="extract in N worker processes (the store is still written in input order)")
+    s.add_argument("--follow-symlinks", action="store_true",
+                   help="in folders, follow symbolic links (by default a link leading out of the folder, or to "
+                        "a folder, is not followed, and is reported)")
     s.add_argument("--bulk", action="store_true",
                    help="write new documents with the bulk loader: several times faster for a first load, "
                         "but not crash-safe (after a crash, run the same command again)")

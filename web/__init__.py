@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 from typing import Any
 
 from flask import Flask
@@ -63,8 +64,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import api, compare, pages, security, sparql
 
     index = str(index_path(store)) if isinstance(store, (str, os.PathLike)) else ":memory:"
-    app.extensions["policykg_search"] = pages.SearchIndex(index, app.extensions["policykg_store"],
-                                                          app.extensions["policykg_version"])
+    try:
+        search = pages.SearchIndex(index, app.extensions["policykg_store"], app.extensions["policykg_version"])
+    except sqlite3.Error as e:     # beside a read-only store, say: index in memory, built from the store
+        app.logger.warning("search index %s cannot be written (%s); searching an index in memory", index, e)
+        search = pages.SearchIndex(":memory:", app.extensions["policykg_store"], app.extensions["policykg_version"])
+    app.extensions["policykg_search"] = search
     app.extensions["policykg_cache"] = StoreCache(app.config["CACHE_SECONDS"])
 
     app.register_blueprint(pages.bp)

@@ -102,7 +102,7 @@ def test_an_error_in_the_writer_is_raised_by_the_ingest(monkeypatch):
 
     files = [SEED, Path("outline.json"), DOC_3]
     monkeypatch.setattr(ingest, "_is_outline_input", lambda path: path.name == "outline.json")
-    monkeypatch.setattr(ingest, "iter_inputs", lambda paths: iter(paths))
+    monkeypatch.setattr(ingest, "iter_inputs", lambda paths, *flags: iter(paths))
 
     def broken_outline(store, path, max_bytes=None):
         raise RuntimeError("outline reader failed (simulated)")
