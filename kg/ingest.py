@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import sqlite3
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -295,6 +296,11 @@ def prepared(paths: Iterable[str | Path], jobs: int = 1, follow_symlinks: bool =
 
 
 TRIM_EVERY = 25           # documents between two ``trim_heap`` calls
+# Seconds between two flushes of the store during an ingest. A reader (the service) follows each
+# committed write by opening the store again (kg.store.embedded.FollowingStore), and an open
+# replays the write-ahead log of whatever is not flushed yet: without these flushes the log grew
+# to 260 MB in 20 documents and every reopen took seconds (a query over its time limit).
+FLUSH_EVERY = 1.0
 
 
 def trim_heap() -> None:
@@ -349,10 +355,17 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     writer = BulkWriter(store, settings.get("POLICYKG_BULK_BATCH")) if bulk else None
     words: dict[str, Words] = {}            # documents handed to the writer, not yet indexed
 
+    flushed = [time.monotonic()]
+
     def write(path: Path, item: Prepared | FileReport | None) -> list[FileReport]:
         if item is None:
-            return [*(writer.flush() if writer else []), ingest_outline(store, path)]
-        return writer.write(item) if writer else [commit(store, item)]
+            written = [*(writer.flush() if writer else []), ingest_outline(store, path)]
+        else:
+            written = writer.write(item) if writer else [commit(store, item)]
+        if time.monotonic() - flushed[0] > FLUSH_EVERY:
+            flush(store)
+            flushed[0] = time.monotonic()
+        return written
 
     reports: list[FileReport] = []
     loaded: list[str] = []                  # the documents written, for the comparisons

@@ -15,7 +15,7 @@ from flask import Flask
 
 from kg import settings
 from kg.query.pool import InlineRunner, QueryPool
-from kg.store.embedded import FollowingStore, store_version
+from kg.store.embedded import REFRESH, FollowingStore, store_version
 from kg.store.remote import RemoteStore, is_url
 
 from .cache import StoreCache
@@ -50,7 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     elif isinstance(store, (str, os.PathLike)):
         # pages and the API read through one read-only handle; SPARQL, and the answers that read
         # the whole store (web/cache.py), run in killable workers
-        app.extensions["policykg_store"] = FollowingStore(store)
+        app.extensions["policykg_store"] = FollowingStore(store, refresh=REFRESH)    # shared by the threads
         app.extensions["policykg_version"] = functools.partial(store_version, store)   # kg.store.embedded
         app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],
                                                        app.config["QUERY_TIMEOUT"], app.config["SUMMARY_TIMEOUT"],

@@ -26,9 +26,10 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from kg.errors import KGError
+from kg.store.embedded import REFRESH
 
 KEPT_ERRORS = ("K209",)          # an answer over its time limit: asking again at once would overrun again
-REFRESH_SECONDS = 1.0            # the longest an answer outlives a change of the store (the search index too)
+REFRESH_SECONDS = REFRESH        # the longest an answer outlives a change of the store (pages, search index too)
 
 
 class StoreCache:

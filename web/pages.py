@@ -46,7 +46,8 @@ class SearchIndex:
         with self.lock:
             version = self.version()
             fts.sync(self.conn, self.store)
-            self.synced, self.synced_version = time.monotonic(), version
+            # the version the store's handle showed (kg.store.embedded.FollowingStore), if older
+            self.synced, self.synced_version = time.monotonic(), getattr(self.store, "version", version)
 
     def search(self, *args, **kwargs) -> fts.Results:
         age = time.monotonic() - self.synced

@@ -132,6 +132,7 @@ def to_rdflib(store: ox.Store, graph_iris: list[str]) -> Graph:
     return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
+REFRESH = 1.0          # seconds: how far behind the last committed write the service's pages may be
 _STALE = ("Corruption", "No such file", "IO error")
 STALE_ATTEMPTS = 5     # reopen this many times at most when the writer deleted a file under us
 
@@ -191,26 +192,49 @@ class FollowingStore:
     behaves like the ``pyoxigraph.Store`` it wraps.
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
+    def __init__(self, path: str | Path, refresh: float = 0.0) -> None:
+        import threading
+
+        self.path, self.refresh = str(path), refresh
         self._version: StoreVersion | None = None
         self._store: ox.Store | None = None
+        self._checked = 0.0                 # when the version was last compared (time.monotonic)
+        self._lock = threading.Lock()       # one thread reopens; the others go on with the open handle
         self._current()
 
-    def _current(self) -> ox.Store:
-        version = store_version(self.path)
-        if self._store is None or version != self._version:
-            import time
+    @property
+    def version(self) -> StoreVersion | None:
+        """The version of the store the open handle shows (None before the first open)."""
+        return self._version
 
-            for attempt in range(STALE_ATTEMPTS):       # opening can race with a compaction too
-                try:
-                    self._store, self._version = open_store(self.path, read_only=True), version
-                    break
-                except (KGError, OSError, RuntimeError) as e:   # pyoxigraph raises RuntimeError here
-                    if attempt == STALE_ATTEMPTS - 1 or not _stale(e):
-                        raise
-                    time.sleep(0.02 * (attempt + 1))
-        return self._store
+    def _current(self) -> ox.Store:
+        """The open handle, reopened first if the store's version changed. With ``refresh`` the
+        version is compared at most that often: a handle is then at most ``refresh`` seconds
+        behind, and threads share it instead of each reopening. Opening replays the writer's
+        write-ahead log (seconds for a log of some hundred MB during a long ingest), so while one
+        thread reopens, the others answer from the handle they have."""
+        import time
+
+        store = self._store
+        if store is not None and time.monotonic() - self._checked < self.refresh:
+            return store
+        if not self._lock.acquire(blocking=store is None):
+            return store
+        try:
+            version = store_version(self.path)
+            if self._store is None or version != self._version:
+                for attempt in range(STALE_ATTEMPTS):       # opening can race with a compaction too
+                    try:
+                        self._store, self._version = open_store(self.path, read_only=True), version
+                        break
+                    except (KGError, OSError, RuntimeError) as e:   # pyoxigraph raises RuntimeError here
+                        if attempt == STALE_ATTEMPTS - 1 or not _stale(e):
+                            raise
+                        time.sleep(0.02 * (attempt + 1))
+            self._checked = time.monotonic()
+            return self._store
+        finally:
+            self._lock.release()
 
     def _retry(self, name: str, *args, **kwargs):
         import time
