@@ -59,6 +59,8 @@ def child_ingest(src: str, store_dir: str, jobs: int, mode: str, checkpoint: int
     affinity = {"affinity": len(os.sched_getaffinity(0))}         # the CPUs this run may use
 
     def progress(r) -> None:
+        if r.status == "skipped":              # a path of the folder left out (kg.ingest.iter_inputs)
+            return
         counts["docs"] += 1
         counts["failed"] += r.status == "failed"
         counts["tasks"] += r.tasks

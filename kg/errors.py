@@ -9,6 +9,8 @@ MESSAGES: dict[str, str] = {
     "K103": "document not found: {detail}",
     "K104": "cannot reach the SPARQL store at {detail}",
     "K105": "the SPARQL store failed: {detail}",
+    "K106": "cannot write the store ({detail}); every document reported before is committed and whole: "
+            "free space (or make the store writable) and run the same ingest again",
     # K2xx: queries
     "K201": "SPARQL syntax error: {detail}",
     "K202": "SPARQL Update is not allowed here: the endpoint is read-only (load data with `policykg ingest`)",
@@ -42,6 +44,10 @@ MESSAGES: dict[str, str] = {
     "K703": "Virtuoso's bulk loader failed: {detail}",
     "K704": "cannot use the Dask cluster: {detail}",
     "K705": "no shard {detail}",
+    # K8xx: what ingest leaves out of a folder (reported, never silent)
+    "K801": "cannot read the folder {detail}: nothing below it is ingested",
+    "K802": "symbolic link not followed: {detail} (--follow-symlinks follows links)",
+    "K803": "skipped {detail}",
 }
 
 

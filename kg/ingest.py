@@ -12,6 +12,7 @@ failed with an error code and message), and nothing of a failed file reaches the
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def ingest_file(store: ox.Store, path: Path, max_bytes: int | None = None) -> Fi
 def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
                  progress: Callable[[FileReport], None] | None = None, jobs: int = 1,
                  bulk: bool = False, index: sqlite3.Connection | None = None,
-                 keep_reports: bool = True) -> list[FileReport]:
+                 keep_reports: bool = True, follow_symlinks: bool = False) -> list[FileReport]:
     """Ingest every input; ``jobs`` > 1 extracts in that many worker processes. The store is
     written in input order either way, so the reports and the resulting store are the same.
     ``bulk`` writes new documents with the bulk loader (faster, not crash-safe: BulkWriter).
@@ -58,6 +59,10 @@ def ingest_paths(store: ox.Store, paths: Iterable[str | Path],
     Returns every input's report, in input order; with ``keep_reports=False`` an empty list,
     each report going only to ``progress`` as it is made (``policykg ingest`` does this, so an
     ingest of any size holds no report: only the IRI of each document written, for the
-    comparisons that follow)."""
-    return write_documents(store, prepared(paths, jobs), progress, jobs, bulk, index, keep_reports)
+    comparisons that follow). Paths found in folders and left out are reported too (status
+    "skipped", or "failed" for a folder that cannot be read: ``kg.prepare.iter_inputs``), as they
+    are found; symbolic links out of a folder are followed only with ``follow_symlinks``."""
+    left_out: deque[FileReport] = deque()
+    return write_documents(store, prepared(paths, jobs, follow_symlinks, left_out.append), progress, jobs, bulk,
+                           index, keep_reports, left_out)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -36,7 +36,7 @@ OUTLINE_SUFFIX = ".json"
 @dataclass
 class FileReport:
     path: str
-    status: str                          # loaded | replaced | unchanged (policykg load) | failed
+    status: str                          # loaded | replaced | unchanged (policykg load) | failed | skipped
     document: str | None = None          # document IRI
     title: str | None = None
     identifier: str | None = None
@@ -70,28 +70,86 @@ class Prepared:
     written: bool = False                # already in the store (a bulk loader of the store's own wrote it)
 
 
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+Skip = Callable[["FileReport"], None]
+
+
+def iter_inputs(paths: Iterable[str | Path], follow_symlinks: bool = False,
+                skipped: Skip | None = None) -> Iterator[Path]:
     """Files named directly (whatever their suffix: a wrong one is reported) and, in folders,
-    every .txt/.html/.htm file below them, sorted, hidden files skipped."""
+    every .txt/.html/.htm file and document outline (.json) below them, sorted.
+
+    In folders, every path left out is handed to ``skipped`` as a report (``FileReport`` with
+    status "skipped", or "failed" for a folder that cannot be read: K801): hidden files and
+    folders and files of other kinds (K803), .json files that are valid JSON but no outline,
+    such as SOURCES.json (K803), and symbolic links (K802) — a link to a file inside the folder
+    is read, a link leading out of it (to /etc/passwd, say) or to a folder is not followed
+    unless ``follow_symlinks``. A .json that is not valid JSON is taken, and fails with K501."""
+    report = skipped or (lambda r: None)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    lower = name.lower()
-                    if lower.endswith(SUFFIXES) or (lower.endswith(OUTLINE_SUFFIX) and _is_outline(Path(root) / name)):
-                        yield Path(root) / name
+            yield from _walk(path, follow_symlinks, report)
         else:
             yield path
 
 
-def _is_outline(path: Path) -> bool:
+def _skip(path: str | Path, code: str, detail: str, status: str = "skipped") -> FileReport:
+    return FileReport(str(path), status, error={**KGError(code, detail).to_dict(), "path": str(path), "offset": None})
+
+
+def _walk(top: Path, follow: bool, report: Skip) -> Iterator[Path]:
+    inside = top.resolve()
+    walked: set[Path] = set()
+
+    def unreadable(e: OSError) -> None:
+        report(_skip(e.filename, "K801", f"{e.filename} ({e.strerror})", "failed"))
+
+    for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=follow):
+        here = Path(root)
+        walked.add(here.resolve())
+        keep = []
+        for name in sorted(dirs):
+            sub = here / name
+            if name.startswith("."):
+                report(_skip(sub, "K803", f"{sub}: a hidden folder"))
+            elif sub.is_symlink() and not follow:
+                report(_skip(sub, "K802", f"{sub} (a link to a folder)"))
+            elif sub.is_symlink() and (sub.resolve() in walked or sub.resolve() in here.resolve().parents):
+                report(_skip(sub, "K803", f"{sub}: a link to a folder already read"))
+            else:
+                keep.append(name)
+        dirs[:] = keep
+        for name in sorted(files):
+            path = here / name
+            reason = _left_out(path, name, inside, follow)
+            if reason:
+                report(_skip(path, *reason))
+            else:
+                yield path
+
+
+def _left_out(path: Path, name: str, inside: Path, follow: bool) -> tuple[str, str] | None:
+    """Why a file found in a folder is not ingested (code, detail), or None."""
+    if name.startswith("."):
+        return "K803", f"{path}: a hidden file"
+    if path.is_symlink() and not follow and not path.resolve().is_relative_to(inside):
+        return "K802", f"{path} (a link to {path.resolve()}, out of the folder)"
+    lower = name.lower()
+    if lower.endswith(SUFFIXES):
+        return None
+    if not lower.endswith(OUTLINE_SUFFIX):
+        return "K803", f"{path}: not a .txt, .html, .htm or outline .json file"
+    if _json_but_no_outline(path):
+        return "K803", f"{path}: JSON, but not a document outline (metadata such as SOURCES.json)"
+    return None
+
+
+def _json_but_no_outline(path: Path) -> bool:
+    """True for a file that is valid JSON but no outline; an outline, or a file that cannot be
+    read or parsed (a truncated outline: ``prepare_outline`` reports why, K501), is False."""
     try:
-        return looks_like_outline(json.loads(path.read_text(encoding="utf-8-sig")))
-    except (OSError, UnicodeDecodeError, ValueError):
+        return not looks_like_outline(json.loads(path.read_text(encoding="utf-8-sig")))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return False
 
 
@@ -165,9 +223,10 @@ def _parallel(paths: Iterable[Path], jobs: int) -> Iterator[Item]:
         yield path, internal_error(path, outcome) if isinstance(outcome, Exception) else outcome
 
 
-def prepared(paths: Iterable[str | Path], jobs: int = 1) -> Iterator[Item]:
+def prepared(paths: Iterable[str | Path], jobs: int = 1, follow_symlinks: bool = False,
+             skipped: Skip | None = None) -> Iterator[Item]:
     """Every input extracted and built, in input order (``jobs`` worker processes when > 1),
     not yet written: what ``ingest_paths`` writes, and what the benchmark's ``extract`` mode
-    measures without a store."""
-    inputs = iter_inputs(paths)
+    measures without a store. Paths left out go to ``skipped`` (``iter_inputs``)."""
+    inputs = iter_inputs(paths, follow_symlinks, skipped)
     return _serial(inputs) if jobs <= 1 else _parallel(inputs, jobs)

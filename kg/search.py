@@ -397,7 +397,7 @@ def _conditions(filters: dict[str, str], skip: tuple[str, ...] = ()) -> tuple[li
         if key in filters and key not in skip:
             where.append(f"{_FACETS[key]} = ?")
             value = filters[key]
-            params.append(int(value) if key == "year" and str(value).isdigit() else value)
+            params.append(_year(value) if key == "year" else value)
     return where, params
 
 
@@ -465,6 +465,12 @@ def note_of(text: str, start: int, named: list[tuple]) -> str | None:
         if right >= 0:
             return text[left:right + 1]
     return text[lo:hi]
+
+
+def _year(value: str) -> int | str:
+    """A year filter as the integer it names; anything else (``²``, 30 digits, ``abc``) stays
+    text, which no year equals: no hits, not an error."""
+    return int(value) if re.fullmatch(r"[0-9]{1,6}", str(value)) else str(value)
 
 
 FACET_SIZE = 30          # documents and agencies listed per facet (the largest counts)

@@ -59,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Worker processes evaluating SPARQL for the service (a query over the time limit kills its worker)."),
     Setting("POLICYKG_MEMORY_COPY_QUADS", 2_000_000, int,
             "Each query worker answers from an in-memory copy of a store of at most this many quads "
-            "(5-12x faster than from disk; about 330 bytes per quad in each worker), built in the background "
+            "(5-12x faster than from disk; about 620 bytes per quad in each worker), built in the background "
             "once the store has not changed for 2 s; 0 turns this off."),
     Setting("POLICYKG_QUERY_SANDBOX", 1, int,
             "1: processes evaluating SPARQL on an embedded store (query workers, `policykg query`) cannot open "

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,12 +29,18 @@ import pyoxigraph as ox
 from . import settings
 from .analytics.continuity import load_reforms
 from .compare.graph import compare_implemented
+from .errors import KGError
 from .graph.validate import ontology_files
 from .prepare import FileReport, Item, Prepared, internal_error, prepare_outline
 from .search import Words, index_document, write_rows
 from .store.embedded import bulk_write, document_nquads, load_ontology, replace_document
 
 TRIM_EVERY = 25           # documents between two ``trim_heap`` calls
+# Seconds between two flushes of the store during an ingest. A reader (the service) follows each
+# committed write by opening the store again (kg.store.embedded.FollowingStore), and an open
+# replays the write-ahead log of whatever is not flushed yet: without these flushes the log grew
+# to 260 MB in 20 documents and every reopen took seconds (a query over its time limit).
+FLUSH_EVERY = 1.0
 
 
 def commit(store: ox.Store, prepared: Prepared | FileReport) -> FileReport:
@@ -133,7 +140,7 @@ def write_outline(store: ox.Store, path) -> FileReport:
 def write_documents(store: ox.Store, items: Iterable[Item],
                     progress: Callable[[FileReport], None] | None = None, jobs: int = 1,
                     bulk: bool = False, index: sqlite3.Connection | None = None,
-                    keep_reports: bool = True) -> list[FileReport]:
+                    keep_reports: bool = True, left_out: deque | None = None) -> list[FileReport]:
     """Write every item (``kg.prepare.Item``) in input order, each indexed as it is written
     when ``index`` is given, then compare what was written (``jobs`` processes).
     ``bulk`` writes new documents with the bulk loader (BulkWriter). An item that is a
@@ -142,33 +149,47 @@ def write_documents(store: ox.Store, items: Iterable[Item],
 
     Returns every item's report, in input order; with ``keep_reports=False`` an empty list,
     each report going only to ``progress`` as it is made (so a write of any size holds no
-    report: only the IRI of each document written, for the comparisons that follow)."""
+    report: only the IRI of each document written, for the comparisons that follow). Reports in
+    ``left_out`` (paths the walk over the folders left out: ``kg.prepare.iter_inputs``) are passed
+    on before the next written one, as they are found."""
     load_ontology(store, ontology_files())
     load_reforms(store)                     # the shared graph of the 2018 (and 2023) reforms
     writer = BulkWriter(store, settings.get("POLICYKG_BULK_BATCH")) if bulk else None
     words: dict[str, tuple[Words, object]] = {}     # documents handed to the writer, not yet indexed
 
+    flushed = [time.monotonic()]
+
     def write(path, item: Prepared | FileReport | None) -> list[FileReport]:
         if item is None:
-            return [*(writer.flush() if writer else []), write_outline(store, path)]
-        if isinstance(item, Prepared) and item.written:
-            return [*(writer.flush() if writer else []), item.report]
-        return writer.write(item) if writer else [commit(store, item)]
+            written = [*(writer.flush() if writer else []), write_outline(store, path)]
+        elif isinstance(item, Prepared) and item.written:
+            written = [*(writer.flush() if writer else []), item.report]
+        else:
+            written = writer.write(item) if writer else [commit(store, item)]
+        if time.monotonic() - flushed[0] > FLUSH_EVERY:
+            flush(store)
+            flushed[0] = time.monotonic()
+        return written
 
     reports: list[FileReport] = []
     loaded: list[str] = []                  # the documents written, for the comparisons
 
     def done(written: list[FileReport]) -> None:
+        while left_out:
+            tell(left_out.popleft())
         for report in written:
             known, rows = words.pop(report.document, (None, None)) if report.document else (None, None)
             if report.status in ("loaded", "replaced"):
                 loaded.append(report.document)
                 if index is not None:
                     _index(index, store, report, known, rows)
-            if keep_reports:
-                reports.append(report)
-            if progress:
-                progress(report)
+            tell(report)
+
+    def tell(report: FileReport) -> None:
+        if keep_reports:
+            reports.append(report)
+        if progress:
+            progress(report)
 
     # The store's writes run in one thread of their own, in input order: Oxigraph lets go of
     # the GIL while it writes, so the next documents are extracted (and the last ones indexed)
@@ -195,5 +216,14 @@ def write_documents(store: ox.Store, items: Iterable[Item],
         writer_thread.shutdown(wait=True, cancel_futures=True)
     done(writer.flush() if writer else [])
     _compare_loaded(store, loaded, jobs)
-    store.flush()
+    flush(store)
     return reports
+
+
+def flush(store: ox.Store) -> None:
+    """Write the store's memory tables to disk; K106 when the disk refuses (full, read-only):
+    every document reported written is committed already and stays whole (RELIABILITY.md)."""
+    try:
+        store.flush()
+    except (OSError, RuntimeError) as e:
+        raise KGError("K106", f"{type(e).__name__}: {e}") from e

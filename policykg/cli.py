@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -38,20 +39,23 @@ class ReportStream:
 
         self.json, self.write = args.json, tqdm.write
         self.bar = tqdm(total=total, unit="file", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
-        self.counts = {"loaded": 0, "failed": 0, "unchanged": 0}
+        self.counts = {"loaded": 0, "failed": 0, "unchanged": 0, "skipped": 0}
         self.warned = 0                     # reports with warnings (W201 no provision …)
 
     def __call__(self, report) -> None:
-        self.bar.update(1)
+        left_out = report.status == "skipped" or (report.status == "failed" and report.error["code"].startswith("K8"))
+        if not left_out:                    # a path the walk left out is no input of the bar's count
+            self.bar.update(1)
         self.counts[report.status if report.status in self.counts else "loaded"] += 1
         self.warned += bool(report.warnings)
         if self.json:
             first = sum(self.counts.values()) == 1
             sys.stdout.write(("[\n" if first else ",\n") + json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
             return
-        if report.status == "failed":
+        if report.status in ("failed", "skipped"):
             err = report.error
-            self.write(f"FAILED  {report.path}: {err['code']} {err['message']}", file=sys.stderr)
+            self.write(f"{'FAILED ' if report.status == 'failed' else 'skipped'}  {report.path}: {err['code']} "
+                       f"{err['message']}", file=sys.stderr)
         elif report.status != "unchanged":
             flag = f", unrecognised agencies: {'、'.join(report.unrecognised)}" if report.unrecognised else ""
             self.write(f"{report.status:<9}{report.path}: {report.title} ({report.identifier or 'no 文号'}) "
@@ -74,8 +78,11 @@ def cmd_ingest(args) -> int:
     from kg.store.embedded import open_store
 
     store = open_store(store_path(args))
-    total = sum(1 for _ in iter_inputs(args.paths))       # counted, not held: the inputs are walked again
+    follow = args.follow_symlinks
+    total = sum(1 for _ in iter_inputs(args.paths, follow))   # counted, not held: the inputs are walked again
     if not total:
+        for report in _left_out(args.paths, follow):
+            print(f"skipped  {report.path}: {report.error['code']} {report.error['message']}", file=sys.stderr)
         print("error: no .txt/.html/.htm files found in " + ", ".join(args.paths), file=sys.stderr)
         return 1
     stream = ReportStream(args, total)
@@ -83,7 +90,8 @@ def cmd_ingest(args) -> int:
     stop_on_signals()               # SIGTERM/SIGINT/SIGHUP: the write under way ends, the workers are ended
     stopped = None
     try:
-        ingest_paths(store, args.paths, stream, jobs=args.jobs, bulk=args.bulk, index=index, keep_reports=False)
+        ingest_paths(store, args.paths, stream, jobs=args.jobs, bulk=args.bulk, index=index, keep_reports=False,
+                     follow_symlinks=follow)
     except Stopped as e:            # only the signal is kept: the traceback's frames (and workers) go now
         stopped = (e.signum, e.name)
     finally:                        # stopped half-way, the array still closes on the documents done
@@ -93,13 +101,28 @@ def cmd_ingest(args) -> int:
         print(f"stopped ({stopped[1]}) after {counts['loaded']} loaded, {counts['failed']} failed; each "
               f"document written is whole; run the same command again to finish", file=sys.stderr)
         return 128 + stopped[0]
-    sync(index, store)              # and whatever else changed (e.g. an earlier ingest cut short)
+    try:
+        sync(index, store)          # and whatever else changed (e.g. an earlier ingest cut short)
+    except sqlite3.Error as e:      # derived data: the documents are in the store, `serve` syncs at start
+        print(f"warning: the search index was not brought up to date ({e}); `policykg serve` does it at start",
+              file=sys.stderr)
     if not args.json:
         print(_("%(loaded)s loaded, %(failed)s failed; store: %(store)s", loaded=counts["loaded"],
                 failed=counts["failed"], store=store_path(args)))
         if stream.warned:
             print(_("%(n)s of them with warnings (see WARNING above)", n=stream.warned))
+        if counts["skipped"]:
+            print(_("%(n)s paths left out (see skipped above)", n=counts["skipped"]))
     return 1 if counts["failed"] else 0
+
+
+def _left_out(paths: list[str], follow: bool) -> list:
+    from kg.ingest import iter_inputs
+
+    reports: list = []
+    for _path in iter_inputs(paths, follow, reports.append):
+        pass
+    return reports
 
 
 def cmd_query(args) -> int:
@@ -180,12 +203,19 @@ def cmd_serve(args) -> int:
     import contextlib
 
     from kg.lifecycle import Stopped
+    from kg.store.embedded import open_store
+    from kg.store.remote import is_url
     from web.serve import serve
 
+    path = store_path(args)
+    if not is_url(path):
+        if not Path(path).is_dir():             # serving never creates a store: K101, not a traceback
+            raise KGError("K101", f"{path} (no such store directory: run `policykg ingest PATH --store {path}`)")
+        open_store(path, read_only=True)        # K101 with the reason when it cannot be read
     # serve returns when a signal stops it; Stopped comes out only when the signal came before
     # waitress's loop began (the loop catches it itself)
     with contextlib.suppress(Stopped):
-        serve(store=store_path(args), host=args.host, port=args.port)
+        serve(store=path, host=args.host, port=args.port)
     return 0
 
 
@@ -232,6 +262,9 @@ def _register_core(sub) -> None:
     s.add_argument("--json", action="store_true", help="print the per-file report as JSON")
     s.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
                    help="extract in N worker processes (the store is still written in input order)")
+    s.add_argument("--follow-symlinks", action="store_true",
+                   help="in folders, follow symbolic links (by default a link leading out of the folder, or to "
+                        "a folder, is not followed, and is reported)")
     s.add_argument("--bulk", action="store_true",
                    help="write new documents with the bulk loader: several times faster for a first load, "
                         "but not crash-safe (after a crash, run the same command again)")

@@ -6,14 +6,16 @@ no SPARQL building or graph logic lives here.
 
 from __future__ import annotations
 
+import functools
 import os
+import sqlite3
 from typing import Any
 
 from flask import Flask
 
 from kg import settings
 from kg.query.pool import InlineRunner, QueryPool
-from kg.store.embedded import FollowingStore
+from kg.store.embedded import REFRESH, FollowingStore, store_version
 from kg.store.remote import RemoteStore, is_url
 
 from .cache import StoreCache
@@ -38,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(default_config())
     app.config.update(config or {})
     store = app.config["STORE"]
+    app.extensions["policykg_version"] = lambda: None          # a store whose changes are not followed
     if is_url(store):
         # a remote SPARQL store: the time limit is the HTTP timeout (and the server's own
         # limit, sent with each query); the read-only guard still runs before anything is sent
@@ -47,7 +50,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     elif isinstance(store, (str, os.PathLike)):
         # pages and the API read through one read-only handle; SPARQL, and the answers that read
         # the whole store (web/cache.py), run in killable workers
-        app.extensions["policykg_store"] = FollowingStore(store)
+        app.extensions["policykg_store"] = FollowingStore(store, refresh=REFRESH)    # shared by the threads
+        app.extensions["policykg_version"] = functools.partial(store_version, store)   # kg.store.embedded
         app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],
                                                        app.config["QUERY_TIMEOUT"], app.config["SUMMARY_TIMEOUT"],
                                                        app.config["MEMORY_COPY_QUADS"], app.config["QUERY_SANDBOX"])
@@ -60,7 +64,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import api, compare, language, pages, security, sparql
 
     index = str(index_path(store)) if isinstance(store, (str, os.PathLike)) else ":memory:"
-    app.extensions["policykg_search"] = pages.SearchIndex(index, app.extensions["policykg_store"])
+    try:
+        search = pages.SearchIndex(index, app.extensions["policykg_store"], app.extensions["policykg_version"])
+    except sqlite3.Error as e:     # beside a read-only store, say: index in memory, built from the store
+        app.logger.warning("search index %s cannot be written (%s); searching an index in memory", index, e)
+        search = pages.SearchIndex(":memory:", app.extensions["policykg_store"], app.extensions["policykg_version"])
+    app.extensions["policykg_search"] = search
     app.extensions["policykg_cache"] = StoreCache(app.config["CACHE_SECONDS"])
 
     app.register_blueprint(pages.bp)

@@ -3,8 +3,10 @@
 The home page's counts, the agency network, profiles and paths read every document of the
 store: about a second each at 1M triples, ten at 10M. Without a cache each page view paid that
 again, and many at once could keep every thread busy. ``StoreCache`` keeps each answer for
-``POLICYKG_CACHE_SECONDS`` (the store changes only by ingest, and the search index is synced
-on the same 30 s rhythm); one computation at a time per key — requests arriving meanwhile wait
+``POLICYKG_CACHE_SECONDS``, but no longer than ``REFRESH_SECONDS`` once the store changed (every
+committed write changes its version, ``kg.store.embedded.store_version``; an answer remembers the
+version it was computed on), so pages, the API and SPARQL agree on what the store holds within
+``REFRESH_SECONDS`` of an ingest's write; one computation at a time per key — requests arriving meanwhile wait
 for it and share the answer instead of starting their own — and at most ``size`` answers,
 least recently used dropped first. ``seconds=0`` turns it off.
 
@@ -24,29 +26,35 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from kg.errors import KGError
+from kg.store.embedded import REFRESH
 
 KEPT_ERRORS = ("K209",)          # an answer over its time limit: asking again at once would overrun again
+REFRESH_SECONDS = REFRESH        # the longest an answer outlives a change of the store (pages, search index too)
+
 
 class StoreCache:
     def __init__(self, seconds: float, size: int = 128) -> None:
         self.seconds, self.size = seconds, size
-        self._answers: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._answers: OrderedDict[Hashable, tuple[float, Hashable, Any]] = OrderedDict()
         self._locks: dict[Hashable, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def get(self, key: Hashable, compute: Callable[[], Any], version: Callable[[], Hashable] = lambda: None) -> Any:
+        """``compute()``'s answer, from the cache when it is fresh: younger than ``seconds``, and
+        computed on the store's current ``version()`` or less than ``REFRESH_SECONDS`` ago."""
         if self.seconds <= 0:
             return compute()
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:                         # one computation per key; the others wait for it
+            now = version()                # before computing: a change meanwhile makes the answer stale
             with self._guard:
                 hit = self._answers.get(key)
-                if hit is not None and time.monotonic() - hit[0] < self.seconds:
+                if hit is not None and self._fresh(hit, now):
                     self._answers.move_to_end(key)
-                    if isinstance(hit[1], KGError):
-                        raise hit[1]
-                    return hit[1]
+                    if isinstance(hit[2], KGError):
+                        raise hit[2]
+                    return hit[2]
             try:
                 value = compute()
             except KGError as e:
@@ -58,7 +66,7 @@ class StoreCache:
                 self._forget(key)
                 raise
             with self._guard:
-                self._answers[key] = (time.monotonic(), value)
+                self._answers[key] = (time.monotonic(), now, value)
                 self._answers.move_to_end(key)
                 while len(self._answers) > self.size:
                     old, _ = self._answers.popitem(last=False)
@@ -66,6 +74,10 @@ class StoreCache:
             if isinstance(value, KGError):
                 raise value
             return value
+
+    def _fresh(self, hit: tuple[float, Hashable, Any], version: Hashable) -> bool:
+        age = time.monotonic() - hit[0]
+        return age < self.seconds and (hit[1] == version or age < REFRESH_SECONDS)
 
     def _forget(self, key: Hashable) -> None:
         with self._guard:
@@ -80,4 +92,5 @@ def cached(fn: Callable[..., Any], *args: Hashable) -> Any:
 
     cache: StoreCache = current_app.extensions["policykg_cache"]
     runner = current_app.extensions["policykg_queries"]
-    return cache.get((fn.__module__, fn.__qualname__, *args), lambda: runner.call(fn, *args))
+    return cache.get((fn.__module__, fn.__qualname__, *args), lambda: runner.call(fn, *args),
+                     current_app.extensions["policykg_version"])

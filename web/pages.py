@@ -26,7 +26,7 @@ from kg.query.stats import stats
 from kg.settings import REPO_ROOT
 
 from . import downloads
-from .cache import cached
+from .cache import REFRESH_SECONDS, cached
 
 bp = Blueprint("pages", __name__)
 EXAMPLES = ("科技特派员", "省科技厅", "海关总署", "无废城市", "体育赛事", "人才")
@@ -35,22 +35,26 @@ _SYNC_EVERY = 30.0
 
 
 class SearchIndex:
-    """The app's full-text index, synced with the store at start and then at most every 30 s."""
+    """The app's full-text index, synced with the store at start, then when the store's version
+    changed (at most every ``REFRESH_SECONDS``) and at least every 30 s."""
 
-    def __init__(self, path: str, store) -> None:
+    def __init__(self, path: str, store, version=lambda: None) -> None:
         self.conn = fts.connect(path)
-        self.store = store
+        self.store, self.version = store, version
         self.lock = threading.Lock()
-        self.synced = 0.0
+        self.synced, self.synced_version = 0.0, None
         self.sync()
 
     def sync(self) -> None:
         with self.lock:
+            version = self.version()
             fts.sync(self.conn, self.store)
-            self.synced = time.monotonic()
+            # the version the store's handle showed (kg.store.embedded.FollowingStore), if older
+            self.synced, self.synced_version = time.monotonic(), getattr(self.store, "version", version)
 
     def search(self, *args, **kwargs) -> fts.Results:
-        if time.monotonic() - self.synced > _SYNC_EVERY:
+        age = time.monotonic() - self.synced
+        if age > _SYNC_EVERY or (age > REFRESH_SECONDS and self.version() != self.synced_version):
             self.sync()
         with self.lock:
             return fts.search(self.conn, *args, **kwargs)
@@ -195,11 +199,11 @@ def document(key: str):
     try:
         view = document_view(_store(), key)
     except (KGError, ValueError):      # ValueError: a key that cannot be part of an IRI (%FF, space, <)
-        try:                           # a 文号 written otherwise, an IRI or the exact title: to its page
+        try:                           # a 文号 written otherwise ([] or ［］), an IRI or the exact title: to its page
             found = resolve_document(_store(), key)
-        except KGError:
+        except (KGError, ValueError):
             abort(404, description=_("There is no document “%(key)s” in the store.", key=key))
-        return redirect(url_for("pages.document", key=found["key"], **request.args))
+        return redirect(url_for("pages.document", key=found["key"], **request.args), 301)
     fmt = downloads.wanted()
     if fmt:
         detail = document_detail(_store(), view.iri)

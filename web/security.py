@@ -18,6 +18,9 @@ DEFAULT_MESSAGES = {404: N_("There is no page at this address."), 400: N_("The r
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
+HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+           ("Referrer-Policy", "no-referrer"))       # on every response; web/server_errors.py adds them to waitress's
+
 
 def wants_json() -> bool:
     """JSON unless the client prefers text (Accept: text/plain or text/html); always on /api/."""
@@ -50,10 +53,8 @@ def error_response(status: int, code: str, message: str) -> Response:
 def install(app: Flask) -> None:
     @app.after_request
     def headers(resp: Response) -> Response:
-        resp.headers.setdefault("Content-Security-Policy", CSP)
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("X-Frame-Options", "DENY")
-        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        for name, value in HEADERS:
+            resp.headers.setdefault(name, value)
         return resp
 
     @app.errorhandler(HTTPException)

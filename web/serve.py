@@ -11,6 +11,8 @@ import time
 
 from kg import lifecycle, settings
 
+from .server_errors import create_server
+
 log = logging.getLogger("policykg.access")
 
 GRACE = 3.0         # seconds the requests under way get after a stop signal, before the query workers end
@@ -96,4 +98,7 @@ def serve(store: str | None = None, host: str | None = None, port: int | None = 
     # to disk before the app sees it) drops the connection only for bodies over 32 MiB
     waitress.serve(RequestLog(app), host=host, port=port, threads=settings.get("POLICYKG_THREADS"),
                    ident="policykg",
+                   # a query string may be as long as a body (POLICYKG_MAX_REQUEST_BYTES), plus 64 KiB of headers
+                   max_request_header_size=app.config["MAX_CONTENT_LENGTH"] + 65536,
+                   _server=create_server,          # waitress's own 400/413/431 get the security headers too
                    max_request_body_size=max(32 * 1024 * 1024, 2 * app.config["MAX_CONTENT_LENGTH"]))

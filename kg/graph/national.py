@@ -37,20 +37,72 @@ def looks_like_outline(data: object) -> bool:
 
 
 def read_outline(path: Path) -> dict:
-    """Parse and check an outline file; K501 when it is not one (with what is wrong)."""
+    """Parse and check an outline file; K501 when it is not one (with what is wrong): not JSON,
+    nested too deeply, a field of the wrong type, a date that is not YYYY-MM-DD, or two key
+    tasks with the same number (which would merge into one task)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise KGError("K501", f"{path}: {e}") from e
+    except RecursionError as e:
+        raise KGError("K501", f"{path}: nested too deeply to be an outline") from e
     if not looks_like_outline(data):
         raise KGError("K501", f"{path}: expected an object with 'document' and 'key_tasks'")
-    if not str(data["document"].get("title") or "").strip():
-        raise KGError("K501", f"{path}: document.title is missing")
-    items = data["key_tasks"].get("items")
-    if not isinstance(items, list) or not items or not all(
-            isinstance(i, dict) and str(i.get("heading") or "").strip() for i in items):
-        raise KGError("K501", f"{path}: key_tasks.items must be a non-empty list of {{n, heading, scope}}")
+    problem = outline_problem(data)
+    if problem:
+        raise KGError("K501", f"{path}: {problem}")
     return data
+
+
+_TEXTS = ("identifier", "issuer", "addressees", "source", "opening_text", "opening_text_source")
+
+
+def _text(value: object, required: bool = False) -> bool:
+    return isinstance(value, str) and bool(value.strip()) if required else value is None or isinstance(value, str)
+
+
+def _number(value: object) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**6)
+
+
+def outline_problem(data: dict) -> str | None:
+    """What makes ``data`` (an object with ``document`` and ``key_tasks``) not a valid outline,
+    or None (the schema is in the module docstring)."""
+    d = data["document"]
+    if not _text(d.get("title"), required=True):
+        return "document.title is missing (or not text)"
+    for key in _TEXTS:
+        if not _text(d.get(key)):
+            return f"document.{key} must be text"
+    for key in ("written", "published"):
+        if d.get(key) is not None:
+            try:
+                dt.date.fromisoformat(d[key])
+            except (TypeError, ValueError):
+                return f"document.{key} must be a date YYYY-MM-DD"
+    principles = data.get("principles") or {}
+    if not isinstance(principles, dict) or not _text(principles.get("source")) or not (
+            isinstance(principles.get("items") or [], list) and all(_text(i, True) for i in principles.get("items") or [])):
+        return "principles must be {items: [text], source: text}"
+    goals = data.get("goals") or []
+    if not isinstance(goals, list) or not all(
+            isinstance(g, dict) and _text(g.get("text"), True) and _number(g.get("year")) and _text(g.get("source"))
+            for g in goals):
+        return "goals must be a list of {year: number, text: text, source: text}"
+    if not isinstance(data.get("not_available") or [], list) or not all(
+            _text(x, True) for x in data.get("not_available") or []):
+        return "not_available must be a list of text"
+    tasks = data["key_tasks"]
+    items = tasks.get("items")
+    if not _text(tasks.get("source")) or not isinstance(items, list) or not items or not all(
+            isinstance(i, dict) and _text(i.get("heading"), True) and _text(i.get("scope")) and _number(i.get("n"))
+            for i in items):
+        return "key_tasks.items must be a non-empty list of {n: number, heading: text, scope: text}"
+    numbers = [i.get("n") or k for k, i in enumerate(items, 1)]
+    twice = sorted({n for n in numbers if numbers.count(n) > 1})
+    if twice:
+        return f"key_tasks.items: task number {twice[0]} is given twice (two tasks would become one)"
+    return None
 
 
 class _Text:

@@ -8,8 +8,9 @@ killed and a fresh one takes its place, so the time limit really frees the CPU.
 Each worker first takes away its own network (``kg.query.sandbox``: a seccomp filter, before the
 store is opened): a query that got past the read-only guard still cannot open a connection.
 
-A worker reopens the store when the store directory changed, so documents ingested while
-the service runs become visible to the next query.
+A worker reopens the store when its version changed (``kg.store.embedded.store_version``: every
+committed write changes it), so documents ingested while the service runs are visible to the
+next query.
 
 The same workers run ``Call``s: a kg function of the store (the home page's counts, the agency
 network, profiles, paths) that reads every document and may run for many seconds on a large
@@ -96,7 +97,8 @@ def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
     raise AssertionError("unreachable")
 
 
-def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, parent: int = 0) -> None:
+def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, parent: int = 0,
+                 delay: float = 0.0) -> None:
     from ..lifecycle import as_worker
     from ..store.embedded import FollowingStore
     from ..store.memcopy import CopyingStore
@@ -110,7 +112,7 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, p
             deny_network()                          # before the store is opened or any thread starts
         except KGError as e:
             refused = e                             # every job is answered with the reason (K210)
-    store = CopyingStore(path, memory_quads) if memory_quads > 0 else FollowingStore(path)
+    store = CopyingStore(path, memory_quads, delay=delay) if memory_quads > 0 else FollowingStore(path)
     while True:
         try:
             job = conn.recv()
@@ -138,11 +140,14 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, p
         conn.send_bytes(payload.body)               # the body as it is: no pickling, no copy
 
 
+REPLACEMENT_DELAY = 60.0     # seconds a worker that replaces a killed one answers from disk before copying
+
+
 class _Worker:
-    def __init__(self, ctx, path: str, memory_quads: int = 0, sandbox: bool = True) -> None:
+    def __init__(self, ctx, path: str, memory_quads: int = 0, sandbox: bool = True, delay: float = 0.0) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(path, child, memory_quads, sandbox, os.getpid()),
-                                   daemon=True)
+        self.process = ctx.Process(target=_worker_main,
+                                   args=(path, child, memory_quads, sandbox, os.getpid(), delay), daemon=True)
         lifecycle.start(self.process)               # from a thread that outlives any request (kg.lifecycle)
         child.close()
         self.used = False
@@ -190,6 +195,7 @@ class QueryPool:
                  call_timeout: float | None = 60.0, memory_quads: int = 0, sandbox: bool = True) -> None:
         self.path, self.timeout, self.call_timeout = str(store_path), timeout, call_timeout
         self.memory_quads, self.sandbox = memory_quads, sandbox
+        self.replacement_delay = REPLACEMENT_DELAY
         self._ctx = mp.get_context("spawn")
         self._idle = _IdleWorkers()
         self._all: list[_Worker] = []
@@ -200,8 +206,8 @@ class QueryPool:
             self._add()
         atexit.register(self.close)
 
-    def _add(self) -> None:
-        worker = _Worker(self._ctx, self.path, self.memory_quads, self.sandbox)
+    def _add(self, delay: float = 0.0) -> None:
+        worker = _Worker(self._ctx, self.path, self.memory_quads, self.sandbox, delay)
         with self._lock:
             if not self._closed:
                 self._all.append(worker)
@@ -215,8 +221,11 @@ class QueryPool:
                 self._all.remove(worker)
             closed = self._closed
         worker.stop(kill=True)
+        # a killed worker's copy dies with it; its replacement copies only after REPLACEMENT_DELAY
+        # seconds, so a client sending query after query over the time limit does not make every
+        # replacement rebuild the copy (13 s of CPU at 659k quads: issue #17)
         if not closed:
-            self._add()
+            self._add(self.replacement_delay)
 
     def run(self, job: Job) -> Payload:
         # the read-only guard (kg.query.sparql.check_query) runs in the worker, under the time limit and

@@ -32,6 +32,13 @@ GRAPH_FORMATS = {
 _SUSPECT = re.compile("service|insert|delete|load|clear|drop|create|add|move|copy", re.I)
 _BRACKETS = re.compile(r"[(){}\[\]]")
 MAX_NESTING = 200          # Oxigraph's parser overflows its stack far deeper (tens of thousands)
+MAX_TERMS = 1500           # terms and operators outside VALUES blocks (Oxigraph crashed from ~4,000: see _terms)
+_TERM = re.compile(r"""\#[^\n]*                                       # a comment: not counted
+                     |('{3}.*?'{3}|"{3}.*?"{3}|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"   # a string
+                      |<[^<>"{}|^`\\\s]*>                           # an IRI
+                      |[?$]?[\w:%]+                                 # a name, variable, number, keyword
+                      |&&|\|\||\^\^|!=|<=|>=|\S)                       # an operator or punctuation""",
+                   re.S | re.X)
 _OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 
 
@@ -57,6 +64,9 @@ def check_query(query: str) -> None:
         raise KGError("K201", f"bad \\u or \\U escape ({e})") from e
     if _depth(expanded) > MAX_NESTING:
         raise KGError("K201", f"the query is nested too deeply (more than {MAX_NESTING} levels of brackets)")
+    if _terms(expanded) > MAX_TERMS:
+        raise KGError("K201", f"the query is too long: more than {MAX_TERMS} terms and operators outside "
+                              "VALUES blocks (split it, or list the values in a VALUES block)")
     if not _SUSPECT.search(expanded):
         return
     from pyparsing import ParseBaseException
@@ -87,6 +97,35 @@ def _depth(text: str) -> int:
         depth += 1 if bracket in "({[" else -1
         deepest = max(deepest, depth)
     return deepest
+
+
+def _terms(text: str) -> int:
+    """How many terms and operators ``text`` holds outside comments and VALUES data blocks,
+    counting at most up to ``MAX_TERMS`` + 1.
+
+    Brackets are not the only way to make Oxigraph recurse: every operator of a chain (``!!!…``,
+    ``1+1+…``, ``a&&b&&…``, ``p/p/…``, ``{…} UNION {…} UNION …``, OPTIONAL after OPTIONAL,
+    triple after triple, ``o, o, …``, a long ``( … )`` collection) adds a level to its parse or
+    evaluation, and from about 2,500 to 9,000 of them (the fewest for a list of objects) the
+    process running the query crashed with a stack overflow (issue #17). VALUES data blocks are
+    flat (50,000 values answered), so they are not counted."""
+    count, values = 0, 0             # values: 1 after the keyword VALUES, 2 inside its { }
+    for match in _TERM.finditer(text):
+        token = match.group(1)
+        if token is None:
+            continue
+        if values == 2:
+            values = 0 if token == "}" else 2
+            continue
+        if values == 1 and token == "{":
+            values = 2
+            continue
+        if token.upper() == "VALUES":
+            values = 1
+        count += 1
+        if count > MAX_TERMS:
+            break
+    return count
 
 
 def _find(node, *names: str) -> str | None:
@@ -129,17 +168,25 @@ def run_query(store: ox.Store, query: str, default_graphs: list[str] | None = No
     check_query(query)
     kwargs: dict = {"prefixes": PREFIXES}
     if default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        kwargs["default_graph"] = _graphs("default-graph-uri", default_graphs)
     else:
         kwargs["use_default_graph_as_union"] = True
     if named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        kwargs["named_graphs"] = _graphs("named-graph-uri", named_graphs)
     try:
         return store.query(query, **kwargs)
     except SyntaxError as e:
         raise KGError("K201", str(e)) from e
     except (OSError, ValueError, RuntimeError) as e:
         raise KGError("K205", str(e)) from e
+
+
+def _graphs(parameter: str, iris: list[str]) -> list[ox.NamedNode]:
+    """The graphs a request names, K201 for one that is not an IRI (``%20bad``)."""
+    try:
+        return [ox.NamedNode(g) for g in iris]
+    except ValueError as e:
+        raise KGError("K201", f"{parameter} is not an IRI: {e}") from e
 
 
 def serialize(result, fmt: str) -> tuple[bytes, str]:

@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -130,6 +132,7 @@ def to_rdflib(store: ox.Store, graph_iris: list[str]) -> Graph:
     return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
+REFRESH = 1.0          # seconds: how far behind the last committed write the service's pages may be
 _STALE = ("Corruption", "No such file", "IO error")
 STALE_ATTEMPTS = 5     # reopen this many times at most when the writer deleted a file under us
 
@@ -144,10 +147,39 @@ def _stale(error: Exception) -> bool:
     return isinstance(error, (OSError, RuntimeError)) and _stale_text(str(error))
 
 
-def store_version(path: str | Path) -> int:
-    """The version of a store directory that its readers follow: its modification time (a
-    writer's open, flush or compaction adds or removes files in it)."""
-    return Path(path).stat().st_mtime_ns
+class StoreVersion(NamedTuple):
+    """What a reader compares to know whether the store changed (``store_version``)."""
+
+    changed: int               # when it last changed (ns since the epoch): the latest of the stamps below
+    stamps: tuple              # the directory's mtime, then (name, size) of each write-ahead log
+
+
+def store_version(path: str | Path) -> StoreVersion:
+    """The version of a store directory that its readers follow.
+
+    Every committed write changes it, in the same step as the commit: a transaction
+    (``replace_document``, ``load``, ``update``) is committed by appending its record to
+    RocksDB's write-ahead log (``NNNNNN.log``), and that append is what makes it durable and
+    visible to a store opened afterwards, so the log's size grows exactly when a write is
+    committed; a bulk load, a flush or a compaction adds or removes files, which changes the
+    directory's modification time. The directory's mtime alone (the version before) missed
+    every transaction: a transaction only appends to the log, and pages and the API went on
+    answering from a handle opened before it. Because the stamp is the commit itself, no
+    separate "version" write can be lost to a killed ingest: what was committed before the
+    kill has already changed the log, and a half-written record (which RocksDB drops on open)
+    changes the version once more, harmlessly. Costs one ``scandir`` of the store directory."""
+    directory = os.stat(path).st_mtime_ns
+    latest, logs = directory, []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.name.endswith(".log") and entry.name[:-4].isdigit():
+                try:
+                    stat = entry.stat()
+                except FileNotFoundError:          # removed by the writer meanwhile: the mtime says so
+                    continue
+                logs.append((entry.name, stat.st_size))
+                latest = max(latest, stat.st_mtime_ns)
+    return StoreVersion(latest, (directory, *sorted(logs)))
 
 
 class FollowingStore:
@@ -155,30 +187,54 @@ class FollowingStore:
 
     A read-only RocksDB handle is a snapshot of the files at open time; when the writer
     compacts, files it deleted vanish under the reader ("Corruption … No such file"). This
-    proxy reopens the store when its directory changed, and once more when a call hits a
-    vanished file, then behaves like the ``pyoxigraph.Store`` it wraps.
+    proxy reopens the store at the first call after its version (``store_version``) changed,
+    i.e. after every committed write, and once more when a call hits a vanished file, then
+    behaves like the ``pyoxigraph.Store`` it wraps.
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        self._version = -1
+    def __init__(self, path: str | Path, refresh: float = 0.0) -> None:
+        import threading
+
+        self.path, self.refresh = str(path), refresh
+        self._version: StoreVersion | None = None
         self._store: ox.Store | None = None
+        self._checked = 0.0                 # when the version was last compared (time.monotonic)
+        self._lock = threading.Lock()       # one thread reopens; the others go on with the open handle
         self._current()
 
-    def _current(self) -> ox.Store:
-        version = store_version(self.path)
-        if self._store is None or version != self._version:
-            import time
+    @property
+    def version(self) -> StoreVersion | None:
+        """The version of the store the open handle shows (None before the first open)."""
+        return self._version
 
-            for attempt in range(STALE_ATTEMPTS):       # opening can race with a compaction too
-                try:
-                    self._store, self._version = open_store(self.path, read_only=True), version
-                    break
-                except (KGError, OSError, RuntimeError) as e:   # pyoxigraph raises RuntimeError here
-                    if attempt == STALE_ATTEMPTS - 1 or not _stale(e):
-                        raise
-                    time.sleep(0.02 * (attempt + 1))
-        return self._store
+    def _current(self) -> ox.Store:
+        """The open handle, reopened first if the store's version changed. With ``refresh`` the
+        version is compared at most that often: a handle is then at most ``refresh`` seconds
+        behind, and threads share it instead of each reopening. Opening replays the writer's
+        write-ahead log (seconds for a log of some hundred MB during a long ingest), so while one
+        thread reopens, the others answer from the handle they have."""
+        import time
+
+        store = self._store
+        if store is not None and time.monotonic() - self._checked < self.refresh:
+            return store
+        if not self._lock.acquire(blocking=store is None):
+            return store
+        try:
+            version = store_version(self.path)
+            if self._store is None or version != self._version:
+                for attempt in range(STALE_ATTEMPTS):       # opening can race with a compaction too
+                    try:
+                        self._store, self._version = open_store(self.path, read_only=True), version
+                        break
+                    except (KGError, OSError, RuntimeError) as e:   # pyoxigraph raises RuntimeError here
+                        if attempt == STALE_ATTEMPTS - 1 or not _stale(e):
+                            raise
+                        time.sleep(0.02 * (attempt + 1))
+            self._checked = time.monotonic()
+            return self._store
+        finally:
+            self._lock.release()
 
     def _retry(self, name: str, *args, **kwargs):
         import time

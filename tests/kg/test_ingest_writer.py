@@ -103,7 +103,7 @@ def test_an_error_in_the_writer_is_raised_by_the_ingest(monkeypatch):
 
     files = [SEED, Path("outline.json"), DOC_3]
     monkeypatch.setattr(prep, "is_outline_input", lambda path: path.name == "outline.json")
-    monkeypatch.setattr(prep, "iter_inputs", lambda paths: iter(paths))
+    monkeypatch.setattr(prep, "iter_inputs", lambda paths, *flags: iter(paths))
 
     def broken_outline(store, path):
         raise RuntimeError("outline reader failed (simulated)")

@@ -29,6 +29,9 @@ def test_jobs_2_gives_the_same_reports_and_triples_as_jobs_1(store):
     reports = ingest_paths(parallel, [CORPUS], progress=lambda r: seen.append(r.path), jobs=2)
     assert not [r for r in reports if r.status == "failed"]
     assert seen == [r.path for r in reports]                       # progress in input order
+    left_out = {r.path.rsplit("/", 1)[-1] for r in reports if r.status == "skipped"}
+    assert {"README.md", "SOURCES.json"} <= left_out               # reported, not silent (#17)
+    reports = [r for r in reports if r.status != "skipped"]
     # the reports jobs=1 gives: loaded, or replaced when an earlier file was the same document
     # (the .html and .txt of 国办发〔2018〕121号), with the triples of the document's graph
     earlier = set()
@@ -64,5 +67,5 @@ def test_bulk_gives_the_same_reports_and_graphs_as_transactional_ingest(store, t
     assert all(isomorphic(mine[k], theirs[k]) for k in mine)
     # again, in bulk mode: every document is already there, so each one is replaced in place
     again = ingest_paths(bulk, [CORPUS], bulk=True)
-    assert {r.status for r in again} == {"replaced"}
+    assert {r.status for r in again} == {"replaced", "skipped"}     # skipped: README.md, SOURCES.json
     assert len(bulk) == len(store)

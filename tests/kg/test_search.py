@@ -144,3 +144,11 @@ def test_an_agency_or_role_filter_keeps_exactly_the_hits_with_such_an_assignment
     filtered = search.search(reference, q, {key: value}, per_page=1000)
     assert expected and {h.node for h in filtered.hits} == expected and filtered.total == len(expected)
     assert {v: n for v, _, n in filtered.facets[key]}[value] == len(expected)
+
+
+@pytest.mark.parametrize("year", ["²", "9" * 30, "abc", "2019 ", "-1"])
+def test_a_year_filter_that_is_no_year_finds_nothing(indexed, year):
+    """Issue #17, defect 8: ``int("²")`` raised, and a 30-digit year overflowed SQLite."""
+    conn = indexed[1]
+    assert search.search(conn, "科技").total > 0
+    assert search.search(conn, "科技", {"year": year}).total == 0

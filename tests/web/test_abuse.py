@@ -335,3 +335,44 @@ def test_security_headers_on_every_route(served):
             assert h.get("referrer-policy") == "no-referrer", target
     status, h, _ = _raw(port, "POST", "/sparql", b"x" * 2_000_000, {"Content-Type": "application/sparql-query"})
     assert status == 413 and h.get("x-content-type-options") == "nosniff"
+
+
+def _raw_bytes(port: int, request: bytes) -> tuple[int, dict[str, str]]:
+    """Send ``request`` as it is (waitress answers it before the app sees it)."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    return int(head[0].split()[1]), {k.lower(): v.strip() for k, v in (ln.split(":", 1) for ln in head[1:])}
+
+
+def _secure(h: dict[str, str]) -> bool:
+    return (h.get("content-security-policy", "").startswith("default-src 'self'")
+            and h.get("x-content-type-options") == "nosniff" and h.get("x-frame-options") == "DENY")
+
+
+def test_errors_waitress_makes_itself_carry_the_security_headers(served):
+    """Issue #17, defect 12: waitress's own 400 and 431 had no CSP, nosniff or X-Frame-Options."""
+    _, port, _ = served
+    status, h = _raw_bytes(port, b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n")
+    assert status == 400 and _secure(h), h
+    status, h = _raw_bytes(port, b"GET /search?q=" + b"a" * 1_200_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status == 431 and _secure(h), h
+
+
+def test_query_strings_up_to_the_request_limit_are_answered(served):
+    """Issue #17, defect 12: query strings from 256 kB to 1 MB got 431 from waitress although the
+    limit (POLICYKG_MAX_REQUEST_BYTES, 1 MB here) admits them; now the app answers them."""
+    _, port, _ = served
+    query = TASKS + " #" + "x" * 600_000
+    status, h, body = _raw(port, "GET", _q(query))
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, h, body = _raw(port, "GET", _q(TASKS + " #" + "x" * 1_010_000))
+    assert status in (413, 431) and _secure(h)           # over the limit: refused, with the headers

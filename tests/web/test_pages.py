@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 import pytest
 
@@ -171,3 +172,22 @@ def test_bodies_in_text_order_with_the_lead_marked_and_the_note(client):
     api = client.get("/api/tasks", query_string={"document": "国发〔2019〕3号"}).get_json()
     first = next(t for t in api["tasks"] if t["ordinal"] == 1)
     assert [a["label"] for a in first["agencies"]] == ["国家税务总局", "财政部", "海关总署"]
+
+
+@pytest.mark.parametrize("key", ["国发[2019]3号", "国发［2019］3号", "https://w3id.org/policykg/doc/国发〔2019〕3号"])
+def test_a_document_page_takes_brackets_and_the_full_iri(client, key):
+    """Issue #17, defect 13: these gave 404 though every route takes them; they now lead to the
+    document's own address."""
+    resp = client.get("/doc/" + key)
+    assert resp.status_code == 301
+    assert urllib.parse.unquote(resp.headers["Location"]).endswith("/doc/国发〔2019〕3号")
+    assert client.get(resp.headers["Location"]).status_code == 200
+    assert client.get("/doc/国发[2019]999号").status_code == 404
+
+
+@pytest.mark.parametrize("year", ["²", "9" * 30, "-1", "二〇一九"])
+def test_a_year_filter_that_is_no_year_finds_nothing_and_is_no_error(client, year):
+    """Issue #17, defect 8: ``year=²`` and a 30-digit year were 500s."""
+    resp = client.get("/search", query_string={"q": "科技", "year": year})
+    assert resp.status_code == 200
+    assert client.get("/search", query_string={"q": "科技"}).status_code == 200

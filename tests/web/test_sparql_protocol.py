@@ -195,3 +195,22 @@ def test_time_limit_stops_the_query_and_the_service_recovers(http):
 def test_unknown_format_parameter(http):
     resp = http.get("/sparql", query_string={"query": ASK, "format": "png"})
     assert resp.status_code == 400 and resp.get_json()["error"]["code"] == "K301"
+
+
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+def test_a_graph_parameter_that_is_not_an_iri_is_400_not_500(http, parameter):
+    """Issue #17, defect 8: ``default-graph-uri=%20bad`` was a 500 (ValueError in the worker)."""
+    resp = http.get("/sparql", query_string={"query": ASK, parameter: " bad"})
+    assert resp.status_code == 400
+    assert json.loads(resp.data)["error"]["code"] == "K201" and parameter in json.loads(resp.data)["error"]["message"]
+
+
+@pytest.mark.parametrize("chain", ["!" * 50_000 + "true", "1" + "+1" * 50_000, "true" + " && true" * 50_000])
+def test_operator_chains_that_crashed_the_worker_are_400(http, chain):
+    """Issue #17, defect 8: 50,000 chained operators crashed the query worker (K205, 500) —
+    cheap to repeat; now refused by the guard (K201) and the worker lives on."""
+    resp = http.post("/sparql", data={"query": f"ASK {{ FILTER({chain}) }}"})
+    assert resp.status_code in (400, 413)
+    if resp.status_code == 400:
+        assert json.loads(resp.data)["error"]["code"] == "K201"
+    assert http.get("/sparql", query_string={"query": ASK}).status_code == 200

@@ -94,3 +94,25 @@ def test_a_call_over_its_time_limit_is_stopped_and_the_pool_answers_again(store_
 
 def test_inline_runner_calls_in_the_thread(store):
     assert InlineRunner(store).call(stats) == stats(store)
+
+
+def test_a_worker_replacing_a_killed_one_delays_its_copy(store, store_dir):
+    """Issue #17, defect 7: each K204 kill made the replacement rebuild its in-memory copy (13 s
+    of CPU at 659k quads); a replacement now answers from disk for REPLACEMENT_DELAY seconds."""
+    from kg.query.pool import REPLACEMENT_DELAY, wait_pool, wait_serving
+
+    cartesian = Job("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json", "nt", 10)
+    p = QueryPool(str(store_dir), workers=1, timeout=2.0, call_timeout=120, memory_quads=10**7)
+    try:
+        assert wait_pool(p, 1, 60) == ["memory"]
+        assert REPLACEMENT_DELAY >= 30
+        with pytest.raises(KGError) as e:
+            p.run(cartesian)
+        assert e.value.code == "K204"
+        assert p.call(wait_serving, 8.0) == "disk"          # copy not started: it would be ready by now
+        p.replacement_delay = 0.0                           # the same pool without the delay copies at once
+        with pytest.raises(KGError):
+            p.run(cartesian)
+        assert p.call(wait_serving, 60.0) == "memory"
+    finally:
+        p.close()

@@ -122,3 +122,38 @@ def test_a_syntax_error_in_a_worker_is_oxigraphs_own_message(store_dir, store):
         assert e.value.code == "K201" and "guard cannot read this query" in str(e.value)
     finally:
         pool.close()
+
+
+CHAINS = {       # (query, how many repetitions crashed Oxigraph in a process of its own, ~2× the least)
+    "objects": (lambda n: "ASK { <http://a> <http://b> 1" + ", 1" * n + " }", 5_000),
+    "collection": (lambda n: "ASK { <http://a> <http://b> (" + " 1" * n + ") }", 9_000),
+    "not": (lambda n: "ASK { FILTER(" + "!" * n + "true) }", 19_000),
+    "union": (lambda n: "SELECT * WHERE { {?s ?p ?o}" + " UNION {?s ?p ?o}" * n + " }", 14_000),
+}
+
+
+def _crashes(query: str) -> int:
+    import subprocess
+    import sys
+
+    code = "import pyoxigraph as ox, sys\nlist(ox.Store().query(sys.stdin.read()) or [])"
+    return subprocess.run([sys.executable, "-c", code], input=query, capture_output=True, text=True,
+                          timeout=120).returncode
+
+
+@pytest.mark.parametrize("name", sorted(CHAINS))
+def test_chains_that_overflow_oxigraphs_stack_are_refused(name):
+    """Issue #17, defect 8: not only brackets make Oxigraph recurse. Each chain first crashes a
+    process of its own (SIGSEGV: its stack overflowed), then the guard refuses it (K201)."""
+    make, crashing = CHAINS[name]
+    assert _crashes(make(crashing)) < 0
+    with pytest.raises(KGError) as e:
+        check_query(make(crashing))
+    assert e.value.code == "K201" and "too long" in e.value.message
+    check_query(make(100))                           # a short one passes
+
+
+def test_values_blocks_are_not_counted():
+    """VALUES data are flat (50,000 values answered): a long list of values passes the guard."""
+    check_query("SELECT ?x WHERE { VALUES ?x { " + " ".join(f"<http://example.org/{i}>" for i in range(50_000)) + " } }")
+    check_query("SELECT ?x ?y WHERE { ?x ?p ?y } VALUES (?x ?y) { " + "(1 2) " * 20_000 + "}")
