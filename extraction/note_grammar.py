@@ -167,6 +167,10 @@ def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:
         if filler is not None:
             i += len(filler)
             continue
+        joined = _before_collective(body, i, vocab)
+        if joined:                      # 和各市、县〔区〕人民政府: the connector, then the collective whole
+            i += joined
+            continue
         j = _name_end(body, i, vocab, is_name)
         s, e = _trim(body, i, j, vocab)
         if e > s:
@@ -204,6 +208,17 @@ def _mark(body: str, i: int, vocab: Vocabulary) -> tuple[str, int, str] | None:
     return None
 
 
+def _before_collective(body: str, j: int, vocab: Vocabulary) -> int:
+    """The length of a connector at ``j`` (和, 及 …) that joins a collective (各市、县〔区〕人民政府)
+    to the name before it, else 0: the 、 inside the collective must not cut it."""
+    for c in vocab.connectors:
+        if body.startswith(c, j):
+            m = COLLECTIVE.match(body, j + len(c))
+            if m is not None and _boundary(body, m.end(), vocab):
+                return len(c)
+    return 0
+
+
 def _name_end(body: str, i: int, vocab: Vocabulary, is_name) -> int:
     m = COLLECTIVE.match(body, i)
     if m is not None and _boundary(body, m.end(), vocab):
@@ -211,6 +226,8 @@ def _name_end(body: str, i: int, vocab: Vocabulary, is_name) -> int:
     j, depth, n = i, 0, len(body)
     while j < n:
         ch = body[j]
+        if depth == 0 and j > i and _before_collective(body, j, vocab):
+            return j
         if ch in _OPEN:
             if depth == 0 and j > i and _mark(body, j, vocab) is not None:
                 return j
