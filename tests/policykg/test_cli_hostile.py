@@ -67,10 +67,10 @@ def test_human_output_names_each_skipped_path_and_follow_symlinks_follows(hostil
     out = capsys.readouterr()
     assert "skipped  " + str(hostile / "outside.txt") + ": K802" in out.err
     assert "SOURCES.json: K803" in out.err and "notes.md: K803" in out.err
-    assert "2 loaded, 0 failed, 4 skipped" in out.out
+    assert "已载入 2 份，失败 0 份" in out.out and "另有 4 个路径未读入" in out.out
     assert main(["ingest", str(hostile), "--store", str(tmp_path / "s2"), "--follow-symlinks"]) == 0
     out = capsys.readouterr()
-    assert "国发〔2019〕3号" in out.out and "3 loaded, 0 failed, 3 skipped" in out.out
+    assert "国发〔2019〕3号" in out.out and "已载入 3 份，失败 0 份" in out.out and "另有 3 个路径未读入" in out.out
 
 
 def test_an_unreadable_folder_is_reported(hostile, tmp_path, capsys, monkeypatch):
@@ -148,7 +148,7 @@ def test_serve_on_a_missing_store_is_k101_exit_2_without_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "policykg", "serve", "--store", str(tmp_path / "nonexistent"),
                            "--port", "1"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("error: K101") and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("错误：K101") and "Traceback" not in proc.stderr
     assert not (tmp_path / "nonexistent").exists()
 
 
@@ -157,24 +157,24 @@ def test_a_store_that_cannot_be_flushed_is_k106_exit_2(tmp_path, capsys, monkeyp
     was committed before is there."""
     import pyoxigraph as ox
 
-    from kg import ingest
+    from kg import write
 
     class Full:
         def flush(self):
             raise OSError(28, "No space left on device")
 
-    real = ingest.flush
-    monkeypatch.setattr(ingest, "flush", lambda store: real(Full()))
+    real = write.flush
+    monkeypatch.setattr(write, "flush", lambda store: real(Full()))
     code = main(["ingest", str(SEED), "--store", str(tmp_path / "store")])
     err = capsys.readouterr().err
-    assert code == 2 and err.startswith("error: K106") and "No space left on device" in err
+    assert code == 2 and err.startswith("错误：K106") and "No space left on device" in err
     assert "Traceback" not in err
     assert len(ox.Store.read_only(str(tmp_path / "store"))) > 0
 
 
 def test_flush_turns_a_store_error_into_k106():
     from kg.errors import KGError
-    from kg.ingest import flush
+    from kg.write import flush
 
     class Store:
         def flush(self):
