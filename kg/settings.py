@@ -73,6 +73,9 @@ SETTINGS: tuple[Setting, ...] = (
             "network, profiles, paths) before computing them again; 0 turns this off."),
     Setting("POLICYKG_MAX_ROWS", 10_000, int,
             "Most result rows returned by the service; more are cut and the cut is signalled."),
+    Setting("POLICYKG_MAX_RESULT_BYTES", 20_000_000, int,
+            "Largest answer the service sends to a query, in bytes: rows beyond it are cut (while the worker "
+            "writes them, so the rest is never computed) and the cut is signalled like the row limit."),
     Setting("POLICYKG_MAX_REQUEST_BYTES", 1_000_000, int,
             "Largest HTTP request body the service accepts (413 above it)."),
     Setting("POLICYKG_HOST", "127.0.0.1", str, "Address `policykg serve` listens on."),

@@ -24,6 +24,7 @@ def default_config() -> dict[str, Any]:
         "STORE": settings.get("POLICYKG_STORE"),   # a directory, a URL, or a pyoxigraph.Store (tests)
         "QUERY_TIMEOUT": settings.get("POLICYKG_QUERY_TIMEOUT"),
         "MAX_ROWS": settings.get("POLICYKG_MAX_ROWS"),
+        "MAX_RESULT_BYTES": settings.get("POLICYKG_MAX_RESULT_BYTES"),
         "MAX_CONTENT_LENGTH": settings.get("POLICYKG_MAX_REQUEST_BYTES"),
         "QUERY_WORKERS": settings.get("POLICYKG_QUERY_WORKERS"),
         "CACHE_SECONDS": settings.get("POLICYKG_CACHE_SECONDS"),

@@ -167,17 +167,25 @@ def example_queries() -> list[dict]:
     return out
 
 
+PAGE_ROWS, PAGE_BYTES = 1000, 1_000_000     # the most of an answer the /query page renders
+
+
 @bp.route("/query", methods=["GET", "POST"])
 def query_page():
     examples = example_queries()
     chosen = request.values.get("example")
     text = request.values.get("query") or next((e["text"] for e in examples if e["name"] == chosen), "")
-    table, error, truncated = None, None, False
+    table, error, truncated = None, None, None
     if text and (request.method == "POST" or request.args.get("run")):
         try:
-            payload = current_app.extensions["policykg_queries"].run(
-                Job(text, "json", "nt", current_app.config["MAX_ROWS"]))
-            truncated = payload.truncated
+            # the page is rendered in the server process: it shows a bounded part of the answer
+            # (cut in the worker), and links to the whole of it from /sparql
+            rows = min(PAGE_ROWS, current_app.config["MAX_ROWS"])
+            size = min(PAGE_BYTES, current_app.config["MAX_RESULT_BYTES"])
+            payload = current_app.extensions["policykg_queries"].run(Job(text, "json", "nt", rows, max_bytes=size))
+            if payload.truncated:
+                truncated = (f"this page shows at most {rows} rows and {size // 1000} kB: cut here "
+                             f"({payload.cut}); the download links give more")
             table = _table(payload)
         except KGError as e:
             error = f"{e.code} {e.message}"

@@ -41,6 +41,7 @@ class Job:
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    max_bytes: int | None = None             # the answer's size limit (None: none), cut while it is written
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def execute(store, job: Job) -> Payload:
 
     result = run_query(store, job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)
     fmt = job.graph_format if isinstance(result, ox.QueryTriples) else job.select_format
-    return write(result, fmt, job.max_rows, {"limit": job.max_rows})
+    return write(result, fmt, job.max_rows, {"limit": job.max_rows}, job.max_bytes)
 
 
 def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
@@ -129,7 +130,7 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True) -
             except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
                 conn.send(("error", "K205", f"{type(e).__name__}: {e}"))
             continue
-        conn.send(("ok", payload.content_type, payload.rows, payload.truncated, payload.limit))
+        conn.send(("ok", *payload.header()))
         conn.send_bytes(payload.body)               # the body as it is: no pickling, no copy
 
 
