@@ -71,6 +71,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("POLICYKG_CACHE_SECONDS", 30.0, float,
             "Seconds the service keeps answers computed over the whole store (home-page counts, agency "
             "network, profiles, paths) before computing them again; 0 turns this off."),
+    Setting("POLICYKG_CLIENT_BUDGET", 30.0, float,
+            "Seconds of query-worker time each client may use per minute (earned back continuously); over it "
+            "the service answers 429 with Retry-After (error K211). 0: no budget."),
+    Setting("POLICYKG_CLIENT_QUERIES", 2, int,
+            "Queries one client may have waiting or running at once (429, error K212 beyond)."),
+    Setting("POLICYKG_TRUSTED_PROXY", "", str,
+            "Comma-separated addresses of reverse proxies: a request from one of them is counted against the "
+            "client named by the last X-Forwarded-For entry; otherwise the client is the connection's address."),
+    Setting("POLICYKG_SHORT_QUERY_SECONDS", 1.0, float,
+            "With two query workers or more, one is kept for short queries of clients that ran no longer query "
+            "in the last 5 minutes; a query still running there after this many seconds is moved to the others. "
+            "0: no such worker."),
     Setting("POLICYKG_MAX_ROWS", 10_000, int,
             "Most result rows returned by the service; more are cut and the cut is signalled."),
     Setting("POLICYKG_MAX_RESULT_BYTES", 20_000_000, int,

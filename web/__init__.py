@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 
 from kg import settings
+from kg.query.fairshare import FairShare
 from kg.query.pool import InlineRunner, QueryPool
 from kg.store.embedded import FollowingStore
 from kg.store.remote import RemoteStore, is_url
@@ -31,6 +32,11 @@ def default_config() -> dict[str, Any]:
         "SUMMARY_TIMEOUT": settings.get("POLICYKG_SUMMARY_TIMEOUT"),
         "MEMORY_COPY_QUADS": settings.get("POLICYKG_MEMORY_COPY_QUADS"),
         "QUERY_SANDBOX": bool(settings.get("POLICYKG_QUERY_SANDBOX")),
+        "CLIENT_BUDGET": settings.get("POLICYKG_CLIENT_BUDGET"),
+        "CLIENT_QUERIES": settings.get("POLICYKG_CLIENT_QUERIES"),
+        "TRUSTED_PROXY": settings.get("POLICYKG_TRUSTED_PROXY"),
+        "SHORT_QUERY_SECONDS": settings.get("POLICYKG_SHORT_QUERY_SECONDS"),
+        "THREADS": settings.get("POLICYKG_THREADS"),
     }
 
 
@@ -51,7 +57,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["policykg_store"] = FollowingStore(store)
         app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],
                                                        app.config["QUERY_TIMEOUT"], app.config["SUMMARY_TIMEOUT"],
-                                                       app.config["MEMORY_COPY_QUADS"], app.config["QUERY_SANDBOX"])
+                                                       app.config["MEMORY_COPY_QUADS"], app.config["QUERY_SANDBOX"],
+                                                       app.config["SHORT_QUERY_SECONDS"])
     else:                      # an already open pyoxigraph.Store (embedding, tests): no time limit
         app.extensions["policykg_store"] = store
         app.extensions["policykg_queries"] = InlineRunner(store)
@@ -63,6 +70,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     index = str(index_path(store)) if isinstance(store, (str, os.PathLike)) else ":memory:"
     app.extensions["policykg_search"] = pages.SearchIndex(index, app.extensions["policykg_store"])
     app.extensions["policykg_cache"] = StoreCache(app.config["CACHE_SECONDS"])
+    # a fair share of the workers per client; at most a quarter of the server threads wait for
+    # the long lane, as many for the short one: the others always answer search and pages
+    app.extensions["policykg_fairshare"] = FairShare(app.config["CLIENT_BUDGET"], app.config["CLIENT_QUERIES"],
+                                                     max(1, app.config["THREADS"] // 4),
+                                                     app.config["SHORT_QUERY_SECONDS"])
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)

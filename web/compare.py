@@ -17,7 +17,7 @@ from .cache import cached
 
 bp = Blueprint("compare", __name__)
 SELECT_MAX = 500          # documents offered as a list; with more, the form takes a 文号, key or title
-BUSY = ("K207", "K209")     # no worker free, or over its time limit: 503 with the reason
+BUSY = ("K207", "K209", "K211", "K212", "K213")     # no worker for now, or over a limit: 503 with the reason
 STATUS_CLASS = {"implemented": "ok", "partly implemented": "partly", "missing": "missing"}
 
 

@@ -23,6 +23,7 @@ from kg.query.pool import Job
 from kg.query.stats import stats
 from kg.settings import REPO_ROOT
 
+from . import fairness
 from .cache import cached
 
 bp = Blueprint("pages", __name__)
@@ -69,7 +70,7 @@ def agency_url(iri: str) -> str:
 
 HOME_DOCUMENTS = 50        # documents listed on the home page; /documents lists them all, page by page
 DOCUMENTS_PER_PAGE = 200
-BUSY = ("K207", "K209")     # no worker free, or the answer overran its time limit: say so, do not fail
+BUSY = ("K207", "K209", "K211", "K212", "K213")   # no worker for now, or over a limit: say so, do not fail
 
 
 def _store():
@@ -182,7 +183,7 @@ def query_page():
             # (cut in the worker), and links to the whole of it from /sparql
             rows = min(PAGE_ROWS, current_app.config["MAX_ROWS"])
             size = min(PAGE_BYTES, current_app.config["MAX_RESULT_BYTES"])
-            payload = current_app.extensions["policykg_queries"].run(Job(text, "json", "nt", rows, max_bytes=size))
+            payload = fairness.run(Job(text, "json", "nt", rows, max_bytes=size))
             if payload.truncated:
                 truncated = (f"this page shows at most {rows} rows and {size // 1000} kB: cut here "
                              f"({payload.cut}); the download links give more")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from kg.errors import MESSAGES
+from kg.errors import MESSAGES, KGError
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -20,13 +20,21 @@ def wants_json() -> bool:
     return best is None or not best.startswith("text/")
 
 
-def error_response(status: int, code: str, message: str) -> Response:
+def error_response(status: int, code: str, message: str, retry_after: int | None = None) -> Response:
     if wants_json():
         resp = jsonify({"error": {"code": code, "message": message}})
     else:
         resp = Response(f"{status} {code}: {message}\n", mimetype="text/plain")
     resp.status_code = status
+    if retry_after is not None:
+        resp.headers["Retry-After"] = str(retry_after)
     return resp
+
+
+def kg_error_response(e: KGError, statuses: dict[str, int]) -> Response:
+    """A KGError as its HTTP status (400 when not listed), with Retry-After when the error
+    says when to ask again (a refused job: kg.query.fairshare.Refused)."""
+    return error_response(statuses.get(e.code, 400), e.code, e.message, getattr(e, "retry_after", None))
 
 
 def install(app: Flask) -> None:

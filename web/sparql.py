@@ -14,7 +14,8 @@ from kg.query.description import service_description
 from kg.query.pool import Job
 from kg.store.embedded import document_graphs
 
-from .security import error_response
+from . import fairness
+from .security import kg_error_response
 
 bp = Blueprint("sparql", __name__)
 
@@ -33,7 +34,8 @@ _GRAPH_FOR_SELECT = {"json": "jsonld", "xml": "rdfxml", "csv": "ttl", "tsv": "nt
 _SELECT_FOR_GRAPH = {"ttl": "json", "nt": "tsv", "jsonld": "json", "rdfxml": "xml"}
 EXPOSED = ("X-PolicyKG-Truncated", "X-PolicyKG-Truncated-By", "X-PolicyKG-Row-Limit", "X-PolicyKG-Byte-Limit",
            "X-PolicyKG-Rows", "Retry-After")
-STATUS = {"K104": 502, "K105": 502, "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K208": 413, "K301": 400}
+STATUS = {"K104": 502, "K105": 502, "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K208": 413, "K301": 400,
+          "K211": 429, "K212": 429, "K213": 503}
 
 
 def _query_text() -> str | None:
@@ -91,9 +93,9 @@ def sparql() -> Response:
         job = Job(query, select_format, graph_format, current_app.config["MAX_ROWS"],
                   tuple(request.values.getlist("default-graph-uri")),
                   tuple(request.values.getlist("named-graph-uri")), current_app.config["MAX_RESULT_BYTES"])
-        payload = current_app.extensions["policykg_queries"].run(job)
+        payload = fairness.run(job)
     except KGError as e:
-        return error_response(STATUS.get(e.code, 400), e.code, e.message)
+        return kg_error_response(e, STATUS)
     resp = Response(payload.body, content_type=f"{payload.content_type}; charset=utf-8")
     resp.headers["X-PolicyKG-Row-Limit"] = str(payload.limit)
     resp.headers["X-PolicyKG-Truncated"] = "true" if payload.truncated else "false"
