@@ -93,6 +93,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("POLICYKG_HOST", "127.0.0.1", str, "Address `policykg serve` listens on."),
     Setting("POLICYKG_PORT", 8000, int, "Port `policykg serve` listens on."),
     Setting("POLICYKG_THREADS", 8, int, "Worker threads of the WSGI server."),
+    Setting("POLICYKG_CONNECTION_LIMIT", 400, int,
+            "Open connections `policykg serve` handles at once (more wait in the listen backlog); connections "
+            "cost no thread until their request has arrived whole. At most about 1000 (waitress uses select)."),
+    Setting("POLICYKG_REQUEST_TIMEOUT", 20.0, float,
+            "Seconds a client has to send a whole request, and the longest a connection may stay silent; "
+            "slower connections are closed."),
     Setting("POLICYKG_STORE_UPDATE_URL", "", str,
             "SPARQL Update endpoint of a remote store (default: the store URL itself; "
             "Virtuoso: http://host:8890/sparql-auth)."),
