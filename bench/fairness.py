@@ -75,8 +75,18 @@ def _probe(kind: str, port: int, stop: threading.Event, out: list) -> None:
     while not stop.is_set():
         started = time.perf_counter()
         got = _request(conn, port, "GET", target, None, headers)
-        out.append(((time.perf_counter() - started) * 1000, None if got is None else got[0]))
+        status = None if got is None else got[0]
+        if status is not None and status != 200:
+            status = f"{status} {_code(got[2])}".strip()
+        out.append(((time.perf_counter() - started) * 1000, status))
         time.sleep(THINK)
+
+
+def _code(data: bytes) -> str:
+    try:
+        return json.loads(data)["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return ""
 
 
 def _heavy(i: int, port: int, stop: threading.Event, outcomes: collections.Counter) -> None:
@@ -90,11 +100,7 @@ def _heavy(i: int, port: int, stop: threading.Event, outcomes: collections.Count
             stop.wait(1.0)
             continue
         status, resp, data = got
-        try:
-            code = json.loads(data)["error"]["code"]
-        except (ValueError, KeyError, TypeError):
-            code = ""
-        outcomes[f"{status} {code}".strip()] += 1
+        outcomes[f"{status} {_code(data)}".strip()] += 1
         retry = resp.getheader("Retry-After")
         if retry:
             stop.wait(min(float(retry), 30.0))
@@ -102,7 +108,8 @@ def _heavy(i: int, port: int, stop: threading.Event, outcomes: collections.Count
 
 def _summary(samples: list) -> dict:
     lat = [ms for ms, _ in samples]
-    return {"requests": len(samples), "errors": sum(1 for _, s in samples if s != 200),
+    statuses = collections.Counter(str(s) for _, s in samples if s != 200)
+    return {"requests": len(samples), "errors": sum(statuses.values()), "error_statuses": dict(statuses),
             "p50_ms": round(_pct(lat, 0.5), 1), "p99_ms": round(_pct(lat, 0.99), 1),
             "p999_ms": round(_pct(lat, 0.999), 1), "max_ms": round(max(lat), 1) if lat else 0.0}
 

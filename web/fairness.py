@@ -32,9 +32,11 @@ def client_key() -> str:
 
 def run(job: Job) -> Payload:
     with current_app.extensions["policykg_fairshare"].admit(client_key()) as ticket:
-        return current_app.extensions["policykg_queries"].run(job, short=ticket.short, charge=ticket.charge)
+        return current_app.extensions["policykg_queries"].run(job, short=ticket.short, charge=ticket.charge,
+                                                              moved=ticket.moved)
 
 
 def call(fn, *args) -> Any:
     with current_app.extensions["policykg_fairshare"].admit(client_key()) as ticket:
-        return current_app.extensions["policykg_queries"].call(fn, *args, short=ticket.short, charge=ticket.charge)
+        return current_app.extensions["policykg_queries"].call(fn, *args, short=ticket.short, charge=ticket.charge,
+                                                               moved=ticket.moved)

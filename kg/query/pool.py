@@ -158,6 +158,13 @@ class _Worker:
 
 
 LONG, SHORT = "long", "short"
+STARTUP_SECONDS = 120.0      # the longest a new worker is waited for before it joins the idle ones
+
+
+def _started(store) -> bool:
+    """A new worker's first call (``QueryPool._welcome``): the store is opened."""
+    store.query("ASK {}")
+    return True
 
 
 class _IdleWorkers:
@@ -198,7 +205,8 @@ class QueryPool:
     worker if one is idle, else the short-lane one, where it may run ``short_seconds``; one that
     runs longer is stopped there (the worker is replaced) and runs again on the long lane. Jobs
     asked without ``short`` wait for the long lane only, so long queries can never occupy every
-    worker. ``charge(seconds)``, when given, is told the worker time each job used."""
+    worker. ``charge(seconds)``, when given, is told the worker time each job used; ``moved()``
+    that a job leaves the short lane for the long one."""
 
     def __init__(self, store_path: str, workers: int = 2, timeout: float | None = 10.0,
                  call_timeout: float | None = 60.0, memory_quads: int = 0, sandbox: bool = True,
@@ -220,8 +228,26 @@ class QueryPool:
         worker.lane = lane
         with self._lock:
             self._all.append(worker)
-        self._idle.put(worker)
+        threading.Thread(target=self._welcome, args=(worker,), daemon=True, name="policykg-worker-start").start()
         return worker
+
+    def _welcome(self, worker: _Worker) -> None:
+        """Make ``worker`` idle once it has started and opened the store (``_started``), so that
+        no job's time limit counts a worker's start (seconds: Python, pyoxigraph, rdflib; more on
+        a busy machine). One that stopped joins anyway (its first job finds out and replaces it);
+        one that does not answer in ``STARTUP_SECONDS`` is replaced."""
+        try:
+            worker.conn.send(Call.of(_started))
+            if not worker.conn.poll(STARTUP_SECONDS):
+                with self._lock:
+                    if worker not in self._all:          # the pool was closed meanwhile
+                        return
+                self._replace(worker)
+                return
+            worker.conn.recv()
+        except (EOFError, OSError):
+            pass
+        self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
         with self._lock:
@@ -230,14 +256,14 @@ class QueryPool:
         worker.stop(kill=True)
         self._add(worker.lane)
 
-    def run(self, job: Job, *, short: bool = False, charge=None) -> Payload:
+    def run(self, job: Job, *, short: bool = False, charge=None, moved=None) -> Payload:
         # the read-only guard (kg.query.sparql.check_query) runs in the worker, under the time limit and
         # the sandbox: parsing a large query costs the server process nothing
-        return self._ask(job, self.timeout, "K204", short, charge)
+        return self._ask(job, self.timeout, "K204", short, charge, moved)
 
-    def call(self, fn, *args, short: bool = False, charge=None) -> Any:
+    def call(self, fn, *args, short: bool = False, charge=None, moved=None) -> Any:
         """``fn(store, *args)`` in a worker; K209 when it runs over ``call_timeout``."""
-        return self._ask(Call.of(fn, *args), self.call_timeout, "K209", short, charge)
+        return self._ask(Call.of(fn, *args), self.call_timeout, "K209", short, charge, moved)
 
     def _take(self, lanes: tuple[str, ...]) -> _Worker:
         """An idle worker of ``lanes`` (waiting at most the query time limit for one: K207)."""
@@ -246,9 +272,11 @@ class QueryPool:
         except queue.Empty as e:
             raise KGError("K207", f"{self.timeout:g}") from e
 
-    def _ask(self, job: Job | Call, timeout: float, overrun: str, short: bool = False, charge=None) -> Any:
+    def _ask(self, job: Job | Call, timeout: float, overrun: str, short: bool = False, charge=None,
+             moved=None) -> Any:
         """Send ``job`` to an idle worker and wait at most ``timeout`` for its answer (``overrun``
-        when it does not come); a short job overrunning the short lane runs again on the long one."""
+        when it does not come); a short job overrunning the short lane runs again on the long one
+        (``moved()`` is called first: it may refuse by raising)."""
         if short and self.short_seconds > 0:
             worker = self._take((LONG, SHORT))
             if worker.lane == SHORT and (timeout is None or timeout > self.short_seconds):
@@ -258,6 +286,8 @@ class QueryPool:
                     if e.code != overrun:
                         raise
                 # too long for the short lane: its worker was replaced; the long lane runs it
+                if moved is not None:
+                    moved()
             else:
                 return self._on(worker, job, timeout, overrun, charge)
         return self._on(self._take((LONG,)), job, timeout, overrun, charge)
@@ -334,7 +364,7 @@ class InlineRunner:
     def __init__(self, store) -> None:
         self.store = store
 
-    def run(self, job: Job, *, short: bool = False, charge=None) -> Payload:
+    def run(self, job: Job, *, short: bool = False, charge=None, moved=None) -> Payload:
         return _charged(charge, execute, self.store, job)
 
     def call(self, fn, *args, short: bool = False, charge=None) -> Any:

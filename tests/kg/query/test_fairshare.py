@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.query.fairshare import LONG_MEMORY, WINDOW, FairShare, Refused
+from kg.query.fairshare import GUARD, LONG_MEMORY, WINDOW, FairShare, Refused
 
 
 class Clock:
@@ -67,6 +67,60 @@ def test_a_client_that_ran_a_long_query_leaves_the_short_lane_for_a_while():
     clock.now += LONG_MEMORY
     with share.admit("a") as t:
         assert t.short
+
+
+def test_a_job_moved_to_the_long_lane_takes_its_place_there_or_is_refused():
+    share = FairShare(budget=0, per_client=2, waiting=1, short_seconds=1.0, clock=Clock())
+    with share.admit("b") as t:
+        t.charge(0.1)                               # b is known for short queries
+    short = share.admit("a")
+    assert short.short and share._in_lane == {True: 1, False: 0}
+    short.moved()
+    assert not short.short and share._in_lane == {True: 0, False: 1}
+    other = share.admit("b")
+    with pytest.raises(Refused) as e:               # the long lane's one place is taken
+        other.moved()
+    assert e.value.code == "K213" and other.short
+    for t in (short, other):
+        t.close()
+    assert share._in_lane == {True: 0, False: 0}
+
+
+def test_after_an_overrun_unknown_clients_wait_for_the_long_lane_known_ones_do_not():
+    clock = Clock()
+    share = FairShare(budget=0, per_client=2, waiting=4, short_seconds=1.0, clock=clock)
+    with share.admit("regular") as t:
+        t.charge(0.01)                              # a short query: known
+    with share.admit("newcomer") as t:
+        assert t.short
+        t.moved()                                   # it overran the short lane
+        t.charge(1.0)
+    for _ in range(3):
+        with share.admit("another newcomer") as t:
+            assert not t.short
+    with share.admit("regular") as t:
+        assert t.short
+    clock.now += GUARD
+    with share.admit("yet another") as t:
+        assert t.short
+
+
+def test_the_last_place_of_the_short_lane_is_kept_for_known_clients():
+    share = FairShare(budget=0, per_client=2, waiting=2, short_seconds=1.0, clock=Clock())
+    with share.admit("regular") as t:
+        t.charge(0.01)
+    new = [share.admit(f"new {i}") for i in range(3)]
+    assert [(t.short, t.place) for t in new] == [(True, True), (True, False), (True, False)]
+    with pytest.raises(Refused) as e:               # every place the new ones may take is taken
+        share.admit("new 4")
+    assert e.value.code == "K213"
+    regular = share.admit("regular")
+    assert regular.short and regular.place and share._in_lane == {True: 2, False: 2}
+    new[1].moved()                                  # already in a long place: nothing to move
+    assert not new[1].short and share._in_lane == {True: 2, False: 2}
+    for t in (*new, regular):
+        t.close()
+    assert share._in_lane == {True: 0, False: 0}
 
 
 def test_forgotten_clients_are_swept():
