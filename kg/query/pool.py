@@ -367,7 +367,7 @@ class InlineRunner:
     def run(self, job: Job, *, short: bool = False, charge=None, moved=None) -> Payload:
         return _charged(charge, execute, self.store, job)
 
-    def call(self, fn, *args, short: bool = False, charge=None) -> Any:
+    def call(self, fn, *args, short: bool = False, charge=None, moved=None) -> Any:
         return _charged(charge, fn, self.store, *args)
 
     def close(self) -> None:

@@ -45,7 +45,6 @@ def test_a_client_over_its_budget_gets_429_while_another_is_answered(app):
     refused = greedy.get("/sparql", query_string={"query": ASK})
     assert refused.status_code == 429 and refused.get_json()["error"]["code"] == "K211"
     assert int(refused.headers["Retry-After"]) >= 1
-    assert "Retry-After" in refused.headers.get("Access-Control-Expose-Headers", "Retry-After")
     answered = other.get("/sparql", query_string={"query": ASK})
     assert answered.status_code == 200 and answered.get_json()["boolean"] is True
     # whole-store answers not in the cache are counted too; search needs no worker

@@ -140,19 +140,24 @@ def test_ask_and_graphs_unchanged():
     assert graph.rows == 3 and graph.truncated and len(graph.body.splitlines()) == 3
 
 
+def _write_in_pieces(out: _CappedLines, data: bytes, cuts: list[int]) -> bool:
+    """Write ``data`` to ``out`` cut at ``cuts``, as pyoxigraph's buffers might; whether it stopped."""
+    bounds = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        try:
+            out.write(data[start:end])
+        except Exception:                             # _Full
+            return True
+    return False
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text("ab\n", max_size=6), max_size=8), st.integers(1, 6),
        st.lists(st.integers(0, 40), max_size=6))
 def test_capped_lines_for_any_chunking(pieces, wanted, cuts):
     data = "".join(pieces).encode()
-    bounds = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
-    out, stopped = _CappedLines(wanted), False
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        try:
-            out.write(data[start:end])
-        except Exception:                             # _Full
-            stopped = True
-            break
+    out = _CappedLines(wanted)
+    stopped = _write_in_pieces(out, data, cuts)
     lines = data.split(b"\n")
     kept = b"".join(line + b"\n" for line in lines[:wanted]) if data.count(b"\n") >= wanted else data
     assert out.value() == kept
@@ -179,14 +184,8 @@ def _kept(data: bytes, wanted: int, max_bytes: int) -> tuple[bytes, bool]:
        st.lists(st.integers(0, 40), max_size=6), st.integers(0, 30))
 def test_capped_lines_by_bytes_for_any_chunking(pieces, wanted, cuts, max_bytes):
     data = "".join(pieces).encode()
-    bounds = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
-    out, stopped = _CappedLines(wanted, max_bytes), False
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        try:
-            out.write(data[start:end])
-        except Exception:                             # _Full
-            stopped = True
-            break
+    out = _CappedLines(wanted, max_bytes)
+    stopped = _write_in_pieces(out, data, cuts)
     kept, cut = _kept(data, wanted, max_bytes)
     assert (out.value(), out.full, stopped) == (kept, cut, cut)
 
