@@ -24,6 +24,10 @@ MESSAGES: dict[str, str] = {
             "them without the sandbox: only for a store that no one else can query)",
     "K209": "this answer reads the whole store and was stopped after {detail} s (time limit, setting "
             "POLICYKG_SUMMARY_TIMEOUT); ask about one document (?document=…) or see README, \"When to switch\"",
+    "K211": "this client has used its share of query time ({detail}; setting POLICYKG_CLIENT_BUDGET)",
+    "K212": "this client already has {detail} queries waiting or running (setting POLICYKG_CLIENT_QUERIES); "
+            "wait for one to finish",
+    "K213": "the service is busy: {detail} queries are already waiting for a query worker; try again",
     # K3xx: export and validation
     "K301": "unknown format {detail!r}",
     "K302": "SHACL validation failed for {detail}",

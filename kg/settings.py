@@ -71,13 +71,34 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("POLICYKG_CACHE_SECONDS", 30.0, float,
             "Seconds the service keeps answers computed over the whole store (home-page counts, agency "
             "network, profiles, paths) before computing them again; 0 turns this off."),
+    Setting("POLICYKG_CLIENT_BUDGET", 30.0, float,
+            "Seconds of query-worker time each client may use per minute (earned back continuously); over it "
+            "the service answers 429 with Retry-After (error K211). 0: no budget."),
+    Setting("POLICYKG_CLIENT_QUERIES", 2, int,
+            "Queries one client may have waiting or running at once (429, error K212 beyond)."),
+    Setting("POLICYKG_TRUSTED_PROXY", "", str,
+            "Comma-separated addresses of reverse proxies: a request from one of them is counted against the "
+            "client named by the last X-Forwarded-For entry; otherwise the client is the connection's address."),
+    Setting("POLICYKG_SHORT_QUERY_SECONDS", 1.0, float,
+            "With two query workers or more, one is kept for short queries of clients that ran no longer query "
+            "in the last 5 minutes; a query still running there after this many seconds is moved to the others. "
+            "0: no such worker."),
     Setting("POLICYKG_MAX_ROWS", 10_000, int,
             "Most result rows returned by the service; more are cut and the cut is signalled."),
+    Setting("POLICYKG_MAX_RESULT_BYTES", 20_000_000, int,
+            "Largest answer the service sends to a query, in bytes: rows beyond it are cut (while the worker "
+            "writes them, so the rest is never computed) and the cut is signalled like the row limit."),
     Setting("POLICYKG_MAX_REQUEST_BYTES", 1_000_000, int,
             "Largest HTTP request body the service accepts (413 above it)."),
     Setting("POLICYKG_HOST", "127.0.0.1", str, "Address `policykg serve` listens on."),
     Setting("POLICYKG_PORT", 8000, int, "Port `policykg serve` listens on."),
     Setting("POLICYKG_THREADS", 8, int, "Worker threads of the WSGI server."),
+    Setting("POLICYKG_CONNECTION_LIMIT", 400, int,
+            "Open connections `policykg serve` handles at once (more wait in the listen backlog); connections "
+            "cost no thread until their request has arrived whole. At most about 1000 (waitress uses select)."),
+    Setting("POLICYKG_REQUEST_TIMEOUT", 20.0, float,
+            "Seconds a client has to send a whole request, and the longest a connection may stay silent; "
+            "slower connections are closed."),
     Setting("POLICYKG_STORE_UPDATE_URL", "", str,
             "SPARQL Update endpoint of a remote store (default: the store URL itself; "
             "Virtuoso: http://host:8890/sparql-auth)."),

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 
 from kg import settings
+from kg.query.fairshare import FairShare
 from kg.query.pool import InlineRunner, QueryPool
 from kg.store.embedded import REFRESH, FollowingStore, store_version
 from kg.store.remote import RemoteStore, is_url
@@ -26,12 +27,18 @@ def default_config() -> dict[str, Any]:
         "STORE": settings.get("POLICYKG_STORE"),   # a directory, a URL, or a pyoxigraph.Store (tests)
         "QUERY_TIMEOUT": settings.get("POLICYKG_QUERY_TIMEOUT"),
         "MAX_ROWS": settings.get("POLICYKG_MAX_ROWS"),
+        "MAX_RESULT_BYTES": settings.get("POLICYKG_MAX_RESULT_BYTES"),
         "MAX_CONTENT_LENGTH": settings.get("POLICYKG_MAX_REQUEST_BYTES"),
         "QUERY_WORKERS": settings.get("POLICYKG_QUERY_WORKERS"),
         "CACHE_SECONDS": settings.get("POLICYKG_CACHE_SECONDS"),
         "SUMMARY_TIMEOUT": settings.get("POLICYKG_SUMMARY_TIMEOUT"),
         "MEMORY_COPY_QUADS": settings.get("POLICYKG_MEMORY_COPY_QUADS"),
         "QUERY_SANDBOX": bool(settings.get("POLICYKG_QUERY_SANDBOX")),
+        "CLIENT_BUDGET": settings.get("POLICYKG_CLIENT_BUDGET"),
+        "CLIENT_QUERIES": settings.get("POLICYKG_CLIENT_QUERIES"),
+        "TRUSTED_PROXY": settings.get("POLICYKG_TRUSTED_PROXY"),
+        "SHORT_QUERY_SECONDS": settings.get("POLICYKG_SHORT_QUERY_SECONDS"),
+        "THREADS": settings.get("POLICYKG_THREADS"),
     }
 
 
@@ -54,7 +61,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["policykg_version"] = functools.partial(store_version, store)   # kg.store.embedded
         app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],
                                                        app.config["QUERY_TIMEOUT"], app.config["SUMMARY_TIMEOUT"],
-                                                       app.config["MEMORY_COPY_QUADS"], app.config["QUERY_SANDBOX"])
+                                                       app.config["MEMORY_COPY_QUADS"], app.config["QUERY_SANDBOX"],
+                                                       app.config["SHORT_QUERY_SECONDS"])
     else:                      # an already open pyoxigraph.Store (embedding, tests): no time limit
         app.extensions["policykg_store"] = store
         app.extensions["policykg_queries"] = InlineRunner(store)
@@ -71,6 +79,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         search = pages.SearchIndex(":memory:", app.extensions["policykg_store"], app.extensions["policykg_version"])
     app.extensions["policykg_search"] = search
     app.extensions["policykg_cache"] = StoreCache(app.config["CACHE_SECONDS"])
+    # a fair share of the workers per client; at most a quarter of the server threads wait for
+    # the long lane, as many for the short one: the others always answer search and pages
+    app.extensions["policykg_fairshare"] = FairShare(app.config["CLIENT_BUDGET"], app.config["CLIENT_QUERIES"],
+                                                     max(1, app.config["THREADS"] // 4),
+                                                     app.config["SHORT_QUERY_SECONDS"])
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)

@@ -16,12 +16,13 @@ from kg.network.exports import export_network
 from kg.query.stats import stats
 
 from .cache import cached
-from .security import error_response
+from .security import error_response, kg_error_response
 
 bp = Blueprint("api", __name__)
 
 _STATUS = {"K103": 404, "K401": 404, "K403": 404, "K404": 404, "K402": 400, "K301": 400,
-           "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K209": 503}
+           "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K209": 503,
+           "K211": 429, "K212": 429, "K213": 503}
 _EXTENSIONS = {"graphml": "graphml", "gexf": "gexf", "csv": "csv"}
 
 
@@ -35,7 +36,7 @@ def _document() -> str | None:
 
 @bp.errorhandler(KGError)
 def kg_error(e: KGError) -> Response:
-    return error_response(_STATUS.get(e.code, 400), e.code, e.message)
+    return kg_error_response(e, _STATUS)
 
 
 @bp.get("/stats")

@@ -32,6 +32,7 @@ KEPT_ERRORS = ("K209",)          # an answer over its time limit: asking again a
 REFRESH_SECONDS = REFRESH        # the longest an answer outlives a change of the store (pages, search index too)
 
 
+
 class StoreCache:
     def __init__(self, seconds: float, size: int = 128) -> None:
         self.seconds, self.size = seconds, size
@@ -86,11 +87,13 @@ class StoreCache:
 
 
 def cached(fn: Callable[..., Any], *args: Hashable) -> Any:
-    """``fn(store, *args)`` run by the app's query runner (a worker, under the time limit), from
-    the app's cache when computed less than its time ago."""
+    """``fn(store, *args)`` run by the app's query runner (a worker, under the time limit, counted
+    against the asking client's share: web/fairness.py), from the app's cache when computed less
+    than its time ago (a cached answer needs no worker and no share)."""
     from flask import current_app
 
+    from . import fairness
+
     cache: StoreCache = current_app.extensions["policykg_cache"]
-    runner = current_app.extensions["policykg_queries"]
-    return cache.get((fn.__module__, fn.__qualname__, *args), lambda: runner.call(fn, *args),
+    return cache.get((fn.__module__, fn.__qualname__, *args), lambda: fairness.call(fn, *args),
                      current_app.extensions["policykg_version"])

@@ -7,10 +7,10 @@ documents have a full text — the two texts with reused passages highlighted.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from kg.compare.report import compare
+from kg.compare.report import compare, read_document
 from kg.errors import KGError
 from kg.network.profiles import list_documents
 
@@ -19,6 +19,7 @@ from .cache import cached
 
 bp = Blueprint("compare", __name__)
 SELECT_MAX = 500          # documents offered as a list; with more, the form takes a 文号, key or title
+BUSY = ("K207", "K209", "K211", "K212", "K213")     # no worker for now, or over a limit: 503 with the reason
 STATUS_CLASS = {"implemented": "ok", "partly implemented": "partly", "missing": "missing"}
 
 
@@ -44,7 +45,7 @@ def _choices() -> list[dict] | None:
     try:
         documents = cached(list_documents)
     except KGError as e:
-        if e.code not in ("K207", "K209"):
+        if e.code not in BUSY:
             raise
         return None
     return documents if len(documents) <= SELECT_MAX else None
@@ -52,16 +53,19 @@ def _choices() -> list[dict] | None:
 
 @bp.get("/compare")
 def compare_page():
-    store = current_app.extensions["policykg_store"]
     local, national = request.args.get("local", "").strip(), request.args.get("national", "").strip()
     documents = _choices()
     if not local:
         return render_template("compare.html", result=None, documents=documents, local=local, national=national)
     try:
-        result = compare(store, local, national or None)
+        # a whole-document computation (40 s for two 565 kB documents): in a query worker, under
+        # POLICYKG_SUMMARY_TIMEOUT (K209: 503), and kept for POLICYKG_CACHE_SECONDS
+        result = cached(compare, local, national or None)
     except KGError as e:
         if e.code in ("K103", "K502"):
             abort(404, description=_("There is no document “%(key)s” in the store.", key=e.detail or local))
+        if e.code in BUSY:
+            abort(503, description=f"{e.code} {e.message}")
         raise
     fmt = downloads.wanted()
     if fmt:
@@ -76,10 +80,8 @@ def compare_page():
                      "css": STATUS_CLASS.get(c["status"], "")})
     texts = None
     if result["reuse"]:
-        from kg.compare.report import read_document
-
-        loc = read_document(store, result["local"]["document"])
-        nat = read_document(store, result["national"]["document"])
+        loc = cached(read_document, result["local"]["document"])
+        nat = cached(read_document, result["national"]["document"])
         texts = {"local": _pieces(loc.text, result["reuse"]["passages"], "local"),
                  "national": _pieces(nat.text, result["reuse"]["passages"], "national")}
     return render_template("compare.html", result=result, rows=rows, texts=texts, documents=documents,

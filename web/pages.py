@@ -25,7 +25,7 @@ from kg.query.pool import Job
 from kg.query.stats import stats
 from kg.settings import REPO_ROOT
 
-from . import downloads
+from . import downloads, fairness
 from .cache import REFRESH_SECONDS, cached
 
 bp = Blueprint("pages", __name__)
@@ -76,7 +76,7 @@ def agency_url(iri: str) -> str:
 
 HOME_DOCUMENTS = 50        # documents listed on the home page; /documents lists them all, page by page
 DOCUMENTS_PER_PAGE = 200
-BUSY = ("K207", "K209")     # no worker free, or the answer overran its time limit: say so, do not fail
+BUSY = ("K207", "K209", "K211", "K212", "K213")   # no worker for now, or over a limit: say so, do not fail
 
 
 def busy_message(reason: str) -> str:
@@ -265,17 +265,25 @@ def syntax_error(text: str, message: str) -> dict:
     return {"message": message, "line": line, "column": column, "context": context}
 
 
+PAGE_ROWS, PAGE_BYTES = 1000, 1_000_000     # the most of an answer the /query page renders
+
+
 @bp.route("/query", methods=["GET", "POST"])
 def query_page():
     examples = example_queries()
     chosen = request.values.get("example")
     text = request.values.get("query") or next((e["text"] for e in examples if e["name"] == chosen), "")
-    table, error, truncated, status = None, None, False, 200
+    table, error, truncated, status = None, None, None, 200
     if text and (request.method == "POST" or request.args.get("run")):
         try:
-            payload = current_app.extensions["policykg_queries"].run(
-                Job(text, "json", "nt", current_app.config["MAX_ROWS"]))
-            truncated = payload.truncated
+            # the page is rendered in the server process: it shows a bounded part of the answer
+            # (cut in the worker), and links to the whole of it from /sparql
+            rows = min(PAGE_ROWS, current_app.config["MAX_ROWS"])
+            size = min(PAGE_BYTES, current_app.config["MAX_RESULT_BYTES"])
+            payload = fairness.run(Job(text, "json", "nt", rows, max_bytes=size))
+            if payload.truncated:
+                truncated = _("this page shows at most %(rows)s rows and %(kb)s kB: cut here (%(cut)s); "
+                              "the download links give more", rows=rows, kb=size // 1000, cut=payload.cut)
             table = _table(payload)
         except KGError as e:
             error = syntax_error(text, e.message) if e.code == "K201" else {

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from i18n import N_
-from kg.errors import MESSAGES
+from kg.errors import MESSAGES, KGError
 
 HEADINGS = {400: N_("Bad request"), 404: N_("Not found"), 405: N_("Method not allowed"),
             413: N_("Request too large"), 429: N_("Too many requests"), 500: N_("Internal error"),
@@ -37,7 +37,7 @@ def wants_page() -> bool:
     return best == "text/html" and not request.path.startswith("/api/")
 
 
-def error_response(status: int, code: str, message: str) -> Response:
+def error_response(status: int, code: str, message: str, retry_after: int | None = None) -> Response:
     if wants_json():
         resp = jsonify({"error": {"code": code, "message": message}})
     elif wants_page():
@@ -47,7 +47,15 @@ def error_response(status: int, code: str, message: str) -> Response:
     else:
         resp = Response(f"{status} {code}: {message}\n", mimetype="text/plain")
     resp.status_code = status
+    if retry_after is not None:
+        resp.headers["Retry-After"] = str(retry_after)
     return resp
+
+
+def kg_error_response(e: KGError, statuses: dict[str, int]) -> Response:
+    """A KGError as its HTTP status (400 when not listed), with Retry-After when the error
+    says when to ask again (a refused job: kg.query.fairshare.Refused)."""
+    return error_response(statuses.get(e.code, 400), e.code, e.message, getattr(e, "retry_after", None))
 
 
 def install(app: Flask) -> None:

@@ -11,8 +11,6 @@ import time
 
 from kg import lifecycle, settings
 
-from .server_errors import create_server
-
 log = logging.getLogger("policykg.access")
 
 GRACE = 3.0         # seconds the requests under way get after a stop signal, before the query workers end
@@ -87,6 +85,7 @@ def serve(store: str | None = None, host: str | None = None, port: int | None = 
     import waitress
 
     from . import create_app
+    from .slowclients import server_factory
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app({"STORE": store or settings.get("POLICYKG_STORE")})
@@ -95,10 +94,19 @@ def serve(store: str | None = None, host: str | None = None, port: int | None = 
     port = port or settings.get("POLICYKG_PORT")
     log.info("serving on http://%s:%s/ (SPARQL endpoint: /sparql)", host, port)
     # Flask answers bodies over the limit with a JSON 413 (K208); waitress (which buffers a body
-    # to disk before the app sees it) drops the connection only for bodies over 32 MiB
+    # to disk before the app sees it) drops the connection only for bodies over 32 MiB.
+    # Slow clients (web/slowclients.py): a request must arrive whole within POLICYKG_REQUEST_TIMEOUT
+    # seconds, a silent connection is closed after as long (checked every few seconds), and
+    # connections beyond POLICYKG_CONNECTION_LIMIT wait in the listen backlog. X-Forwarded-For is
+    # left in place for web/fairness.py, which believes it only from POLICYKG_TRUSTED_PROXY.
+    request_timeout = settings.get("POLICYKG_REQUEST_TIMEOUT")
     waitress.serve(RequestLog(app), host=host, port=port, threads=settings.get("POLICYKG_THREADS"),
                    ident="policykg",
                    # a query string may be as long as a body (POLICYKG_MAX_REQUEST_BYTES), plus 64 KiB of headers
                    max_request_header_size=app.config["MAX_CONTENT_LENGTH"] + 65536,
-                   _server=create_server,          # waitress's own 400/413/431 get the security headers too
-                   max_request_body_size=max(32 * 1024 * 1024, 2 * app.config["MAX_CONTENT_LENGTH"]))
+                   max_request_body_size=max(32 * 1024 * 1024, 2 * app.config["MAX_CONTENT_LENGTH"]),
+                   connection_limit=settings.get("POLICYKG_CONNECTION_LIMIT"),
+                   channel_timeout=request_timeout, cleanup_interval=max(1, int(request_timeout // 4)),
+                   # slow requests cut (web/slowclients.py); waitress's own 400/413/431 carry the
+                   # security headers too (web/server_errors.py)
+                   clear_untrusted_proxy_headers=False, _server=server_factory(request_timeout))

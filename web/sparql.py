@@ -14,7 +14,8 @@ from kg.query.description import service_description
 from kg.query.pool import Job
 from kg.store.embedded import document_graphs
 
-from .security import error_response
+from . import fairness
+from .security import kg_error_response
 
 bp = Blueprint("sparql", __name__)
 
@@ -31,7 +32,10 @@ FORMAT_ALIASES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "ttl
                   "nt": "nt", "ntriples": "nt", "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml"}
 _GRAPH_FOR_SELECT = {"json": "jsonld", "xml": "rdfxml", "csv": "ttl", "tsv": "nt"}
 _SELECT_FOR_GRAPH = {"ttl": "json", "nt": "tsv", "jsonld": "json", "rdfxml": "xml"}
-STATUS = {"K104": 502, "K105": 502, "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K208": 413, "K301": 400}
+EXPOSED = ("X-PolicyKG-Truncated", "X-PolicyKG-Truncated-By", "X-PolicyKG-Row-Limit", "X-PolicyKG-Byte-Limit",
+           "X-PolicyKG-Rows", "Retry-After")
+STATUS = {"K104": 502, "K105": 502, "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K208": 413, "K301": 400,
+          "K211": 429, "K212": 429, "K213": 503}
 
 
 def _query_text() -> str | None:
@@ -65,7 +69,8 @@ def _formats() -> tuple[str, str]:
 def _description() -> Response:
     cfg = current_app.config
     limits = (f"Read-only. Time limit {cfg['QUERY_TIMEOUT']:g} s per query; at most {cfg['MAX_ROWS']} result rows "
-              f"(a cut is signalled by the X-PolicyKG-Truncated header); request bodies up to "
+              f"and {cfg['MAX_RESULT_BYTES']} bytes (a cut is signalled by the X-PolicyKG-Truncated header); "
+              f"request bodies up to "
               f"{cfg['MAX_CONTENT_LENGTH']} bytes. SERVICE and LOAD are refused.")
     graph = service_description(request.base_url, document_graphs(current_app.extensions["policykg_store"]), limits)
     _, fmt = _formats()
@@ -87,14 +92,18 @@ def sparql() -> Response:
         select_format, graph_format = _formats()
         job = Job(query, select_format, graph_format, current_app.config["MAX_ROWS"],
                   tuple(request.values.getlist("default-graph-uri")),
-                  tuple(request.values.getlist("named-graph-uri")))
-        payload = current_app.extensions["policykg_queries"].run(job)
+                  tuple(request.values.getlist("named-graph-uri")), current_app.config["MAX_RESULT_BYTES"])
+        payload = fairness.run(job)
     except KGError as e:
-        return error_response(STATUS.get(e.code, 400), e.code, e.message)
+        return kg_error_response(e, STATUS)
     resp = Response(payload.body, content_type=f"{payload.content_type}; charset=utf-8")
     resp.headers["X-PolicyKG-Row-Limit"] = str(payload.limit)
     resp.headers["X-PolicyKG-Truncated"] = "true" if payload.truncated else "false"
+    if payload.max_bytes is not None:
+        resp.headers["X-PolicyKG-Byte-Limit"] = str(payload.max_bytes)
+    if payload.cut:
+        resp.headers["X-PolicyKG-Truncated-By"] = payload.cut            # "rows" or "bytes"
     if payload.rows is not None:
         resp.headers["X-PolicyKG-Rows"] = str(payload.rows)
-    resp.headers["Access-Control-Expose-Headers"] = "X-PolicyKG-Truncated, X-PolicyKG-Row-Limit, X-PolicyKG-Rows"
+    resp.headers["Access-Control-Expose-Headers"] = ", ".join(EXPOSED)
     return resp

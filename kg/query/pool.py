@@ -21,11 +21,13 @@ comes back pickled.
 from __future__ import annotations
 
 import atexit
+import collections
 import contextlib
 import multiprocessing as mp
 import os
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +46,7 @@ class Job:
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    max_bytes: int | None = None             # the answer's size limit (None: none), cut while it is written
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def execute(store, job: Job) -> Payload:
 
     result = run_query(store, job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)
     fmt = job.graph_format if isinstance(result, ox.QueryTriples) else job.select_format
-    return write(result, fmt, job.max_rows, {"limit": job.max_rows})
+    return write(result, fmt, job.max_rows, {"limit": job.max_rows}, job.max_bytes)
 
 
 def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
@@ -136,7 +139,7 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, p
             except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
                 conn.send(("error", "K205", f"{type(e).__name__}: {e}"))
             continue
-        conn.send(("ok", payload.content_type, payload.rows, payload.truncated, payload.limit))
+        conn.send(("ok", *payload.header()))
         conn.send_bytes(payload.body)               # the body as it is: no pickling, no copy
 
 
@@ -170,18 +173,40 @@ def _stopping() -> KGError:
     return KGError("K205", "the service is stopping")
 
 
-class _IdleWorkers(queue.Queue):
-    """Idle workers, the one that ran last first: under light load it takes every query, with
-    warm caches. A worker that has not run a query yet (it may still be starting) goes last."""
+LONG, SHORT = "long", "short"
+STARTUP_SECONDS = 120.0      # the longest a new worker is waited for before it joins the idle ones
 
-    def _put(self, worker: _Worker) -> None:
-        if worker.used:
-            self.queue.append(worker)
-        else:
-            self.queue.appendleft(worker)
 
-    def _get(self) -> _Worker:
-        return self.queue.pop()
+def _started(store) -> bool:
+    """A new worker's first call (``QueryPool._welcome``): the store is opened."""
+    store.query("ASK {}")
+    return True
+
+
+class _IdleWorkers:
+    """Idle workers by lane, the one that ran last first: under light load it takes every query,
+    with warm caches. A worker that has not run a query yet (it may still be starting) goes last."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._lanes: dict[str, collections.deque] = {LONG: collections.deque(), SHORT: collections.deque()}
+
+    def put(self, worker: _Worker) -> None:
+        with self._ready:
+            lane = self._lanes[getattr(worker, "lane", LONG)]
+            if worker.used:
+                lane.append(worker)
+            else:
+                lane.appendleft(worker)
+            self._ready.notify_all()
+
+    def get(self, lanes: tuple[str, ...] = (LONG,), timeout: float | None = None) -> _Worker:
+        """An idle worker of the first of ``lanes`` that has one, waiting at most ``timeout``
+        (queue.Empty after that)."""
+        with self._ready:
+            if not self._ready.wait_for(lambda: any(self._lanes[lane] for lane in lanes), timeout):
+                raise queue.Empty
+            return next(self._lanes[lane] for lane in lanes if self._lanes[lane]).pop()
 
 
 class QueryPool:
@@ -189,31 +214,62 @@ class QueryPool:
     ``call`` at most ``call_timeout`` for a function of the whole store. With ``memory_quads``
     each worker answers from an in-memory copy of a store of at most that many quads
     (``kg.store.memcopy``). With ``sandbox`` (the default) the workers cannot open a network connection
-    (``kg.query.sandbox``); a timeout of None waits as long as it takes."""
+    (``kg.query.sandbox``); a timeout of None waits as long as it takes.
+
+    With ``short_seconds`` > 0 and two workers or more, one worker is the short lane: a job
+    asked with ``short=True`` (the caller decides who may: ``kg.query.fairshare``) takes a long-lane
+    worker if one is idle, else the short-lane one, where it may run ``short_seconds``; one that
+    runs longer is stopped there (the worker is replaced) and runs again on the long lane. Jobs
+    asked without ``short`` wait for the long lane only, so long queries can never occupy every
+    worker. ``charge(seconds)``, when given, is told the worker time each job used; ``moved()``
+    that a job leaves the short lane for the long one."""
 
     def __init__(self, store_path: str, workers: int = 2, timeout: float | None = 10.0,
-                 call_timeout: float | None = 60.0, memory_quads: int = 0, sandbox: bool = True) -> None:
+                 call_timeout: float | None = 60.0, memory_quads: int = 0, sandbox: bool = True,
+                 short_seconds: float = 0.0) -> None:
         self.path, self.timeout, self.call_timeout = str(store_path), timeout, call_timeout
         self.memory_quads, self.sandbox = memory_quads, sandbox
         self.replacement_delay = REPLACEMENT_DELAY
+        self.short_seconds = short_seconds if workers >= 2 else 0.0
         self._ctx = mp.get_context("spawn")
         self._idle = _IdleWorkers()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
         self._closed = False
         self._closing = threading.Lock()            # a second close waits for the first to end
-        for _ in range(max(1, workers)):
-            self._add()
+        workers = max(1, workers)
+        for i in range(workers):
+            self._add(SHORT if self.short_seconds > 0 and i == workers - 1 else LONG)
         atexit.register(self.close)
 
-    def _add(self, delay: float = 0.0) -> None:
+    def _add(self, lane: str = LONG, delay: float = 0.0) -> None:
         worker = _Worker(self._ctx, self.path, self.memory_quads, self.sandbox, delay)
+        worker.lane = lane
         with self._lock:
             if not self._closed:
                 self._all.append(worker)
-                self._idle.put(worker)
+                threading.Thread(target=self._welcome, args=(worker,), daemon=True,
+                                 name="policykg-worker-start").start()
                 return
         worker.stop()                               # the pool was closed while this one started
+
+    def _welcome(self, worker: _Worker) -> None:
+        """Make ``worker`` idle once it has started and opened the store (``_started``), so that
+        no job's time limit counts a worker's start (seconds: Python, pyoxigraph, rdflib; more on
+        a busy machine). One that stopped joins anyway (its first job finds out and replaces it);
+        one that does not answer in ``STARTUP_SECONDS`` is replaced."""
+        try:
+            worker.conn.send(Call.of(_started))
+            if not worker.conn.poll(STARTUP_SECONDS):
+                with self._lock:
+                    if worker not in self._all:          # the pool was closed meanwhile
+                        return
+                self._replace(worker)
+                return
+            worker.conn.recv()
+        except (EOFError, OSError):
+            pass
+        self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
         with self._lock:
@@ -225,27 +281,49 @@ class QueryPool:
         # seconds, so a client sending query after query over the time limit does not make every
         # replacement rebuild the copy (13 s of CPU at 659k quads: issue #17)
         if not closed:
-            self._add(self.replacement_delay)
+            self._add(worker.lane, self.replacement_delay)
 
-    def run(self, job: Job) -> Payload:
+    def run(self, job: Job, *, short: bool = False, charge=None, moved=None) -> Payload:
         # the read-only guard (kg.query.sparql.check_query) runs in the worker, under the time limit and
         # the sandbox: parsing a large query costs the server process nothing
-        return self._ask(job, self.timeout, "K204")
+        return self._ask(job, self.timeout, "K204", short, charge, moved)
 
-    def call(self, fn, *args) -> Any:
+    def call(self, fn, *args, short: bool = False, charge=None, moved=None) -> Any:
         """``fn(store, *args)`` in a worker; K209 when it runs over ``call_timeout``."""
-        return self._ask(Call.of(fn, *args), self.call_timeout, "K209")
+        return self._ask(Call.of(fn, *args), self.call_timeout, "K209", short, charge, moved)
 
-    def _ask(self, job: Job | Call, timeout: float, overrun: str) -> Any:
-        """Send ``job`` to an idle worker (waiting at most the query time limit for one: K207)
-        and wait at most ``timeout`` for its answer (``overrun`` when it does not come)."""
-        if self._closed:
-            raise _stopping()
+    def _take(self, lanes: tuple[str, ...]) -> _Worker:
+        """An idle worker of ``lanes`` (waiting at most the query time limit for one: K207)."""
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            return self._idle.get(lanes, timeout=self.timeout)
         except queue.Empty as e:
             raise KGError("K207", f"{self.timeout:g}") from e
+
+    def _ask(self, job: Job | Call, timeout: float, overrun: str, short: bool = False, charge=None,
+             moved=None) -> Any:
+        """Send ``job`` to an idle worker and wait at most ``timeout`` for its answer (``overrun``
+        when it does not come); a short job overrunning the short lane runs again on the long one
+        (``moved()`` is called first: it may refuse by raising)."""
+        if self._closed:
+            raise _stopping()
+        if short and self.short_seconds > 0:
+            worker = self._take((LONG, SHORT))
+            if worker.lane == SHORT and (timeout is None or timeout > self.short_seconds):
+                try:
+                    return self._on(worker, job, self.short_seconds, overrun, charge)
+                except KGError as e:
+                    if e.code != overrun:
+                        raise
+                # too long for the short lane: its worker was replaced; the long lane runs it
+                if moved is not None:
+                    moved()
+            else:
+                return self._on(worker, job, timeout, overrun, charge)
+        return self._on(self._take((LONG,)), job, timeout, overrun, charge)
+
+    def _on(self, worker: _Worker, job: Job | Call, timeout: float, overrun: str, charge=None) -> Any:
         worker.used = True
+        started = time.monotonic()
         try:
             worker.conn.send(job)
             if not worker.conn.poll(timeout):
@@ -259,6 +337,9 @@ class QueryPool:
             if self._closed:
                 raise _stopping() from e
             raise KGError("K205", "the query worker stopped unexpectedly") from e
+        finally:
+            if charge is not None:
+                charge(time.monotonic() - started)
         self._idle.put(worker)
         if reply[0] == "ok":
             return Payload(body, *reply[1:])
@@ -308,17 +389,26 @@ def query_once(store: str, query: str, fmt: str = "json", timeout: float | None 
 _NO_LIMIT = 2**62
 
 
+def _charged(charge, fn, *args) -> Any:
+    started = time.monotonic()
+    try:
+        return fn(*args)
+    finally:
+        if charge is not None:
+            charge(time.monotonic() - started)
+
+
 class InlineRunner:
     """Same interface, in the calling thread, for an in-memory store (no enforced time limit)."""
 
     def __init__(self, store) -> None:
         self.store = store
 
-    def run(self, job: Job) -> Payload:
-        return execute(self.store, job)
+    def run(self, job: Job, *, short: bool = False, charge=None, moved=None) -> Payload:
+        return _charged(charge, execute, self.store, job)
 
-    def call(self, fn, *args) -> Any:
-        return fn(self.store, *args)
+    def call(self, fn, *args, short: bool = False, charge=None, moved=None) -> Any:
+        return _charged(charge, fn, self.store, *args)
 
     def close(self) -> None:
         pass

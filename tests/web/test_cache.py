@@ -154,3 +154,15 @@ def test_whole_store_answers_over_their_limit_are_stopped_and_said(pooled):
     assert client.get("/api/network").status_code == 503
     ask = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})   # the pool still answers queries
     assert ask.status_code == 200 and ask.get_json()["boolean"] is True
+
+
+def test_the_comparison_runs_in_a_worker_under_the_time_limit(pooled, client):
+    query = {"local": "国发〔2019〕3号", "national": "国办发〔2018〕121号"}
+    in_process = client.get("/compare", query_string=query).get_data(as_text=True)
+    worker = pooled[0].test_client().get("/compare", query_string=query)
+    assert worker.status_code == 200 and worker.get_data(as_text=True) == in_process
+    # with 1 ms for whole-document answers it is stopped in the worker and said (the server
+    # process, which has no time limit, would have answered)
+    over = pooled[1].test_client().get("/compare", query_string=query, headers={"Accept": "text/html"})
+    assert over.status_code == 503 and "K209" in over.get_data(as_text=True)
+    assert pooled[1].test_client().get("/compare", query_string={"local": "国发〔1999〕1号"}).status_code in (404, 503)

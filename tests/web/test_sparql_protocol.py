@@ -166,7 +166,8 @@ def test_row_limit_is_signalled(http):
     resp = http.get("/sparql", query_string={"query": TASKS})
     assert resp.headers["X-PolicyKG-Truncated"] == "true"
     assert resp.headers["X-PolicyKG-Row-Limit"] == "50" and resp.headers["X-PolicyKG-Rows"] == "50"
-    assert resp.get_json()["policykg"] == {"limit": 50, "truncated": True}
+    assert resp.get_json()["policykg"] == {"limit": 50, "truncated": True, "byte_limit": 20_000_000, "cut": "rows"}
+    assert resp.headers["X-PolicyKG-Truncated-By"] == "rows" and resp.headers["X-PolicyKG-Byte-Limit"] == "20000000"
     small = http.get("/sparql", query_string={"query": f"SELECT ?t WHERE {{ ?t a <{POL}Task> }} LIMIT 3"})
     assert small.headers["X-PolicyKG-Truncated"] == "false"
     graph = http.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
@@ -214,3 +215,48 @@ def test_operator_chains_that_crashed_the_worker_are_400(http, chain):
     if resp.status_code == 400:
         assert json.loads(resp.data)["error"]["code"] == "K201"
     assert http.get("/sparql", query_string={"query": ASK}).status_code == 200
+
+
+FULL_TEXTS = f"SELECT ?d ?text WHERE {{ ?d <{POL}fullText> ?text }} ORDER BY ?d"
+
+
+@pytest.fixture(scope="module")
+def byte_capped(store, store_dir):
+    """An app whose answers may be 20 kB: the corpus's full texts are several times that."""
+    app = create_app({"STORE": str(store_dir), "TESTING": True, "QUERY_WORKERS": 1, "MAX_RESULT_BYTES": 20_000})
+    yield app.test_client()
+    app.extensions["policykg_queries"].close()
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv", "application/sparql-results+xml",
+                                    "text/tab-separated-values"])
+def test_answers_are_cut_in_bytes_and_say_so(byte_capped, client, accept):
+    whole = client.get("/sparql", query_string={"query": FULL_TEXTS}, headers={"Accept": accept})
+    assert len(whole.data) > 50_000 and whole.headers["X-PolicyKG-Truncated"] == "false"
+    resp = byte_capped.get("/sparql", query_string={"query": FULL_TEXTS}, headers={"Accept": accept})
+    assert resp.status_code == 200 and len(resp.data) <= 20_000
+    assert resp.headers["X-PolicyKG-Truncated"] == "true" and resp.headers["X-PolicyKG-Truncated-By"] == "bytes"
+    assert resp.headers["X-PolicyKG-Byte-Limit"] == "20000"
+    assert "X-PolicyKG-Truncated-By" in resp.headers["Access-Control-Expose-Headers"]
+    if accept.endswith("json"):
+        data = resp.get_json()
+        assert data["policykg"]["cut"] == "bytes" and data["policykg"]["truncated"] is True
+        rows = data["results"]["bindings"]
+        assert rows == whole.get_json()["results"]["bindings"][:len(rows)]    # the first rows, whole
+    graph = byte_capped.get("/sparql", query_string={"query": f"CONSTRUCT {{ ?d <{POL}fullText> ?t }} WHERE "
+                                                              f"{{ ?d <{POL}fullText> ?t }}"},
+                            headers={"Accept": "text/turtle"})
+    assert len(graph.data) <= 20_000 and graph.headers["X-PolicyKG-Truncated-By"] == "bytes"
+
+
+def test_the_query_page_renders_a_bounded_part_of_a_large_answer(client, monkeypatch):
+    import web.pages
+
+    monkeypatch.setattr(web.pages, "PAGE_BYTES", 15_000)
+    page = client.post("/query", data={"query": FULL_TEXTS}, headers={"Accept": "text/html"})
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and "cut here (bytes)" in body
+    assert len(page.data) < 45_000                          # the whole answer is over 60 kB
+    small = client.post("/query", data={"query": f"SELECT ?t WHERE {{ ?t a <{POL}Task> }} LIMIT 3"}).get_data(
+        as_text=True)
+    assert "3 rows" in small and "cut here" not in small

@@ -116,3 +116,50 @@ def test_a_worker_replacing_a_killed_one_delays_its_copy(store, store_dir):
         assert p.call(wait_serving, 60.0) == "memory"
     finally:
         p.close()
+
+
+# --- lanes: one worker kept for short jobs --------------------------------------------------------
+
+def test_the_short_lane_answers_while_the_long_lane_is_busy_and_moves_long_jobs(store, store_dir):
+    store.flush()
+    import threading
+
+    p = QueryPool(str(store_dir), workers=2, timeout=30, call_timeout=30, short_seconds=0.5)
+    try:
+        assert sorted(w.lane for w in p._all) == ["long", "short"]
+        assert p.call(sleeping, 0) == "late" and p.call(sleeping, 0, short=True) == "late"  # both lanes started
+        long_done = threading.Event()
+        long_job = threading.Thread(target=lambda: (p.call(sleeping, 4), long_done.set()))
+        long_job.start()
+        time.sleep(0.3)
+        charged: list[float] = []
+        ask = p.run(Job("ASK { ?s ?p ?o }", "json", "nt", 10), short=True, charge=charged.append)
+        assert ask.body.startswith(b"{") and not long_done.is_set()     # answered beside the long job
+        assert len(charged) == 1 and 0 <= charged[0] < 4
+        # a job not allowed the short lane waits for the long one
+        assert p.call(sleeping, 0) == "late" and long_done.is_set()
+        # a short job that runs longer than the lane allows is stopped there and run on the long lane:
+        # one charge for each attempt, and a new short-lane worker in place of the stopped one
+        long_job.join(10)
+        busy = threading.Thread(target=lambda: p.call(sleeping, 2))     # the long lane busy again
+        busy.start()
+        time.sleep(0.3)
+        charged.clear()
+        before = {w for w in p._all if w.lane == "short"}
+        assert p.call(sleeping, 1.5, short=True, charge=charged.append) == "late"
+        assert len(charged) == 2 and charged[0] >= 0.5 and charged[1] >= 1.5
+        after = {w for w in p._all if w.lane == "short"}
+        assert len(after) == 1 and after != before
+        busy.join(10)
+    finally:
+        p.close()
+
+
+def test_without_two_workers_there_is_no_short_lane(store, store_dir):
+    store.flush()
+    p = QueryPool(str(store_dir), workers=1, timeout=30, call_timeout=30, short_seconds=0.5)
+    try:
+        assert [w.lane for w in p._all] == ["long"]
+        assert p.call(sleeping, 0.8, short=True) == "late"              # not moved: there is one lane
+    finally:
+        p.close()

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.query.results import _CappedLines, capped_tsv, write
-from kg.query.sparql import RESULT_FORMATS
+from kg.query.sparql import GRAPH_FORMATS, RESULT_FORMATS
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ROW = "http://example.org/row/"
@@ -140,26 +140,118 @@ def test_ask_and_graphs_unchanged():
     assert graph.rows == 3 and graph.truncated and len(graph.body.splitlines()) == 3
 
 
+def _write_in_pieces(out: _CappedLines, data: bytes, cuts: list[int]) -> bool:
+    """Write ``data`` to ``out`` cut at ``cuts``, as pyoxigraph's buffers might; whether it stopped."""
+    bounds = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        try:
+            out.write(data[start:end])
+        except Exception:                             # _Full
+            return True
+    return False
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text("ab\n", max_size=6), max_size=8), st.integers(1, 6),
        st.lists(st.integers(0, 40), max_size=6))
 def test_capped_lines_for_any_chunking(pieces, wanted, cuts):
     data = "".join(pieces).encode()
-    bounds = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
-    out, stopped = _CappedLines(wanted), False
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        try:
-            out.write(data[start:end])
-        except Exception:                             # _Full
-            stopped = True
-            break
+    out = _CappedLines(wanted)
+    stopped = _write_in_pieces(out, data, cuts)
     lines = data.split(b"\n")
     kept = b"".join(line + b"\n" for line in lines[:wanted]) if data.count(b"\n") >= wanted else data
     assert out.value() == kept
     assert out.full is stopped is (len(data) > len(kept))
 
 
+def _kept(data: bytes, wanted: int, max_bytes: int) -> tuple[bytes, bool]:
+    """What a capped writer must keep of ``data``: whole lines, at most ``wanted``, in at most
+    ``max_bytes`` bytes unless it is the first line; a trailing part-line only when it fits."""
+    *complete, tail = data.split(b"\n")
+    kept, n = b"", 0
+    for line in complete:
+        line += b"\n"
+        if n == wanted or (n > 0 and len(kept) + len(line) > max_bytes):
+            return kept, True
+        kept, n = kept + line, n + 1
+    if tail and (n == wanted or (n > 0 and len(kept) + len(tail) > max_bytes)):
+        return kept, True
+    return kept + tail, False
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("ab\n", max_size=6), max_size=8), st.integers(1, 6),
+       st.lists(st.integers(0, 40), max_size=6), st.integers(0, 30))
+def test_capped_lines_by_bytes_for_any_chunking(pieces, wanted, cuts, max_bytes):
+    data = "".join(pieces).encode()
+    out = _CappedLines(wanted, max_bytes)
+    stopped = _write_in_pieces(out, data, cuts)
+    kept, cut = _kept(data, wanted, max_bytes)
+    assert (out.value(), out.full, stopped) == (kept, cut, cut)
+
+
 def test_tsv_cut_keeps_whole_lines():
     store = _store([[ox.Literal("x\ny")]] * 5)
-    body, rows, truncated = capped_tsv(store.query(_query(1)), 2)
-    assert (rows, truncated) == (2, True) and body.count(b"\n") == 3 and body.endswith(b"\n")
+    body, rows, cut = capped_tsv(store.query(_query(1)), 2)
+    assert (rows, cut) == (2, "rows") and body.count(b"\n") == 3 and body.endswith(b"\n")
+
+
+def _big_store(rows: int = 3000) -> ox.Store:
+    store = ox.Store()
+    p = ox.NamedNode("http://example.org/p")
+    for i in range(rows):
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/s{i:05d}"), p, ox.Literal(f"line {i}\nnext\t\"q\" 中文")))
+    return store
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("max_bytes", [0, 500, 20_000, 10**9])
+def test_select_cut_in_bytes_is_the_first_rows_that_fit(fmt, max_bytes):
+    store = _big_store()
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    payload = write(store.query(query), fmt, 10_000, {"limit": 10_000}, max_bytes=max_bytes)
+    cut = max_bytes < 10**9
+    assert payload.truncated is cut and payload.cut == ("bytes" if cut else None)
+    assert len(payload.body) <= max(max_bytes, 200) or payload.rows == 0
+    n = payload.rows
+    assert (n < 3000) is cut and (n > 0 if max_bytes >= 20_000 else n < 10)
+    native = store.query(f"{query} LIMIT {n}").serialize(format=RESULT_FORMATS[fmt][0])
+    if fmt == "json":
+        data = json.loads(payload.body)
+        assert data["results"] == json.loads(native)["results"]
+        assert data["policykg"] == {"limit": 10_000, "truncated": cut, "byte_limit": max_bytes} | (
+            {"cut": "bytes"} if cut else {})
+    else:
+        assert payload.body == native
+    if cut and max_bytes >= 20_000:                # and most of the room is used
+        assert len(payload.body) > 0.85 * max_bytes
+
+
+@pytest.mark.parametrize("fmt", ["nt", "ttl", "jsonld", "rdfxml"])
+def test_graphs_cut_in_bytes(fmt):
+    store = _big_store()
+    payload = write(store.query("CONSTRUCT WHERE { ?s ?p ?o }"), fmt, 10_000, max_bytes=30_000)
+    assert payload.truncated and payload.cut == "bytes" and 0 < payload.rows < 3000
+    assert len(payload.body) <= 30_000
+    parsed = list(ox.parse(payload.body, format=GRAPH_FORMATS[fmt][0]))
+    assert len(parsed) == payload.rows
+    rows = write(store.query("CONSTRUCT WHERE { ?s ?p ?o }"), fmt, 10, max_bytes=30_000)
+    assert rows.cut == "rows" and rows.rows == 10
+
+
+def test_a_worker_stops_evaluating_once_the_bytes_are_written():
+    """A query whose whole answer would be about 54 GB (90,000 rows of 600 kB): cut at 1 MB
+    while it is written, the peak memory growing by less than 200 MB."""
+    import resource
+
+    store = ox.Store()
+    big = ox.Literal("字" * 100_000)
+    p = ox.NamedNode("http://example.org/p")
+    for i in range(300):
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), p, big))
+    query = "SELECT ?s ?o ?o2 WHERE { ?s ?p ?o . ?s2 ?p ?o2 }"     # 90,000 rows of 600 kB each
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    payload = write(store.query(query), "json", 10_000, {"limit": 10_000}, max_bytes=1_000_000)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert payload.cut == "bytes" and len(payload.body) <= 1_000_000 and payload.rows == 1
+    assert grown_mb < 200
