@@ -8,7 +8,9 @@ there (default settings: 8 server threads, 2 query workers, 10 s time limit). It
 requests, errors, throughput, p50/p90/p99/max latency per kind, and the server's resident
 memory (the server process plus its query workers) before, during and after the load.
 Clients are threads using http.client with keep-alive; each stops at the deadline, and every
-request has a 30 s timeout, so the run always ends by itself.
+request has a 30 s timeout, so the run always ends by itself. Each client is a user of its own
+(its own X-Forwarded-For, the server started with POLICYKG_TRUSTED_PROXY=127.0.0.1): the fair
+share per client (web/fairness.py) would otherwise count all of them as one.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def _client(host: str, port: int, deadline: float, seed: int, out: list, max_req
             break
         kind = rnd.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
         method, target, body, headers = _request(kind, rnd)
+        headers = {**headers, "X-Forwarded-For": f"10.1.{seed // 250}.{seed % 250 + 1}"}   # one user each
         started = time.perf_counter()
         status, error = None, None
         try:
@@ -162,9 +165,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+TRUSTING_LOOPBACK = {"POLICYKG_TRUSTED_PROXY": "127.0.0.1"}   # each client names itself by X-Forwarded-For
+
+
 def start_server(store_dir: Path, log_path: Path, env_extra: dict | None = None) -> tuple[subprocess.Popen, int]:
     port = _free_port()
-    env = dict(os.environ, **(env_extra or {}))
+    env = {**os.environ, **TRUSTING_LOOPBACK, **(env_extra or {})}
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process below
     proc = subprocess.Popen([sys.executable, "-m", "policykg", "serve", "--store", str(store_dir), "--host",
                              "127.0.0.1", "--port", str(port)], stdout=log, stderr=log, env=env, cwd=ROOT)

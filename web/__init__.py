@@ -80,10 +80,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["policykg_search"] = search
     app.extensions["policykg_cache"] = StoreCache(app.config["CACHE_SECONDS"])
     # a fair share of the workers per client; at most a quarter of the server threads wait for
-    # the long lane, as many for the short one: the others always answer search and pages
+    # the long lane, all but one of the others for the short one: one always answers search and
+    # pages, and more whenever the short jobs (milliseconds) are done
+    long_places = max(1, app.config["THREADS"] // 4)
     app.extensions["policykg_fairshare"] = FairShare(app.config["CLIENT_BUDGET"], app.config["CLIENT_QUERIES"],
-                                                     max(1, app.config["THREADS"] // 4),
-                                                     app.config["SHORT_QUERY_SECONDS"])
+                                                     long_places, app.config["SHORT_QUERY_SECONDS"],
+                                                     short_waiting=max(1, app.config["THREADS"] - long_places - 1))
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)

@@ -7,8 +7,9 @@ at once (K211) and told when it may ask again; one that already has ``per_client
 or running is refused too (K212). Both are the HTTP 429 of the service.
 
 Server threads are few (POLICYKG_THREADS) and answer search and pages too, so only ``waiting``
-threads may wait for (or hold) a long-lane worker and as many for the short lane; a job beyond
-that is refused at once (K213, 503) instead of taking a thread that a search needs.
+threads may wait for (or hold) a long-lane worker and ``short_waiting`` (jobs of clients allowed
+the short lane, which finish fast) for the short lane; a job beyond that is refused at once
+(K213, 503) instead of taking a thread that a search needs.
 
 A client that has not run a long job (over ``short_seconds``) in the last ``LONG_MEMORY``
 seconds may use the short lane of the pool (``kg.query.pool``): the worker kept free for
@@ -55,8 +56,9 @@ class _Client:
 
 class FairShare:
     def __init__(self, budget: float, per_client: int, waiting: int, short_seconds: float = 0.0,
-                 clock=time.monotonic) -> None:
+                 clock=time.monotonic, short_waiting: int | None = None) -> None:
         self.budget, self.per_client, self.waiting = budget, per_client, waiting
+        self.short_waiting = waiting if short_waiting is None else short_waiting
         self.short_seconds, self.clock = short_seconds, clock
         self.rate = budget / WINDOW
         self._clients: dict[str, _Client] = {}
@@ -85,8 +87,9 @@ class FairShare:
             known = now < c.known_until
             short = self.short_seconds > 0 and now >= c.long_until and (known or now - self._overran >= GUARD)
             # the places: clients not known for short jobs may take all of the short lane's but
-            # one, then wait in the long lane's (still allowed the short worker)
-            place = short and self._in_lane[True] < (self.waiting if known else max(1, self.waiting - 1))
+            # one; beyond the short lane's places a job waits in the long lane's (still allowed
+            # the short worker)
+            place = short and self._in_lane[True] < (self.short_waiting if known else max(1, self.short_waiting - 1))
             if not place and self._in_lane[False] >= self.waiting:
                 raise Refused("K213", str(self._in_lane[False]), 1)
             c.running += 1

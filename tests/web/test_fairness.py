@@ -4,6 +4,7 @@ not timed — who is answered and who is refused, never how fast."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -30,6 +31,14 @@ def app(store, store_dir):
         list(ex.map(lambda _: pool.run(Job(ASK, "json", "nt", 1), short=True), range(2)))
     yield application
     application.extensions["policykg_queries"].close()
+
+
+def _admitted(app, timeout: float = 20.0) -> None:
+    """Wait until some job holds a place (waiting for or using a worker)."""
+    share, deadline = app.extensions["policykg_fairshare"], time.monotonic() + timeout
+    while not any(share._in_lane.values()):
+        assert time.monotonic() < deadline, "the job was never admitted"
+        time.sleep(0.01)
 
 
 def _client(app, address: str):
@@ -62,13 +71,14 @@ def test_a_short_query_is_answered_while_another_client_runs_a_long_one(app):
         results["long"] = _client(app, "192.0.2.3").get("/sparql", query_string={"query": CARTESIAN}).status_code
         long_done.set()
 
+    short = _client(app, "192.0.2.4")
+    assert short.get("/sparql", query_string={"query": ASK}).status_code == 200    # known for short queries
     t = threading.Thread(target=long_query)
     t.start()
     try:
-        while not app.extensions["policykg_fairshare"]._in_lane[True]:     # the long query was admitted
-            threading.Event().wait(0.01)
-        threading.Event().wait(0.2)
-        answered = _client(app, "192.0.2.4").get("/sparql", query_string={"query": ASK})
+        _admitted(app)
+        time.sleep(0.2)
+        answered = short.get("/sparql", query_string={"query": ASK})
         assert answered.status_code == 200 and not long_done.is_set()
     finally:
         t.join(30)
@@ -84,8 +94,7 @@ def test_one_client_cannot_queue_more_than_its_share(app):
             "/sparql", query_string={"query": CARTESIAN})))
         t.start()
         started.wait(5)
-        while not app.extensions["policykg_fairshare"]._in_lane[True]:
-            threading.Event().wait(0.01)
+        _admitted(app)
         second = _client(app, "192.0.2.5").get("/sparql", query_string={"query": ASK})
         assert second.status_code == 429 and second.get_json()["error"]["code"] == "K212"
         assert second.headers["Retry-After"] == "1"
