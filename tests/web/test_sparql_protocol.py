@@ -255,8 +255,8 @@ def test_the_query_page_renders_a_bounded_part_of_a_large_answer(client, monkeyp
     monkeypatch.setattr(web.pages, "PAGE_BYTES", 15_000)
     page = client.post("/query", data={"query": FULL_TEXTS}, headers={"Accept": "text/html"})
     body = page.get_data(as_text=True)
-    assert page.status_code == 200 and "cut here (bytes)" in body
+    assert page.status_code == 200 and "在此截断（bytes）" in body          # the page speaks Chinese
     assert len(page.data) < 45_000                          # the whole answer is over 60 kB
     small = client.post("/query", data={"query": f"SELECT ?t WHERE {{ ?t a <{POL}Task> }} LIMIT 3"}).get_data(
         as_text=True)
-    assert "3 rows" in small and "cut here" not in small
+    assert "3 行" in small and "在此截断" not in small
