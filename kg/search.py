@@ -54,7 +54,7 @@ SELECT ?node ?kind ?task ?ordinal ?title ?text ?start WHERE { GRAPH <{doc}> {
 } }"""
 _AGENCIES = """
 SELECT ?node ?agency ?label ?r ?start ?end WHERE {
-  GRAPH <{doc}> { ?a pol:assignmentOf ?node ; pol:agency ?agency ; pol:role ?r .
+  GRAPH <{doc}> { ?a pol:mentionIn/pol:inTask? ?node ; pol:agency ?agency ; pol:role ?r .
                   OPTIONAL { ?a pol:startOffset ?start ; pol:endOffset ?end } }
   GRAPH <{agencies}> { ?agency skos:prefLabel ?label }
 }"""

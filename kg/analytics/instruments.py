@@ -11,6 +11,8 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from extraction.fold import fold
+
 from ..query.sparql import rows as result_rows
 from ..query.sparql import run_query
 
@@ -20,25 +22,20 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
 TAGS = PREFIXES + """
-SELECT ?document ?title ?identifier ?provision ?kind ?task ?measure_iri ?measure ?text ?tag ?rank ?score
-       ?class ?class_label ?subtype ?subtype_label ?start ?end
+SELECT ?document ?title ?identifier ?provision ?kind ?task ?measure_iri ?measure ?measure_start ?text ?tag
+       ?rank ?score ?class ?class_label ?subtype ?subtype_label ?spans
 WHERE {
-  ?measure_iri pol:hasInstrumentTag ?tag ; pol:inTask ?provision ; pol:ordinal ?measure ; pol:text ?text .
+  ?measure_iri pol:hasInstrumentTag ?tag ; pol:inTask ?provision ; pol:ordinal ?measure ; pol:text ?text ;
+               pol:startOffset ?measure_start .
   ?provision pol:inDocument ?document ; pol:ordinal ?task .
   BIND(IF(EXISTS { ?provision a pol:Task }, "task", IF(EXISTS { ?provision a pol:Article }, "article", "safeguard")) AS ?kind)
   ?document dcterms:title ?title .
   OPTIONAL { ?document dcterms:identifier ?identifier }
   ?tag pol:instrumentRank ?rank ; pol:instrumentScore ?score ; pol:instrumentType ?concept ;
-       pol:startOffset ?start ; pol:endOffset ?end .
+       pol:evidenceSpans ?spans .
   ?concept skos:notation ?subtype ; skos:prefLabel ?subtype_label ; skos:broader ?c .
   ?c skos:notation ?class ; skos:prefLabel ?class_label .
   FILTER(lang(?subtype_label) = "zh" && lang(?class_label) = "zh")
-}
-"""
-
-EVIDENCE = PREFIXES + """
-SELECT ?tag ?word ?start ?end WHERE {
-  ?tag a pol:InstrumentTag ; pol:hasEvidence ?e . ?e pol:evidenceWord ?word ; pol:startOffset ?start ; pol:endOffset ?end .
 }
 """
 
@@ -57,17 +54,21 @@ def _select(store: ox.Store, query: str) -> list[dict[str, str]]:
     return [dict(zip(header, r, strict=True)) for r in body]
 
 
+def evidence_spans(value: str) -> list[tuple[int, int]]:
+    """The offsets of a tag's ``pol:evidenceSpans`` ("12-14 30-32"), in the order written."""
+    return [(int(s), int(e)) for s, e in (pair.split("-") for pair in value.split())]
+
+
 def tag_rows(store: ox.Store) -> list[dict]:
     """One row per measure × instrument tag, document order (columns ``ROW_COLUMNS``)."""
-    evidence = defaultdict(list)
-    for e in _select(store, EVIDENCE):
-        evidence[e["tag"]].append((int(e["start"]), int(e["end"]), e["word"]))
     agencies = defaultdict(set)
     for a in _select(store, AGENCIES):
         agencies[a["provision"]].add(a["name"])
     out = []
     for r in _select(store, TAGS):
-        ev = sorted(evidence[r["tag"]])
+        spans = evidence_spans(r["spans"])
+        at = int(r["measure_start"])     # each word is the measure's text at its offsets, as the rules read it
+        ev = sorted((s, e, fold(r["text"][s - at:e - at])) for s, e in spans)
         out.append({
             "document": r["document"], "identifier": r["identifier"], "title": r["title"], "kind": r["kind"],
             "task": int(r["task"]), "measure": int(r["measure"]), "rank": int(r["rank"]),
@@ -75,7 +76,7 @@ def tag_rows(store: ox.Store) -> list[dict]:
             "subtype_label": r["subtype_label"], "score": float(r["score"]),
             "evidence": "|".join(w for _, _, w in ev),
             "evidence_offsets": "|".join(f"{s}-{e}" for s, e, _ in ev),
-            "start": int(r["start"]), "end": int(r["end"]),
+            "start": spans[0][0], "end": spans[0][1],
             "agencies": "|".join(sorted(agencies[r["provision"]])), "text": r["text"],
         })
     out.sort(key=lambda x: (x["title"], x["kind"] != "task", x["task"], x["measure"], x["rank"]))

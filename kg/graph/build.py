@@ -27,6 +27,7 @@ INSTRUMENT = Vocabulary(ns.INSTRUMENT)
 _AGENCY_CLASSES = {k: iri(v) for k, v in ns.AGENCY_CLASSES.items()}
 _LEVELS = {k: iri(v) for k, v in ns.LEVEL_TERMS.items()}
 _ROLES = {k: iri(v) for k, v in ns.ROLE_TERMS.items()}
+_ROLE_PROPERTIES = {k: iri(v) for k, v in ns.ROLE_PROPERTIES.items()}
 _SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
 _PROVISION_CLASSES = {"task": POL.Task, "safeguard": POL.Safeguard, "article": POL.Article,
                       "tablerow": POL.TableRow}
@@ -77,6 +78,7 @@ def document_graphs(ex: DocumentExtraction, source_bytes: bytes | None = None,
     base, doc = str(doc_iri), iri(str(doc_iri))
     g, ag = Triples(), Triples()
     g.add(doc, RDF.type, POL.PolicyDocument)
+    g.add(doc, POL.graphShape, integer(ns.GRAPH_SHAPE))
     g.add(doc, DCTERMS.title, zh(meta.title or (source_name or "untitled")))
     g.add(doc, POL.fullText, string(ex.text))
     g.add(doc, DCTERMS["format"], string(ex.source.media_type))
@@ -90,34 +92,31 @@ def document_graphs(ex: DocumentExtraction, source_bytes: bytes | None = None,
     for parent in walk(ex.sections):
         for child in parent.children:
             g.add(sections[child.id], DCTERMS.isPartOf, sections[parent.id])
+    mentions: dict[tuple, str] = {}
     for p in ex.provisions:
-        _provision(g, ag, base, p, ex.text, sections)
+        _provision(g, ag, base, p, ex.text, sections, mentions)
     _targets_citations(g, base, ex)
     _instruments(g, base, ex)
     return DocumentGraphs(doc_iri, g, ag)
 
 
 def _instruments(g: Triples, base: str, ex: DocumentExtraction) -> None:
-    """One pol:InstrumentTag per (measure, sub-type), with its evidence words and offsets."""
+    """One pol:InstrumentTag per (measure, sub-type): its type, score, rank, the distinct evidence
+    words, and every occurrence's offsets in one literal (``pol:evidenceSpans`` "12-14 30-32",
+    in text order): each occurrence is evidence, none needs a node of its own."""
     from extraction.instruments import SUBTYPES
 
     for t in ex.instruments:
         measure_path = f"{base}/{t.provision_kind}/{t.provision_ordinal}/measure/{t.measure_ordinal}"
-        path = f"{measure_path}/instrument/{t.rank}"
-        measure, node = iri(measure_path), iri(path)
-        g.add(measure, POL.hasInstrumentTag, node)
+        node = iri(f"{measure_path}/instrument/{t.rank}")
+        g.add(iri(measure_path), POL.hasInstrumentTag, node)
         g.add(node, RDF.type, POL.InstrumentTag)
         g.add(node, POL.instrumentType, INSTRUMENT[SUBTYPES[t.subtype][0]])
         g.add(node, POL.instrumentScore, decimal(t.score))
         g.add(node, POL.instrumentRank, integer(t.rank))
-        _offsets(g, node, Span(t.evidence[0].start, t.evidence[0].end))
-        for i, ev in enumerate(t.evidence, 1):
-            enode = iri(f"{path}/evidence/{i}")
+        for ev in t.evidence:
             g.add(node, POL.evidenceWord, string(ev.word))
-            g.add(node, POL.hasEvidence, enode)
-            g.add(enode, RDF.type, POL.InstrumentEvidence)
-            g.add(enode, POL.evidenceWord, string(ev.word))
-            _offsets(g, enode, Span(ev.start, ev.end))
+        g.add(node, POL.evidenceSpans, string(" ".join(f"{ev.start}-{ev.end}" for ev in t.evidence)))
 
 
 def _evidence(g: Triples, base: str, field: str, prop: str, span: Span | None) -> None:
@@ -181,7 +180,6 @@ def _section(g: Triples, base: str, s: Section) -> str:
     node = iri(f"{base}/section/{s.id}")
     g.add(node, RDF.type, POL.Section)
     g.add(node, POL.inDocument, iri(base))
-    g.add(iri(base), POL.hasSection, node)
     g.add(node, POL.sectionKind, _SECTION_KINDS[s.kind])
     if s.heading:
         g.add(node, POL.label, string(s.heading.marker))
@@ -193,23 +191,72 @@ def _section(g: Triples, base: str, s: Section) -> str:
     return node
 
 
-def _assign(g: Triples, ag: Triples, holder_path: str, a: Assignment, k: int) -> None:
-    agency, holder = describe_agency(ag, a.agency, a.surface), iri(holder_path)
-    node = iri(f"{holder_path}/assignment/{k}")
-    g.add(node, RDF.type, POL.ResponsibilityAssignment)
-    g.add(node, POL.agency, agency)
-    g.add(node, POL.role, _ROLES[a.role])
-    g.add(node, POL.assignmentOf, holder)
-    g.add(node, POL.surfaceForm, zh(a.surface))
-    g.add(node, POL.assignmentSource, string(a.source))
-    _offsets(g, node, a.span)
-    g.add(holder, POL.hasAssignment, node)
+def _holders(p: Provision) -> dict[tuple, list[int]]:
+    """Each distinct assignment of the provision (agency, role, where written, how), with the
+    measures it is stated on: none when its note applies to the whole provision (every measure
+    carries it, or none does: a note on a line of its own, a table row), else the measures whose
+    sentence carries it (a note after one sentence, a body named as a clause's subject)."""
+    on: dict[tuple, list[int]] = {}
+    for a in p.assignments:
+        on.setdefault(_key(a), [])
+    for j, m in enumerate(p.measures, 1):
+        for a in m.assignments:
+            on.setdefault(_key(a), [])
+            if not on[_key(a)] or on[_key(a)][-1] != j:
+                on[_key(a)].append(j)
+    n = len(p.measures)
+    return {k: ([] if len(js) == n else js) for k, js in on.items()}
+
+
+def _key(a: Assignment) -> tuple:
+    return (a.agency.key, a.role, a.span.start, a.span.end, a.source)
+
+
+def _responsible(g: Triples, holder: str, agency: str, role: str) -> None:
+    """The plain triples a query reads: ``pol:responsibleAgency`` and the role's sub-property
+    (pol:leadAgency, pol:participantAgency …): the store does no RDFS reasoning, so the
+    super-property is stated beside its sub-property (README "Graph shape")."""
     g.add(holder, POL.responsibleAgency, agency)
-    if a.role == "lead":
-        g.add(holder, POL.leadAgency, agency)
+    g.add(holder, _ROLE_PROPERTIES[role], agency)
 
 
-def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sections: dict) -> None:
+def _assignments(g: Triples, ag: Triples, base: str, path: str, p: Provision, mentions: dict) -> None:
+    """A provision's responsible bodies (README "Graph shape"). The plain triples on the
+    provision name every body of its notes, table cells and clauses — what "who is responsible
+    for this task" reads; what only some of its sentences say is stated on those measures too.
+    Each name as written is one pol:AgencyMention (agency, role, surface form, offsets, source),
+    ``pol:mentionIn`` where the text states it: the provision when it applies to the whole
+    provision, else the measures whose sentences carry it. A measure's bodies are its own and
+    those of its provision's mentions (pol:inTask): never copied onto it. A body that a
+    declaration (以下均需B落实) gives to many provisions is one mention of the declaration."""
+    node = iri(path)
+    by_key = {_key(a): a for a in p.assignments}
+    for m in p.measures:
+        for a in m.assignments:
+            by_key.setdefault(_key(a), a)
+    for key, measures in _holders(p).items():
+        a = by_key[key]
+        agency = describe_agency(ag, a.agency, a.surface)
+        _responsible(g, node, agency, a.role)
+        mention = mentions.get(key)
+        if mention is None:
+            mention = mentions[key] = iri(f"{base}/mention/{len(mentions) + 1}")
+            g.add(mention, RDF.type, POL.AgencyMention)
+            g.add(mention, POL.agency, agency)
+            g.add(mention, POL.role, _ROLES[a.role])
+            g.add(mention, POL.surfaceForm, zh(a.surface))
+            g.add(mention, POL.assignmentSource, string(a.source))
+            _offsets(g, mention, a.span)
+        if not measures:
+            g.add(mention, POL.mentionIn, node)
+        for j in measures:
+            mnode = iri(f"{path}/measure/{j}")
+            _responsible(g, mnode, agency, a.role)
+            g.add(mention, POL.mentionIn, mnode)
+
+
+def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sections: dict,
+               mentions: dict) -> None:
     path, doc = f"{base}/{p.kind}/{p.ordinal}", iri(base)
     node = iri(path)
     g.add(node, RDF.type, _PROVISION_CLASSES[p.kind])
@@ -222,8 +269,6 @@ def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sect
         g.add(node, POL.label, string(p.label or ""))
         g.add(node, POL.number, integer(p.number or 0))
     g.add(node, POL.inDocument, doc)
-    if p.kind == "task":
-        g.add(doc, POL.hasTask, node)
     g.add(node, POL.ordinal, integer(p.ordinal))
     g.add(node, POL.text, zh(p.span.of(text)))
     if p.title:
@@ -231,19 +276,14 @@ def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sect
     if p.section_id in sections:
         g.add(node, POL.inSection, sections[p.section_id])
     _offsets(g, node, p.span)
-    for k, a in enumerate(p.assignments, 1):
-        _assign(g, ag, path, a, k)
     for j, m in enumerate(p.measures, 1):
-        mpath = f"{path}/measure/{j}"
-        mnode = iri(mpath)
+        mnode = iri(f"{path}/measure/{j}")
         g.add(mnode, RDF.type, POL.Measure)
         g.add(mnode, POL.text, zh(m.span.of(text)))
         g.add(mnode, POL.inTask, node)
         g.add(mnode, POL.ordinal, integer(j))
-        g.add(node, POL.hasMeasure, mnode)
         _offsets(g, mnode, m.span)
-        for i, a in enumerate(m.assignments, 1):
-            _assign(g, ag, mpath, a, i)
+    _assignments(g, ag, base, path, p, mentions)
 
 
 def _containing(ex: DocumentExtraction, base: str, span: Span) -> str | None:

@@ -33,6 +33,15 @@ ROLE_TERMS = {
     "lead": POL.LeadRole, "participant": POL.ParticipantRole, "responsible": POL.ResponsibleRole,
     "guide": POL.GuideRole, "implementer": POL.ImplementerRole, "actor": POL.ActorRole,
 }
+# each role's sub-property of pol:responsibleAgency (the plain triple a holder of work gets)
+ROLE_PROPERTIES = {
+    "lead": POL.leadAgency, "participant": POL.participantAgency, "responsible": POL.inChargeAgency,
+    "guide": POL.guideAgency, "implementer": POL.implementerAgency, "actor": POL.actorAgency,
+}
+# The shape of the document graphs this code writes (pol:graphShape on every document): 1 was the
+# shape before 2026-12-05 (a pol:ResponsibilityAssignment node per assignment and holder), 2 states
+# each fact once (README "Graph shape"). ``policykg stats`` counts documents in an older shape.
+GRAPH_SHAPE = 2
 LEVEL_TERMS = {
     "national": POL.NationalLevel, "provincial": POL.ProvincialLevel,
     "municipal": POL.MunicipalLevel, "county": POL.CountyLevel,

@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from ..errors import KGError
 from .build import DocumentGraphs, describe_agency
-from .namespaces import LEVEL_TERMS, POL, document_iri, document_key
+from .namespaces import GRAPH_SHAPE, LEVEL_TERMS, POL, document_iri, document_key
 from .ntriples import Triples
 
 
@@ -145,6 +145,7 @@ def outline_graphs(data: dict, source_bytes: bytes | None = None, source_name: s
     doc_source = d.get("source")
     g, ag, text = Graph(), Triples(), _Text()
     g.add((doc, RDF.type, POL.PolicyDocument))
+    g.add((doc, POL.graphShape, Literal(GRAPH_SHAPE, datatype=XSD.integer)))
     g.add((doc, DCTERMS.title, Literal(title, lang="zh")))
     for issued in issued_titles(title):
         g.add((doc, POL.issuedTitle, Literal(issued, lang="zh")))
@@ -199,7 +200,6 @@ def outline_graphs(data: dict, source_bytes: bytes | None = None, source_name: s
         span = text.add(scope or heading)
         node = _node(g, URIRef(f"{doc}/task/{n}"), POL.Task, doc, span, tasks.get("source"))
         g.add((node, RDF.type, POL.Provision))
-        g.add((doc, POL.hasTask, node))
         g.add((node, POL.ordinal, Literal(n, datatype=XSD.integer)))
         g.add((node, POL.title, Literal(heading, lang="zh")))
         g.add((node, POL.text, Literal(scope or heading, lang="zh")))

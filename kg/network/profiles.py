@@ -157,7 +157,7 @@ def task_agencies(store, document: str | None = None, agency: str | None = None)
         roles[r["t"].value].setdefault(agency_key(r["a"].value), set())
     first: dict[str, dict[str, int]] = defaultdict(dict)     # task -> agency key -> where the text first names it
     for r in run_query(store, f"""SELECT ?t ?a ?role ?start WHERE {{ {head}
-            ?t pol:hasAssignment ?as . ?as pol:agency ?a ; pol:role ?role . OPTIONAL {{ ?as pol:startOffset ?start }} }}"""):
+            ?as pol:mentionIn/pol:inTask? ?t ; pol:agency ?a ; pol:role ?role . OPTIONAL {{ ?as pol:startOffset ?start }} }}"""):
         key = agency_key(r["a"].value)
         bucket = roles.get(r["t"].value, {}).get(key)
         if bucket is not None:          # only responsible agencies are listed (as in one query's join)
@@ -279,7 +279,9 @@ def document_detail(store, doc_id: str) -> dict:
 
 def task_detail(store, doc_id: str, ordinal: int) -> dict:
     """One task: its ref, ``text``, ``section``, ``agencies``, ``leads`` and ``measures``
-    [{ordinal, text, agencies [keys], leads [keys]}]; ``K403`` if the document has no such task."""
+    [{ordinal, text, agencies [keys], leads [keys], inherited [keys]}] — a measure's bodies are
+    those its own sentence names and those the task's own notes give the whole task (``inherited``:
+    stated once, on the task); ``K403`` if the document has no such task."""
     doc = resolve_document(store, doc_id)
     task = next((t for t in task_agencies(store, doc["iri"]) if t["ordinal"] == ordinal), None)
     iri = f"{doc['iri']}/task/{ordinal}"
@@ -302,8 +304,14 @@ def task_detail(store, doc_id: str, ordinal: int) -> dict:
             m["agencies"].append(agency_key(r["a"].value))
         if r["lead"] is not None and agency_key(r["a"].value) not in m["leads"]:
             m["leads"].append(agency_key(r["a"].value))
+    # what the provision's own mentions say applies to every measure (pol:inTask): inherited, not copied
+    whole = f"""SELECT ?a ?lead WHERE {{ ?x pol:mentionIn <{iri}> ; pol:agency ?a .
+      OPTIONAL {{ ?x pol:role pol:LeadRole . BIND(true AS ?lead) }} }}"""
+    inherited = {(agency_key(r["a"].value), r["lead"] is not None) for r in run_query(store, whole)}
     for m in measures.values():
-        m["agencies"].sort()
-        m["leads"].sort()
+        own = set(m["agencies"])
+        m["inherited"] = sorted({k for k, _ in inherited} - own)
+        m["agencies"] = sorted(own | {k for k, _ in inherited})
+        m["leads"] = sorted(set(m["leads"]) | {k for k, lead in inherited if lead})
     return {**task, "text": _v(head[0]["text"]) if head else None, "section": _v(head[0]["s"]) if head else None,
             "measures": sorted(measures.values(), key=lambda m: m["ordinal"] or 0)}
