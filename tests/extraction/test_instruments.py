@@ -8,7 +8,7 @@ Expected values are read from the corpus texts: e.g. the seed's task 8 measure 3
 from __future__ import annotations
 
 import pytest
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 
 from extraction.instruments import (
     SUBTYPES,
@@ -116,7 +116,10 @@ def test_graph_has_one_tag_node_per_measure_and_subtype():
     assert g.value(tags[1], POL.instrumentType) == INSTRUMENT["technology"]
     assert g.value(tags[0], POL.instrumentType) == INSTRUMENT["tax"]
     assert {str(w) for w in g.objects(tags[0], POL.evidenceWord)} == {"加计扣除", "税收优惠"}
-    assert len(list(g.objects(tags[0], POL.hasEvidence))) == 2
+    spans = [tuple(map(int, pair.split("-"))) for pair in str(g.value(tags[0], POL.evidenceSpans)).split()]
+    assert len(spans) == 2                      # each occurrence's offsets, once, in one literal
+    text = str(g.value(next(g.subjects(RDF.type, POL.PolicyDocument)), POL.fullText))
+    assert {text[s:e] for s, e in spans} == {"加计扣除", "税收优惠"}
 
 
 def test_lexicon_is_checked_and_can_be_overridden(tmp_path, monkeypatch):

@@ -16,14 +16,13 @@ import pytest
 from kg import search
 from kg.graph.namespaces import ONTOLOGY_GRAPH, PREFIXES
 
-# an item (task, safeguard or measure) is assigned what its own node is assigned, and a measure also what
-# its task is assigned (as the index records it)
+# an item (task, safeguard or measure) is assigned what the mentions in its provision (or in the
+# provision's measures) name: a measure inherits its provision's bodies (as the index records it)
 ASSIGNED = """
 SELECT DISTINCT ?node ?agency ?role ?doc WHERE {
   GRAPH ?doc {
-    { ?node a pol:Provision . ?a pol:assignmentOf ?node }
-    UNION { ?node a pol:Measure . ?a pol:assignmentOf ?node }
-    UNION { ?node a pol:Measure ; pol:inTask ?task . ?a pol:assignmentOf ?task }
+    { ?node a pol:Provision . ?a pol:mentionIn/pol:inTask? ?node }
+    UNION { ?node a pol:Measure ; pol:inTask ?task . ?a pol:mentionIn/pol:inTask? ?task }
     ?a pol:agency ?agency ; pol:role ?r .
   }
   GRAPH <ONTOLOGY> { ?r skos:notation ?role }

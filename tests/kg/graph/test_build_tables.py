@@ -45,7 +45,7 @@ def test_table_rows_in_the_graph(table_doc):
     leads = {str(o) for a in g.objects(first, POL.leadAgency) for o in g.objects(a, URIRef(
         "http://www.w3.org/2004/02/skos/core#prefLabel"))}
     assert leads == {"各区政府"}
-    sources = {str(s) for a in g.objects(first, POL.hasAssignment) for s in g.objects(a, POL.assignmentSource)}
+    sources = {str(s) for m in g.subjects(POL.mentionIn, first) for s in g.objects(m, POL.assignmentSource)}
     assert sources == {"table"}
 
 

@@ -55,7 +55,7 @@ def test_key_tasks_principles_goals_and_provenance(outline):
         start, end = int(g.value(t, POL.startOffset)), int(g.value(t, POL.endOffset))
         assert text[start:end] == item["scope"]
         assert str(g.value(t, DCTERMS.source)) == data["key_tasks"]["source"]
-        assert (doc, POL.hasTask, t) in g
+        assert (t, POL.inDocument, doc) in g
     principles = sorted(g.subjects(RDF.type, POL.Principle), key=lambda p: int(g.value(p, POL.startOffset)))
     assert [str(g.value(p, POL.statement)) for p in principles] == ["创新驱动", "人才为先", "需求导向", "差异发展"]
     goals = {int(g.value(t, POL.year)): str(g.value(t, POL.text)) for t in g.subjects(RDF.type, POL.Target)}
