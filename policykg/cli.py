@@ -190,13 +190,20 @@ def cmd_stats(args) -> int:
     for d in data["per_document"]:
         count = ngettext("%(num)4d task", "%(num)4d tasks", d["tasks"])
         print(f"  {d['identifier'] or '-':<20}{count}  {d['title']}")
+    if data["old_shape_documents"]:
+        print(ngettext("%(num)d document was written by an older version in an older graph shape: "
+                       "run `policykg ingest` on the same files to rewrite it (nothing is lost).",
+                       "%(num)d documents were written by an older version in an older graph shape: "
+                       "run `policykg ingest` on the same files to rewrite them (nothing is lost).",
+                       data["old_shape_documents"]), file=sys.stderr)
     return 0
 
 
 STAT_WORDS = {"documents": N_("Documents:"), "tasks": N_("Tasks:"), "safeguards": N_("Safeguards:"),
               "measures": N_("Measures:"), "agencies": N_("Agencies:"),
               "unrecognised_agencies": N_("Unrecognised agencies:"), "targets": N_("Targets:"),
-              "citations": N_("Citations:"), "triples": N_("Triples:")}
+              "citations": N_("Citations:"), "triples": N_("Triples:"),
+              "old_shape_documents": N_("In an older graph shape:")}
 
 
 def cmd_serve(args) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..graph.namespaces import PREFIXES
+from ..graph.namespaces import GRAPH_SHAPE, PREFIXES
 from ..store.embedded import document_graphs
 
 _COUNTS = {
@@ -17,6 +17,10 @@ _COUNTS = {
                              "?a a pol:UnrecognisedAgency }",
     "targets": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a pol:Target }",
     "citations": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a pol:Citation }",
+    # documents written by an older version in an older graph shape (kg.graph.namespaces.GRAPH_SHAPE):
+    # `policykg ingest` of the same files rewrites them
+    "old_shape_documents": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a pol:PolicyDocument "
+                           f"FILTER NOT EXISTS {{ ?x pol:graphShape {GRAPH_SHAPE} }} }}",
 }
 _PER_DOCUMENT = """
 SELECT ?doc ?title ?id (COUNT(DISTINCT ?task) AS ?tasks) WHERE {
