@@ -1,4 +1,4 @@
-"""Ingest throughput of two checkouts, interleaved run by run, each against jieba in its run.
+"""Ingest throughput and store size of two checkouts, interleaved run by run, each against jieba in its run.
 
     python -m bench.ab --before DIR --after DIR --docs DIR [--jobs 1,2] [--rounds 2]
                        [--mode tx] [--json FILE]
@@ -9,7 +9,8 @@ checkout as its working directory, with this interpreter). For every ``--jobs`` 
 round, the before and after ingests of the same ``--docs`` (``bench.generate``) run one after
 the other into a fresh store, each preceded by ``jieba.lcut`` over the same files, so that a
 change in the machine's speed falls on both alike. Prints documents/s and the ratio to jieba
-for each run, and after/before per ``--jobs`` value (the median of the rounds).
+for each run, the store's quads per document and bytes on disk per document after compaction
+(``Store.optimize``), and after/before per ``--jobs`` value (the median of the rounds).
 """
 
 from __future__ import annotations
@@ -32,8 +33,17 @@ from bench.util import manifest
 src, store, jobs, mode = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 j = jieba_floor(manifest(src))
 r = measure_ingest(src, store, jobs, mode, timeout=7200)
+size = {}
+if r.get("docs"):                       # the store's size: quads, bytes as written, bytes compacted
+    import pyoxigraph as ox
+    from bench.util import du
+    st = ox.Store(str(store))
+    size = {"quads": len(st), "store_bytes": du(store)}
+    st.optimize()
+    del st
+    size["compact_bytes"] = du(store)
 print(json.dumps({"jieba_docs_per_s": j["docs"] / j["seconds"], "seconds": r.get("seconds"), "docs": r.get("docs"),
-                  "failed": r.get("failed"), "peak_rss": r.get("peak_rss"), "error": r.get("error")}))
+                  "failed": r.get("failed"), "peak_rss": r.get("peak_rss"), "error": r.get("error"), **size}))
 '''
 
 
@@ -47,6 +57,9 @@ def one(checkout: Path, docs: Path, store: Path, jobs: int, mode: str) -> dict:
     if row.get("seconds"):
         row["docs_per_s"] = row["docs"] / row["seconds"]
         row["vs_jieba"] = row["docs_per_s"] / row["jieba_docs_per_s"]
+    if row.get("quads") and row.get("docs"):
+        row["quads_per_doc"] = row["quads"] / row["docs"]
+        row["compact_bytes_per_doc"] = row["compact_bytes"] / row["docs"]
     return row
 
 
@@ -61,7 +74,7 @@ def measure(before: Path, after: Path, docs: Path, jobs: list[int], rounds: int,
                     out["runs"].append(row)
                     print(json.dumps(row), file=sys.stderr, flush=True)
             ratios = {}
-            for key in ("docs_per_s", "vs_jieba"):
+            for key in ("docs_per_s", "vs_jieba", "quads_per_doc", "compact_bytes_per_doc"):
                 b = [r[key] for r in out["runs"] if r["jobs"] == j and r["label"] == "before" and key in r]
                 a = [r[key] for r in out["runs"] if r["jobs"] == j and r["label"] == "after" and key in r]
                 if a and b:
@@ -72,17 +85,21 @@ def measure(before: Path, after: Path, docs: Path, jobs: list[int], rounds: int,
 
 def table(result: dict) -> str:
     lines = [f"{result['mode']} ingest of {result['docs']}", "",
-             "| jobs | round | checkout | jieba docs/s | ingest docs/s | × jieba | peak RSS |", "|---|---|---|---|---|---|---|"]
+             "| jobs | round | checkout | jieba docs/s | ingest docs/s | × jieba | peak RSS | quads/doc | "
+             "bytes/doc compacted |", "|---|---|---|---|---|---|---|---|---|"]
     for r in result["runs"]:
         if "docs_per_s" not in r:
             lines.append(f"| {r['jobs']} | {r['round']} | {r['label']} | | {r.get('error')} | | |")
             continue
         lines.append(f"| {r['jobs']} | {r['round']} | {r['label']} | {r['jieba_docs_per_s']:.1f} | "
-                     f"{r['docs_per_s']:.2f} | {r['vs_jieba']:.3f} | {r['peak_rss'] / 2**20:.0f} MiB |")
+                     f"{r['docs_per_s']:.2f} | {r['vs_jieba']:.3f} | {r['peak_rss'] / 2**20:.0f} MiB | "
+                     f"{r.get('quads_per_doc', float('nan')):,.0f} | {r.get('compact_bytes_per_doc', float('nan')):,.0f} |")
     lines.append("")
     for j, x in result["after_over_before"].items():
-        lines.append(f"--jobs {j}: after / before = {x.get('docs_per_s', float('nan')):.2f} (documents/s), "
-                     f"{x.get('vs_jieba', float('nan')):.2f} (ratio to jieba)")
+        nan = float("nan")
+        lines.append(f"--jobs {j}: after / before = {x.get('docs_per_s', nan):.2f} (documents/s), "
+                     f"{x.get('vs_jieba', nan):.2f} (ratio to jieba), {x.get('quads_per_doc', nan):.3f} (quads per "
+                     f"document), {x.get('compact_bytes_per_doc', nan):.3f} (bytes per document, compacted)")
     return "\n".join(lines)
 
 
