@@ -263,7 +263,8 @@ def bench_ingest(work: Path, sizes: list[int], configs, timeout: float, pin: boo
     return out
 
 
-def bench_memory(work: Path, sizes: list[int], jobs: int, mode: str, timeout: float) -> dict:
+def bench_memory(work: Path, sizes: list[int], jobs: int, mode: str, timeout: float, keep: bool = False) -> dict:
+    """Ingest each size into ``store-mem-{size}`` (deleted afterwards unless ``keep``)."""
     out = {}
     for size in sizes:
         store_dir = work / f"store-mem-{size}"
@@ -278,5 +279,6 @@ def bench_memory(work: Path, sizes: list[int], jobs: int, mode: str, timeout: fl
         log(f"[memory {size}] {mode} jobs={jobs}: peak {r.get('peak_rss', 0) / 2**20:.0f} MiB, "
             f"by tenth {[round(x / 2**20) for x in r.get('rss_by_tenth', [])]} MiB, "
             f"by documents {({k: round(v / 2**20) for k, v in r.get('peak_by_docs', {}).items()})} MiB")
-        remove_store(store_dir)
+        if not keep:
+            remove_store(store_dir)
     return out

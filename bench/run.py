@@ -362,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--wrk-duration", type=int, default=None)
     p.add_argument("--pin", action="store_true",
                    help="run each ingest on as many CPUs as its --jobs (scaling with cores)")
+    p.add_argument("--keep-stores", action="store_true",
+                   help="keep the memory runs' stores; the query sections use the one of --query-size")
     p.add_argument("--skip", default="", help="sections to skip: ingest,memory,store,queries,rdflib,http")
     p.add_argument("--json", default=None, metavar="FILE", help="also write all figures as JSON")
     args = p.parse_args(argv)
@@ -393,8 +395,10 @@ def main(argv: list[str] | None = None) -> int:
         results["ingest"] = bench_ingest(work, sizes, preset["configs"], timeout=7200, pin=args.pin)
     if "memory" not in skip and mem_sizes:
         results["memory"] = bench_memory(work, mem_sizes, jobs=args.memory_jobs, mode=args.memory_mode,
-                                         timeout=14_400)
+                                         timeout=14_400, keep=args.keep_stores)
     qstore = work / f"store-{query_size}-bulk-j1"
+    if args.keep_stores and (work / f"store-mem-{query_size}").exists():   # the store the memory run made
+        qstore = work / f"store-mem-{query_size}"
     if {"store", "queries", "http"} - skip:
         if not qstore.exists():
             measure_ingest(corpus(work, query_size), qstore, 1, "bulk", timeout=7200)

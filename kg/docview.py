@@ -30,8 +30,8 @@ SELECT ?p ?cls ?ordinal ?title ?start ?end WHERE {
 _MARKS = """
 SELECT ?kind ?start ?end ?agency ?label ?role ?holder WHERE {
   { ?a a pol:AgencyMention ; pol:agency ?agency ; pol:role ?r ; pol:startOffset ?start ; pol:endOffset ?end ;
-       pol:assignmentSource ?src .
-    FILTER(?src != "declaration") ?r skos:notation ?role . ?agency skos:prefLabel ?label . BIND("agency" AS ?kind) }
+       OPTIONAL { ?a pol:assignmentSource ?src }
+    FILTER(!BOUND(?src) || ?src != "declaration") ?r skos:notation ?role . ?agency skos:prefLabel ?label . BIND("agency" AS ?kind) }
   UNION { ?t a pol:Target ; pol:inDocument ?doc ; pol:startOffset ?start ; pol:endOffset ?end .
           OPTIONAL { ?t pol:indicator ?label } BIND("target" AS ?kind) }
   UNION { ?c a pol:Citation ; pol:inDocument ?doc ; pol:startOffset ?start ; pol:endOffset ?end .

@@ -48,7 +48,10 @@ SELECT ?node ?kind ?task ?ordinal ?title ?text ?start WHERE { GRAPH <{doc}> {
   { ?node a pol:Task . BIND("task" AS ?kind) BIND(?node AS ?task) }
   UNION { ?node a pol:Safeguard . BIND("safeguard" AS ?kind) BIND(?node AS ?task) }
   UNION { ?node a pol:Measure ; pol:inTask ?task . BIND("measure" AS ?kind) }
-  ?node pol:text ?text ; pol:startOffset ?start .
+  ?node pol:startOffset ?start ; pol:endOffset ?end .
+  OPTIONAL { ?node pol:text ?own }
+  <{doc}> pol:fullText ?full .                    # a measure's text is the document's at its offsets
+  BIND(COALESCE(?own, SUBSTR(?full, ?start + 1, ?end - ?start)) AS ?text)
   OPTIONAL { ?node pol:ordinal ?ordinal }
   OPTIONAL { ?task pol:title ?title }
 } }"""

@@ -25,9 +25,11 @@ TAGS = PREFIXES + """
 SELECT ?document ?title ?identifier ?provision ?kind ?task ?measure_iri ?measure ?measure_start ?text ?tag
        ?rank ?score ?class ?class_label ?subtype ?subtype_label ?spans
 WHERE {
-  ?measure_iri pol:hasInstrumentTag ?tag ; pol:inTask ?provision ; pol:ordinal ?measure ; pol:text ?text ;
-               pol:startOffset ?measure_start .
+  ?measure_iri pol:hasInstrumentTag ?tag ; pol:inTask ?provision ; pol:ordinal ?measure ;
+               pol:startOffset ?measure_start ; pol:endOffset ?measure_end .
   ?provision pol:inDocument ?document ; pol:ordinal ?task .
+  ?document pol:fullText ?full .
+  BIND(SUBSTR(?full, ?measure_start + 1, ?measure_end - ?measure_start) AS ?text)
   BIND(IF(EXISTS { ?provision a pol:Task }, "task", IF(EXISTS { ?provision a pol:Article }, "article", "safeguard")) AS ?kind)
   ?document dcterms:title ?title .
   OPTIONAL { ?document dcterms:identifier ?identifier }

@@ -101,9 +101,9 @@ def document_graphs(ex: DocumentExtraction, source_bytes: bytes | None = None,
 
 
 def _instruments(g: Triples, base: str, ex: DocumentExtraction) -> None:
-    """One pol:InstrumentTag per (measure, sub-type): its type, score, rank, the distinct evidence
-    words, and every occurrence's offsets in one literal (``pol:evidenceSpans`` "12-14 30-32",
-    in text order): each occurrence is evidence, none needs a node of its own."""
+    """One pol:InstrumentTag per (measure, sub-type): its type, score, rank and every occurrence of
+    its evidence as offsets in one literal (``pol:evidenceSpans`` "12-14 30-32", in the order the
+    rules found them): the words are the text at those offsets, stated nowhere else."""
     from extraction.instruments import SUBTYPES
 
     for t in ex.instruments:
@@ -114,8 +114,6 @@ def _instruments(g: Triples, base: str, ex: DocumentExtraction) -> None:
         g.add(node, POL.instrumentType, INSTRUMENT[SUBTYPES[t.subtype][0]])
         g.add(node, POL.instrumentScore, decimal(t.score))
         g.add(node, POL.instrumentRank, integer(t.rank))
-        for ev in t.evidence:
-            g.add(node, POL.evidenceWord, string(ev.word))
         g.add(node, POL.evidenceSpans, string(" ".join(f"{ev.start}-{ev.end}" for ev in t.evidence)))
 
 
@@ -245,7 +243,8 @@ def _assignments(g: Triples, ag: Triples, base: str, path: str, p: Provision, me
             g.add(mention, POL.agency, agency)
             g.add(mention, POL.role, _ROLES[a.role])
             g.add(mention, POL.surfaceForm, zh(a.surface))
-            g.add(mention, POL.assignmentSource, string(a.source))
+            if a.source != "note":                # a note is the default: most mentions are one
+                g.add(mention, POL.assignmentSource, string(a.source))
             _offsets(g, mention, a.span)
         if not measures:
             g.add(mention, POL.mentionIn, node)
@@ -279,7 +278,6 @@ def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sect
     for j, m in enumerate(p.measures, 1):
         mnode = iri(f"{path}/measure/{j}")
         g.add(mnode, RDF.type, POL.Measure)
-        g.add(mnode, POL.text, zh(m.span.of(text)))
         g.add(mnode, POL.inTask, node)
         g.add(mnode, POL.ordinal, integer(j))
         _offsets(g, mnode, m.span)

@@ -294,8 +294,10 @@ def task_detail(store, doc_id: str, ordinal: int) -> dict:
     head = list(run_query(store, f"SELECT ?text ?s WHERE {{ OPTIONAL {{ <{iri}> pol:text ?text }} "
                                  f"OPTIONAL {{ <{iri}> pol:inSection ?s }} }}"))
     measures: dict[str, dict] = {}
+    # a measure's text is the document's text at its offsets (README "Graph shape")
     q = f"""SELECT ?m ?n ?text ?a ?lead WHERE {{ ?m pol:inTask <{iri}> . OPTIONAL {{ ?m pol:ordinal ?n }}
-      OPTIONAL {{ ?m pol:text ?text }} OPTIONAL {{ ?m pol:responsibleAgency ?a
+      OPTIONAL {{ ?m pol:startOffset ?s ; pol:endOffset ?e . <{doc['iri']}> pol:fullText ?full
+                  BIND(SUBSTR(?full, ?s + 1, ?e - ?s) AS ?text) }} OPTIONAL {{ ?m pol:responsibleAgency ?a
       OPTIONAL {{ ?m pol:leadAgency ?a . BIND(true AS ?lead) }} }} }}"""
     for r in run_query(store, q):
         m = measures.setdefault(r["m"].value, {"ordinal": int(r["n"].value) if r["n"] is not None else None,

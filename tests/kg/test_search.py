@@ -43,15 +43,16 @@ def test_a_sync_with_nothing_changed_reads_no_document(indexed):
 
 def test_a_document_written_again_is_reindexed_even_with_the_same_source(indexed):
     st, conn, reads, seed, doc3 = indexed
-    # the same source, other triples (as after an upgrade of the extraction): a measure's text changes
+    # the same source, other triples (as after an upgrade of the extraction): a task's text changes
     st.update(f"""PREFIX pol: <https://w3id.org/policykg/ontology#>
-        DELETE {{ GRAPH <{seed}> {{ ?m pol:text ?t }} }} INSERT {{ GRAPH <{seed}> {{ ?m pol:text "一项全新的试验措施" }} }}
-        WHERE {{ GRAPH <{seed}> {{ ?m a pol:Measure ; pol:text ?t }} }}""")
+        DELETE {{ GRAPH <{seed}> {{ <{seed}/task/1> pol:text ?t }} }}
+        INSERT {{ GRAPH <{seed}> {{ <{seed}/task/1> pol:text "一项全新的试验措施" }} }}
+        WHERE {{ GRAPH <{seed}> {{ <{seed}/task/1> pol:text ?t }} }}""")
     assert search.sync(conn, st) == {"indexed": 0, "removed": 0}     # not announced: hash unchanged
     assert _hits(conn, "全新") == set()
     assert search.sync(conn, st, written=[seed]) == {"indexed": 1, "removed": 0}
     assert reads == [seed]                                           # only the written one is read
-    assert _hits(conn, "全新") == {seed} and _hits(conn, "科技特派员") == {seed}   # task texts remain
+    assert _hits(conn, "全新") == {seed} and _hits(conn, "科技特派员") == {seed}   # other texts remain
 
 
 def test_a_changed_source_hash_is_noticed_without_being_told(indexed):

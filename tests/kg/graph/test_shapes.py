@@ -200,7 +200,6 @@ def build() -> Dataset:
     g.add((MEASURE_IRI, RDF.type, POL.Measure))
     g.add((MEASURE_IRI, POL.inTask, TASK))
     g.add((MEASURE_IRI, POL.ordinal, Literal(9)))
-    g.add((MEASURE_IRI, POL.text, zh(MEASURE)))
     _offsets(g, MEASURE_IRI, _span(MEASURE, task_start))
 
     g.add((MENTION, RDF.type, POL.AgencyMention))
@@ -391,6 +390,8 @@ BROKEN = {
     "offset missing": (_drop(TASK, POL.endOffset), TASK, POL.endOffset, "exactly one pol:endOffset"),
     "measure without pol:inTask": (_drop(MEASURE_IRI, POL.inTask), MEASURE_IRI, POL.inTask,
                                    "exactly one pol:inTask"),
+    "measure with a text of its own": (_add(MEASURE_IRI, POL.text, Literal("加快科技型中小企业发展", lang="zh")),
+                                       MEASURE_IRI, POL.text, "A measure has no pol:text"),
     "measure in a section": (_set(MEASURE_IRI, POL.inTask, SECTION), MEASURE_IRI, POL.inTask,
                              "exactly one pol:inTask"),
     "admin level outside the scheme": (_set(DOC, POL.adminLevel, POL.KeyTasks), DOC, POL.adminLevel,
