@@ -94,7 +94,8 @@ def test_over_the_query_time_limit_the_site_and_the_api_say_k204(store, store_di
         page = _when_a_worker_answers(lambda: client.get(f"/doc/{_first_document(store)}",
                                                          headers={"Accept": "text/html"}))
         text = page.get_data(as_text=True)
-        assert page.status_code == 503 and "K204" in text and "POLICYKG_QUERY_TIMEOUT" in text
+        assert page.status_code == 503 and "本页超出服务的计算限制" in text and "K204" in text
+        assert "POLICYKG_QUERY_TIMEOUT" in text
         assert 'class="searchbox"' in text and "<footer>" in text              # a page of the site
         api = _when_a_worker_answers(lambda: client.get(f"/api/tasks/{FULL}/1"))
         assert api.status_code == 503 and api.get_json()["error"]["code"] == "K204"
