@@ -22,8 +22,8 @@ def _default_store() -> str:
 
 def _default_worker_memory() -> int:
     """A quarter of the machine's memory, at least 4 GiB (in MiB): far above a worker on the bundled
-    corpus (about 130 MB of data) and above one holding the largest in-memory copy the default
-    POLICYKG_MEMORY_COPY_QUADS allows (about 1.3 GB)."""
+    corpus (about 130 MB of data) and above one making the largest in-memory copy the default
+    POLICYKG_MEMORY_COPY_QUADS allows (about 1.3 GB at its peak: README, "Settings")."""
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") >> 20
     except (AttributeError, ValueError, OSError):

@@ -11,7 +11,7 @@ import pytest
 from kg.docview import document_page
 from kg.errors import KGError
 from kg.network.profiles import list_documents
-from kg.query.pool import Job, QueryPool
+from kg.query.pool import Job, QueryPool, wait_pool
 
 from .test_pool import sleeping
 
@@ -74,6 +74,16 @@ def test_without_a_ceiling_the_same_allocation_is_made(store_dir):
     p = QueryPool(str(store_dir), workers=1, timeout=60, call_timeout=60, memory_mib=0)
     try:
         assert p.call(allocate, 1 << 30) == 1 << 30
+    finally:
+        p.close()
+
+
+def test_the_in_memory_copy_is_made_under_the_ceiling(store_dir):
+    p = QueryPool(str(store_dir), workers=1, timeout=60, call_timeout=60, memory_quads=2_000_000,
+                  memory_mib=CEILING)
+    try:
+        assert wait_pool(p, 1, 60.0) == ["memory"]
+        assert count(p.run(Job(literal_of(7), "json", "nt", 10))) == 10**7
     finally:
         p.close()
 
