@@ -209,13 +209,13 @@ def _of_document(fn, *args):
 def document(key: str):
     try:
         page = _of_document(document_page, key)
-    except KGError as e:               # K103; a worker that failed (K205) is not a missing document
-        if e.code == "K205":
+    except KGError as e:               # only K103 is a missing document (a failed worker, K205, is not)
+        if e.code != "K103":
             raise
         try:                           # a 文号 written otherwise ([] or ［］), an IRI or the exact title: to its page
             found = _of_document(resolve_document, key)
         except KGError as not_found:   # K103, or a key no query can hold (K201: %FF)
-            if not_found.code == "K205":
+            if not_found.code not in ("K103", "K201"):
                 raise
             abort(404, description=_("There is no document “%(key)s” in the store.", key=key))
         return redirect(url_for("pages.document", key=found["key"], **request.args), 301)
