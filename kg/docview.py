@@ -1,5 +1,6 @@
 """What a document page shows: metadata, outline, provisions, and the marks to highlight in
-its text (from the stored offsets). Plain data; web/ turns it into HTML."""
+its text (from the stored offsets). Plain, picklable data: the service computes ``document_page``
+in a query worker (``kg.query.pool``, under the query time limit) and web/ turns it into HTML."""
 
 from __future__ import annotations
 
@@ -115,3 +116,46 @@ def segments(text: str, marks: list[Mark], start: int = 0, end: int | None = Non
     if pos < end:
         out.append((text[pos:end], None))
     return out
+
+
+Block = tuple[dict | None, list[tuple[str, Mark | None]]]
+
+
+@dataclass
+class DocumentPage:
+    """What the document page shows, computed where the store is read (a query worker) and
+    sent back pickled: the view's metadata, outline and provisions, and its text as ``blocks``
+    — (provision, or None for text outside provisions; its pieces as ``segments`` cuts them) in
+    reading order, which hold the whole text and its marks."""
+
+    iri: str
+    key: str
+    meta: dict[str, list[tuple[str, str | None]]]
+    sections: list[dict]
+    provisions: list[dict]
+    blocks: list[Block]
+
+
+def text_blocks(view: DocumentView) -> list[Block]:
+    """The text cut at its provisions (a provision inside one already cut is not cut again)."""
+    blocks: list[Block] = []
+    pos = 0
+    for p in view.provisions:
+        if p["start"] < pos:
+            continue
+        if p["start"] > pos:
+            blocks.append((None, segments(view.text, view.marks, pos, p["start"])))
+        blocks.append((p, segments(view.text, view.marks, p["start"], p["end"])))
+        pos = p["end"]
+    blocks.append((None, segments(view.text, view.marks, pos, len(view.text))))
+    return blocks
+
+
+def document_page(store, key: str) -> DocumentPage:
+    """The page of the document ``key``; ``K103`` when there is none (also for a key that
+    cannot be part of an IRI)."""
+    try:
+        view = document_view(store, key)
+    except ValueError as e:                  # %FF and the like: not a key of any document
+        raise KGError("K103", key) from e
+    return DocumentPage(view.iri, view.key, view.meta, view.sections, view.provisions, text_blocks(view))

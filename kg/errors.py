@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "K212": "this client already has {detail} queries waiting or running (setting POLICYKG_CLIENT_QUERIES); "
             "wait for one to finish",
     "K213": "the service is busy: {detail} queries are already waiting for a query worker; try again",
+    "K214": "the query needed more memory than a query worker may use ({detail}; setting POLICYKG_WORKER_MEMORY); "
+            "that worker was replaced",
     # K3xx: export and validation
     "K301": "unknown format {detail!r}",
     "K302": "SHACL validation failed for {detail}",

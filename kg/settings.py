@@ -20,6 +20,17 @@ def _default_store() -> str:
     return str(Path(base) / "policykg" / "store")
 
 
+def _default_worker_memory() -> int:
+    """A quarter of the machine's memory, at least 4 GiB (in MiB): far above a worker on the bundled
+    corpus (about 130 MB of data) and above one making the largest in-memory copy the default
+    POLICYKG_MEMORY_COPY_QUADS allows (about 1.3 GB at its peak: README, "Settings")."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") >> 20
+    except (AttributeError, ValueError, OSError):
+        total = 0
+    return max(4096, total // 4)
+
+
 def _default_search_dir() -> str:
     return str(Path(_default_store()).parent / "search")
 
@@ -61,6 +72,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Each query worker answers from an in-memory copy of a store of at most this many quads "
             "(5-12x faster than from disk; about 620 bytes per quad in each worker), built in the background "
             "once the store has not changed for 2 s; 0 turns this off."),
+    Setting("POLICYKG_WORKER_MEMORY", _default_worker_memory, int,
+            "MiB of memory (data, not files mapped) each query worker may allocate: a query or answer needing more "
+            "stops with error K214 and its worker is replaced (default: a quarter of the machine's memory, at "
+            "least 4096); 0: no limit."),
     Setting("POLICYKG_QUERY_SANDBOX", 1, int,
             "1: processes evaluating SPARQL on an embedded store (query workers, `policykg query`) cannot open "
             "network connections (seccomp through libseccomp; error K210 where it is unavailable); "

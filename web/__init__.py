@@ -34,6 +34,7 @@ def default_config() -> dict[str, Any]:
         "SUMMARY_TIMEOUT": settings.get("POLICYKG_SUMMARY_TIMEOUT"),
         "MEMORY_COPY_QUADS": settings.get("POLICYKG_MEMORY_COPY_QUADS"),
         "QUERY_SANDBOX": bool(settings.get("POLICYKG_QUERY_SANDBOX")),
+        "WORKER_MEMORY": settings.get("POLICYKG_WORKER_MEMORY"),
         "CLIENT_BUDGET": settings.get("POLICYKG_CLIENT_BUDGET"),
         "CLIENT_QUERIES": settings.get("POLICYKG_CLIENT_QUERIES"),
         "TRUSTED_PROXY": settings.get("POLICYKG_TRUSTED_PROXY"),
@@ -55,14 +56,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["policykg_store"] = remote
         app.extensions["policykg_queries"] = InlineRunner(remote)
     elif isinstance(store, (str, os.PathLike)):
-        # pages and the API read through one read-only handle; SPARQL, and the answers that read
-        # the whole store (web/cache.py), run in killable workers
+        # search reads through one read-only handle; SPARQL, and the answers that read the
+        # whole store or a whole document (web/cache.py), run in killable workers
         app.extensions["policykg_store"] = FollowingStore(store, refresh=REFRESH)    # shared by the threads
         app.extensions["policykg_version"] = functools.partial(store_version, store)   # kg.store.embedded
         app.extensions["policykg_queries"] = QueryPool(str(store), app.config["QUERY_WORKERS"],
                                                        app.config["QUERY_TIMEOUT"], app.config["SUMMARY_TIMEOUT"],
                                                        app.config["MEMORY_COPY_QUADS"], app.config["QUERY_SANDBOX"],
-                                                       app.config["SHORT_QUERY_SECONDS"])
+                                                       app.config["SHORT_QUERY_SECONDS"], app.config["WORKER_MEMORY"])
     else:                      # an already open pyoxigraph.Store (embedding, tests): no time limit
         app.extensions["policykg_store"] = store
         app.extensions["policykg_queries"] = InlineRunner(store)

@@ -1,13 +1,15 @@
 """JSON API under /api/: stats, documents, tasks, agencies, the agency network.
 
-Only turns HTTP into calls to kg functions. Errors are JSON {"error": {"code", "message"}}:
-404 for an unknown document, task or agency (K103, K403, K401) or when two agencies are not
-connected (K404); 400 for an ambiguous agency name (K402) or an unknown format (K301).
+Only turns HTTP into calls to kg functions, every one run in a query worker and kept in the
+cache (web/cache.py). Errors are JSON {"error": {"code", "message"}}: 404 for an unknown
+document, task or agency (K103, K403, K401) or when two agencies are not connected (K404); 400
+for an ambiguous agency name (K402) or an unknown format (K301); 503 over a time or memory
+limit (K204, K209, K214) or when no worker is free (K207, K213); 429 over the client's share.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from kg.errors import KGError
 from kg.network import agency_graph as network
@@ -22,12 +24,8 @@ bp = Blueprint("api", __name__)
 
 _STATUS = {"K103": 404, "K401": 404, "K403": 404, "K404": 404, "K402": 400, "K301": 400,
            "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K209": 503,
-           "K211": 429, "K212": 429, "K213": 503}
+           "K211": 429, "K212": 429, "K213": 503, "K214": 503}
 _EXTENSIONS = {"graphml": "graphml", "gexf": "gexf", "csv": "csv"}
-
-
-def _store():
-    return current_app.extensions["policykg_store"]
 
 
 def _document() -> str | None:
@@ -51,7 +49,7 @@ def api_documents():
 
 @bp.get("/documents/<path:doc_id>")
 def api_document(doc_id: str):
-    return jsonify(profiles.document_detail(_store(), doc_id))
+    return jsonify(cached(profiles.document_detail, doc_id, document=True))
 
 
 @bp.get("/tasks")
@@ -65,7 +63,7 @@ def api_tasks():
 
 @bp.get("/tasks/<path:doc_id>/<int:n>")
 def api_task(doc_id: str, n: int):
-    return jsonify(profiles.task_detail(_store(), doc_id, n))
+    return jsonify(cached(profiles.task_detail, doc_id, n, document=True))
 
 
 @bp.get("/agencies")

@@ -12,9 +12,11 @@ least recently used dropped first. ``seconds=0`` turns it off.
 
 The computation itself runs through the app's query runner (``kg.query.pool``): in a worker
 process stopped after POLICYKG_SUMMARY_TIMEOUT for a store on disk, so a store too large for
-these answers costs one worker for that long, not a thread of the service without end. That
-outcome (K209) is kept like an answer — the same computation would overrun again — so requests
-in the next ``seconds`` are told at once. Other errors are not kept.
+these answers costs one worker for that long, not a thread of the service without end. The
+answers that read one whole document (the document page, a document's or a task's detail) go the
+same way with the query time limit (``cached(..., document=True)``: K204). Those outcomes (K209,
+K204), and a worker's memory limit (K214), are kept like an answer — the same computation would
+overrun again — so requests in the next ``seconds`` are told at once. Other errors are not kept.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 from kg.errors import KGError
 from kg.store.embedded import REFRESH
 
-KEPT_ERRORS = ("K209",)          # an answer over its time limit: asking again at once would overrun again
+KEPT_ERRORS = ("K204", "K209", "K214")   # over a time or memory limit: asking again at once would overrun again
 REFRESH_SECONDS = REFRESH        # the longest an answer outlives a change of the store (pages, search index too)
 
 
@@ -86,14 +88,15 @@ class StoreCache:
                 self._locks.pop(key, None)     # failed keys are not remembered at all
 
 
-def cached(fn: Callable[..., Any], *args: Hashable) -> Any:
-    """``fn(store, *args)`` run by the app's query runner (a worker, under the time limit, counted
-    against the asking client's share: web/fairness.py), from the app's cache when computed less
-    than its time ago (a cached answer needs no worker and no share)."""
+def cached(fn: Callable[..., Any], *args: Hashable, document: bool = False) -> Any:
+    """``fn(store, *args)`` run by the app's query runner (a worker, under the time limit — the
+    query's when ``fn`` reads one ``document`` — counted against the asking client's share:
+    web/fairness.py), from the app's cache when computed less than its time ago (a cached answer
+    needs no worker and no share)."""
     from flask import current_app
 
     from . import fairness
 
     cache: StoreCache = current_app.extensions["policykg_cache"]
-    return cache.get((fn.__module__, fn.__qualname__, *args), lambda: fairness.call(fn, *args),
+    return cache.get((fn.__module__, fn.__qualname__, *args), lambda: fairness.call(fn, *args, document=document),
                      current_app.extensions["policykg_version"])

@@ -1,8 +1,8 @@
 """Who is asking, and the query workers through that client's fair share (kg.query.fairshare).
 
-Every job for a query worker — a SPARQL query, or a whole-store answer not in the cache —
-goes through ``run`` or ``call`` here: admitted against the client's budget (429 with
-Retry-After when over it), sent to the short lane when the client has run no long query
+Every job for a query worker — a SPARQL query, or a whole-store or whole-document answer not
+in the cache — goes through ``run`` or ``call`` here: admitted against the client's budget (429
+with Retry-After when over it), sent to the short lane when the client has run no long query
 lately, and charged with the worker time it used.
 
 The client is the connection's address, or — when the connection comes from a reverse proxy
@@ -36,7 +36,7 @@ def run(job: Job) -> Payload:
                                                               moved=ticket.moved)
 
 
-def call(fn, *args) -> Any:
+def call(fn, *args, document: bool = False) -> Any:
     with current_app.extensions["policykg_fairshare"].admit(client_key()) as ticket:
         return current_app.extensions["policykg_queries"].call(fn, *args, short=ticket.short, charge=ticket.charge,
-                                                               moved=ticket.moved)
+                                                               moved=ticket.moved, document=document)

@@ -1,6 +1,7 @@
 """Server-rendered pages for people who do not write SPARQL: home, search, document, query.
 
-Only HTTP handling here; data comes from kg.search, kg.docview, kg.query.stats and the query pool.
+Only HTTP handling here; data comes from kg.search, and — computed in a query worker, through
+the cache (web/cache.py) — from kg.docview, kg.network, kg.query.stats.
 Every value reaches the page through Jinja's autoescaping; no page needs JavaScript.
 """
 
@@ -16,7 +17,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from kg import search as fts
-from kg.docview import document_view, segments
+from kg.docview import document_page
 from kg.errors import KGError
 from kg.graph.namespaces import DOC
 from kg.network.ego import neighbourhood
@@ -82,10 +83,6 @@ BUSY = ("K207", "K209", "K211", "K212", "K213")   # no worker for now, or over a
 def busy_message(reason: str) -> str:
     return _("The service is busy and could not answer in time; please try again in a moment (%(reason)s).",
              reason=reason)
-
-
-def _store():
-    return current_app.extensions["policykg_store"]
 
 
 def _counts() -> tuple[dict | None, str | None]:
@@ -194,30 +191,39 @@ def search():
                            partial=_partial() if results and results.hits else set())
 
 
+def _of_document(fn, *args):
+    """``fn(store, *args)``, which reads one document, from a query worker under the query time
+    limit (or the cache); over a limit, or no worker free: the site's 503 page saying why."""
+    try:
+        return cached(fn, *args, document=True)
+    except KGError as e:
+        if e.code in BUSY:
+            abort(503, description=busy_message(f"{e.code} {e.message}"))
+        if e.code in ("K204", "K214"):
+            abort(503, description=_("This page could not be computed within the service's limits (%(reason)s).",
+                                     reason=f"{e.code} {e.message}"))
+        raise
+
+
 @bp.get("/doc/<path:key>")
 def document(key: str):
     try:
-        view = document_view(_store(), key)
-    except (KGError, ValueError):      # ValueError: a key that cannot be part of an IRI (%FF, space, <)
+        page = _of_document(document_page, key)
+    except KGError as e:               # only K103 is a missing document (a failed worker, K205, is not)
+        if e.code != "K103":
+            raise
         try:                           # a 文号 written otherwise ([] or ［］), an IRI or the exact title: to its page
-            found = resolve_document(_store(), key)
-        except (KGError, ValueError):
+            found = _of_document(resolve_document, key)
+        except KGError as not_found:   # K103, or a key no query can hold (K201: %FF)
+            if not_found.code not in ("K103", "K201"):
+                raise
             abort(404, description=_("There is no document “%(key)s” in the store.", key=key))
         return redirect(url_for("pages.document", key=found["key"], **request.args), 301)
     fmt = downloads.wanted()
     if fmt:
-        detail = document_detail(_store(), view.iri)
+        detail = _of_document(document_detail, page.iri)
         return downloads.download(detail["identifier"] or detail["key"], *downloads.task_bodies_table(detail), fmt)
-    blocks, pos = [], 0
-    for p in view.provisions:
-        if p["start"] < pos:
-            continue
-        if p["start"] > pos:
-            blocks.append((None, segments(view.text, view.marks, pos, p["start"])))
-        blocks.append((p, segments(view.text, view.marks, p["start"], p["end"])))
-        pos = p["end"]
-    blocks.append((None, segments(view.text, view.marks, pos, len(view.text))))
-    return render_template("document.html", view=view, blocks=blocks)
+    return render_template("document.html", view=page, blocks=page.blocks)
 
 
 @bp.get("/agency/<path:key>")
@@ -289,7 +295,7 @@ def query_page():
             error = syntax_error(text, e.message) if e.code == "K201" else {
                 "message": e.message, "line": None, "column": None, "context": []}
             error["code"] = e.code
-            status = 503 if e.code in (*BUSY, "K204") else 400
+            status = 503 if e.code in (*BUSY, "K204", "K214") else 400
     return render_template("query.html", examples=examples, text=text, table=table, error=error,
                            truncated=truncated, chosen=chosen), status
 

@@ -35,7 +35,7 @@ _SELECT_FOR_GRAPH = {"ttl": "json", "nt": "tsv", "jsonld": "json", "rdfxml": "xm
 EXPOSED = ("X-PolicyKG-Truncated", "X-PolicyKG-Truncated-By", "X-PolicyKG-Row-Limit", "X-PolicyKG-Byte-Limit",
            "X-PolicyKG-Rows", "Retry-After")
 STATUS = {"K104": 502, "K105": 502, "K201": 400, "K202": 403, "K203": 403, "K204": 503, "K205": 500, "K207": 503, "K208": 413, "K301": 400,
-          "K211": 429, "K212": 429, "K213": 503}
+          "K211": 429, "K212": 429, "K213": 503, "K214": 503}
 
 
 def _query_text() -> str | None:

@@ -15,7 +15,11 @@ next query.
 The same workers run ``Call``s: a kg function of the store (the home page's counts, the agency
 network, profiles, paths) that reads every document and may run for many seconds on a large
 store. It gets its own, longer time limit (POLICYKG_SUMMARY_TIMEOUT, error K209); its answer
-comes back pickled.
+comes back pickled. A call asked with ``document=True`` reads one document (the document page,
+a document's or a task's detail) and has the query time limit instead (K204).
+
+Each worker's memory is limited too (POLICYKG_WORKER_MEMORY, ``kg.query.memory``): a query
+that needs more stops with K214 and its worker is replaced.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from typing import Any
 from .. import lifecycle
 from ..errors import KGError
 from ..store.memcopy import CopyingStore
+from .memory import died_of_memory, out_of_memory
 from .results import Payload, write
 from .sparql import run_query
 
@@ -101,14 +106,16 @@ def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
 
 
 def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, parent: int = 0,
-                 delay: float = 0.0) -> None:
+                 delay: float = 0.0, memory_mib: int = 0) -> None:
     from ..lifecycle import as_worker
     from ..store.embedded import FollowingStore
     from ..store.memcopy import CopyingStore
+    from .memory import limit_memory
     from .sandbox import deny_network
 
     if parent:
         as_worker(parent)                           # dies with the service, even by SIGKILL; before the filter
+    limit_memory(memory_mib)
     refused = None
     if sandbox:
         try:
@@ -127,6 +134,9 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, p
             if refused is not None:
                 raise refused
             payload = _execute_following(store, job)
+        except MemoryError:
+            _out_of_memory(conn, memory_mib)
+            return
         except KGError as e:
             conn.send(("error", e.code, e.detail))
             continue
@@ -136,6 +146,9 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, p
         if isinstance(job, Call):
             try:
                 conn.send(("value", payload))
+            except MemoryError:
+                _out_of_memory(conn, memory_mib)
+                return
             except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
                 conn.send(("error", "K205", f"{type(e).__name__}: {e}"))
             continue
@@ -143,14 +156,23 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, p
         conn.send_bytes(payload.body)               # the body as it is: no pickling, no copy
 
 
+def _out_of_memory(conn, memory_mib: int) -> None:
+    """Say K214; the worker then exits (a fresh one replaces it: ``QueryPool._on``)."""
+    e = out_of_memory(memory_mib)
+    with contextlib.suppress(Exception):
+        conn.send(("error", e.code, e.detail))
+
+
 REPLACEMENT_DELAY = 60.0     # seconds a worker that replaces a killed one answers from disk before copying
 
 
 class _Worker:
-    def __init__(self, ctx, path: str, memory_quads: int = 0, sandbox: bool = True, delay: float = 0.0) -> None:
+    def __init__(self, ctx, path: str, memory_quads: int = 0, sandbox: bool = True, delay: float = 0.0,
+                 memory_mib: int = 0) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main,
-                                   args=(path, child, memory_quads, sandbox, os.getpid(), delay), daemon=True)
+                                   args=(path, child, memory_quads, sandbox, os.getpid(), delay, memory_mib),
+                                   daemon=True)
         lifecycle.start(self.process)               # from a thread that outlives any request (kg.lifecycle)
         child.close()
         self.used = False
@@ -159,6 +181,11 @@ class _Worker:
         """An idle worker exits on this at once; a busy one after its job."""
         with contextlib.suppress(BrokenPipeError, OSError):
             self.conn.send(None)
+
+    def exitcode(self, wait: float = 1.0) -> int | None:
+        """How the process ended (waiting at most ``wait`` seconds for it to end); None if it runs."""
+        self.process.join(wait)
+        return self.process.exitcode
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -222,13 +249,16 @@ class QueryPool:
     runs longer is stopped there (the worker is replaced) and runs again on the long lane. Jobs
     asked without ``short`` wait for the long lane only, so long queries can never occupy every
     worker. ``charge(seconds)``, when given, is told the worker time each job used; ``moved()``
-    that a job leaves the short lane for the long one."""
+    that a job leaves the short lane for the long one.
+
+    With ``memory_mib`` > 0 each worker may allocate at most that many MiB (``kg.query.memory``):
+    a job needing more fails with K214 and its worker is replaced."""
 
     def __init__(self, store_path: str, workers: int = 2, timeout: float | None = 10.0,
                  call_timeout: float | None = 60.0, memory_quads: int = 0, sandbox: bool = True,
-                 short_seconds: float = 0.0) -> None:
+                 short_seconds: float = 0.0, memory_mib: int = 0) -> None:
         self.path, self.timeout, self.call_timeout = str(store_path), timeout, call_timeout
-        self.memory_quads, self.sandbox = memory_quads, sandbox
+        self.memory_quads, self.sandbox, self.memory_mib = memory_quads, sandbox, memory_mib
         self.replacement_delay = REPLACEMENT_DELAY
         self.short_seconds = short_seconds if workers >= 2 else 0.0
         self._ctx = mp.get_context("spawn")
@@ -243,7 +273,7 @@ class QueryPool:
         atexit.register(self.close)
 
     def _add(self, lane: str = LONG, delay: float = 0.0) -> None:
-        worker = _Worker(self._ctx, self.path, self.memory_quads, self.sandbox, delay)
+        worker = _Worker(self._ctx, self.path, self.memory_quads, self.sandbox, delay, self.memory_mib)
         worker.lane = lane
         with self._lock:
             if not self._closed:
@@ -288,8 +318,11 @@ class QueryPool:
         # the sandbox: parsing a large query costs the server process nothing
         return self._ask(job, self.timeout, "K204", short, charge, moved)
 
-    def call(self, fn, *args, short: bool = False, charge=None, moved=None) -> Any:
-        """``fn(store, *args)`` in a worker; K209 when it runs over ``call_timeout``."""
+    def call(self, fn, *args, short: bool = False, charge=None, moved=None, document: bool = False) -> Any:
+        """``fn(store, *args)`` in a worker; K209 when it runs over ``call_timeout``, or — with
+        ``document`` (it reads one document) — K204 when it runs over the query time limit."""
+        if document:
+            return self._ask(Call.of(fn, *args), self.timeout, "K204", short, charge, moved)
         return self._ask(Call.of(fn, *args), self.call_timeout, "K209", short, charge, moved)
 
     def _take(self, lanes: tuple[str, ...]) -> _Worker:
@@ -333,14 +366,20 @@ class QueryPool:
             if reply[0] == "ok":
                 body = worker.conn.recv_bytes()
         except (EOFError, BrokenPipeError, OSError) as e:
+            exitcode = worker.exitcode()
             self._replace(worker)
             if self._closed:
                 raise _stopping() from e
+            if died_of_memory(exitcode, self.memory_mib):
+                raise out_of_memory(self.memory_mib) from e
             raise KGError("K205", "the query worker stopped unexpectedly") from e
         finally:
             if charge is not None:
                 charge(time.monotonic() - started)
-        self._idle.put(worker)
+        if reply[0] == "error" and reply[1] == "K214":
+            self._replace(worker)                   # it exits after saying so
+        else:
+            self._idle.put(worker)
         if reply[0] == "ok":
             return Payload(body, *reply[1:])
         if reply[0] == "value":
@@ -366,7 +405,7 @@ class QueryPool:
 def query_once(store: str, query: str, fmt: str = "json", timeout: float | None = None) -> tuple[bytes, str]:
     """One query as ``policykg query`` runs it: ``(body, content type)``. On an embedded store the query
     is evaluated in a sandboxed worker process (so it can neither open a connection nor outlive
-    ``timeout``); a remote store is asked directly (after the read-only guard)."""
+    ``timeout``, nor grow past POLICYKG_WORKER_MEMORY); a remote store is asked directly (after the read-only guard)."""
     from .. import settings
     from ..store.embedded import open_store
     from ..store.remote import is_url
@@ -378,7 +417,8 @@ def query_once(store: str, query: str, fmt: str = "json", timeout: float | None 
         return payload.body, payload.content_type
     open_store(store, read_only=True)               # K101/K102 here, with the path, not from the worker
     pool = QueryPool(store, workers=1, timeout=timeout, call_timeout=timeout,
-                     sandbox=bool(settings.get("POLICYKG_QUERY_SANDBOX")))
+                     sandbox=bool(settings.get("POLICYKG_QUERY_SANDBOX")),
+                     memory_mib=settings.get("POLICYKG_WORKER_MEMORY"))
     try:
         payload = pool.run(Job(query, select_format, graph_format, _NO_LIMIT))
     finally:
@@ -407,7 +447,7 @@ class InlineRunner:
     def run(self, job: Job, *, short: bool = False, charge=None, moved=None) -> Payload:
         return _charged(charge, execute, self.store, job)
 
-    def call(self, fn, *args, short: bool = False, charge=None, moved=None) -> Any:
+    def call(self, fn, *args, short: bool = False, charge=None, moved=None, document: bool = False) -> Any:
         return _charged(charge, fn, self.store, *args)
 
     def close(self) -> None:
