@@ -75,7 +75,9 @@ def test_task(client):
     assert set(t) == TASK_FIELDS | {"text", "section", "measures"}
     assert t["title"] == "释放企业产能" and t["leads"] == ["cn/customs"]
     assert [a["label"] for a in t["agencies"]] == ["海关总署", "商务部"]
-    assert set(t["measures"][0]) == {"ordinal", "text", "agencies", "leads"}
+    assert set(t["measures"][0]) == {"ordinal", "text", "agencies", "leads", "inherited"}
+    # its one note closes the task: the measure's bodies are the task's, inherited (stated once, on the task)
+    assert t["measures"][0]["agencies"] == t["measures"][0]["inherited"] == sorted(a["key"] for a in t["agencies"])
 
 
 def test_tasks_without_lead(client):
