@@ -55,12 +55,13 @@ SELECT ?node ?kind ?task ?ordinal ?title ?text ?start WHERE { GRAPH <{doc}> {
   OPTIONAL { ?node pol:ordinal ?ordinal }
   OPTIONAL { ?task pol:title ?title }
 } }"""
+# the mentions of each item: those in it, and those in a measure of it (no property path: a
+# zero-or-one path with both ends open costs a scan; the labels are read apart, by IRI)
 _AGENCIES = """
-SELECT ?node ?agency ?label ?r ?start ?end WHERE {
-  GRAPH <{doc}> { ?a pol:mentionIn/pol:inTask? ?node ; pol:agency ?agency ; pol:role ?r .
-                  OPTIONAL { ?a pol:startOffset ?start ; pol:endOffset ?end } }
-  GRAPH <{agencies}> { ?agency skos:prefLabel ?label }
-}"""
+SELECT ?node ?agency ?r ?start ?end WHERE { GRAPH <{doc}> {
+  { ?a pol:mentionIn ?node } UNION { ?a pol:mentionIn ?measure . ?measure pol:inTask ?node }
+  ?a pol:agency ?agency ; pol:role ?r . OPTIONAL { ?a pol:startOffset ?start ; pol:endOffset ?end } } }"""
+_LABELS = "SELECT ?agency ?label WHERE { GRAPH <{agencies}> { VALUES ?agency { {iris} } ?agency skos:prefLabel ?label } }"
 _NOTATIONS = "SELECT ?r ?role WHERE { GRAPH <{ontology}> { ?r skos:notation ?role } }"
 _YEARS = """SELECT ?holder ?year ?start WHERE { GRAPH <{doc}> { ?t a pol:Target ; pol:year ?year .
   OPTIONAL { ?t pol:inProvision ?holder } OPTIONAL { ?t pol:startOffset ?start } } }"""
@@ -192,10 +193,14 @@ def document_rows(store, doc: str, described: tuple[str, str, str | None] | None
               int(r["year"].value)) for r in _rows(store, _YEARS, doc)]
     years = {holder: year for holder, _, year in dated if holder}
     agencies: dict[str, list[tuple]] = {}
-    for r in _rows(store, _AGENCIES, doc):
-        if r["r"].value in roles:
+    named = [r for r in _rows(store, _AGENCIES, doc) if r["r"].value in roles]
+    iris = {r["agency"].value for r in named}
+    labels = {r["agency"].value: r["label"].value
+              for r in _rows(store, _LABELS.replace("{iris}", " ".join(f"<{i}>" for i in sorted(iris))))} if iris else {}
+    for r in named:
+        if r["agency"].value in labels:
             agencies.setdefault(r["node"].value, []).append(
-                (r["agency"].value, r["label"].value, roles[r["r"].value],
+                (r["agency"].value, labels[r["agency"].value], roles[r["r"].value],
                  int(r["start"].value) if r["start"] else None, int(r["end"].value) if r["end"] else None))
     items = []
     for r in _rows(store, _ITEMS, doc):

@@ -157,7 +157,8 @@ def task_agencies(store, document: str | None = None, agency: str | None = None)
         roles[r["t"].value].setdefault(agency_key(r["a"].value), set())
     first: dict[str, dict[str, int]] = defaultdict(dict)     # task -> agency key -> where the text first names it
     for r in run_query(store, f"""SELECT ?t ?a ?role ?start WHERE {{ {head}
-            ?as pol:mentionIn/pol:inTask? ?t ; pol:agency ?a ; pol:role ?role . OPTIONAL {{ ?as pol:startOffset ?start }} }}"""):
+            {{ ?as pol:mentionIn ?t }} UNION {{ ?m pol:inTask ?t . ?as pol:mentionIn ?m }}
+            ?as pol:agency ?a ; pol:role ?role . OPTIONAL {{ ?as pol:startOffset ?start }} }}"""):
         key = agency_key(r["a"].value)
         bucket = roles.get(r["t"].value, {}).get(key)
         if bucket is not None:          # only responsible agencies are listed (as in one query's join)
