@@ -29,9 +29,10 @@ from .util import ROOT, corpus, du, log, manifest, rss_tree
 
 CONFIGS = (("extract", 1), ("extract", 2), ("tx", 1), ("tx", 2), ("bulk", 1), ("bulk", 2))
 CHECKPOINT = 1000         # documents between two progress lines of the child
-BYTES_PER_DOC = {"tx": 2_000_000, "bulk": 1_300_000, "extract": 0}   # store on disk per generated document
-#   (measured: 1,275 MiB for 1,000 documents bulk-loaded; written one by one, 3,241 MiB at 1,000
-#   documents before compaction, 9.0 GiB at about 6,000)
+BYTES_PER_DOC = {"tx": 700_000, "bulk": 450_000, "extract": 0}   # store on disk per generated document
+#   Graph shape 1 measured 1,275 MiB for 1,000 documents bulk-loaded and, written one by one, 3,241 MiB
+#   at 1,000 documents before compaction, 9.0 GiB at about 6,000; shape 2 holds 0.31 of the quads
+#   (BENCHMARKS.md "Graph shape 2"), so a third of those figures, with some room.
 
 
 def remove_store(store_dir: Path) -> None:
