@@ -15,19 +15,17 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib import namespace as rdfns
 
-from extraction.model import Agency, Assignment, DocumentExtraction, Provision, Section, Span
+from extraction.model import DocumentExtraction, Provision, Section, Span
 from extraction.outline import walk
 
 from . import namespaces as ns
-from .namespaces import agency_iri, document_iri, document_key
-from .ntriples import Triples, Vocabulary, boolean, date, decimal, integer, iri, string, zh
+from .namespaces import document_iri, document_key
+from .ntriples import Triples, Vocabulary, date, decimal, integer, iri, string, zh
+from .responsibility import assignments, describe_agency
 
 POL, DCTERMS, RDF, SKOS, ORG = (Vocabulary(v) for v in (ns.POL, rdfns.DCTERMS, rdfns.RDF, rdfns.SKOS, rdfns.ORG))
 INSTRUMENT = Vocabulary(ns.INSTRUMENT)
-_AGENCY_CLASSES = {k: iri(v) for k, v in ns.AGENCY_CLASSES.items()}
 _LEVELS = {k: iri(v) for k, v in ns.LEVEL_TERMS.items()}
-_ROLES = {k: iri(v) for k, v in ns.ROLE_TERMS.items()}
-_ROLE_PROPERTIES = {k: iri(v) for k, v in ns.ROLE_PROPERTIES.items()}
 _SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
 _PROVISION_CLASSES = {"task": POL.Task, "safeguard": POL.Safeguard, "article": POL.Article,
                       "tablerow": POL.TableRow}
@@ -47,26 +45,6 @@ class DocumentGraphs:
 def _offsets(g: Triples, node: str, span: Span) -> None:
     g.add(node, POL.startOffset, integer(span.start))
     g.add(node, POL.endOffset, integer(span.end))
-
-
-def describe_agency(g: Triples, agency: Agency, surface: str | None = None) -> str:
-    """Add the description of ``agency`` to ``g``; its IRI in N-Triples form."""
-    node = iri(agency_iri(agency.key))
-    g.add(node, RDF.type, ORG.Organization)
-    g.add(node, RDF.type, _AGENCY_CLASSES.get(agency.kind, _AGENCY_CLASSES["unknown"]))
-    g.add(node, SKOS.prefLabel, zh(agency.pref_label))
-    g.add(node, POL.recognised, boolean(agency.recognised))
-    if agency.region:
-        g.add(node, POL.region, string(agency.region))
-    if agency.counterpart:
-        from extraction.gazetteer import default_gazetteer
-
-        counterpart = default_gazetteer().get(agency.counterpart)
-        if counterpart is not None:
-            g.add(node, POL.counterpart, describe_agency(g, counterpart))
-    if surface and surface != agency.pref_label:
-        g.add(node, SKOS.altLabel, zh(surface))
-    return node
 
 
 def document_graphs(ex: DocumentExtraction, source_bytes: bytes | None = None,
@@ -189,71 +167,6 @@ def _section(g: Triples, base: str, s: Section) -> str:
     return node
 
 
-def _holders(p: Provision) -> dict[tuple, list[int]]:
-    """Each distinct assignment of the provision (agency, role, where written, how), with the
-    measures it is stated on: none when its note applies to the whole provision (every measure
-    carries it, or none does: a note on a line of its own, a table row), else the measures whose
-    sentence carries it (a note after one sentence, a body named as a clause's subject)."""
-    on: dict[tuple, list[int]] = {}
-    for a in p.assignments:
-        on.setdefault(_key(a), [])
-    for j, m in enumerate(p.measures, 1):
-        for a in m.assignments:
-            on.setdefault(_key(a), [])
-            if not on[_key(a)] or on[_key(a)][-1] != j:
-                on[_key(a)].append(j)
-    n = len(p.measures)
-    return {k: ([] if len(js) == n else js) for k, js in on.items()}
-
-
-def _key(a: Assignment) -> tuple:
-    return (a.agency.key, a.role, a.span.start, a.span.end, a.source)
-
-
-def _responsible(g: Triples, holder: str, agency: str, role: str) -> None:
-    """The plain triples a query reads: ``pol:responsibleAgency`` and the role's sub-property
-    (pol:leadAgency, pol:participantAgency …): the store does no RDFS reasoning, so the
-    super-property is stated beside its sub-property (README "Graph shape")."""
-    g.add(holder, POL.responsibleAgency, agency)
-    g.add(holder, _ROLE_PROPERTIES[role], agency)
-
-
-def _assignments(g: Triples, ag: Triples, base: str, path: str, p: Provision, mentions: dict) -> None:
-    """A provision's responsible bodies (README "Graph shape"). The plain triples on the
-    provision name every body of its notes, table cells and clauses — what "who is responsible
-    for this task" reads; what only some of its sentences say is stated on those measures too.
-    Each name as written is one pol:AgencyMention (agency, role, surface form, offsets, source),
-    ``pol:mentionIn`` where the text states it: the provision when it applies to the whole
-    provision, else the measures whose sentences carry it. A measure's bodies are its own and
-    those of its provision's mentions (pol:inTask): never copied onto it. A body that a
-    declaration (以下均需B落实) gives to many provisions is one mention of the declaration."""
-    node = iri(path)
-    by_key = {_key(a): a for a in p.assignments}
-    for m in p.measures:
-        for a in m.assignments:
-            by_key.setdefault(_key(a), a)
-    for key, measures in _holders(p).items():
-        a = by_key[key]
-        agency = describe_agency(ag, a.agency, a.surface)
-        _responsible(g, node, agency, a.role)
-        mention = mentions.get(key)
-        if mention is None:
-            mention = mentions[key] = iri(f"{base}/mention/{len(mentions) + 1}")
-            g.add(mention, RDF.type, POL.AgencyMention)
-            g.add(mention, POL.agency, agency)
-            g.add(mention, POL.role, _ROLES[a.role])
-            g.add(mention, POL.surfaceForm, zh(a.surface))
-            if a.source != "note":                # a note is the default: most mentions are one
-                g.add(mention, POL.assignmentSource, string(a.source))
-            _offsets(g, mention, a.span)
-        if not measures:
-            g.add(mention, POL.mentionIn, node)
-        for j in measures:
-            mnode = iri(f"{path}/measure/{j}")
-            _responsible(g, mnode, agency, a.role)
-            g.add(mention, POL.mentionIn, mnode)
-
-
 def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sections: dict,
                mentions: dict) -> None:
     path, doc = f"{base}/{p.kind}/{p.ordinal}", iri(base)
@@ -281,7 +194,7 @@ def _provision(g: Triples, ag: Triples, base: str, p: Provision, text: str, sect
         g.add(mnode, POL.inTask, node)
         g.add(mnode, POL.ordinal, integer(j))
         _offsets(g, mnode, m.span)
-    _assignments(g, ag, base, path, p, mentions)
+    assignments(g, ag, base, path, p, mentions)
 
 
 def _containing(ex: DocumentExtraction, base: str, span: Span) -> str | None:
