@@ -23,7 +23,7 @@ from .namespaces import document_iri, document_key
 from .ntriples import Triples, Vocabulary, date, decimal, integer, iri, string, zh
 from .responsibility import assignments, describe_agency
 
-POL, DCTERMS, RDF, SKOS, ORG = (Vocabulary(v) for v in (ns.POL, rdfns.DCTERMS, rdfns.RDF, rdfns.SKOS, rdfns.ORG))
+POL, DCTERMS, RDF = (Vocabulary(v) for v in (ns.POL, rdfns.DCTERMS, rdfns.RDF))
 INSTRUMENT = Vocabulary(ns.INSTRUMENT)
 _LEVELS = {k: iri(v) for k, v in ns.LEVEL_TERMS.items()}
 _SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
