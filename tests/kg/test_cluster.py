@@ -15,7 +15,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from .conftest import SHARD_SIZE, graphs, hits
+from .scaleout_helpers import SHARD_SIZE, graphs, hits
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """``policykg load`` into a real Virtuoso (bench/virtuoso.py): the shards of the scale-out inputs
-(tests/kg/conftest.py) go in through Virtuoso's own bulk loader where a whole shard is new
+(tests/conftest.py) go in through Virtuoso's own bulk loader where a whole shard is new
 (``ld_dir`` + ``rdf_loader_run``, POLICYKG_VIRTUOSO_SQL) and through SPARQL Update otherwise;
 the result holds the graphs of a plain embedded ingest, the search index gives its hits, and
 loading again writes nothing."""
@@ -13,7 +13,7 @@ import pytest
 
 from kg.errors import KGError
 
-from ..conftest import graphs, hits
+from ..scaleout_helpers import graphs, hits
 
 pytestmark = pytest.mark.virtuoso
 
