@@ -1,5 +1,5 @@
 """Shared fixtures: the corpus extractions, ``graph``, ``store``, ``app`` and ``client``; the
-scale-out inputs, their plain ingest and their shards; the Virtuoso of the remote tests.
+scale-out inputs, their plain ingest and their shards; the Virtuoso servers of the remote tests.
 
 Everything is built from the real documents bundled in corpus/ (see corpus/README.md).
 Session-scoped: extraction and ingest run once per test session.
@@ -8,6 +8,7 @@ Session-scoped: extraction and ingest run once per test session.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import pytest
@@ -127,17 +128,34 @@ def scaleout_shards(scaleout_inputs, tmp_path_factory):
 
 # --- Virtuoso (marker ``virtuoso``; bench/virtuoso.py) ----------------------------------------
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A Virtuoso of the test module's own on loopback, the settings pointing PolicyKG at it."""
+def _virtuoso(tmp_path_factory, shared: bool):
+    """A Virtuoso on loopback, the settings pointing PolicyKG at it while it is in use. With
+    ``shared`` the one CI started (POLICYKG_TEST_VIRTUOSO_*; README "Run the tests") when it
+    is given, left running; otherwise one of its own, stopped at the end. Never a skip: CI
+    installs virtuoso-opensource."""
     from bench import virtuoso
 
+    folder = tmp_path_factory.mktemp("virtuoso")
     try:
-        vt = virtuoso.start(tmp_path_factory.mktemp("virtuoso"))
+        vt = virtuoso.attach(os.environ, folder) if shared else None
+        vt = vt or virtuoso.start(folder)
     except RuntimeError as e:
-        pytest.fail(str(e), pytrace=False)        # never a skip: CI installs virtuoso-opensource
+        pytest.fail(str(e), pytrace=False)
     with pytest.MonkeyPatch.context() as mp:
         for name, value in vt.env().items():
             mp.setenv(name, value)
         yield vt
     vt.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A fresh Virtuoso of the test module's own (tests that need an empty server)."""
+    yield from _virtuoso(tmp_path_factory, shared=False)
+
+
+@pytest.fixture(scope="module")
+def running_virtuoso(tmp_path_factory):
+    """The Virtuoso already running in CI when POLICYKG_TEST_VIRTUOSO_* name one, else one of the
+    module's own: a test using it must clear what it writes (the server outlives the run)."""
+    yield from _virtuoso(tmp_path_factory, shared=True)
