@@ -72,6 +72,7 @@ def start(folder: Path, workers: int = 2, wait: float = 120.0) -> DaskCluster:
     ``folder``; return once every worker has joined. RuntimeError with the processes' output
     when the cluster is not up within ``wait`` seconds (everything started is stopped)."""
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scheduler.json").unlink(missing_ok=True)          # an earlier cluster's address
     cluster = DaskCluster(folder, _spawn([*SCHEDULER, "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                           "--scheduler-file", str(folder / "scheduler.json")],
                                          folder / "scheduler.log"))
