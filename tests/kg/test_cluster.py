@@ -31,8 +31,9 @@ def cluster(tmp_path_factory):
         pytest.fail(str(e), pytrace=False)
     started = [p for process in c.processes() for p in tree(process.pid)]
     yield c
+    running = started + [p for process in c.processes() for p in tree(process.pid)]   # restarted workers too
     c.stop()
-    assert left_running(started + [p for process in c.processes() for p in tree(process.pid)], 10) == []
+    assert left_running(running, 10) == []
 
 
 def _files(out) -> dict[str, bytes]:
