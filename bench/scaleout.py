@@ -1,6 +1,6 @@
 """Extraction through Dask against ``ingest --jobs 2``, and loading a shard directory.
 
-    python -m bench.scaleout [--docs 200] [--shard-size 25] [--work DIR] [--json FILE]
+    python -m bench.scaleout [--docs 200] [--shard-size 25] [--work DIR] [--json FILE] [--extract-only]
 
 On the same generated documents, in the same run, each output fresh, each run as the command
 runs it (``kg.ingest.ingest_paths``, ``kg.shards.extract``, ``kg.load.load_shards``) in this
@@ -8,8 +8,9 @@ process, with its worker processes; figures are the wall time of the run (start-
 workers included) and its steady rate (documents after the first result, over the time since):
 
 * ``ingest --jobs 2`` into a fresh embedded store (search index and comparisons included);
-* ``extract --dask local --jobs 2``: a LocalCluster of two single-threaded worker processes,
-  cluster start included; and ``extract --jobs 2`` (the same shards, local worker processes);
+* ``extract --dask tcp://…``: a real cluster on loopback — a ``dask scheduler`` process and two
+  ``dask worker`` processes of one thread each (bench/daskcluster.py) — its start included in
+  the wall time; and ``extract --jobs 2`` (the same shards, local worker processes);
 * ``load --bulk`` of the shard directory into a fresh embedded store (Oxigraph's bulk loader)
   and into a throw-away Virtuoso on loopback (bench/virtuoso.py) through its own bulk loader
   (``ld_dir`` + ``rdf_loader_run``), search index and comparisons included;
@@ -17,6 +18,8 @@ workers included) and its steady rate (documents after the first result, over th
   the stores' own floor under ``load``;
 * the per-core extraction rate (Dask documents/s ÷ its workers) and what it makes of 1M
   documents (README, "Scaling out").
+
+``--extract-only`` runs the three extraction runs and no load.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import virtuoso
+from . import daskcluster, virtuoso
 from .ingest import remove_store
 from .util import corpus, finish, log
 
@@ -80,8 +83,12 @@ def _extract(src: Path, out: Path, shard_size: int, dask: bool) -> dict:
         clock.tick(summary["counts"]["inputs"])
 
     if dask:
-        with dask_mapper("local", WORKERS) as mapper:
-            extract([src], out, shard_size, mapper, progress)
+        cluster = daskcluster.start(out.parent / "dask-cluster", WORKERS)
+        try:
+            with dask_mapper(cluster.address) as mapper:
+                extract([src], out, shard_size, mapper, progress)
+        finally:
+            cluster.stop()
     else:
         extract([src], out, shard_size, local_mapper(WORKERS), progress)
     return clock.figures()
@@ -127,7 +134,7 @@ def _raw_virtuoso(target: Path) -> dict:
     return clock.figures()
 
 
-def bench_scaleout(work: Path, docs: int, shard_size: int) -> dict:
+def bench_scaleout(work: Path, docs: int, shard_size: int, extract_only: bool = False) -> dict:
     from kg.search import connect, index_path
     from kg.store.embedded import open_store
 
@@ -135,13 +142,19 @@ def bench_scaleout(work: Path, docs: int, shard_size: int) -> dict:
     result: dict = {"docs": docs, "shard_size": shard_size, "workers": WORKERS}
     log("[scaleout] ingest --jobs 2 …")
     result["ingest_jobs2"] = _ingest(src, work / "store-ingest")
-    log("[scaleout] extract --dask local --jobs 2 …")
+    log("[scaleout] extract --dask (scheduler and 2 worker processes) …")
     result["extract_dask"] = _extract(src, work / "shards-dask", shard_size, dask=True)
     log("[scaleout] extract --jobs 2 …")
     result["extract_jobs2"] = _extract(src, work / "shards-local", shard_size, dask=False)
     shards = work / "shards-dask"
     quads = json.loads((shards / "manifest.json").read_text(encoding="utf-8"))["counts"]["triples"]
     result["quads"] = quads
+    for label in ("extract_dask", "extract_jobs2"):
+        for key in ("docs_per_s", "steady_docs_per_s"):
+            result[label][f"{key}_vs_ingest"] = result[label][key] / result["ingest_jobs2"][key]
+    result["per_core_docs_per_s"] = result["extract_dask"]["steady_docs_per_s"] / WORKERS
+    if extract_only:
+        return result
     log("[scaleout] load --bulk into Oxigraph …")
     store_dir = work / "store-load"
     remove_store(store_dir)
@@ -163,10 +176,6 @@ def bench_scaleout(work: Path, docs: int, shard_size: int) -> dict:
             server.stop()
     for label in ("load_oxigraph_bulk", "load_virtuoso_bulk", "raw_oxigraph_bulk", "raw_virtuoso_ld_dir"):
         result[label]["quads_per_s"] = quads / result[label]["seconds"]
-    for label in ("extract_dask", "extract_jobs2"):
-        for key in ("docs_per_s", "steady_docs_per_s"):
-            result[label][f"{key}_vs_ingest"] = result[label][key] / result["ingest_jobs2"][key]
-    result["per_core_docs_per_s"] = result["extract_dask"]["steady_docs_per_s"] / WORKERS
     return result
 
 
@@ -182,18 +191,21 @@ def report(r: dict) -> str:
              "| run | seconds | documents/s | steady documents/s | steady, against ingest --jobs 2 |",
              "|---|---:|---:|---:|---:|"]
     base = r["ingest_jobs2"]["steady_docs_per_s"]
-    for label, name in (("ingest_jobs2", "`ingest --jobs 2`"), ("extract_dask", "`extract --dask local --jobs 2`"),
+    for label, name in (("ingest_jobs2", "`ingest --jobs 2`"),
+                        ("extract_dask", "`extract --dask tcp://…` (scheduler + 2 worker processes)"),
                         ("extract_jobs2", "`extract --jobs 2`")):
         x = r[label]
         lines.append(f"| {name} | {x['seconds']:.1f} | {x['docs_per_s']:.1f} | {x['steady_docs_per_s']:.1f} | "
                      f"{x['steady_docs_per_s'] / base:.2f}× |")
-    lines += ["", "| load of the shard directory | seconds | documents/s | quads/s |", "|---|---:|---:|---:|"]
-    for label, name in (("load_oxigraph_bulk", "`load --bulk` → Oxigraph (index, comparisons included)"),
-                        ("raw_oxigraph_bulk", "the .nq files alone → Oxigraph `bulk_load`"),
-                        ("load_virtuoso_bulk", "`load --bulk` → Virtuoso (ld_dir; index, comparisons included)"),
-                        ("raw_virtuoso_ld_dir", "the .nq files alone → Virtuoso ld_dir + rdf_loader_run")):
-        x = r[label]
-        lines.append(f"| {name} | {x['seconds']:.1f} | {r['docs'] / x['seconds']:.1f} | {x['quads_per_s']:,.0f} |")
+    loads = (("load_oxigraph_bulk", "`load --bulk` → Oxigraph (index, comparisons included)"),
+             ("raw_oxigraph_bulk", "the .nq files alone → Oxigraph `bulk_load`"),
+             ("load_virtuoso_bulk", "`load --bulk` → Virtuoso (ld_dir; index, comparisons included)"),
+             ("raw_virtuoso_ld_dir", "the .nq files alone → Virtuoso ld_dir + rdf_loader_run"))
+    if "load_oxigraph_bulk" in r:                            # not with --extract-only
+        lines += ["", "| load of the shard directory | seconds | documents/s | quads/s |", "|---|---:|---:|---:|"]
+        for label, name in loads:
+            x = r[label]
+            lines.append(f"| {name} | {x['seconds']:.1f} | {r['docs'] / x['seconds']:.1f} | {x['quads_per_s']:,.0f} |")
     lines.append(f"\nper-core extraction rate through Dask (steady): {r['per_core_docs_per_s']:.2f} documents/s")
     lines.append("1M documents, 16-core machines: " + ", ".join(
         f"{m} × {h:.1f} h" for m, h in estimate(r["per_core_docs_per_s"])))
@@ -206,10 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shard-size", type=int, default=25)
     p.add_argument("--work", default=None, help="folder for documents, shards, stores and the server (kept)")
     p.add_argument("--json", default=None, metavar="FILE", help="also write the figures as JSON")
+    p.add_argument("--extract-only", action="store_true", help="the extraction runs only, no load")
     args = p.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="policykg-scaleout-"))
     work.mkdir(parents=True, exist_ok=True)
-    return finish(bench_scaleout(work, args.docs, args.shard_size), report, args.json)
+    return finish(bench_scaleout(work, args.docs, args.shard_size, args.extract_only), report, args.json)
 
 
 if __name__ == "__main__":

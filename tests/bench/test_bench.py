@@ -151,6 +151,43 @@ def test_a_store_moved_to_virtuoso_with_its_bulk_loader_holds_every_quad(tmp_pat
     assert "moved to Virtuoso on loopback" in report(r)
 
 
+@pytest.mark.virtuoso
+def test_the_virtuoso_ci_starts_outlives_its_command_and_stops(tmp_path):
+    """.ci/run: ``python -m bench.virtuoso start DIR`` prints the exports that hand a running
+    server to the tests (``attach``), the server answers after the command is gone, and
+    ``stop DIR`` ends it and removes its folder."""
+    import urllib.request
+
+    from bench import virtuoso
+
+    from ..processes import tree
+
+    folder = tmp_path / "vt"
+
+    def command(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bench.virtuoso", *args, str(folder)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+
+    started = command("start")
+    assert started.returncode == 0, started.stderr
+    env = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines())
+    pid = int((folder / "virtuoso.pid").read_text())
+    try:
+        assert sorted(env) == sorted(virtuoso.TEST_ENV)
+        server = virtuoso.attach(env, tmp_path / "own")
+        assert server.load_folder == folder / "load" and server.load_folder.is_dir()
+        with urllib.request.urlopen(server.url + "?query=ASK%7B%7D", timeout=10) as r:
+            assert r.status == 200
+        assert virtuoso.attach({}, tmp_path) is None
+        with pytest.raises(RuntimeError, match="POLICYKG_TEST_VIRTUOSO_LOAD"):
+            virtuoso.attach({k: v for k, v in env.items() if not k.endswith("_LOAD")}, tmp_path)
+    finally:
+        stopped = command("stop")
+    assert stopped.returncode == 0, stopped.stderr
+    assert tree(pid) == [] and not folder.exists()                     # gone (at most a zombie)
+    assert command("stop").returncode == 1                           # nothing started there
+
+
 def test_the_answers_benchmark_runs_on_a_store(store, store_dir, tmp_path, capsys):
     from bench.answers import main
     from kg.search import connect, index_path, sync

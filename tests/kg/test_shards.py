@@ -19,7 +19,7 @@ from kg.errors import KGError
 from kg.search import connect
 
 from ..conftest import DOC_3, DOC_128, SEED
-from .conftest import SHARD_SIZE, graphs, hits
+from .scaleout_helpers import SHARD_SIZE, graphs, hits
 
 
 def _stamps(out) -> dict[str, int]:
