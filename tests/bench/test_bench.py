@@ -123,7 +123,7 @@ def test_remote_benchmark_runs_against_a_real_virtuoso(tmp_path):
     from bench.remote import bench_remote, report
 
     r = bench_remote(tmp_path, docs=3, reps=2)
-    assert r["quads"] > 10_000 and r["ingest_local_s"] > 0 and r["ingest_remote_s"] > 0
+    assert r["quads"] > 5_000 and r["ingest_local_s"] > 0 and r["ingest_remote_s"] > 0
     assert set(r["queries"]) == {p.stem for p in (ROOT / "queries").glob("*.rq")}
     assert all("error" not in x for x in r["queries"].values()), r["queries"]
     assert r["queries"]["03-agency-roles"]["local_rows"] == r["queries"]["03-agency-roles"]["remote_rows"] > 10
