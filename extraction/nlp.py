@@ -82,13 +82,13 @@ def _policy_sentences(doc):
     folded = fold(_text(doc))
     offsets = doc.to_array([IDX, LENGTH]).astype("int64")
     marks = [m.start() for m in _MARK.finditer(folded)]
-    held = numpy.searchsorted(offsets[:, 0], marks, side="right") - 1
+    held = (numpy.searchsorted(offsets[:, 0], marks, side="right") - 1).tolist()
+    ends = (offsets[:, 0] + offsets[:, 1])[held].tolist()
     starts = numpy.full((n, 1), numpy.uint64(2**64 - 1), dtype="uint64")   # spaCy's type; -1 wraps
     starts[0, 0] = 1
     depth = 0
-    for i in dict.fromkeys(held.tolist()):
-        idx, length = offsets[i].tolist()
-        text = folded[idx:idx + length]
+    for i, idx, end in dict.fromkeys(zip(held, offsets[held, 0].tolist(), ends, strict=True)):
+        text = folded[idx:end]
         if "\n" in text:
             depth, prev_end = 0, True
         else:
