@@ -55,6 +55,9 @@ class Vocabulary:
         for word in [w for w, _ in self.roles] + list(self.labels) + list(self.fillers) + list(self.others):
             starts[word[0]] = word[0]
         object.__setattr__(self, "_starts", frozenset(starts))
+        # role words and fillers by their first character, each list in the order above
+        object.__setattr__(self, "_roles_at", _by_first(self.roles, lambda r: r[0]))
+        object.__setattr__(self, "_fillers_at", _by_first(self.fillers, lambda f: f))
         # the first characters of the connectors (all of them, when one is empty: it starts anywhere)
         object.__setattr__(self, "_joins", None if "" in self.connectors else frozenset(c[0] for c in self.connectors))
         object.__setattr__(self, "_prefixes", tuple(sorted(self.labels, key=len, reverse=True)))
@@ -68,7 +71,7 @@ class Vocabulary:
     def role_at(self, text: str, i: int) -> tuple[str, str] | None:
         if i >= len(text) or text[i] not in self._starts:
             return None
-        for word, role in self.roles:
+        for word, role in self._roles_at.get(text[i], ()):
             if text.startswith(word, i):
                 return word, role
         return None
@@ -99,7 +102,15 @@ class Vocabulary:
     def filler_at(self, text: str, i: int) -> str | None:
         if i >= len(text) or text[i] not in self._starts:
             return None
-        return next((f for f in self.fillers if text.startswith(f, i)), None)
+        return next((f for f in self._fillers_at.get(text[i], ()) if text.startswith(f, i)), None)
+
+
+def _by_first(items, word) -> dict[str, tuple]:
+    out: dict[str, list] = {}
+    for item in items:
+        if word(item):
+            out.setdefault(word(item)[0], []).append(item)
+    return {ch: tuple(group) for ch, group in out.items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -267,7 +278,7 @@ def _trim(body: str, s: int, e: int, vocab: Vocabulary) -> tuple[int, int]:
     moved = True
     while moved and s < e:
         moved = False
-        for word in vocab.fillers:
+        for word in vocab._fillers_at.get(body[s], ()):
             if body.startswith(word, s) and s + len(word) < e and word != "等":
                 s += len(word)
                 moved = True
