@@ -16,7 +16,7 @@ import re
 
 from .fold import fold
 from .model import Span
-from .segment import _jieba, add_user_words, cut, new_text, search_tokens, tokens
+from .segment import _jieba, add_user_words, new_text, pieces, search_tokens, tokens
 
 __all__ = ["add_user_words", "pipeline", "search_tokens", "sentence_spans", "tokens"]
 
@@ -44,19 +44,25 @@ class _Tokenizer:
         words: list[str] = []
         spaces: list[bool] = []
         pos = at = 0
-        for w in cut(text):
-            start, at = at, at + len(w)
-            if not w or w.isspace():
-                continue
-            if start > pos:
-                words.append(text[pos:start])
-                spaces.append(False)
-            words.append(w)
-            spaces.append(False)
-            pos = at
-            if pos < len(text) and text[pos] == " ":
-                spaces[-1] = True
-                pos += 1
+        for run, piece, cut_words in pieces(text):
+            # a run's words follow each other with nothing between them: they are taken whole
+            for w in ((piece,) if run else cut_words):
+                start, at = at, at + len(w)
+                if not w or w.isspace():
+                    continue
+                if start > pos:
+                    words.append(text[pos:start])
+                    spaces.append(False)
+                if run:
+                    words += cut_words
+                    spaces += [False] * len(cut_words)
+                else:
+                    words.append(w)
+                    spaces.append(False)
+                pos = at
+                if pos < len(text) and text[pos] == " ":
+                    spaces[-1] = True
+                    pos += 1
         if pos < len(text):
             words.append(text[pos:])
             spaces.append(False)

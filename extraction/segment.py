@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 USER_WORD_FREQ = 2_000_000     # high enough that jieba keeps gazetteer names whole
 _LIMIT = 200_000               # pieces kept at most (a text that is not a document: queries, titles)
@@ -71,13 +71,19 @@ def _piece_words(piece: str) -> list[str]:
     return words
 
 
+def pieces(text: str) -> Iterator[tuple[bool, str, list[str]]]:
+    """The pieces of ``text`` in order, each with its words and whether it is a run of Han
+    characters, letters and digits (which holds no blank)."""
+    for k, piece in enumerate(_jieba().re_han_default.split(text)):
+        if piece:
+            yield k % 2 == 1, piece, _piece_words(piece)
+
+
 def cut(text: str) -> list[str]:
     """``jieba.lcut(text)``: every piece of the text as jieba cuts it (blank ones included)."""
-    split = _jieba().re_han_default.split
     out: list[str] = []
-    for piece in split(text):
-        if piece:
-            out += _piece_words(piece)
+    for _, _, words in pieces(text):
+        out += words
     return out
 
 
