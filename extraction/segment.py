@@ -20,7 +20,7 @@ import logging
 from collections.abc import Iterable, Iterator
 
 USER_WORD_FREQ = 2_000_000     # high enough that jieba keeps gazetteer names whole
-_LIMIT = 200_000               # pieces kept at most (a text that is not a document: queries, titles)
+_LIMIT = 100_000               # pieces kept at most (texts that are not a document: queries, titles)
 
 _WORDS: dict[str, list[str]] = {}      # piece -> jieba.lcut(piece)
 _SEARCH: dict[str, list[str]] = {}     # piece -> its non-blank search-mode tokens
