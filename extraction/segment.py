@@ -88,17 +88,16 @@ def cut(text: str) -> list[str]:
 
 
 def _piece_search(piece: str) -> list[str]:
-    found = _SEARCH.get(piece)
-    if found is None:
-        freq = _jieba().dt.FREQ
-        words = []
-        for w in _piece_words(piece):      # what jieba.cut_for_search does with each word
-            if len(w) > 2:
-                words += [g for g in (w[i:i + 2] for i in range(len(w) - 1)) if freq.get(g)]
-            if len(w) > 3:
-                words += [g for g in (w[i:i + 3] for i in range(len(w) - 2)) if freq.get(g)]
-            words.append(w)
-        found = _SEARCH[piece] = [w for w in words if w.strip()]
+    freq = _jieba().dt.FREQ
+    words: list[str] = []
+    for w in _piece_words(piece):      # what jieba.cut_for_search does with each word
+        n = len(w)
+        if n > 2:
+            words += filter(freq.get, [w[i:i + 2] for i in range(n - 1)])
+        if n > 3:
+            words += filter(freq.get, [w[i:i + 3] for i in range(n - 2)])
+        words.append(w)
+    found = _SEARCH[piece] = [w for w in words if w.strip()]
     return found
 
 
@@ -115,5 +114,6 @@ def search_tokens(text: str) -> list[str]:
     out: list[str] = []
     for piece in split(text):
         if piece:
-            out += _piece_search(piece)
+            found = _SEARCH.get(piece)
+            out += found if found is not None else _piece_search(piece)
     return out
