@@ -1,7 +1,9 @@
 """Stage: tokens and sentences, with a blank spaCy ``zh`` pipeline using the jieba segmenter.
 
-No model weights: the pipeline is ``spacy.blank("zh")`` with jieba, a user dictionary built
-from the gazetteer (so 省科技厅 or 人民银行沈阳分行 stay one token) and one rule component,
+No model weights: the pipeline is ``spacy.blank("zh")`` with jieba (through ``_Tokenizer``: the
+words of spaCy's jieba tokenizer, each piece of the text cut once by ``segment`` and kept for the
+document's search tokens), a user dictionary built from the gazetteer (so 省科技厅 or
+人民银行沈阳分行 stay one token) and one rule component,
 ``policy_sentences``, that sets sentence boundaries for official Chinese prose:
 after 。；！？ (full-width or ASCII), at line breaks, never inside brackets or quotes.
 
