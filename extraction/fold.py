@@ -26,6 +26,21 @@ _PAIRS.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 TABLE = str.maketrans(_PAIRS)
 
 
+_LAST: tuple[str, str] = ("", "")     # the last long text folded, and its fold
+_LONG = 1000
+
+
 def fold(text: str) -> str:
-    """Return ``text`` with punctuation variants unified; ``len(fold(t)) == len(t)``."""
-    return text.translate(TABLE)
+    """Return ``text`` with punctuation variants unified; ``len(fold(t)) == len(t)``.
+
+    The stages of one extraction each fold the document's text: the fold of the last long
+    text is kept and handed back when the same text (the same object) is folded again."""
+    global _LAST
+    if len(text) < _LONG:
+        return text.translate(TABLE)
+    last = _LAST
+    if last[0] is text:
+        return last[1]
+    folded = text.translate(TABLE)
+    _LAST = (text, folded)
+    return folded

@@ -91,6 +91,9 @@ class Gazetteer:
         self._prefixes = sorted(((n, r) for n, r in self._region_names.items() if n != r.short),
                                 key=lambda nr: -len(nr[0]))
         self._homes: dict[str | None, Region | None] = {None: None}
+        # every beginning of every listed form (``reach``)
+        self._form_starts = {f[:k] for f in (*self._global, *(f for ix in self._local.values() for f in ix))
+                             for k in range(1, len(f) + 1)}
         self._unknown = functools.lru_cache(maxsize=_UNKNOWN_CACHE)(self._make_unknown)
         self._forms: list[str] | None = None
         self._shapes: dict[tuple[str, str | None], Agency | None] = {}
@@ -137,6 +140,20 @@ class Gazetteer:
             return None
         hit = self._listed(s, region)
         return hit if hit is not None and hit.recognised else None
+
+    def reach(self, window: str) -> int:
+        """How far into ``window`` (folded text) a listed form could end: ``known(window[:n],
+        folded=True)`` is None for every longer ``n``. A lookup form is a beginning of the
+        window without its leading spaces, and what ``clean`` takes off its end is spaces and
+        等; so past the longest beginning that begins a listed form, and the spaces and 等 after
+        it, no form can be named."""
+        w = window.lstrip()
+        m = 0
+        while m < len(w) and w[:m + 1] in self._form_starts:
+            m += 1
+        while m < len(w) and (w[m] == "等" or w[m].isspace()):
+            m += 1
+        return len(window) - len(w) + m
 
     def _listed(self, cleaned: str, region: str | None) -> Agency | None:
         home = self._home(region)

@@ -72,6 +72,7 @@ class Cue:
     regex: re.Pattern
     weight: float
     priority: int
+    literal: str | None = None       # a word cue's folded text: a measure without it cannot match
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class Lexicon:
                 raise LexiconError(f"{where}: {e}") from e
             if priority not in (1, 2):
                 raise LexiconError(f"{where}: priority must be 1 or 2")
-            cues.append(Cue(sub, pattern, regex, weight, priority))
+            cues.append(Cue(sub, pattern, regex, weight, priority, fold(pattern) if match == "word" else None))
         return cls(tuple(cues), source)
 
     @classmethod
@@ -129,6 +130,8 @@ def _read_cached(path: str) -> Lexicon:
 def _matches(cues, text: str, offset: int) -> dict[str, list[tuple[Cue, Evidence]]]:
     found: dict[str, list[tuple[Cue, Evidence]]] = {}
     for cue in cues:
+        if cue.literal is not None and cue.literal not in text:
+            continue
         for m in cue.regex.finditer(text):
             if m.end() > m.start():
                 ev = Evidence(m.group(0), offset + m.start(), offset + m.end())
@@ -151,11 +154,17 @@ def _tags(found) -> list[tuple[str, float, tuple[Evidence, ...]]]:
 
 def tag_text(text: str, start: int = 0, lexicon: Lexicon | None = None) -> list[tuple[str, float, tuple[Evidence, ...]]]:
     """(sub-type, score, evidence) for one measure's text found at ``start``, strongest first."""
-    lex = lexicon or default_lexicon()
-    folded = fold(text)
-    tags = _tags(_matches([c for c in lex.cues if c.priority == 1], folded, start))
+    return _tag(fold(text), start, _tiers(lexicon or default_lexicon()))
+
+
+def _tiers(lexicon: Lexicon) -> tuple[list[Cue], list[Cue]]:
+    return [c for c in lexicon.cues if c.priority == 1], [c for c in lexicon.cues if c.priority == 2]
+
+
+def _tag(folded: str, start: int, tiers: tuple[list[Cue], list[Cue]]) -> list[tuple[str, float, tuple[Evidence, ...]]]:
+    tags = _tags(_matches(tiers[0], folded, start))
     if not tags:
-        tags = _tags(_matches([c for c in lex.cues if c.priority == 2], folded, start))
+        tags = _tags(_matches(tiers[1], folded, start))
     return tags
 
 
@@ -168,9 +177,11 @@ def tag_measures(text: str, provisions: list[Provision], lexicon: Lexicon | None
         except (LexiconError, OSError) as e:
             raise ExtractionError("E301", str(e)) from e
     out = []
+    folded, tiers = fold(text), _tiers(lexicon)         # fold keeps offsets: a measure's slice is its fold
     for p in provisions:
         for j, m in enumerate(p.measures, 1):
-            for k, (sub, score, evidence) in enumerate(tag_text(m.span.of(text), m.span.start, lexicon), 1):
+            tags = _tag(folded[m.span.start:m.span.end], m.span.start, tiers)
+            for k, (sub, score, evidence) in enumerate(tags, 1):
                 out.append(InstrumentTag(p.kind, p.ordinal, j, k, sub, sub[0], score, evidence))
     return out
 

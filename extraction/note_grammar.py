@@ -55,6 +55,11 @@ class Vocabulary:
         for word in [w for w, _ in self.roles] + list(self.labels) + list(self.fillers) + list(self.others):
             starts[word[0]] = word[0]
         object.__setattr__(self, "_starts", frozenset(starts))
+        # role words and fillers by their first character, each list in the order above
+        object.__setattr__(self, "_roles_at", _by_first(self.roles, lambda r: r[0]))
+        object.__setattr__(self, "_fillers_at", _by_first(self.fillers, lambda f: f))
+        # the first characters of the connectors (all of them, when one is empty: it starts anywhere)
+        object.__setattr__(self, "_joins", None if "" in self.connectors else frozenset(c[0] for c in self.connectors))
         object.__setattr__(self, "_prefixes", tuple(sorted(self.labels, key=len, reverse=True)))
         words = sorted({w for w, _ in self.roles} | set(self.labels), key=len, reverse=True)
         object.__setattr__(self, "_any", re.compile("|".join(map(re.escape, words))))
@@ -66,7 +71,7 @@ class Vocabulary:
     def role_at(self, text: str, i: int) -> tuple[str, str] | None:
         if i >= len(text) or text[i] not in self._starts:
             return None
-        for word, role in self.roles:
+        for word, role in self._roles_at.get(text[i], ()):
             if text.startswith(word, i):
                 return word, role
         return None
@@ -90,10 +95,22 @@ class Vocabulary:
                 return j + 1, self.labels[prefix]
         return None
 
+    def may_join(self, text: str, i: int) -> bool:
+        """Whether a connector could begin at ``i`` (a cheap first test)."""
+        return self._joins is None or (i < len(text) and text[i] in self._joins)
+
     def filler_at(self, text: str, i: int) -> str | None:
         if i >= len(text) or text[i] not in self._starts:
             return None
-        return next((f for f in self.fillers if text.startswith(f, i)), None)
+        return next((f for f in self._fillers_at.get(text[i], ()) if text.startswith(f, i)), None)
+
+
+def _by_first(items, word) -> dict[str, tuple]:
+    out: dict[str, list] = {}
+    for item in items:
+        if word(item):
+            out.setdefault(word(item)[0], []).append(item)
+    return {ch: tuple(group) for ch, group in out.items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -211,6 +228,8 @@ def _mark(body: str, i: int, vocab: Vocabulary) -> tuple[str, int, str] | None:
 def _before_collective(body: str, j: int, vocab: Vocabulary) -> int:
     """The length of a connector at ``j`` (和, 及 …) that joins a collective (各市、县〔区〕人民政府)
     to the name before it, else 0: the 、 inside the collective must not cut it."""
+    if not vocab.may_join(body, j):
+        return 0
     for c in vocab.connectors:
         if body.startswith(c, j):
             m = COLLECTIVE.match(body, j + len(c))
@@ -224,9 +243,10 @@ def _name_end(body: str, i: int, vocab: Vocabulary, is_name) -> int:
     if m is not None and _boundary(body, m.end(), vocab):
         return m.end()
     j, depth, n = i, 0, len(body)
+    joins, starts = vocab._joins, vocab._starts       # the first tests of may_join, role_at, label_at
     while j < n:
         ch = body[j]
-        if depth == 0 and j > i and _before_collective(body, j, vocab):
+        if depth == 0 and j > i and (joins is None or ch in joins) and _before_collective(body, j, vocab):
             return j
         if ch in _OPEN:
             if depth == 0 and j > i and _mark(body, j, vocab) is not None:
@@ -239,7 +259,7 @@ def _name_end(body: str, i: int, vocab: Vocabulary, is_name) -> int:
         elif depth == 0:
             if ch in _CLAUSE_SEP or ch == _LIST_SEP or ch.isspace():
                 return j
-            if j > i and (vocab.role_at(body, j) or vocab.label_at(body, j)):
+            if j > i and ch in starts and (vocab.role_at(body, j) or vocab.label_at(body, j)):
                 s, e = _trim(body, i, j, vocab)
                 if e > s and is_name(body[s:e]):
                     return j
@@ -258,7 +278,7 @@ def _trim(body: str, s: int, e: int, vocab: Vocabulary) -> tuple[int, int]:
     moved = True
     while moved and s < e:
         moved = False
-        for word in vocab.fillers:
+        for word in vocab._fillers_at.get(body[s], ()):
             if body.startswith(word, s) and s + len(word) < e and word != "等":
                 s += len(word)
                 moved = True

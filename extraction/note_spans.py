@@ -26,6 +26,8 @@ _MAX_SENTENCE = 120         # a sentence made of names and role words only is sh
 _MAX_SUBJECT = 60           # A、B会同C…: where 会同 may stand in its sentence
 _SENTENCE_END = re.compile(r"[。\n]")
 _FIRST_ITEM = re.compile(r"[^、，；：]+")
+_BRACKET_OR_BREAK = re.compile(f"[{_OPEN}{_CLOSE}\n]")
+_LABEL_START = re.compile(r"[，；：]")          # a label clause starts after one (or at the start)
 
 
 def find_brackets(folded: str, start: int, end: int) -> list[Span]:
@@ -33,8 +35,8 @@ def find_brackets(folded: str, start: int, end: int) -> list[Span]:
     out: list[Span] = []
     stack: list[str] = []
     open_at = -1
-    for i in range(start, end):
-        ch = folded[i]
+    for m in _BRACKET_OR_BREAK.finditer(folded, start, end):     # no other character counts
+        i, ch = m.start(), m.group(0)
         if ch == "\n":
             stack, open_at = [], -1
         elif ch in _OPEN:
@@ -78,8 +80,8 @@ def _clauses_of(folded: str, lo: int, hi: int, bracketed, vocab: Vocabulary) -> 
         lo += 1
     if hi - lo < 3 or not vocab.marked(folded, lo, hi):
         return []
-    for i in range(lo, hi):
-        if (i == lo or folded[i - 1] in "，；：") and vocab.label_at(folded, i) and not bracketed(i):
+    for i in (lo, *(m.end() for m in _LABEL_START.finditer(folded, lo, hi - 1))):
+        if vocab.label_at(folded, i) and not bracketed(i):
             return [Span(i, hi)]
     if _WITH.search(folded, lo, min(hi, lo + _MAX_SUBJECT)) is not None:
         return [Span(lo, hi)]        # maybe A、B会同C…
@@ -110,7 +112,7 @@ def _known_names(folded: str, i: int, end: int, gazetteer: Gazetteer, region: st
     """Past the names the gazetteer knows at ``i`` (A、B、C), longest form first."""
     at = i
     while at < end:
-        size = next((k for k in range(min(24, end - at), 1, -1)
+        size = next((k for k in range(min(24, end - at, gazetteer.reach(folded[at:at + 24])), 1, -1)
                      if gazetteer.known(folded[at:at + k], region, folded=True) is not None), 0)
         if not size:
             break

@@ -289,7 +289,7 @@ def _subject_list(text, i, end, gazetteer, region):
 
 def _known_at(text, i, end, gazetteer, region):
     window = fold(text[i:min(end, i + 30)])            # folded once; fold keeps offsets
-    for length in range(len(window), 1, -1):
+    for length in range(min(len(window), gazetteer.reach(window)), 1, -1):
         agency = gazetteer.known(window[:length], region, folded=True)
         if agency is not None:
             return agency, Span(i, i + length)

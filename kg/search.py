@@ -162,8 +162,9 @@ def document_words(extraction) -> Words:
     texts = []
     for p in extraction.provisions:
         texts += [p.title or "", p.span.of(text), *(m.span.of(text) for m in p.measures)]
-    texts += [(x.title or "") for x in of_extraction(extraction)]
-    texts += [text[x.start:x.end] for x in of_extraction(extraction)]
+    rest = of_extraction(extraction)
+    texts += [(x.title or "") for x in rest]
+    texts += [text[x.start:x.end] for x in rest]
     return {t: search_tokens(t) for t in texts if t}
 
 

@@ -497,3 +497,18 @@ def test_resolve_never_raises(text, region):
     assert agency is None or isinstance(agency, Agency)
     if agency is not None and not agency.recognised:
         assert agency.kind == "unknown" and agency.key.isascii()
+
+
+_WINDOW_PARTS = st.one_of(st.sampled_from(default_gazetteer().surface_forms()),
+                          st.sampled_from(["等", " ", "\u3000", "和", "要", "负责", "、", "省", "市", "各"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WINDOW_PARTS, max_size=4).map("".join), st.sampled_from([None, LN, "广州市"]))
+def test_no_listed_name_reaches_past_reach(text, region):
+    """``reach`` bounds the clause-subject lookup: no beginning of the window longer than it
+    (a listed name, with the 等 and spaces after it) is a known name."""
+    g = gaz()
+    window = fold(text)[:30]
+    bound = g.reach(window)
+    assert all(g.known(window[:n], region, folded=True) is None for n in range(bound + 1, len(window) + 1))

@@ -1,0 +1,119 @@
+"""jieba words, each piece of a document's text cut once.
+
+jieba cuts a text piece by piece: it splits it into runs of Han characters, letters and digits
+(``re_han_default``) and the rest, and segments every run on its own. The words of a text are
+therefore the words of its pieces, one after the other, and the same holds for the search-mode
+tokens. A document's text is cut by the spaCy pipeline (``extraction.nlp``); its provisions,
+measures and passages are cut again in search mode for the full-text index
+(``kg.search.document_words``): they are made of the same pieces, so each piece's words are kept
+(``_WORDS``, ``_SEARCH``) while the document is being processed, and the next document's text
+starts afresh (``new_text``), so one document never reuses another's work.
+
+The words are exactly jieba's (``jieba.lcut`` and ``jieba.cut_for_search``); changing the
+dictionary (``add_user_words``) forgets the kept ones.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable, Iterator
+
+USER_WORD_FREQ = 2_000_000     # high enough that jieba keeps gazetteer names whole
+_LIMIT = 100_000               # pieces kept at most (texts that are not a document: queries, titles)
+
+_WORDS: dict[str, list[str]] = {}      # piece -> jieba.lcut(piece)
+_SEARCH: dict[str, list[str]] = {}     # piece -> its non-blank search-mode tokens
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def new_text() -> None:
+    """Forget the pieces kept so far (a new document's text is about to be cut)."""
+    _WORDS.clear()
+    _SEARCH.clear()
+
+
+def add_user_words(words: Iterable[str]) -> int:
+    """Add gazetteer names to jieba's dictionary (idempotent). Returns how many were added."""
+    jieba = _jieba()
+    n = 0
+    for w in words:
+        if 2 <= len(w) <= 30 and not any(c.isspace() for c in w):
+            jieba.add_word(w, freq=USER_WORD_FREQ)
+            n += 1
+    if n:
+        new_text()
+    return n
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> int:
+    """The gazetteer's names in jieba's dictionary, as the pipeline has them (once per process)."""
+    from .gazetteer import default_gazetteer
+
+    return add_user_words(default_gazetteer().surface_forms())
+
+
+def _piece_words(piece: str) -> list[str]:
+    words = _WORDS.get(piece)
+    if words is None:
+        if len(_WORDS) >= _LIMIT:
+            new_text()
+        words = _WORDS[piece] = _jieba().lcut(piece)
+    return words
+
+
+def pieces(text: str) -> Iterator[tuple[bool, str, list[str]]]:
+    """The pieces of ``text`` in order, each with its words and whether it is a run of Han
+    characters, letters and digits (which holds no blank)."""
+    for k, piece in enumerate(_jieba().re_han_default.split(text)):
+        if piece:
+            yield k % 2 == 1, piece, _piece_words(piece)
+
+
+def cut(text: str) -> list[str]:
+    """``jieba.lcut(text)``: every piece of the text as jieba cuts it (blank ones included)."""
+    out: list[str] = []
+    for _, _, words in pieces(text):
+        out += words
+    return out
+
+
+def _piece_search(piece: str) -> list[str]:
+    freq = _jieba().dt.FREQ
+    words: list[str] = []
+    for w in _piece_words(piece):      # what jieba.cut_for_search does with each word
+        n = len(w)
+        if n > 2:
+            words += filter(freq.get, [w[i:i + 2] for i in range(n - 1)])
+        if n > 3:
+            words += filter(freq.get, [w[i:i + 3] for i in range(n - 2)])
+        words.append(w)
+    found = _SEARCH[piece] = [w for w in words if w.strip()]
+    return found
+
+
+def tokens(text: str) -> list[str]:
+    """jieba tokens of ``text`` (the same segmentation the pipeline uses), blanks left out."""
+    _dictionary()
+    return [t for t in cut(text) if t.strip()]
+
+
+def search_tokens(text: str) -> list[str]:
+    """jieba "search mode" tokens: every word and its shorter words (for a full-text index)."""
+    _dictionary()
+    split = _jieba().re_han_default.split
+    out: list[str] = []
+    for piece in split(text):
+        if piece:
+            found = _SEARCH.get(piece)
+            out += found if found is not None else _piece_search(piece)
+    return out
