@@ -21,6 +21,7 @@ from typing import Any
 from . import lifecycle
 
 Outcome = Any                       # what ``fn`` returned, or the exception it (or its worker) raised
+ABANDON_WAIT = 10.0                 # seconds to wait for the pool's thread once its workers are ended
 
 
 def ordered(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int,
@@ -67,6 +68,12 @@ def _abandon(pool) -> None:
     each. ``ProcessPoolExecutor`` has no public way to end its workers before Python 3.14's
     ``terminate_workers``: its ``_processes`` are read (a dict of pid to process since 3.2)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     lifecycle.end(processes)
-    pool.shutdown(wait=True)                # the pool's own thread, which sees its workers gone
+    # The pool's own thread sees its workers gone and ends, unless a worker was ended half-way
+    # through sending a result: then it waits for the rest of that message for ever (CPython's
+    # ProcessPoolExecutor). Waited for a while, then left behind; `policykg` leaves with os._exit
+    # after such a stop (policykg.cli.run), since interpreter shutdown would join it.
+    if manager is not None:
+        manager.join(timeout=ABANDON_WAIT)

@@ -1,5 +1,3 @@
-import sys
+from policykg.cli import run
 
-from policykg.cli import main
-
-sys.exit(main())
+run()

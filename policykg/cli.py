@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -320,5 +321,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def run() -> None:
+    """The console entry point (``policykg``, ``python -m policykg``): ``main``'s exit status. A
+    command stopped by a signal (128 + N) leaves at once once its output is flushed, without
+    interpreter shutdown: a worker pool ended half-way may keep a thread blocked on a worker's
+    unfinished message, which shutdown would wait on for ever (``kg.workers._abandon``). What the
+    command wrote is committed already (each document in its own transaction)."""
+    code = main()
+    if isinstance(code, int) and code >= 128:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
