@@ -42,11 +42,16 @@ def new_text() -> None:
 
 
 def add_user_words(words: Iterable[str]) -> int:
-    """Add gazetteer names to jieba's dictionary (idempotent). Returns how many were added."""
+    """Add gazetteer names to jieba's dictionary. Returns how many were added.
+
+    Idempotent: a name already there at ``USER_WORD_FREQ`` is left alone. (``jieba.add_word``
+    adds the frequency to the dictionary's total on every call, and the total weighs every cut:
+    adding the same names again made a worker cut its first document differently from the
+    documents after it.)"""
     jieba = _jieba()
     n = 0
     for w in words:
-        if 2 <= len(w) <= 30 and not any(c.isspace() for c in w):
+        if 2 <= len(w) <= 30 and not any(c.isspace() for c in w) and jieba.get_FREQ(w) != USER_WORD_FREQ:
             jieba.add_word(w, freq=USER_WORD_FREQ)
             n += 1
     if n:

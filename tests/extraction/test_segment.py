@@ -59,6 +59,22 @@ def test_a_documents_pieces_are_cut_once_and_forgotten_for_the_next():
     assert not segment._WORDS and not segment._SEARCH
 
 
+def test_adding_the_gazetteers_names_again_changes_no_cut():
+    # the pipeline, the search tokens and the comparison each give jieba the gazetteer's names;
+    # jieba.add_word adds to the dictionary's total every time, which weighs every cut: a
+    # worker's first document was cut differently from the next ones
+    jieba = _jieba()
+    names = default_gazetteer().surface_forms()
+    text = (DATA / "real" / "国发〔2017〕37号.txt").read_text(encoding="utf-8")
+    total = jieba.dt.total
+    segment.new_text()
+    words = segment.cut(text)
+    assert segment.add_user_words(names) == 0
+    assert jieba.dt.total == total
+    segment.new_text()
+    assert segment.cut(text) == words
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_tokens_and_sentences_are_spacys(pipe, text):
