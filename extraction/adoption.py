@@ -24,6 +24,7 @@ _CLAUSE = re.compile(DATE.pattern + r"\s*(?:根据)?([^。；\n（）()]{2,60}?)
                      r"(通过|批准|公布|修正|修订|发布)")
 _TERM = re.compile(r"第[一二三四五六七八九十百\d]+届")
 _ORDER_NO = re.compile(r"令第\s*(\d{1,4})\s*号")
+_ORDER_BY = re.compile(r"(.+?)令\s*第\s*\d{1,4}\s*号")
 _HEAD_LINES = 6
 
 
@@ -54,6 +55,10 @@ def adoption(text: str, paragraphs: tuple[Span, ...], identifier: str | None) ->
     adopter = span = None
     if adopted is not None:
         body = adopted.group(4).strip()
-        adopter, span = _TERM.sub("", body), Span(adopted.start(4), adopted.start(4) + len(body))
+        if order := _ORDER_BY.fullmatch(body):           # 中华人民共和国国务院令第746号公布: by 国务院
+            body = order.group(1)
+        body = body.removeprefix("中华人民共和国")
+        at = adopted.start(4) + adopted.group(4).index(body)
+        adopter, span = _TERM.sub("", body), Span(at, at + len(body))
     last = found[-1]
     return Adoption(adopter, span, Span(last.start(), last.end(3) + 1))

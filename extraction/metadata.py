@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .adoption import adoption
+from .body_title import body_title
 from .citations import IDENTIFIER, find_citations
 from .fold import fold
 from .gazetteer import Gazetteer
@@ -71,6 +72,8 @@ def parse_date(s: str) -> dt.date | None:
 def _looks_like_title_line(line: str) -> bool:
     line = unspace(line)
     if not line or "。" in line or _IDENTIFIER_LINE.fullmatch(line) or parse_date(line):
+        return False
+    if line[0] in "（(" and line[-1] in "）)":      # （2021年7月27日国务院令第746号公布）: a note, not a title
         return False
     return len(line) <= _MAX_TITLE_LEN or (len(line) <= 250 and line.endswith(DOC_TYPES))
 
@@ -159,6 +162,9 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
     _from_page(meta, text, decoded, gazetteer)
     if not meta.issuers and (guess := issuer_from_identifier(meta.identifier, meta.title or "")):
         meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [guess], [None], "identifier"
+    if meta.title is None and (implied := body_title(folded, layout.body_start, meta.issuers)):
+        meta.title, meta.title_span = implied
+        meta.origins["title"] = "body"
     meta.issuer = meta.issuers[0] if meta.issuers else None
     meta.issuer_span = meta.issuer_spans[0] if meta.issuer_spans else None
     where = infer(meta.issuers, meta.title, meta.identifier, gazetteer)

@@ -42,7 +42,8 @@ def install(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
 
     filters = {"role_word": i18n.ROLES, "coverage_word": i18n.COVERAGE, "kind_word": i18n.KINDS,
-               "level_word": i18n.LEVELS, "text_kind_word": i18n.KINDS_OF_TEXT, "note_words": i18n.NOTES}
+               "level_word": i18n.LEVELS, "text_kind_word": i18n.KINDS_OF_TEXT, "note_words": i18n.NOTES,
+               "origin_word": i18n.ORIGINS}
     for name, table in filters.items():
         app.add_template_filter(lambda code, table=table: i18n.word(table, code, gettext), name)
 

@@ -26,6 +26,8 @@ from .responsibility import assignments, describe_agency
 POL, DCTERMS, RDF = (Vocabulary(v) for v in (ns.POL, rdfns.DCTERMS, rdfns.RDF))
 INSTRUMENT = Vocabulary(ns.INSTRUMENT)
 _LEVELS = {k: iri(v) for k, v in ns.LEVEL_TERMS.items()}
+_ORIGIN_PROPERTIES = {"title": POL.titleOrigin, "identifier": POL.identifierOrigin, "issuer": POL.issuerOrigin,
+                      "date": POL.dateOrigin}
 _SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
 _PROVISION_CLASSES = {"task": POL.Task, "safeguard": POL.Safeguard, "article": POL.Article,
                       "tablerow": POL.TableRow}
@@ -110,6 +112,9 @@ def _metadata(g: Triples, ag: Triples, base: str, ex: DocumentExtraction) -> Non
 
     meta, gaz, doc = ex.metadata, default_gazetteer(), iri(base)
     _evidence(g, base, "title", DCTERMS.title, meta.title_span)
+    for field_, origin in sorted(meta.origins.items()):    # a field the text does not state: where it came from
+        if field_ in _ORIGIN_PROPERTIES:
+            g.add(doc, _ORIGIN_PROPERTIES[field_], string(origin))
     if meta.genre:
         g.add(doc, POL.genre, zh(meta.genre))
         _evidence(g, base, "genre", POL.genre, meta.genre_span)

@@ -3,7 +3,10 @@
 Each row was checked against the document itself (and its page, SOURCES.json in the corpus):
 title, 文号 (order numbers included), every signing body, signature date, level and region.
 ``None`` where the stored text does not hold the value (the 赣 pages carry neither title nor
-文号: the 文号 comes from the file name, the issuer from the 文号).
+文号: the 文号 comes from the file name, the issuer from the 文号). A notice handing a document
+on, a reply and an amending decision without a title line get the title their first sentence
+implies (extraction/body_title.py; the page's title can differ in 《》 and wording: 穗卫函's page
+has 关于印发推进…实施方案的通知).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from extraction.pipeline import extract_path
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "real"
 GZ = ["广州市卫生健康委员会", "广州市财政局", "广州市人力资源和社会保障局", "广州市医疗保障局"]
+GZ_TITLE = "广州市卫生健康委员会等四部门印发《关于推进广州市家庭医生签约服务高质量发展实施方案》的通知"   # from the body
 MIIT = ["工业和信息化部", "国家发展和改革委员会", "科学技术部", "财政部", "人力资源和社会保障部", "中国人民银行",
         "国务院国有资产监督管理委员会", "国家市场监督管理总局", "中国银行保险监督管理委员会", "国家知识产权局",
         "中华全国工商业联合会"]
@@ -34,7 +38,7 @@ METADATA = [
      ["国务院"], dt.date(2018, 11, 20), "national", None),                  # title on two lines
     ("国办发〔1996〕32号.html", "国务院办公厅转发国家教委关于内地西藏班（校）扩大规模有关问题请示的通知",
      "国办发〔1996〕32号", ["国务院办公厅"], dt.date(1996, 7, 17), "national", None),   # three lines; 转发
-    ("国航天〔2020〕4号.txt", None, "国航天〔2020〕4号", ["国家航天局"], dt.date(2020, 12, 17), "national", None),
+    ("国航天〔2020〕4号.txt", "国家航天局关于印发《月球样品管理办法》的通知", "国航天〔2020〕4号", ["国家航天局"], dt.date(2020, 12, 17), "national", None),
     ("工信部联企业〔2022〕54号.txt",
      "工业和信息化部 国家发展和改革委员会 科学技术部 财政部 人力资源和社会保障部 中国人民银行国务院国有资产监督管理委员会 "
      "国家市场监督管理总局 中国银行保险监督管理委员会国家知识产权局 中华全国工商业联合会关于开展“携手行动” "
@@ -42,10 +46,10 @@ METADATA = [
      "工信部联企业〔2022〕54号", MIIT, dt.date(2022, 5, 12), "national", None),   # 11 signers run together
     ("广州市人民政府令第179号.txt", "广州市老年人优待办法", "广州市人民政府令第179号", ["广州市人民政府"],
      dt.date(2021, 1, 29), "municipal", "广州市"),
-    ("江西省人民政府令第223号.html", None, "江西省人民政府令第223号", ["江西省人民政府"], dt.date(2016, 9, 21),
+    ("江西省人民政府令第223号.html", "江西省人民政府关于修改《江西省流动人口服务和管理办法》的决定", "江西省人民政府令第223号", ["江西省人民政府"], dt.date(2016, 9, 21),
      "provincial", "江西省"),                                                # date from （…令第223号修正）
-    ("穗卫函〔2023〕1930号.txt", None, "穗卫函〔2023〕1930号", GZ, dt.date(2023, 10, 19), "municipal", "广州市"),
-    ("穗卫函〔2023〕1930号.html", None, "穗卫函〔2023〕1930号", GZ, dt.date(2023, 10, 19), "municipal", "广州市"),
+    ("穗卫函〔2023〕1930号.txt", GZ_TITLE, "穗卫函〔2023〕1930号", GZ, dt.date(2023, 10, 19), "municipal", "广州市"),
+    ("穗卫函〔2023〕1930号.html", GZ_TITLE, "穗卫函〔2023〕1930号", GZ, dt.date(2023, 10, 19), "municipal", "广州市"),
     ("穗府办规〔2020〕10号.txt", "广州市人民政府办公厅关于印发广州市引进人才入户管理办法的通知", "穗府办规〔2020〕10号",
      ["广州市人民政府办公厅"], dt.date(2020, 6, 29), "municipal", "广州市"),   # 文号 above the title
     ("赣府厅发〔2020〕6号.txt", None, "赣府厅发〔2020〕6号", ["江西省人民政府办公厅"], dt.date(2020, 2, 21),
@@ -75,6 +79,20 @@ def test_where_each_value_came_from():
     order = extract_path(REAL / "国令第707号.txt")
     assert order.metadata.origins == {"issuer": "order"}
     assert order.metadata.identifier_span.of(order.text) == "中华人民共和国国务院令\n第707号"
+
+
+def test_a_title_inferred_from_the_body_says_so():
+    notice = extract_path(REAL / "国航天〔2020〕4号.txt")
+    assert notice.metadata.origins["title"] == "body"
+    assert notice.metadata.title_span.of(notice.text) == "《月球样品管理办法》已经审议通过，现印发给你们"
+    assert "title" not in extract_path(REAL / "国令第707号.txt").metadata.origins
+
+
+def test_a_publication_note_is_neither_title_nor_issuer():
+    # the page's text starts at （2021年7月27日中华人民共和国国务院令第746号公布）: no title line
+    m = extract_path(REAL / "国务院令第746号.txt").metadata
+    assert m.title is None
+    assert m.issuers == ["国务院"]
 
 
 def test_province_of_a_city_document():

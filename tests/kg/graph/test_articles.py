@@ -111,3 +111,17 @@ def test_docview_names_articles(tmp_path):
     view = document_view(store, iri.rsplit("/", 1)[-1])
     assert {p["kind"] for p in view.provisions} == {"article"} and len(view.provisions) == 54
     assert view.provisions[0]["iri"].endswith("/article/1")
+
+
+def test_where_metadata_came_from_is_in_the_graph():
+    # a notice without a title line: its title is formed from the first sentence; its 文号 line is
+    # in the text (no origin); the 赣 page has neither title nor 文号: the 文号 is the file name's
+    g = _graph(REAL / "国航天〔2020〕4号.txt")
+    (doc,) = g.subjects(RDF.type, POL.PolicyDocument)
+    assert set(g.predicate_objects(doc)) >= {(POL.titleOrigin, Literal("body"))}
+    assert (doc, POL.identifierOrigin, None) not in g
+    g = _graph(REAL / "赣府厅发〔2020〕6号.txt")
+    (doc,) = g.subjects(RDF.type, POL.PolicyDocument)
+    assert {(p, o) for p, o in g.predicate_objects(doc) if "Origin" in p} == \
+        {(POL.identifierOrigin, Literal("filename")), (POL.issuerOrigin, Literal("identifier"))}
+    assert validate(g).conforms

@@ -1,0 +1,44 @@
+"""The title a body implies (extraction/body_title.py), on the first sentences of real documents
+(tests/data/real/): a notice handing a document on, a reply to a request, an amending decision;
+and nothing for an opinion, whose title its body does not determine."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.body_title import body_title, issuer_prefix
+from extraction.fold import fold
+
+from ..conftest import DATA
+
+REAL = DATA / "real"
+
+# file, issuers, title the body implies (None: it implies none)
+TITLES = [
+    ("国航天〔2020〕4号.txt", ["国家航天局"], "国家航天局关于印发《月球样品管理办法》的通知"),
+    ("国发〔2013〕37号.txt", ["国务院"], "国务院关于印发《大气污染防治行动计划》的通知"),
+    ("穗卫函〔2023〕1930号.txt", ["广州市卫生健康委员会", "广州市财政局", "广州市人力资源和社会保障局", "广州市医疗保障局"],
+     "广州市卫生健康委员会等四部门印发《关于推进广州市家庭医生签约服务高质量发展实施方案》的通知"),
+    ("赣府字〔2020〕11号.txt", ["江西省人民政府"], "江西省人民政府关于鹰潭港总体规划的批复"),          # 恳请批复 is the request's
+    ("国函〔2018〕144号.txt", ["国务院"], "国务院关于调整完善职业教育工作部际联席会议制度的批复"),     # (its real title: 关于同意建立…)
+    ("江西省人民政府令第223号.txt", ["江西省人民政府"], "江西省人民政府关于修改《江西省流动人口服务和管理办法》的决定"),
+    ("赣府厅发〔2020〕6号.txt", ["江西省人民政府办公厅"], None),      # 制定本实施意见: an opinion's title is not implied
+    ("国发〔2017〕37号.txt", ["国务院"], None),
+]
+
+
+@pytest.mark.parametrize(("name", "issuers", "title"), TITLES, ids=[t[0] for t in TITLES])
+def test_the_title_a_body_implies(name, issuers, title):
+    text = (REAL / name).read_text(encoding="utf-8")
+    found = body_title(fold(text), 0, issuers)
+    assert (found[0] if found else None) == title
+    if found:                                           # its evidence: the sentence, which quotes the title's core
+        evidence = found[1].of(text)
+        assert "《" in evidence and ("收悉" in evidence or "印发" in evidence or "修改" in evidence)
+
+
+@pytest.mark.parametrize(("issuers", "prefix"), [
+    ([], ""), (["国务院"], "国务院"), (["科学技术部", "财政部"], "科学技术部、财政部"),
+    (["A局"] * 11, "A局等十一部门"), (["A局"] * 20, "A局等二十部门"), (["A局"] * 23, "A局等二十三部门")])
+def test_how_a_title_names_its_issuers(issuers, prefix):
+    assert issuer_prefix(issuers) == prefix
