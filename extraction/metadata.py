@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .adoption import adoption
+from .body_jurisdiction import body_jurisdiction
 from .body_title import body_title
 from .citations import IDENTIFIER, find_citations
 from .fold import fold
@@ -162,12 +163,18 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
     _from_page(meta, text, decoded, gazetteer)
     if not meta.issuers and (guess := issuer_from_identifier(meta.identifier, meta.title or "")):
         meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [guess], [None], "identifier"
+    where = infer(meta.issuers, meta.title, meta.identifier, gazetteer)
+    if where is None and meta.addressee_span and \
+            (implied_where := body_jurisdiction(folded, meta.addressee_span.of(folded), layout.body_start, gazetteer)):
+        where, implied_issuer = implied_where
+        meta.origins["region"] = "body"
+        if implied_issuer and not meta.issuers:
+            meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [implied_issuer], [None], "body"
     if meta.title is None and (implied := body_title(folded, layout.body_start, meta.issuers)):
         meta.title, meta.title_span = implied
         meta.origins["title"] = "body"
     meta.issuer = meta.issuers[0] if meta.issuers else None
     meta.issuer_span = meta.issuer_spans[0] if meta.issuer_spans else None
-    where = infer(meta.issuers, meta.title, meta.identifier, gazetteer)
     if where is not None:
         meta.level, meta.region, meta.province = where.level, where.region, where.province
     if meta.addressee_span:

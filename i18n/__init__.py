@@ -48,7 +48,7 @@ KINDS_OF_TEXT = {"task": N_("task"), "measure": N_("measure"), "safeguard": N_("
                  "general": N_("general requirements"), "opening": N_("opening text"), "text": N_("other text")}
 
 # where a metadata field came from when the text does not state it (pol:metadataOrigin)
-ORIGINS = {"body": N_("inferred from the first sentence; the text has no title"),
+ORIGINS = {"body": N_("inferred from the text"),
            "page-title": N_("from the web page's title"), "page-table": N_("from the web page's metadata table"),
            "filename": N_("from the file name"), "identifier": N_("from the document number"),
            "order": N_("from the order number")}

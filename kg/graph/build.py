@@ -27,7 +27,7 @@ POL, DCTERMS, RDF = (Vocabulary(v) for v in (ns.POL, rdfns.DCTERMS, rdfns.RDF))
 INSTRUMENT = Vocabulary(ns.INSTRUMENT)
 _LEVELS = {k: iri(v) for k, v in ns.LEVEL_TERMS.items()}
 _ORIGIN_PROPERTIES = {"title": POL.titleOrigin, "identifier": POL.identifierOrigin, "issuer": POL.issuerOrigin,
-                      "date": POL.dateOrigin}
+                      "date": POL.dateOrigin, "region": POL.regionOrigin}
 _SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
 _PROVISION_CLASSES = {"task": POL.Task, "safeguard": POL.Safeguard, "article": POL.Article,
                       "tablerow": POL.TableRow}

@@ -208,9 +208,9 @@ def test_a_document_page_says_where_metadata_came_from(tmp_path):
     pages = {k: client.get(f"/doc/{k}").get_data(as_text=True) for k in keys}
     notice = next(p for p in pages.values() if "月球样品管理办法" in p)
     assert "<h1>国家航天局关于印发《月球样品管理办法》的通知</h1>" in notice
-    assert '<p class="origin">标题：据正文首句推断（正文未载标题）</p>' in notice
+    assert '<p class="origin">正文未载标题：此标题据正文首句推断。</p>' in notice
     opinion = next(p for p in pages.values() if "婴幼儿照护" in p)
     assert '赣府厅发〔2020〕6号 <span class="origin">（取自文件名）</span>' in opinion
     assert '江西省人民政府办公厅 <span class="origin">（据文号推断）</span>' in opinion
     english = client.get(f"/doc/{next(k for k, p in pages.items() if p is notice)}?lang=en").get_data(as_text=True)
-    assert '<p class="origin">Title: inferred from the first sentence; the text has no title</p>' in english
+    assert '<p class="origin">The text has no title line: this title is inferred from its first sentence.</p>' in english

@@ -125,3 +125,19 @@ def test_where_metadata_came_from_is_in_the_graph():
     assert {(p, o) for p, o in g.predicate_objects(doc) if "Origin" in p} == \
         {(POL.identifierOrigin, Literal("filename")), (POL.issuerOrigin, Literal("identifier"))}
     assert validate(g).conforms
+
+
+def test_a_place_read_from_the_body_is_marked_so(tmp_path):
+    # the 赣 page under a name that is not its 文号: level, region and issuer from its addressees
+    # (…人民政府，省政府各部门), 经省政府同意 and the places it names
+    import shutil
+
+    path = tmp_path / "page.txt"
+    shutil.copy(REAL / "赣府厅发〔2020〕6号.txt", path)
+    g = document_graphs(extract_path(path)).to_rdflib()
+    (doc,) = g.subjects(RDF.type, POL.PolicyDocument)
+    assert {(p, o) for p, o in g.predicate_objects(doc) if "Origin" in p} == \
+        {(POL.regionOrigin, Literal("body")), (POL.issuerOrigin, Literal("body"))}
+    assert (doc, POL.region, Literal("江西省", lang="zh")) in g
+    assert (doc, POL.issuerName, Literal("江西省人民政府办公厅", lang="zh")) in g
+    assert validate(g).conforms
