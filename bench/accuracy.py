@@ -1,13 +1,16 @@
 """Extraction accuracy against the hand-made gold set (tests/data/gold, format in its README).
 
     python -m bench.accuracy [--gold DIR] [--set dev|holdout|all] [--doc NAME] [--json] [--tree DIR] [--detail]
+                             [--neutral-names]
 
 Runs ``extraction.pipeline.extract_path`` on each gold document's ``source`` and prints, per
 document and overall (micro-averaged; dev and holdout apart with ``--set all``):
 assignment P/R/F1 over (provision, body) pairs, role agreement of the matched pairs, lead
 accuracy, segmentation (gold provisions whose counterpart starts with ``starts`` and ends with
 ``ends``), and metadata accuracy per field. ``--tree DIR`` scores the ``extraction`` package of
-another checkout (imported from DIR instead of this one); ``--detail`` lists every miss.
+another checkout (imported from DIR instead of this one); ``--detail`` lists every miss;
+``--neutral-names`` reads every source under the name ``document.<ext>`` (the gold's files are
+named by their 文号, and metadata falls back on a file's name: this shows the text alone).
 
 Attributes read from the extraction, each with a default so the extractor may grow:
   metadata.title, metadata.doc_number (else metadata.identifier), metadata.issuers (else
@@ -30,7 +33,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from bench import gold as G
@@ -102,11 +107,16 @@ def got_of(ext) -> list[G.Got]:
     return out
 
 
-def score_document(gold_path: Path) -> dict:
+def score_document(gold_path: Path, neutral_names: bool = False) -> dict:
     from extraction.pipeline import extract_path
 
     gold = G.load(gold_path)
-    ext = extract_path(G.source_of(gold_path, gold))
+    source = G.source_of(gold_path, gold)
+    if neutral_names:                 # the same bytes under a name that says nothing (no 文号 in it)
+        with tempfile.TemporaryDirectory() as tmp:
+            ext = extract_path(shutil.copy(source, Path(tmp) / f"document{source.suffix}"))
+    else:
+        ext = extract_path(source)
     meta = meta_of(ext)
     got = got_of(ext)
     return dict(counts=G.score_provisions(gold["provisions"], got), problems=G.explain(gold["provisions"], got),
@@ -115,11 +125,11 @@ def score_document(gold_path: Path) -> dict:
                 extracted_metadata={k: meta.values.get(k) for k in G.META_FIELDS})
 
 
-def score_set(folder: Path, doc: str | None = None) -> dict:
+def score_set(folder: Path, doc: str | None = None, neutral_names: bool = False) -> dict:
     docs = {}
     for path in sorted(folder.glob("*.json")):
         if doc is None or path.stem == doc:
-            docs[path.stem] = score_document(path)
+            docs[path.stem] = score_document(path, neutral_names)
     counts: dict = {}
     for d in docs.values():
         counts = G.add(counts, d["counts"])
@@ -165,13 +175,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object instead")
     ap.add_argument("--tree", type=Path, help="import the extraction package from this checkout")
     ap.add_argument("--detail", action="store_true", help="also list each document's misses")
+    ap.add_argument("--neutral-names", action="store_true",
+                    help="read each source under the name document.<ext>: what the text alone gives "
+                         "(the gold's files are named by their 文号, which metadata falls back on)")
     args = ap.parse_args(argv)
     if args.tree:
         if "extraction" in sys.modules:
             ap.error("--tree: extraction already imported")
         sys.path.insert(0, str(args.tree.resolve()))
     names = ("dev", "holdout") if args.set == "all" else (args.set,)
-    results = {n: score_set(args.gold / n, args.doc) for n in names}
+    results = {n: score_set(args.gold / n, args.doc, args.neutral_names) for n in names}
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1, default=str)
         print()

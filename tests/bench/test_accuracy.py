@@ -184,3 +184,16 @@ def test_the_command_scores_one_real_document(capsys):
     A.main(["--doc", DOC])
     text = capsys.readouterr().out
     assert DOC in text and all(f"{field} " in text for field in G.META_FIELDS)
+
+
+def test_neutral_names_show_what_the_text_alone_gives(capsys):
+    # the 赣 page starts at its addressee line: its 文号 is only in its file's name
+    doc = "赣府厅发〔2020〕6号"
+    A.main(["--doc", doc, "--json"])
+    named = json.loads(capsys.readouterr().out)["dev"]["documents"][doc]
+    A.main(["--doc", doc, "--json", "--neutral-names"])
+    neutral = json.loads(capsys.readouterr().out)["dev"]["documents"][doc]
+    assert named["extracted_metadata"]["doc_number"] == doc and named["metadata"]["doc_number"]
+    assert neutral["extracted_metadata"]["doc_number"] is None and not neutral["metadata"]["doc_number"]
+    assert neutral["metadata"]["region"] and neutral["metadata"]["issuers"]      # read from the body
+    assert neutral["counts"] == named["counts"]
