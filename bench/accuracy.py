@@ -1,7 +1,7 @@
 """Extraction accuracy against the hand-made gold set (tests/data/gold, format in its README).
 
     python -m bench.accuracy [--gold DIR] [--set dev|holdout|all] [--doc NAME] [--json] [--tree DIR] [--detail]
-                             [--neutral-names]
+                             [--neutral-names] [--perturb ascii-notes|label-words|note-lines|one-line]
 
 Runs ``extraction.pipeline.extract_path`` on each gold document's ``source`` and prints, per
 document and overall (micro-averaged; dev and holdout apart with ``--set all``):
@@ -39,6 +39,7 @@ import tempfile
 from pathlib import Path
 
 from bench import gold as G
+from bench.perturb import PERTURBATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 _LABEL = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]+[)）]"
@@ -107,14 +108,20 @@ def got_of(ext) -> list[G.Got]:
     return out
 
 
-def score_document(gold_path: Path, neutral_names: bool = False) -> dict:
+def score_document(gold_path: Path, neutral_names: bool = False, perturb: str | None = None) -> dict:
     from extraction.pipeline import extract_path
 
     gold = G.load(gold_path)
     source = G.source_of(gold_path, gold)
-    if neutral_names:                 # the same bytes under a name that says nothing (no 文号 in it)
+    if neutral_names or perturb:
         with tempfile.TemporaryDirectory() as tmp:
-            ext = extract_path(shutil.copy(source, Path(tmp) / f"document{source.suffix}"))
+            # the same text under a name that says nothing (no 文号 in it), or rewritten (bench/perturb.py)
+            copy = Path(tmp) / (f"document{source.suffix}" if neutral_names else source.name)
+            if perturb:
+                copy.write_text(PERTURBATIONS[perturb](source.read_text(encoding="utf-8")), encoding="utf-8")
+            else:
+                shutil.copy(source, copy)
+            ext = extract_path(copy)
     else:
         ext = extract_path(source)
     meta = meta_of(ext)
@@ -125,11 +132,11 @@ def score_document(gold_path: Path, neutral_names: bool = False) -> dict:
                 extracted_metadata={k: meta.values.get(k) for k in G.META_FIELDS})
 
 
-def score_set(folder: Path, doc: str | None = None, neutral_names: bool = False) -> dict:
+def score_set(folder: Path, doc: str | None = None, neutral_names: bool = False, perturb: str | None = None) -> dict:
     docs = {}
     for path in sorted(folder.glob("*.json")):
         if doc is None or path.stem == doc:
-            docs[path.stem] = score_document(path, neutral_names)
+            docs[path.stem] = score_document(path, neutral_names, perturb)
     counts: dict = {}
     for d in docs.values():
         counts = G.add(counts, d["counts"])
@@ -178,13 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--neutral-names", action="store_true",
                     help="read each source under the name document.<ext>: what the text alone gives "
                          "(the gold's files are named by their 文号, which metadata falls back on)")
+    ap.add_argument("--perturb", choices=sorted(PERTURBATIONS),
+                    help="score each text rewritten in another style that keeps its meaning (bench/perturb.py)")
     args = ap.parse_args(argv)
     if args.tree:
         if "extraction" in sys.modules:
             ap.error("--tree: extraction already imported")
         sys.path.insert(0, str(args.tree.resolve()))
     names = ("dev", "holdout") if args.set == "all" else (args.set,)
-    results = {n: score_set(args.gold / n, args.doc, args.neutral_names) for n in names}
+    results = {n: score_set(args.gold / n, args.doc, args.neutral_names, args.perturb) for n in names}
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1, default=str)
         print()

@@ -8,7 +8,9 @@ offset found later is an offset into it.
 
 A marker cuts a paragraph when
 * it follows the end of a sentence or clause (。；：！？ a closing quote or bracket, a space),
-  or a short heading just cut (``第一章总则第一条…``), or it is bracketed (``（一）``), and
+  or a title (a genre word: ``…管理办法第一章``), or a short heading just cut
+  (``第一章总则第一条…``), or it is bracketed (``（一）``), or it is a first chapter or part
+  (``…会议通过第一章　总则``: adoption history runs into it), and
 * its number continues the numbering of its kind so far (``二、`` after ``一、``; any kind may
   restart at 1), so ``依照本办法第三条…`` or ``2.5万元`` inside a sentence do not cut;
 and only in a paragraph that is not a table row (tabs, at most ``_ROW_MAX`` long) and holds at least two such markers
@@ -22,17 +24,21 @@ from __future__ import annotations
 import re
 
 from .fold import fold
+from .genre import genre_words
 from .model import Span
 from .outline import cn_number, match_marker
 
 _CLAUSE = set("：；，")                # a list inside a sentence (…：1.…；2.…) opens no paragraph of its own
 _MARKER_START = re.compile(r"[第（\d零〇一二三四五六七八九十百①-⑳⑴-⒇]")
 _REFERENCE = set("（项款条目、，。；：）") | {""}  # 第（一）（二）项: markers cited, not items opened
+_OPEN_ANYWHERE = ("chapter", "part")   # 第一章, 第一部分: a text's first chapter is never in a sentence
+_HEADING_WORDS = ("目标", "目的", "目录")   # 目 begins these heading words, not a cited 目 (item)
 _NEVER = ("circled", "cn-shi")        # ①②, 一是…二是… stand inside sentences far more often than they open a line
 _AFTER = set("。；：！？”’）〕》 \n")
 _SHORT_HEADING = 40                   # a cut heading's title (总则, 重点任务) is at most this long
 _SENTENCE = set("。；：！？")          # …and is not a sentence
 _ROW_MAX = 1000                      # a paragraph with tabs up to this long is a table row, never cut
+_LONGEST_GENRE = 8                    # characters looked back for a genre word ending a title
 _FLAT_BODY = 3                        # a body of this few paragraphs is cut at any numbering
 
 
@@ -62,14 +68,19 @@ def _cuts(folded: str, para: Span, last: dict[str, int]) -> list[int]:
     prev_end = para.start               # end of the last accepted marker
     for start in _MARKER_START.finditer(folded, para.start, para.end):   # only where a marker can begin
         i = start.start()
-        if i < prev_end or not _may_open(folded, para, i, prev_end):
+        if i < prev_end:
+            continue
+        opens = _may_open(folded, para, i, prev_end)
+        if not opens and folded[i] != "第":          # only 第一章 / 第一部分 open without a cue
             continue
         hit = match_marker(folded, i)
         if hit is None or hit[0] in _NEVER:
             continue
         kind, m = hit
         number = cn_number(m.group(1))
-        if i > para.start and (number not in (1, last.get(kind, 0) + 1) or folded[m.end():m.end() + 1] in _REFERENCE):
+        if not opens and not (kind in _OPEN_ANYWHERE and number == 1 and not _cited(folded, m.end())):
+            continue
+        if i > para.start and (number not in (1, last.get(kind, 0) + 1) or _cited(folded, m.end())):
             continue
         last[kind] = number
         found.append(i)
@@ -77,8 +88,13 @@ def _cuts(folded: str, para: Span, last: dict[str, int]) -> list[int]:
     return found
 
 
+def _cited(folded: str, end: int) -> bool:
+    """A marker cited, not opened: 第（一）（二）项, …（三）目 — but （三）目标任务 opens an item."""
+    return folded[end:end + 1] in _REFERENCE and not folded.startswith(_HEADING_WORDS, end)
+
+
 def _may_open(folded: str, para: Span, i: int, prev_end: int) -> bool:
-    if i == para.start or folded[i - 1] in _AFTER:
+    if i == para.start or folded[i - 1] in _AFTER or _after_title(folded, para, i):
         return True
     if folded[i] == "（":                # bracketed: anywhere, except inside a quotation (“（一）…)
         return folded[i - 1] not in "“‘"
@@ -86,6 +102,11 @@ def _may_open(folded: str, para: Span, i: int, prev_end: int) -> bool:
         return False
     between = folded[prev_end:i]        # the title of a heading just cut: 第一章总则|第一条
     return not any(c in _SENTENCE for c in between)
+
+
+def _after_title(folded: str, para: Span, i: int) -> bool:
+    """Right after a title (…管理办法第一章总则, …实施意见一、总体要求): it ends with a genre word."""
+    return folded[max(para.start, i - _LONGEST_GENRE):i].endswith(genre_words())
 
 
 def _split(text: str, para: Span, starts: list[int]) -> list[Span]:

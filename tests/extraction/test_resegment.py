@@ -66,3 +66,15 @@ def test_a_cited_article_does_not_cut():
     pieces = [p.of(cleaned.text) for p in resegment(cleaned.text, cleaned.paragraphs)]
     assert [p[:5] for p in pieces] == ["第三十四条", "第三十五条"]
     assert "参照本办法第二十五条相关规定执行" in pieces[1]
+
+
+# pages scraped as one line from the very first character: title, adoption history and body run
+# together (…管理办法第一章总则第一条…, …会议通过第一章　总则…, …育人合力。（三）目标任务。…)
+WHOLE = [REAL / "国航天〔2020〕4号.txt", REAL / "浙江-数字经济促进条例.txt", REAL / "赣府厅发〔2020〕4号.txt"]
+
+
+@pytest.mark.parametrize("path", WHOLE, ids=lambda p: p.name)
+def test_a_text_without_any_line_break_gives_the_same_provisions(path):
+    original = extract_path(path)
+    ex = extract_text(original.text.replace("\n", ""))
+    assert _view(ex) == _view(original)

@@ -1,0 +1,61 @@
+"""Rewrites of a real document that keep its meaning, as other documents write the same things.
+
+Used by ``python -m bench.accuracy --perturb NAME`` to score the gold set on texts written in
+styles the extractor was not developed on: the gold answers stay the same, so any drop is the
+extractor leaning on the surface of the documents it was written against.
+
+* ``ascii-notes``   responsibility notes in ASCII brackets and colons: (责任单位:A、B)
+* ``label-words``   other label words of the same role: 责任单位 -> 责任部门, 牵头单位 -> 牵头部门,
+                    配合单位 -> 协办单位, 负责单位 -> 承办单位
+* ``note-lines``    a note at the end of an item moved to a line of its own below the item
+* ``one-line``      the page scraped without line breaks: every line break removed
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_ROLE = re.compile(r"负责|牵头|配合|责任|参与|协办|会同|落实")
+_NOTE = re.compile(r"（([^（）\n]{1,300})）")
+_LABELS = {"责任单位": "责任部门", "牵头单位": "牵头部门", "配合单位": "协办单位", "负责单位": "承办单位"}
+
+
+def _notes(text: str, rewrite: Callable[[re.Match[str]], str]) -> str:
+    return _NOTE.sub(lambda m: rewrite(m) if _ROLE.search(m.group(1)) else m.group(0), text)
+
+
+def ascii_notes(text: str) -> str:
+    return _notes(text, lambda m: "(" + m.group(1).replace("：", ":") + ")")
+
+
+def label_words(text: str) -> str:
+    def swap(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        for old, new in _LABELS.items():
+            inner = inner.replace(old, new)
+        return f"（{inner}）"
+    return _notes(text, swap)
+
+
+def note_lines(text: str) -> str:
+    """…加快建设。（责任单位：A、B） -> …加快建设。\\n（责任单位：A、B） for a note ending its line."""
+    out = []
+    for line in text.split("\n"):
+        last = None
+        for m in _NOTE.finditer(line):
+            last = m
+        if last is not None and _ROLE.search(last.group(1)) and line[last.end():].strip(" 。；;") == "" \
+                and last.start() > 0 and line[last.start() - 1] in "。；;":
+            out += [line[:last.start()], line[last.start():]]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def one_line(text: str) -> str:
+    return text.replace("\r", "").replace("\n", "")
+
+
+PERTURBATIONS: dict[str, Callable[[str], str]] = {
+    "ascii-notes": ascii_notes, "label-words": label_words, "note-lines": note_lines, "one-line": one_line}

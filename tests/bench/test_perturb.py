@@ -1,0 +1,55 @@
+"""The style rewrites of bench/perturb.py on a real document (tests/data/real/), and the scorer's
+--perturb option: each rewrite changes what it says it changes and nothing else."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from bench import accuracy as A
+from bench.perturb import PERTURBATIONS, ascii_notes, label_words, note_lines, one_line
+
+from ..conftest import DATA
+
+DOC = "赣府厅发〔2020〕10号"
+TEXT = (DATA / "real" / f"{DOC}.txt").read_text(encoding="utf-8")
+
+
+def _bare(s: str) -> str:
+    return re.sub(r"[\s（）():：]", "", s)
+
+
+def test_ascii_notes_rewrite_only_notes():
+    out = ascii_notes(TEXT)
+    assert "(责任单位:省财政厅、省金融监管局)" in out and "（责任单位：省财政厅、省金融监管局）" in TEXT
+    assert "（国发〔" in out or "（国办发〔" in out            # a bracket that is not a note stays full-width
+    assert _bare(out) == _bare(TEXT)
+
+
+def test_label_words_keep_the_role():
+    out = label_words(TEXT)
+    assert "责任单位" not in out and out.count("责任部门") == TEXT.count("责任单位")
+    assert len(out) == len(TEXT)
+
+
+def test_note_lines_move_a_trailing_note_below_its_item():
+    out = note_lines(TEXT)
+    lines = out.splitlines()
+    moved = [k for k, line in enumerate(lines) if line.startswith("（责任单位：")]
+    assert len(moved) == TEXT.count("（责任单位：")
+    assert all(lines[k - 1].endswith(("。", "；")) for k in moved)
+    assert out.replace("\n", "") == TEXT.replace("\n", "")
+
+
+def test_one_line_has_no_line_break():
+    assert "\n" not in one_line(TEXT) and one_line(TEXT) == TEXT.replace("\n", "")
+
+
+def test_the_scorer_scores_a_rewritten_text(capsys):
+    A.main(["--set", "holdout", "--doc", DOC, "--json", "--perturb", "one-line"])
+    d = json.loads(capsys.readouterr().out)["holdout"]["documents"][DOC]
+    A.main(["--set", "holdout", "--doc", DOC, "--json"])
+    plain = json.loads(capsys.readouterr().out)["holdout"]["documents"][DOC]
+    assert d["counts"]["gold"] == plain["counts"]["gold"] > 20
+    assert d["counts"]["matched"] == plain["counts"]["matched"] == 25 and d["counts"]["tp"] == plain["counts"]["tp"]
+    assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "one-line"}
