@@ -9,6 +9,7 @@ fails loudly. Every stage is a plain function that can be tested on its own (see
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from . import (
     resegment,
     tables,
     targets,
+    unglue,
 )
 from .errors import ExtractionError
 from .gazetteer import Gazetteer, default_gazetteer
@@ -46,6 +48,11 @@ def _nlp(gazetteer: Gazetteer, clean_text):
     pipe = nlp.pipeline(tuple(gazetteer.surface_forms()))
     doc = pipe(clean_text.text)
     return doc, nlp.sentence_spans(doc)
+
+
+def _clean(decoded):
+    cleaned = clean.clean(decoded)        # a text without line breaks: its header and signature lines
+    return dataclasses.replace(cleaned, paragraphs=unglue.unglue(cleaned.text, cleaned.paragraphs))
 
 
 def _metadata(clean_text, gazetteer, decoded):
@@ -87,7 +94,7 @@ def _citations(clean_text, layout):
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("clean", ("decoded",), ("clean_text",), lambda decoded: clean.clean(decoded)),
+    Stage("clean", ("decoded",), ("clean_text",), _clean),
     Stage("metadata", ("clean_text", "gazetteer", "decoded"), ("metadata", "layout"), _metadata),
     Stage("nlp", ("gazetteer", "clean_text"), ("doc", "sentences"), _nlp),
     Stage("resegment", ("clean_text", "layout"), ("paragraphs",),

@@ -44,19 +44,19 @@ _FLAT_BODY = 3                        # a body of this few paragraphs is cut at 
 
 def resegment(text: str, paragraphs: tuple[Span, ...], body_start: int = 0) -> tuple[Span, ...]:
     folded = fold(text)
-    body = [p for p in paragraphs if p.start >= body_start]
+    body = [p for p in paragraphs if p.end > body_start]
     flat = len(body) <= _FLAT_BODY
     last: dict[str, int] = {}
     out: list[Span] = []
     for para in paragraphs:
-        if para.start < body_start:
+        if para.end <= body_start:
             out.append(para)
             continue
         cuts = _cuts(folded, para, last)
         strong = sum(1 for i in cuts if i > para.start and folded[i - 1] not in _CLAUSE)
         row = "\t" in para.of(text) and para.end - para.start <= _ROW_MAX
         if not row and (strong >= 2 or (flat and len(cuts) > 1)):
-            out.extend(_split(text, para, cuts))
+            out.extend(split_span(text, para, cuts))
         else:
             out.append(para)
     return tuple(out)
@@ -109,7 +109,8 @@ def _after_title(folded: str, para: Span, i: int) -> bool:
     return folded[max(para.start, i - _LONGEST_GENRE):i].endswith(genre_words())
 
 
-def _split(text: str, para: Span, starts: list[int]) -> list[Span]:
+def split_span(text: str, para: Span, starts: list[int]) -> list[Span]:
+    """``para`` cut at ``starts``, each piece trimmed of whitespace, empty pieces dropped."""
     bounds = sorted({para.start, *starts, para.end})
     pieces = []
     for a, b in zip(bounds, bounds[1:], strict=False):

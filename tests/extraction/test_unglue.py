@@ -1,0 +1,46 @@
+"""Header and signature lines of a text scraped without line breaks (extraction/unglue.py): real
+documents of corpus/ and tests/data/real/ with every line break removed give the title, 文号,
+signature date and issuers their text with line breaks gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.clean import clean
+from extraction.model import Decoded
+from extraction.pipeline import extract_text
+from extraction.unglue import unglue
+
+from ..conftest import CORPUS, DATA
+
+REAL = DATA / "real"
+GLUED = [CORPUS / "国发〔2019〕3号.txt", REAL / "国发〔2004〕18号.txt", REAL / "国航天〔2020〕4号.txt",
+         REAL / "国发〔2013〕37号.txt", REAL / "国发〔2017〕37号.txt", REAL / "国办发〔1997〕2号.txt"]
+
+
+def _fields(ex):
+    m = ex.metadata
+    return m.title, m.identifier, m.date, m.issuers, m.level, m.region
+
+
+@pytest.mark.parametrize("path", GLUED, ids=lambda p: p.name)
+def test_a_glued_text_gives_the_metadata_of_its_lines(path):
+    text = path.read_text(encoding="utf-8")
+    original, glued = extract_text(text), extract_text(text.replace("\n", ""))
+    assert _fields(glued) == _fields(original)
+    assert glued.metadata.date is not None
+
+
+def test_a_notices_own_signature_is_cut_before_the_document_it_issues():
+    text = (REAL / "穗府办规〔2020〕10号.txt").read_text(encoding="utf-8").replace("\n", "")
+    cleaned = clean(Decoded(text, "utf-8", "text/plain"))
+    lines = [p.of(text) for p in unglue(text, cleaned.paragraphs)]
+    at = lines.index("广州市人民政府办公厅")
+    assert lines[at - 1].endswith("请径向市人力资源社会保障局反映。")
+    assert lines[at + 1] == "2020年6月29日" and lines[at + 2].startswith("广州市引进人才入户管理办法")
+
+
+@pytest.mark.parametrize("path", GLUED + sorted(REAL.glob("*.txt"))[::5], ids=lambda p: p.name)
+def test_a_text_with_its_line_breaks_is_left_as_it_is(path):
+    cleaned = clean(Decoded(path.read_text(encoding="utf-8"), "utf-8", "text/plain"))
+    assert unglue(cleaned.text, cleaned.paragraphs) == cleaned.paragraphs
