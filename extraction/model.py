@@ -113,7 +113,9 @@ class Metadata:
     issued_titles: list[str] = field(default_factory=list)   # 关于印发《X》的通知 -> X (from the title)
     origins: dict[str, str] = field(default_factory=dict)    # field -> where it was read when not the
     #   text itself: page-title | page-table | filename | identifier (文号 prefix) | order (X令第N号)
-    #   | body (a title formed from the first sentence: extraction/body_title.py)
+    #   | body (inferred from the text: a title from the first sentence, body_title.py; region and
+    #   issuer from the addressees and the places named, body_jurisdiction.py). Fields: title,
+    #   identifier, issuer, date, region (which also covers the level)
     genre: str | None = None               # 文种 from the title: 意见, 实施意见, 通知, 办法, 条例 … (genre.py)
     attached_genre: str | None = None      # for a 印发/转发 notice: the genre of the document it carries
     genre_span: Span | None = None         # the title, or the body's words the genre was read from
