@@ -8,6 +8,8 @@ extractor leaning on the surface of the documents it was written against.
 * ``label-words``   other label words of the same role: 责任单位 -> 责任部门, 牵头单位 -> 牵头部门,
                     配合单位 -> 协办单位, 负责单位 -> 承办单位
 * ``note-lines``    a note at the end of an item moved to a line of its own below the item
+* ``label-clauses`` a labelled note without brackets, as a clause closing the item:
+                    …加快建设。责任单位：A、B。
 * ``one-line``      the page scraped without line breaks: every line break removed
 """
 
@@ -18,6 +20,7 @@ from collections.abc import Callable
 
 _ROLE = re.compile(r"负责|牵头|配合|责任|参与|协办|会同|落实")
 _NOTE = re.compile(r"（([^（）\n]{1,300})）")
+_LABELLED = re.compile(r"(?:责任|牵头|配合|负责|参与|协办|主办)(?:单位|部门)[：:]")
 _LABELS = {"责任单位": "责任部门", "牵头单位": "牵头部门", "配合单位": "协办单位", "负责单位": "承办单位"}
 
 
@@ -53,9 +56,17 @@ def note_lines(text: str) -> str:
     return "\n".join(out)
 
 
+def label_clauses(text: str) -> str:
+    def unbracket(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        return inner + "。" if _LABELLED.match(inner) else m.group(0)
+    return _notes(text, unbracket)
+
+
 def one_line(text: str) -> str:
     return text.replace("\r", "").replace("\n", "")
 
 
 PERTURBATIONS: dict[str, Callable[[str], str]] = {
-    "ascii-notes": ascii_notes, "label-words": label_words, "note-lines": note_lines, "one-line": one_line}
+    "ascii-notes": ascii_notes, "label-words": label_words, "note-lines": note_lines, "label-clauses": label_clauses,
+    "one-line": one_line}

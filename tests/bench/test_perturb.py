@@ -7,7 +7,7 @@ import json
 import re
 
 from bench import accuracy as A
-from bench.perturb import PERTURBATIONS, ascii_notes, label_words, note_lines, one_line
+from bench.perturb import PERTURBATIONS, ascii_notes, label_clauses, label_words, note_lines, one_line
 
 from ..conftest import DATA
 
@@ -41,6 +41,12 @@ def test_note_lines_move_a_trailing_note_below_its_item():
     assert out.replace("\n", "") == TEXT.replace("\n", "")
 
 
+def test_label_clauses_drop_the_brackets_of_labelled_notes_only():
+    out = label_clauses(TEXT)
+    assert "（责任单位：" not in out and "责任单位：省财政厅、省金融监管局。" in out
+    assert out.count("（") == TEXT.count("（") - TEXT.count("（责任单位：")
+
+
 def test_one_line_has_no_line_break():
     assert "\n" not in one_line(TEXT) and one_line(TEXT) == TEXT.replace("\n", "")
 
@@ -52,4 +58,4 @@ def test_the_scorer_scores_a_rewritten_text(capsys):
     plain = json.loads(capsys.readouterr().out)["holdout"]["documents"][DOC]
     assert d["counts"]["gold"] == plain["counts"]["gold"] > 20
     assert d["counts"]["matched"] == plain["counts"]["matched"] == 25 and d["counts"]["tp"] == plain["counts"]["tp"]
-    assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "one-line"}
+    assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "label-clauses", "one-line"}
