@@ -19,6 +19,8 @@ import functools
 import logging
 from collections.abc import Iterable, Iterator
 
+from .dagcut import cut_between, cut_run
+
 USER_WORD_FREQ = 2_000_000     # high enough that jieba keeps gazetteer names whole
 _LIMIT = 100_000               # pieces kept at most (texts that are not a document: queries, titles)
 
@@ -67,12 +69,12 @@ def _dictionary() -> int:
     return add_user_words(default_gazetteer().surface_forms())
 
 
-def _piece_words(piece: str) -> list[str]:
+def _piece_words(piece: str, run: bool) -> list[str]:
     words = _WORDS.get(piece)
     if words is None:
         if len(_WORDS) >= _LIMIT:
             new_text()
-        words = _WORDS[piece] = _jieba().lcut(piece)
+        words = _WORDS[piece] = cut_run(piece) if run else cut_between(piece)
     return words
 
 
@@ -81,7 +83,8 @@ def pieces(text: str) -> Iterator[tuple[bool, str, list[str]]]:
     characters, letters and digits (which holds no blank)."""
     for k, piece in enumerate(_jieba().re_han_default.split(text)):
         if piece:
-            yield k % 2 == 1, piece, _piece_words(piece)
+            run = k % 2 == 1
+            yield run, piece, _piece_words(piece, run)
 
 
 def cut(text: str) -> list[str]:
@@ -92,10 +95,10 @@ def cut(text: str) -> list[str]:
     return out
 
 
-def _piece_search(piece: str) -> list[str]:
+def _piece_search(piece: str, run: bool) -> list[str]:
     freq = _jieba().dt.FREQ
     words: list[str] = []
-    for w in _piece_words(piece):      # what jieba.cut_for_search does with each word
+    for w in _piece_words(piece, run):      # what jieba.cut_for_search does with each word
         n = len(w)
         if n > 2:
             words += filter(freq.get, [w[i:i + 2] for i in range(n - 1)])
@@ -117,8 +120,8 @@ def search_tokens(text: str) -> list[str]:
     _dictionary()
     split = _jieba().re_han_default.split
     out: list[str] = []
-    for piece in split(text):
+    for k, piece in enumerate(split(text)):
         if piece:
             found = _SEARCH.get(piece)
-            out += found if found is not None else _piece_search(piece)
+            out += found if found is not None else _piece_search(piece, k % 2 == 1)
     return out
