@@ -26,6 +26,7 @@ _LIMIT = 100_000               # pieces kept at most (texts that are not a docum
 
 _WORDS: dict[str, list[str]] = {}      # piece -> jieba.lcut(piece)
 _SEARCH: dict[str, list[str]] = {}     # piece -> its non-blank search-mode tokens
+_GRAMS: dict[str, list[str]] = {}      # word of 3+ characters -> its search-mode tokens
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,6 +42,7 @@ def new_text() -> None:
     """Forget the pieces kept so far (a new document's text is about to be cut)."""
     _WORDS.clear()
     _SEARCH.clear()
+    _GRAMS.clear()
 
 
 def add_user_words(words: Iterable[str]) -> int:
@@ -95,17 +97,31 @@ def cut(text: str) -> list[str]:
     return out
 
 
-def _piece_search(piece: str, run: bool) -> list[str]:
+def _grams(word: str) -> list[str]:
+    """What ``jieba.cut_for_search`` yields for a word longer than two characters: its 2- and
+    3-character parts that are dictionary words, then the word."""
     freq = _jieba().dt.FREQ
-    words: list[str] = []
-    for w in _piece_words(piece, run):      # what jieba.cut_for_search does with each word
-        n = len(w)
-        if n > 2:
-            words += filter(freq.get, [w[i:i + 2] for i in range(n - 1)])
-        if n > 3:
-            words += filter(freq.get, [w[i:i + 3] for i in range(n - 2)])
-        words.append(w)
-    found = _SEARCH[piece] = [w for w in words if w.strip()]
+    n = len(word)
+    out = [g for g in (word[i:i + 2] for i in range(n - 1)) if freq.get(g)]
+    if n > 3:
+        out += [g for g in (word[i:i + 3] for i in range(n - 2)) if freq.get(g)]
+    out.append(word)
+    return out
+
+
+def _piece_search(piece: str, run: bool) -> list[str]:
+    words = _piece_words(piece, run)
+    if not run:                 # single characters and blanks: no parts, the blanks left out
+        found = [w for w in words if w.strip()]
+    else:                       # a run holds no blank, nor do its words and their parts
+        found = []
+        for w in words:
+            if len(w) > 2:
+                grams = _GRAMS.get(w)
+                found += grams if grams is not None else _GRAMS.setdefault(w, _grams(w))
+            else:
+                found.append(w)
+    _SEARCH[piece] = found
     return found
 
 
