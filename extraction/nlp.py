@@ -42,7 +42,7 @@ class _Tokenizer:
     def __call__(self, text: str):
         from spacy.tokens import Doc
 
-        new_text()
+        new_text(text)
         words: list[str] = []
         spaced: list[int] = []          # the words followed by one space
         pos = at = 0
