@@ -61,6 +61,7 @@ def _unknown(buf: str, get, out: list[str]) -> None:
 
 def cut_run(run: str) -> list[str]:
     """``jieba.lcut(run)`` for a run of Han characters, letters and digits."""
+    dt.check_initialized()            # as jieba does on every cut (a new dictionary loads lazily)
     get = dt.FREQ.get
     ends = _route(run, get, log(dt.total))
     out: list[str] = []
