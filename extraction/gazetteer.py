@@ -106,21 +106,21 @@ class Gazetteer:
 
     # ---- resolution -------------------------------------------------------------------
 
-    def resolve(self, surface: str, region: str | None = None) -> Agency | None:
+    def resolve(self, surface: str, region: str | None = None, folded: bool = False) -> Agency | None:
         """The body ``surface`` names (in a document of ``region``), None if it is generic.
 
         Names not listed are read by their shape (``agency_names.read_name``: 市科技局, 团市委,
         各区、县级市); anything else comes back as ``self.unknown(surface, region)``; an empty
         surface as None. A name with a generic tail (商务部等有关部门) is not split here: callers
-        split at 等.
+        split at 等. ``folded``: ``surface`` is a slice of ``fold``-ed text (not folded again).
         """
-        s = clean(surface)
+        s = clean(surface, folded)
         if not s or s in self._generic:
             return None
         hit = self._listed(s, region)
         if hit is None:
             hit = self._shaped(s, region)
-        return hit if hit is not None else self.unknown(surface, region)
+        return hit if hit is not None else self._unknown(s, region)
 
     def _shaped(self, cleaned: str, region: str | None) -> Agency | None:
         key = (cleaned, region)
@@ -183,13 +183,13 @@ class Gazetteer:
             self._homes[region] = r
         return self._homes[region]
 
-    def is_generic(self, surface: str) -> bool:
-        return clean(surface) in self._generic
+    def is_generic(self, surface: str, folded: bool = False) -> bool:
+        return clean(surface, folded) in self._generic
 
-    def looks_like_agency(self, surface: str) -> bool:
+    def looks_like_agency(self, surface: str, folded: bool = False) -> bool:
         """Heuristic for names not in the gazetteer: an organisation suffix, 2–30 characters,
         no sentence punctuation (、 only inside brackets), not a generic phrase."""
-        s = clean(surface)
+        s = clean(surface, folded)
         if not 2 <= len(s) <= 30 or s in self._generic or any(ch in _SENTENCE_PUNCT for ch in s):
             return False
         if agency_names.is_collective(s):

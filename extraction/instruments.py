@@ -177,12 +177,14 @@ def tag_measures(text: str, provisions: list[Provision], lexicon: Lexicon | None
         except (LexiconError, OSError) as e:
             raise ExtractionError("E301", str(e)) from e
     out = []
-    folded, tiers = fold(text), _tiers(lexicon)         # fold keeps offsets: a measure's slice is its fold
-    for p in provisions:
-        for j, m in enumerate(p.measures, 1):
-            tags = _tag(folded[m.span.start:m.span.end], m.span.start, tiers)
-            for k, (sub, score, evidence) in enumerate(tags, 1):
-                out.append(InstrumentTag(p.kind, p.ordinal, j, k, sub, sub[0], score, evidence))
+    folded = fold(text)             # fold keeps offsets: a measure's slice is its fold
+    measures = [(p, j, m, folded[m.span.start:m.span.end]) for p in provisions for j, m in enumerate(p.measures, 1)]
+    # a word cue in no measure is looked for in none: left out once (the cues keep their order)
+    joined = "\0".join(x[3] for x in measures)
+    tiers = tuple([c for c in tier if c.literal is None or c.literal in joined] for tier in _tiers(lexicon))
+    for p, j, m, measure in measures:
+        for k, (sub, score, evidence) in enumerate(_tag(measure, m.span.start, tiers), 1):
+            out.append(InstrumentTag(p.kind, p.ordinal, j, k, sub, sub[0], score, evidence))
     return out
 
 

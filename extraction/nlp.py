@@ -42,32 +42,39 @@ class _Tokenizer:
     def __call__(self, text: str):
         from spacy.tokens import Doc
 
-        new_text()
+        new_text(text)
         words: list[str] = []
-        spaces: list[bool] = []
+        spaced: list[int] = []          # the words followed by one space
         pos = at = 0
+        n = len(text)
         for run, piece, cut_words in pieces(text):
-            # a run's words follow each other with nothing between them: they are taken whole
-            for w in ((piece,) if run else cut_words):
+            if run or (len(piece) == 1 and not piece.isspace()):
+                # words with nothing between them and no blank among them: taken whole
+                start, at = at, at + len(piece)
+                if start > pos:
+                    words.append(text[pos:start])
+                words += cut_words
+                pos = at
+                if pos < n and text[pos] == " ":
+                    spaced.append(len(words) - 1)
+                    pos += 1
+                continue
+            for w in cut_words:
                 start, at = at, at + len(w)
-                if not w or w.isspace():
+                if w.isspace():
                     continue
                 if start > pos:
                     words.append(text[pos:start])
-                    spaces.append(False)
-                if run:
-                    words += cut_words
-                    spaces += [False] * len(cut_words)
-                else:
-                    words.append(w)
-                    spaces.append(False)
+                words.append(w)
                 pos = at
-                if pos < len(text) and text[pos] == " ":
-                    spaces[-1] = True
+                if pos < n and text[pos] == " ":
+                    spaced.append(len(words) - 1)
                     pos += 1
-        if pos < len(text):
+        if pos < n:
             words.append(text[pos:])
-            spaces.append(False)
+        spaces = [False] * len(words)
+        for i in spaced:
+            spaces[i] = True
         return Doc(self.vocab, words=words, spaces=spaces, user_data={_TEXT: text})
 
 

@@ -41,6 +41,8 @@ _LEAD_FIRST = re.compile(
     r"(?:为|是|作为)牵头(?:单位|部门)?(?P<same>[，。；]?\s*(?:以)?下同)?")
 _IMPLIED = re.compile(r"[，。；]?\s*以下(?:各项)?(?:任务|工作|措施|事项)?(?:均需|均由|均须|都需|均要|需|由)"
                       r"(?P<who>[^，。；）]+?)(?:负责)?落实(?:[，。；]?\s*不再(?:一一)?列出)?")
+# words every match of the two holds (第一 or 首; 以下): a note without them is not searched
+_LEAD_FIRST_WORDS, _IMPLIED_WORDS = ("第一", "首"), ("以下",)
 _SPLITTERS = re.compile(r"等和|以及|及|和(?=各)|等(?=各|有关|相关|其他)")
 _GROUP_HEADS = ("部门", "单位", "机构")        # 省直有关部门, 各地相关部门: names of groups of bodies
 
@@ -68,11 +70,15 @@ def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: st
             subject = subject_clause(folded, span, gazetteer, region)
             if subject is not None:
                 note = parse_note(text, folded, subject, state, gazetteer, region, False)
-            elif _LEAD_FIRST.search(folded, span.start, span.end) and "括号" in folded[span.start:span.end]:
+            elif folded.find("括号", span.start, span.end) >= 0 and _LEAD_FIRST.search(folded, span.start, span.end):
                 state.lead_first = True      # 括号内列第一位的为牵头单位 said once in the text
         if note is not None:
             notes.append(note)
     return notes
+
+
+def _said(folded: str, lo: int, hi: int, words: tuple[str, ...]) -> bool:
+    return any(folded.find(w, lo, hi) >= 0 for w in words)
 
 
 def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
@@ -80,24 +86,32 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
     """Parse one bracket (or unbracketed clause); ``None`` if it is not a responsibility
     note. Updates ``state`` with what the note declares for later ones."""
     lo, hi = (bracket.start + 1, bracket.end - 1) if bracketed else (bracket.start, bracket.end)
-    work = list(folded[lo:hi])
     lead_first_here = state.lead_first
     declares_lead_first = False
     implied_here: list[tuple[str, int]] = []
-    for m in _LEAD_FIRST.finditer(folded, lo, hi):
-        lead_first_here = True
-        declares_lead_first = bool(m.group("same"))
-        work[m.start() - lo:m.end() - lo] = " " * (m.end() - m.start())
-    for m in _IMPLIED.finditer(folded, lo, hi):
-        implied_here.append((m.group("who"), m.start("who")))
-        work[m.start() - lo:m.end() - lo] = " " * (m.end() - m.start())
+    declared: list[re.Match] = []        # the declarations, blanked before the note is cut into tokens
+    if _said(folded, lo, hi, _LEAD_FIRST_WORDS):
+        for m in _LEAD_FIRST.finditer(folded, lo, hi):
+            lead_first_here = True
+            declares_lead_first = bool(m.group("same"))
+            declared.append(m)
+    if _said(folded, lo, hi, _IMPLIED_WORDS):
+        for m in _IMPLIED.finditer(folded, lo, hi):
+            implied_here.append((m.group("who"), m.start("who")))
+            declared.append(m)
+    body = folded[lo:hi]
+    if declared:
+        work = list(body)
+        for m in declared:
+            work[m.start() - lo:m.end() - lo] = " " * (m.end() - m.start())
+        body = "".join(work)
     vocab = vocabulary()
 
     def is_name(s: str) -> bool:
-        return (gazetteer.known(s, region, folded=True) is not None or gazetteer.is_generic(s)
-                or gazetteer.looks_like_agency(s) or s.endswith(_GROUP_HEADS))
+        return (gazetteer.known(s, region, folded=True) is not None or gazetteer.is_generic(s, folded=True)
+                or gazetteer.looks_like_agency(s, folded=True) or s.endswith(_GROUP_HEADS))
 
-    tokens = tokenise("".join(work), lo, vocab, is_name)
+    tokens = tokenise(body, lo, vocab, is_name)
     groups = _assign(tokens)
     if groups is None:
         return None
@@ -112,7 +126,7 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
         resolved = []
         for tok, mark in names:
             for part, ps, pe in _split_mention(folded[tok.start:tok.end], tok.start, gazetteer, region):
-                if gazetteer.is_generic(part):
+                if gazetteer.is_generic(part, folded=True):
                     generic = True
                     continue
                 agency, parent = _resolve(part, parent, gazetteer, region)
@@ -120,7 +134,7 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
                     continue
                 if not agency.recognised and not labelled and not bracketed:
                     return None          # a sentence that only mentions a name
-                bodylike = bodylike or agency.recognised or gazetteer.looks_like_agency(part)
+                bodylike = bodylike or agency.recognised or gazetteer.looks_like_agency(part, folded=True)
                 resolved.append((agency, text[ps:pe], Span(ps, pe), mark))
         if role == "responsible" and lead_first_here and resolved and not any(r[3] for r in resolved):
             first, *rest = resolved
@@ -146,7 +160,7 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
             note.assignments.append(Assignment(a.agency, a.role, a.surface, a.span, source="declaration"))
     for who, s in implied_here:
         for part, ps, pe in _split_mention(who, s, gazetteer, region):
-            agency = gazetteer.resolve(part, region)
+            agency = gazetteer.resolve(part, region, folded=True)
             if agency is not None:
                 implied = Assignment(agency, "implementer", text[ps:pe], Span(ps, pe), source="declaration")
                 note.declares_implied.append(implied)
@@ -213,12 +227,12 @@ def _resolve(part: str, parent: str | None, gazetteer: Gazetteer, region: str | 
     Returns the agency and the parent for the names after it."""
     from .agency_names import unit_parent
 
-    agency = gazetteer.resolve(part, region)
+    agency = gazetteer.resolve(part, region, folded=True)
     own = unit_parent(part)
     if own is not None:
         return agency, own
     if agency is not None and not agency.recognised and parent is not None:
-        carried = gazetteer.resolve(parent + part, region)
+        carried = gazetteer.resolve(parent + part, region, folded=True)
         if carried is not None and carried.recognised:
             return carried, parent
     if agency is not None and agency.recognised:
@@ -227,7 +241,8 @@ def _resolve(part: str, parent: str | None, gazetteer: Gazetteer, region: str | 
 
 
 def _split_mention(surface: str, start: int, gazetteer: Gazetteer, region: str | None):
-    """Trim 等 and split joined names (A等和B, A和各B, A及B) where the parts are real bodies."""
+    """Trim 等 and split joined names (A等和B, A和各B, A及B) where the parts are real bodies.
+    ``surface``: a slice of the folded text."""
     s, e = 0, len(surface)
     while e > s and surface[e - 1] in "等 ":
         e -= 1
@@ -236,7 +251,7 @@ def _split_mention(surface: str, start: int, gazetteer: Gazetteer, region: str |
     core = surface[s:e]
     if not core:
         return []
-    whole = gazetteer.resolve(core, region)
+    whole = gazetteer.resolve(core, region, folded=True)
     if whole is not None and whole.recognised and not _by_pattern(whole):
         return [(core, start + s, start + e)]      # a listed name, 和 and all: 住房和城乡建设部
     for m in _SPLITTERS.finditer(core):
@@ -246,7 +261,7 @@ def _split_mention(surface: str, start: int, gazetteer: Gazetteer, region: str |
                     + _split_mention(right, start + s + m.end(), gazetteer, region))
     for k in (i for i, ch in enumerate(core) if ch in "和与及"):
         left, right = core[:k], core[k + 1:]
-        lres, rres = gazetteer.resolve(left, region), gazetteer.resolve(right, region)
+        lres, rres = gazetteer.resolve(left, region, folded=True), gazetteer.resolve(right, region, folded=True)
         if lres is not None and rres is not None and lres.recognised and rres.recognised:
             return [(left, start + s, start + s + k), (right, start + s + k + 1, start + e)]
     return [(core, start + s, start + e)]

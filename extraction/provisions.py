@@ -34,7 +34,7 @@ SAFEGUARDS = ("保障措施", "组织实施", "组织保障", "有关要求", "�
 _CLOSING = re.compile(r"(各地区|各地|各省|各有关部门|各部门|各级|国务院各部门|各有关方面)")
 ACTOR_VERBS = ("要", "应当", "应", "须", "必须", "负责", "会同", "牵头", "作为", "是", "将", "继续", "切实",
                "进一步", "统筹", "按照", "结合")
-_CLAUSE_BREAK = set("，；。：！？\n")
+_CLAUSE_BREAKS = re.compile("[，；。：！？\n]")
 _LIST_JOIN = set("、和及")
 _UNKNOWN_ACTOR_MAX = 16
 _DOCUMENT_LEVELS = ("part", "chapter", "division", "article", "cn", "paren-cn")
@@ -260,7 +260,7 @@ def find_actors(text: str, span: Span, gazetteer: Gazetteer, region: str | None)
     """Bodies named as the subject of a clause inside ``span``: 海关总署要…, 各市政府要…."""
     folded = fold(text[span.start:span.end])      # only the span: folding the whole text for
     base = span.start                              # every measure was quadratic (RELIABILITY.md)
-    starts = [span.start] + [i + 1 for i in range(span.start, span.end - 1) if folded[i - base] in _CLAUSE_BREAK]
+    starts = [span.start] + [base + m.end() for m in _CLAUSE_BREAKS.finditer(folded, 0, len(folded) - 1)]
     out: list[Assignment] = []
     for i in starts:
         found = _subject_list(text, i, span.end, gazetteer, region)

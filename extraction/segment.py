@@ -15,15 +15,23 @@ dictionary (``add_user_words``) forgets the kept ones.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .dagcut import cut_between, cut_run
 
 USER_WORD_FREQ = 2_000_000     # high enough that jieba keeps gazetteer names whole
 _LIMIT = 100_000               # pieces kept at most (texts that are not a document: queries, titles)
 
 _WORDS: dict[str, list[str]] = {}      # piece -> jieba.lcut(piece)
 _SEARCH: dict[str, list[str]] = {}     # piece -> its non-blank search-mode tokens
+_GRAMS: dict[str, list[str]] = {}      # word of 3+ characters -> its search-mode tokens
+# the document being processed (``new_text(text)``) and, once a span of it is asked for, where
+# its pieces start, whether each is a run, and all their search tokens one after the other
+_DOCUMENT: dict[str, Any] = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,10 +43,19 @@ def _jieba():
     return jieba
 
 
-def new_text() -> None:
-    """Forget the pieces kept so far (a new document's text is about to be cut)."""
+def new_text(text: str | None = None) -> None:
+    """Forget the pieces kept so far: a new document's ``text`` is about to be cut (its spans'
+    search tokens are then read from its pieces, ``span_search_tokens``)."""
+    _forget()
+    _DOCUMENT.clear()
+    if text is not None:
+        _DOCUMENT["text"] = text
+
+
+def _forget() -> None:
     _WORDS.clear()
     _SEARCH.clear()
+    _GRAMS.clear()
 
 
 def add_user_words(words: Iterable[str]) -> int:
@@ -67,12 +84,12 @@ def _dictionary() -> int:
     return add_user_words(default_gazetteer().surface_forms())
 
 
-def _piece_words(piece: str) -> list[str]:
+def _piece_words(piece: str, run: bool) -> list[str]:
     words = _WORDS.get(piece)
     if words is None:
         if len(_WORDS) >= _LIMIT:
-            new_text()
-        words = _WORDS[piece] = _jieba().lcut(piece)
+            _forget()
+        words = _WORDS[piece] = cut_run(piece) if run else cut_between(piece)
     return words
 
 
@@ -81,7 +98,8 @@ def pieces(text: str) -> Iterator[tuple[bool, str, list[str]]]:
     characters, letters and digits (which holds no blank)."""
     for k, piece in enumerate(_jieba().re_han_default.split(text)):
         if piece:
-            yield k % 2 == 1, piece, _piece_words(piece)
+            run = k % 2 == 1
+            yield run, piece, _piece_words(piece, run)
 
 
 def cut(text: str) -> list[str]:
@@ -92,17 +110,31 @@ def cut(text: str) -> list[str]:
     return out
 
 
-def _piece_search(piece: str) -> list[str]:
+def _grams(word: str) -> list[str]:
+    """What ``jieba.cut_for_search`` yields for a word longer than two characters: its 2- and
+    3-character parts that are dictionary words, then the word."""
     freq = _jieba().dt.FREQ
-    words: list[str] = []
-    for w in _piece_words(piece):      # what jieba.cut_for_search does with each word
-        n = len(w)
-        if n > 2:
-            words += filter(freq.get, [w[i:i + 2] for i in range(n - 1)])
-        if n > 3:
-            words += filter(freq.get, [w[i:i + 3] for i in range(n - 2)])
-        words.append(w)
-    found = _SEARCH[piece] = [w for w in words if w.strip()]
+    n = len(word)
+    out = [g for g in (word[i:i + 2] for i in range(n - 1)) if freq.get(g)]
+    if n > 3:
+        out += [g for g in (word[i:i + 3] for i in range(n - 2)) if freq.get(g)]
+    out.append(word)
+    return out
+
+
+def _piece_search(piece: str, run: bool) -> list[str]:
+    words = _piece_words(piece, run)
+    if not run:                 # single characters and blanks: no parts, the blanks left out
+        found = [w for w in words if w.strip()]
+    else:                       # a run holds no blank, nor do its words and their parts
+        found = []
+        for w in words:
+            if len(w) > 2:
+                grams = _GRAMS.get(w)
+                found += grams if grams is not None else _GRAMS.setdefault(w, _grams(w))
+            else:
+                found.append(w)
+    _SEARCH[piece] = found
     return found
 
 
@@ -117,8 +149,59 @@ def search_tokens(text: str) -> list[str]:
     _dictionary()
     split = _jieba().re_han_default.split
     out: list[str] = []
-    for piece in split(text):
+    for k, piece in enumerate(split(text)):
         if piece:
             found = _SEARCH.get(piece)
-            out += found if found is not None else _piece_search(piece)
+            out += found if found is not None else _piece_search(piece, k % 2 == 1)
     return out
+
+
+def span_search_tokens(text: str, start: int, end: int) -> list[str]:
+    """``search_tokens(text[start:end])``, for a span of the document being processed: the
+    tokens of the pieces wholly inside it are one slice of the document's tokens, and only the
+    pieces cut at its two ends are looked up (a span's pieces are the document's pieces cut at
+    the span's ends: jieba's pieces are maximal runs of one character class)."""
+    if _DOCUMENT.get("text") is not text:
+        return search_tokens(text[start:end])
+    if start >= end:
+        return []
+    if "layout" not in _DOCUMENT:
+        _DOCUMENT["layout"] = _lay_out(text)
+    starts, runs, flat, index = _DOCUMENT["layout"]
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_right(starts, end - 1) - 1
+
+    def part(k: int, lo: int, hi: int) -> list[str]:
+        if lo == starts[k] and hi == starts[k + 1]:
+            return flat[index[k]:index[k + 1]]
+        piece = text[lo:hi]
+        found = _SEARCH.get(piece)
+        return found if found is not None else _piece_search(piece, runs[k])
+
+    if first == last:
+        return list(part(first, start, end))
+    return (part(first, start, starts[first + 1]) + flat[index[first + 1]:index[last]]
+            + part(last, starts[last], end))
+
+
+def _lay_out(text: str) -> tuple[list[int], list[bool], list[str], list[int]]:
+    """Where each piece starts (and the text ends), whether it is a run, all the pieces' search
+    tokens, and where each piece's tokens start among them (and end)."""
+    _dictionary()
+    starts: list[int] = []
+    runs: list[bool] = []
+    flat: list[str] = []
+    index: list[int] = []
+    at = 0
+    for k, piece in enumerate(_jieba().re_han_default.split(text)):
+        if piece:
+            run = k % 2 == 1
+            starts.append(at)
+            runs.append(run)
+            index.append(len(flat))
+            found = _SEARCH.get(piece)
+            flat += found if found is not None else _piece_search(piece, run)
+            at += len(piece)
+    starts.append(at)
+    index.append(len(flat))
+    return starts, runs, flat, index

@@ -10,6 +10,8 @@ passages.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 
 Span = tuple[int, int]
@@ -27,12 +29,20 @@ class Passage:
 def passages(text: str, provisions: list[Span], sections: list[SectionSpan]) -> list[Passage]:
     """Every non-blank line of ``text`` that no provision overlaps, with its kind and section title."""
     first = min((s[0] for s in sections), default=len(text))
+    # a line [s, e) overlaps a provision when one of those starting before e ends after s:
+    # the provisions by start, and the furthest end among the first k of them
+    ordered = sorted(provisions)
+    begins = [ps for ps, _ in ordered]
+    furthest = list(itertools.accumulate((pe for _, pe in ordered), max))
     out, pos = [], 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         s = start + len(line) - len(line.lstrip())
         e = start + len(line.rstrip())
-        if e - s < 2 or any(ps < e and s < pe for ps, pe in provisions):
+        if e - s < 2:
+            continue
+        k = bisect.bisect_left(begins, e)
+        if k and furthest[k - 1] > s:
             continue
         around = sorted((x for x in sections if x[0] <= s and e <= x[1]), key=lambda x: x[1] - x[0])
         kind = "opening" if s < first else "general" if any(x[2] for x in around) else "text"

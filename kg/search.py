@@ -26,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from extraction.nlp import search_tokens, tokens
+from extraction.segment import span_search_tokens
 
 from .graph.namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from .passages import of_extraction, passages
@@ -159,13 +160,28 @@ def document_words(extraction) -> Words:
     The rows are still read from the store (``index_document``); these are only the tokens of
     texts it will meet, looked up by the text itself — a text missing here is cut there."""
     text = extraction.text
-    texts = []
+    words: Words = {}
+
+    def title(t: str | None) -> None:
+        if t and t not in words:
+            words[t] = search_tokens(t)
+
+    def span(start: int, end: int) -> None:      # a span of the text: read from its pieces
+        t = text[start:end]
+        if t and t not in words:
+            words[t] = span_search_tokens(text, start, end)
+
     for p in extraction.provisions:
-        texts += [p.title or "", p.span.of(text), *(m.span.of(text) for m in p.measures)]
+        title(p.title)
+        span(p.span.start, p.span.end)
+        for m in p.measures:
+            span(m.span.start, m.span.end)
     rest = of_extraction(extraction)
-    texts += [(x.title or "") for x in rest]
-    texts += [text[x.start:x.end] for x in rest]
-    return {t: search_tokens(t) for t in texts if t}
+    for x in rest:
+        title(x.title)
+    for x in rest:
+        span(x.start, x.end)
+    return words
 
 
 def _words(text: str, known: Words | None) -> list[str]:

@@ -96,3 +96,21 @@ def _trimmed(text, start, end):
     while end > start and text[end - 1].isspace():
         end -= 1
     return (start, end) if end > start else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_spans_search_tokens_are_those_of_its_text(data):
+    # read from the pieces of the document being processed (kg.search.document_words): the same
+    # tokens as cutting the span's text alone, whatever pieces its two ends cut
+    path = data.draw(st.sampled_from(FILES))
+    text = path.read_text(encoding="utf-8")
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, min(len(text), start + 3000)))
+    _jieba()
+    segment.new_text(text)
+    segment.cut(text)
+    expected = [w for w in _jieba().cut_for_search(text[start:end]) if w.strip()]
+    assert segment.span_search_tokens(text, start, end) == expected
+    segment.new_text()                      # no document being processed: the span is cut alone
+    assert segment.span_search_tokens(text, start, end) == expected
