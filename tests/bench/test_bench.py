@@ -188,14 +188,17 @@ def test_the_virtuoso_ci_starts_outlives_its_command_and_stops(tmp_path):
     assert command("stop").returncode == 1                           # nothing started there
 
 
-def test_the_answers_benchmark_runs_on_a_store(store, store_dir, tmp_path, capsys):
+def test_the_answers_benchmark_runs_on_a_store(store, tmp_path, capsys):
     from bench.answers import main
     from kg.search import connect, index_path, sync
 
-    store.flush()
-    sync(connect(index_path(store_dir)), store)          # the search figures need the index beside the store
+    # a consistent copy: opening the session's store read-only while this process still has it open
+    # for writing can meet an SST file its background compaction has just removed (RocksDB)
+    copy = tmp_path / "store"
+    store.backup(str(copy))
+    sync(connect(index_path(copy)), store)               # the search figures need the index beside the store
     out = tmp_path / "answers.json"
-    assert main(["--store", str(store_dir), "--reps", "1", "--agencies", "cn/customs", "--json", str(out)]) == 0
+    assert main(["--store", str(copy), "--reps", "1", "--agencies", "cn/customs", "--json", str(out)]) == 0
     r = json.loads(out.read_text(encoding="utf-8"))
     assert r["documents"] == 5 and r["quads"] == len(store)
     assert set(r["bound"]) == {"document_detail", "task_detail", "document_view", "agency_profile cn/customs",
