@@ -3,7 +3,7 @@ passages (one per line) for the full-text index: the opening text (before the fi
 general requirements (指导思想, 基本原则, 主要目标 — targets are read there or in their task) and
 any other text (closing remarks, sections that are neither tasks nor safeguards).
 
-The same cut is made from an extraction (where the search tokens are computed, kg/search.py
+The same cut is made from an extraction (where the search tokens are computed, kg/search/index.py
 ``document_words``) and from the store (where the index rows are read), so both see the same
 passages.
 """

@@ -23,8 +23,8 @@ def indexed(tmp_path, monkeypatch):
     conn = search.connect(tmp_path / "index.sqlite")
     assert search.sync(conn, st) == {"indexed": 2, "removed": 0}
     reads: list[str] = []
-    real = search._fingerprint
-    monkeypatch.setattr(search, "_fingerprint", lambda store, doc: reads.append(doc) or real(store, doc))
+    real = search.index._fingerprint
+    monkeypatch.setattr(search.index, "_fingerprint", lambda store, doc: reads.append(doc) or real(store, doc))
     docs = {r.path: r.document for r in reports}
     return st, conn, reads, docs[str(SEED)], docs[str(DOC_3)]
 
@@ -76,7 +76,7 @@ def test_the_document_facet_lists_the_largest_and_counts_the_rest(indexed, monke
     st, conn, reads, seed, doc3 = indexed
     full = search.search(conn, "发展")
     assert full.documents == 2 and {d for d, _, _ in full.facets["doc"]} == {seed, doc3}
-    monkeypatch.setattr(search, "FACET_SIZE", 1)
+    monkeypatch.setattr(search.query, "FACET_SIZE", 1)
     cut = search.search(conn, "发展")
     top = max(full.facets["doc"], key=lambda f: f[2])
     assert cut.documents == 2 and cut.facets["doc"] == [top] and cut.total == full.total
@@ -114,7 +114,7 @@ def test_indexing_while_ingesting_gives_the_index_a_sync_builds(tmp_path, refere
 def test_the_words_of_the_extraction_cover_every_indexed_text(store, reference, tmp_path, monkeypatch):
     prepared = [prepare_file(p) for p in (SEED, DOC_3, DOC_121, DOC_128)]
     conn = search.connect(tmp_path / "index.sqlite")
-    monkeypatch.setattr(search, "search_tokens", lambda text: pytest.fail(f"cut again in the writer: {text[:30]}"))
+    monkeypatch.setattr(search.index, "search_tokens", lambda text: pytest.fail(f"cut again in the writer: {text[:30]}"))
     for p in prepared:
         assert search.index_document(conn, store, p.iri, words=p.words) > 0
     docs = {p.iri for p in prepared}
