@@ -12,7 +12,7 @@ from kg import search
 from kg.ingest import ingest_paths, prepare_file
 from kg.store.embedded import open_store
 
-from ..conftest import CORPUS, DOC_3, DOC_121, DOC_128, SEED
+from ...conftest import CORPUS, DOC_3, DOC_121, DOC_128, SEED
 
 
 @pytest.fixture
