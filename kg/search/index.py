@@ -68,7 +68,7 @@ SELECT ?title ?id ?sha (COUNT(*) AS ?n) WHERE {
 def index_path(store_path: str | Path) -> Path:
     """``<store>.search.sqlite`` beside a store directory; for a remote store (a URL) a file
     named by the URL's host and hash in POLICYKG_SEARCH_DIR ($XDG_DATA_HOME/policykg/search)."""
-    from .store.remote import is_url
+    from ..store.remote import is_url
 
     if is_url(store_path):
         import hashlib
