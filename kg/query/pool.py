@@ -176,6 +176,15 @@ class _Worker:
         lifecycle.start(self.process)               # from a thread that outlives any request (kg.lifecycle)
         child.close()
         self.used = False
+        self._closing = threading.Lock()
+
+    def close(self) -> None:
+        """Close this side of the pipe, once: the pool's close and a request's replacement of the
+        same ended worker may both get here, and a second ``os.close`` of the number could close
+        whatever file took it since (seen as EBADF under load)."""
+        with self._closing:
+            if not self.conn.closed:
+                self.conn.close()
 
     def ask_to_stop(self) -> None:
         """An idle worker exits on this at once; a busy one after its job."""
@@ -193,7 +202,7 @@ class _Worker:
         else:
             self.ask_to_stop()
         lifecycle.end([self.process], wait=5.0)
-        self.conn.close()
+        self.close()
 
 
 def _stopping() -> KGError:
@@ -399,7 +408,7 @@ class QueryPool:
                 worker.ask_to_stop()
             lifecycle.end([w.process for w in workers], wait=wait)
             for worker in workers:
-                worker.conn.close()
+                worker.close()
 
 
 def query_once(store: str, query: str, fmt: str = "json", timeout: float | None = None) -> tuple[bytes, str]:

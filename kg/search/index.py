@@ -74,7 +74,7 @@ def index_path(store_path: str | Path) -> Path:
         import hashlib
         from urllib.parse import urlsplit
 
-        from . import settings
+        from .. import settings
 
         folder = Path(settings.get("POLICYKG_SEARCH_DIR"))
         folder.mkdir(parents=True, exist_ok=True)
