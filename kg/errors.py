@@ -30,6 +30,8 @@ MESSAGES: dict[str, str] = {
     "K213": "the service is busy: {detail} queries are already waiting for a query worker; try again",
     "K214": "the query needed more memory than a query worker may use ({detail}; setting POLICYKG_WORKER_MEMORY); "
             "that worker was replaced",
+    "K215": "search stopped after {detail} s: its words match too much of the corpus to rank in time "
+            "(setting POLICYKG_SEARCH_TIMEOUT); add a word, a filter, or put a phrase in quotes",
     # K3xx: export and validation
     "K301": "unknown format {detail!r}",
     "K302": "SHACL validation failed for {detail}",

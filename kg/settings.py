@@ -80,12 +80,19 @@ SETTINGS: tuple[Setting, ...] = (
             "1: processes evaluating SPARQL on an embedded store (query workers, `policykg query`) cannot open "
             "network connections (seccomp through libseccomp; error K210 where it is unavailable); "
             "0 turns this off (only for a store no one else can query)."),
+    Setting("POLICYKG_SEARCH_TIMEOUT", 15.0, float,
+            "Seconds the service's full-text search may take to find, count and rank its hits before it is "
+            "stopped (error K215, 503); 0: no limit."),
+    Setting("POLICYKG_SEARCH_FACET_TIME", 3.0, float,
+            "Seconds the search page may spend counting its facets (kind, year, document, role, agency: the "
+            "cheapest first) after the hits; facets not counted by then are shown as not counted, the hits are "
+            "complete; 0: no limit."),
     Setting("POLICYKG_SUMMARY_TIMEOUT", 60.0, float,
-            "Seconds an answer computed over the whole store (home-page counts, agency network, profiles, "
-            "paths) may take in a query worker before it is stopped (error K209)."),
+            "Seconds an answer computed over the whole store (agency network, profiles, paths, /api/stats) "
+            "may take in a query worker before it is stopped (error K209)."),
     Setting("POLICYKG_CACHE_SECONDS", 30.0, float,
-            "Seconds the service keeps answers computed over the whole store (home-page counts, agency "
-            "network, profiles, paths) before computing them again; 0 turns this off."),
+            "Seconds the service keeps answers computed over the whole store (agency network, profiles, "
+            "paths, /api/stats) before computing them again; 0 turns this off."),
     Setting("POLICYKG_CLIENT_BUDGET", 30.0, float,
             "Seconds of query-worker time each client may use per minute (earned back continuously); over it "
             "the service answers 429 with Retry-After (error K211). 0: no budget."),

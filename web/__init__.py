@@ -32,6 +32,8 @@ def default_config() -> dict[str, Any]:
         "QUERY_WORKERS": settings.get("POLICYKG_QUERY_WORKERS"),
         "CACHE_SECONDS": settings.get("POLICYKG_CACHE_SECONDS"),
         "SUMMARY_TIMEOUT": settings.get("POLICYKG_SUMMARY_TIMEOUT"),
+        "SEARCH_TIMEOUT": settings.get("POLICYKG_SEARCH_TIMEOUT"),
+        "SEARCH_FACET_TIME": settings.get("POLICYKG_SEARCH_FACET_TIME"),
         "MEMORY_COPY_QUADS": settings.get("POLICYKG_MEMORY_COPY_QUADS"),
         "QUERY_SANDBOX": bool(settings.get("POLICYKG_QUERY_SANDBOX")),
         "WORKER_MEMORY": settings.get("POLICYKG_WORKER_MEMORY"),
@@ -74,10 +76,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     index = str(index_path(store)) if isinstance(store, (str, os.PathLike)) else ":memory:"
     try:
-        search = pages.SearchIndex(index, app.extensions["policykg_store"], app.extensions["policykg_version"])
+        search = pages.SearchIndex(index, app.extensions["policykg_store"], app.extensions["policykg_version"],
+                                   app.config["SEARCH_TIMEOUT"], app.config["SEARCH_FACET_TIME"])
     except sqlite3.Error as e:     # beside a read-only store, say: index in memory, built from the store
         app.logger.warning("search index %s cannot be written (%s); searching an index in memory", index, e)
-        search = pages.SearchIndex(":memory:", app.extensions["policykg_store"], app.extensions["policykg_version"])
+        search = pages.SearchIndex(":memory:", app.extensions["policykg_store"], app.extensions["policykg_version"],
+                                   app.config["SEARCH_TIMEOUT"], app.config["SEARCH_FACET_TIME"])
     app.extensions["policykg_search"] = search
     app.extensions["policykg_cache"] = StoreCache(app.config["CACHE_SECONDS"])
     # a fair share of the workers per client; at most a quarter of the server threads wait for

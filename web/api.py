@@ -9,15 +9,17 @@ limit (K204, K209, K214) or when no worker is free (K207, K213); 429 over the cl
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from kg.errors import KGError
 from kg.network import agency_graph as network
 from kg.network import profiles
 from kg.network.exports import export_network
 from kg.query.stats import stats
+from kg.search import catalog
 
 from .cache import cached
+from .pages import search_index
 from .security import error_response, kg_error_response
 
 bp = Blueprint("api", __name__)
@@ -42,9 +44,36 @@ def api_stats():
     return jsonify(cached(stats))
 
 
+DOCUMENTS_LIMIT = 1000          # documents per /api/documents answer unless ?limit= says otherwise
+DOCUMENTS_MAX = 10000
+_DOCUMENT_FIELDS = ("iri", "key", "identifier", "title", "issued", "issuer", "level", "region", "tasks", "partial")
+
+
+def _whole(name: str, default: int, lo: int, hi: int) -> int:
+    value = request.args.get(name, str(default))
+    if not value.isdigit() or not lo <= int(value) <= hi:
+        raise ValueError(f"{name} must be a whole number from {lo} to {hi}, not {value!r}")
+    return int(value)
+
+
 @bp.get("/documents")
 def api_documents():
-    return jsonify({"documents": cached(profiles.list_documents)})
+    """The documents of the catalog (kg/search/catalog.py), filtered by ``level``, ``region`` and
+    ``year`` and sorted by ``sort`` as the document list is, ``limit`` of them from ``offset``;
+    ``total`` counts them all and ``next`` is the address of the following ones (null at the end)."""
+    try:
+        limit = _whole("limit", DOCUMENTS_LIMIT, 1, DOCUMENTS_MAX)
+        offset = _whole("offset", 0, 0, 10 ** 12)
+    except ValueError as e:
+        return error_response(400, "HTTP400", str(e))
+    chosen = {k: request.args.get(k, "") for k in ("level", "region", "year")}
+    sort = request.args.get("sort", "")
+    rows, total = search_index().read(catalog.select, chosen, sort, offset, limit)
+    following = None
+    if offset + limit < total:
+        following = url_for("api.api_documents", **{**request.args.to_dict(), "offset": offset + limit, "limit": limit})
+    return jsonify({"documents": [{k: d[k] for k in _DOCUMENT_FIELDS} for d in rows], "total": total,
+                    "offset": offset, "limit": limit, "next": following})
 
 
 @bp.get("/documents/<path:doc_id>")

@@ -21,9 +21,9 @@ from kg.docview import document_page
 from kg.errors import KGError
 from kg.graph.namespaces import DOC
 from kg.network.ego import neighbourhood
-from kg.network.profiles import agency_key, agency_profile, document_detail, list_documents, resolve_document
+from kg.network.profiles import agency_key, agency_profile, document_detail, resolve_document
 from kg.query.pool import Job
-from kg.query.stats import stats
+from kg.search import catalog
 from kg.settings import REPO_ROOT
 
 from . import downloads, fairness
@@ -36,12 +36,15 @@ _SYNC_EVERY = 30.0
 
 
 class SearchIndex:
-    """The app's full-text index, synced with the store at start, then when the store's version
-    changed (at most every ``REFRESH_SECONDS``) and at least every 30 s."""
+    """The app's full-text index and document catalog, synced with the store at start, then when
+    the store's version changed (looked at most every ``REFRESH_SECONDS``); a store without a
+    version (remote) every 30 s."""
 
-    def __init__(self, path: str, store, version=lambda: None) -> None:
+    def __init__(self, path: str, store, version=lambda: None, timeout: float | None = None,
+                 facet_time: float | None = None) -> None:
         self.conn = fts.connect(path)
         self.store, self.version = store, version
+        self.limits = {"timeout": timeout or None, "facet_time": facet_time or None}
         self.lock = threading.Lock()
         self.synced, self.synced_version = 0.0, None
         self.sync()
@@ -53,12 +56,28 @@ class SearchIndex:
             # the version the store's handle showed (kg.store.embedded.FollowingStore), if older
             self.synced, self.synced_version = time.monotonic(), getattr(self.store, "version", version)
 
-    def search(self, *args, **kwargs) -> fts.Results:
+    def _fresh(self) -> None:
+        """Sync when the store changed: a store directory says when (its version, compared at most
+        every ``REFRESH_SECONDS``); a store that does not (remote, in memory) is synced every 30 s.
+        Nothing changed, nothing read: a sync compares every document, seconds at 10^5."""
         age = time.monotonic() - self.synced
-        if age > _SYNC_EVERY or (age > REFRESH_SECONDS and self.version() != self.synced_version):
+        if age <= REFRESH_SECONDS:
+            return
+        version = self.version()
+        if (version is None and age > _SYNC_EVERY) or (version is not None and version != self.synced_version):
             self.sync()
+
+    def search(self, *args) -> fts.Results:
+        """``kg.search.search`` under the service's time limits (K215 over the search's own)."""
+        self._fresh()
         with self.lock:
-            return fts.search(self.conn, *args, **kwargs)
+            return fts.search(self.conn, *args, **self.limits)
+
+    def read(self, fn, *args, **kwargs):
+        """``fn(conn, *args)`` of kg.search.catalog on the synced index."""
+        self._fresh()
+        with self.lock:
+            return fn(self.conn, *args, **kwargs)
 
 
 def doc_key(iri: str) -> str:
@@ -85,87 +104,76 @@ def busy_message(reason: str) -> str:
              reason=reason)
 
 
-def _counts() -> tuple[dict | None, str | None]:
-    """The whole-store counts, or why they are not available now (K207/K209)."""
-    try:
-        return cached(stats), None
-    except KGError as e:
-        if e.code not in BUSY:
-            raise
-        return None, f"{e.code} {e.message}"
+def search_index() -> SearchIndex:
+    """The app's search index (its items and the document catalog)."""
+    return current_app.extensions["policykg_search"]
 
 
 @bp.get("/")
 def home():
-    counts, unavailable = _counts()
-    return render_template("home.html", stats=counts, unavailable=unavailable, examples=EXAMPLES,
-                           listed=HOME_DOCUMENTS)
+    """The corpus in figures and its first documents, from the search index's catalog (an indexed
+    read however large the store: the same counts computed from the store read all of it)."""
+    listed, total = search_index().read(catalog.select, {}, "", 0, HOME_DOCUMENTS)
+    return render_template("home.html", stats=search_index().read(catalog.summary), documents=listed, total=total,
+                           examples=EXAMPLES)
 
 
-SORTS = ("identifier", "title", "issuer", "issued", "level", "region", "tasks")
+def _partial(docs) -> set[str]:
+    """Those of ``docs`` known only in outline (marked in lists, pages and search results)."""
+    return search_index().read(catalog.partial, docs)
 
 
-def _documents() -> list[dict]:
-    try:
-        return cached(list_documents)
-    except KGError as e:
-        if e.code in BUSY:
-            abort(503, description=busy_message(f"{e.code} {e.message}"))
-        raise
-
-
-def _partial() -> set[str]:
-    """The documents known only in outline (marked in lists, pages and search results)."""
-    try:
-        return {d["iri"] for d in cached(list_documents) if d["partial"]}
-    except KGError as e:
-        if e.code not in BUSY:
-            raise
-        return set()
-
-
-def select_documents(docs: list[dict], args) -> tuple[list[dict], dict]:
+def select_documents(args, limit: int | None = None) -> tuple[list[dict], int, dict]:
     """The documents the list shows: filtered by level, region and year (of issue), sorted by one
-    column (``sort``, ``-`` before it for descending; empty values last either way)."""
+    column (``sort``, ``-`` before it for descending; empty values last either way), from the
+    catalog: a page of ``limit`` from ``args["page"]``, or all of them; their total; the listing."""
     chosen = {k: args.get(k, "") for k in ("level", "region", "year")}
-    rows = [d for d in docs
-            if (not chosen["level"] or d["level"] == chosen["level"])
-            and (not chosen["region"] or (d["region"] or "") == chosen["region"])
-            and (not chosen["year"] or (d["issued"] or "").startswith(chosen["year"]))]
     sort = args.get("sort", "")
-    column = sort.lstrip("-")
-    if column in SORTS:
-        present = [d for d in rows if d[column] not in (None, "")]
-        present.sort(key=lambda d: d[column], reverse=sort.startswith("-"))
-        rows = present + [d for d in rows if d[column] in (None, "")]
-    choices = {"level": sorted({d["level"] for d in docs if d["level"]}),
-               "region": sorted({d["region"] for d in docs if d["region"]}),
-               "year": sorted({d["issued"][:4] for d in docs if d["issued"]}, reverse=True)}
-    return rows, {"chosen": chosen, "sort": sort if column in SORTS else "", "choices": choices}
+    if sort.lstrip("-") not in catalog.SORTS:
+        sort = ""
+    listing = {"chosen": chosen, "sort": sort, "choices": search_index().read(catalog.choices)}
+    if limit is None:
+        rows, total = search_index().read(catalog.select, chosen, sort)
+        return rows, total, {**listing, "page": 1, "last": 1}
+    total = search_index().read(catalog.select, chosen, sort, 0, 0)[1]
+    last = max(1, -(-total // limit))
+    try:
+        page = min(last, max(1, int(args.get("page", "1"))))
+    except ValueError:
+        page = 1
+    rows, total = search_index().read(catalog.select, chosen, sort, (page - 1) * limit, limit)
+    return rows, total, {**listing, "page": page, "last": last}
 
 
 @bp.get("/documents")
 def documents():
     """Every document with 文号, title, issuer, date, level, region, tasks and the partial flag;
     filtered, sorted, ``DOCUMENTS_PER_PAGE`` a page, or the whole selection as CSV / XLSX."""
-    rows, listing = select_documents(_documents(), request.args)
     fmt = downloads.wanted()
     if fmt:
+        rows, _total, _listing = select_documents(request.args)
         return downloads.download("documents", *downloads.documents_table(rows), fmt)
-    total = len(rows)
-    last = max(1, -(-total // DOCUMENTS_PER_PAGE))
-    try:
-        page = min(last, max(1, int(request.args.get("page", "1"))))
-    except ValueError:
-        page = 1
-    start = (page - 1) * DOCUMENTS_PER_PAGE
+    rows, total, listing = select_documents(request.args, DOCUMENTS_PER_PAGE)
     params = {k: v for k, v in {**listing["chosen"], "sort": listing["sort"]}.items() if v}
 
     def link(**changes) -> str:
         return url_for("pages.documents", **{k: v for k, v in {**params, **changes}.items() if v not in ("", None)})
 
-    return render_template("documents.html", rows=rows[start:start + DOCUMENTS_PER_PAGE], total=total, page=page,
-                           last=last, first=start + 1, listing=listing, link=link, sorts=SORTS)
+    page = listing["page"]
+    return render_template("documents.html", rows=rows, total=total, page=page, last=listing["last"],
+                           first=(page - 1) * DOCUMENTS_PER_PAGE + 1, listing=listing, link=link,
+                           sorts=catalog.SORTS)
+
+
+def _search(*args) -> fts.Results:
+    try:
+        return search_index().search(*args)
+    except KGError as e:
+        if e.code != "K215":
+            raise
+        abort(503, description=_("The search matched too much of the corpus to be ranked in time; add a word, "
+                                 "choose a filter or put a phrase in quotes (%(reason)s).",
+                                 reason=f"{e.code} {e.message}"))
 
 
 @bp.get("/search")
@@ -178,9 +186,10 @@ def search():
         page = 1
     fmt = downloads.wanted()
     if fmt and q:                   # every result (up to SEARCH_ROWS), not one page
-        results = current_app.extensions["policykg_search"].search(q, filters, 1, downloads.SEARCH_ROWS)
-        return downloads.download(f"search-{q}", *downloads.search_table(results, _partial()), fmt)
-    results = current_app.extensions["policykg_search"].search(q, filters, page, PER_PAGE) if q else None
+        results = _search(q, filters, 1, downloads.SEARCH_ROWS)
+        return downloads.download(f"search-{q}", *downloads.search_table(results, _partial(h.doc for h in results.hits)),
+                                  fmt)
+    results = _search(q, filters, page, PER_PAGE) if q else None
     active = {k: v for k, v in filters.items() if v}
 
     def link(**changes) -> str:
@@ -188,7 +197,7 @@ def search():
         return url_for("pages.search", **{k: v for k, v in params.items() if v not in ("", None)})
 
     return render_template("search.html", q=q, results=results, active=active, link=link, examples=EXAMPLES,
-                           partial=_partial() if results and results.hits else set())
+                           partial=_partial(h.doc for h in results.hits) if results and results.hits else set())
 
 
 def _of_document(fn, *args):

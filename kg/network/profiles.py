@@ -21,6 +21,7 @@ from ..errors import KGError
 from ..graph.namespaces import AGENCY, DOC, POL
 from ..graph.ntriples import iri as nt_iri
 from ..graph.ntriples import string as nt_string
+from ..query.documents import describe
 from ..query.sparql import run_query
 
 _ROLE_PREFIX = str(POL)
@@ -37,24 +38,7 @@ def agency_key(iri: str) -> str:
 
 def _documents(store, iris: list[str] | None = None) -> list[dict]:
     """Every document, or those of ``iris`` (read by IRI, not by scanning the store)."""
-    values = "" if iris is None else "VALUES ?doc { " + " ".join(nt_iri(i) for i in iris) + " }"
-    q = f"""SELECT ?doc ?id ?title ?issued ?issuer ?level ?region ?partial (COUNT(DISTINCT ?t) AS ?tasks) WHERE {{ {values}
-      ?doc a pol:PolicyDocument . OPTIONAL {{ ?doc dcterms:title ?title }} OPTIONAL {{ ?doc dcterms:identifier ?id }}
-      OPTIONAL {{ ?doc dcterms:issued ?issued }} OPTIONAL {{ ?doc pol:issuerName ?issuer }}
-      OPTIONAL {{ ?doc pol:adminLevel ?level }} OPTIONAL {{ ?doc pol:region ?region }}
-      OPTIONAL {{ ?doc pol:isPartial ?partial }}
-      OPTIONAL {{ ?t a pol:Task ; pol:inDocument ?doc }}
-    }} GROUP BY ?doc ?id ?title ?issued ?issuer ?level ?region ?partial ORDER BY ?id ?title"""
-    out = {}
-    for r in run_query(store, q):
-        iri = r["doc"].value
-        level = _v(r["level"])
-        out.setdefault(iri, {
-            "iri": iri, "key": iri[len(str(DOC)):], "identifier": _v(r["id"]), "title": _v(r["title"]),
-            "issued": _v(r["issued"]), "issuer": _v(r["issuer"]),
-            "level": level[len(_ROLE_PREFIX):].removesuffix("Level").lower() if level else None,
-            "region": _v(r["region"]), "tasks": int(r["tasks"].value), "partial": _v(r["partial"]) == "true"})
-    return list(out.values())
+    return describe(store, iris)
 
 
 def list_documents(store) -> list[dict]:

@@ -17,7 +17,9 @@ from extraction.segment import span_search_tokens
 
 from ..graph.namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from ..passages import of_extraction, passages
+from ..query.documents import catalog_rows
 from ..store.embedded import document_graphs
+from . import catalog
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, fingerprint TEXT, title TEXT, identifier TEXT);
@@ -97,10 +99,10 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         with conn:
-            for table in ("items_fts", "item_agencies", "items", "docs"):
+            for table in ("items_fts", "item_agencies", "items", "docs", "catalog", "doc_agencies"):
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    conn.executescript(SCHEMA)
+    conn.executescript(SCHEMA + catalog.SCHEMA)
     return conn
 
 
@@ -227,7 +229,8 @@ def document_rows(store, doc: str, described: tuple[str, str, str | None] | None
             "words": " ".join(title_words + _words(x.text, words)), "agencies": [],
         })
     items.sort(key=lambda it: (it["start"], it["kind"] != "task", it["node"]))     # the same order every time
-    return {"doc": doc, "fingerprint": fingerprint, "title": title, "identifier": identifier, "items": items}
+    return {"doc": doc, "fingerprint": fingerprint, "title": title, "identifier": identifier, "items": items,
+            "catalog": next(iter(catalog_rows(store, [doc])), None)}
 
 
 def _by_offset(agency: tuple) -> tuple:
@@ -251,6 +254,8 @@ def write_rows(conn: sqlite3.Connection, rows: Rows) -> int:
                              [(item, *a) for a in it["agencies"]])
         conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)",
                      (doc, rows["fingerprint"], rows["title"], rows["identifier"]))
+        if rows.get("catalog"):      # rows written by an older ``policykg extract`` have none: ``sync`` fills it
+            catalog.write(conn, rows["catalog"], {a[0] for it in rows["items"] for a in it["agencies"]})
     return len(rows["items"])
 
 
@@ -293,6 +298,7 @@ def _delete(conn: sqlite3.Connection, doc: str) -> None:
     conn.executemany("DELETE FROM item_agencies WHERE item = ?", [(i,) for i in ids])
     conn.execute("DELETE FROM items WHERE doc = ?", (doc,))
     conn.execute("DELETE FROM docs WHERE doc = ?", (doc,))
+    catalog.delete(conn, doc)
 
 
 _SHAS = "SELECT ?g ?sha WHERE { GRAPH ?g { ?g pol:sourceSha256 ?sha } }"
@@ -324,4 +330,7 @@ def sync(conn: sqlite3.Connection, store, written: Iterable[str] = ()) -> dict[s
         with conn:
             _delete(conn, doc)
         changed["removed"] += 1
+    filled = catalog.fill(conn, store)        # an index older than its catalog, once
+    if filled:
+        changed["catalogued"] = filled
     return changed

@@ -3,14 +3,18 @@ on the original text (never on the token column)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
+import time
 from dataclasses import dataclass, field
 
 from extraction.nlp import tokens
 
-_FACETS = {"doc": "items.doc", "agency": "item_agencies.agency", "role": "item_agencies.role",
-           "year": "items.year", "kind": "items.kind"}
+from ..errors import KGError
+
+_FACETS = {"doc": "hits.doc", "agency": "item_agencies.agency", "role": "item_agencies.role",
+           "year": "hits.year", "kind": "hits.kind"}
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Results:
     page: int
     per_page: int
     documents: int = 0                               # documents with a hit (the facet lists FACET_SIZE)
+    unfinished: list[str] = field(default_factory=list)   # facets not counted within the facet time
 
 
 def query_terms(q: str) -> list[str]:
@@ -77,7 +82,8 @@ def _match_expression(terms: list[str]) -> str:
 
 
 def _conditions(filters: dict[str, str], skip: tuple[str, ...] = ()) -> tuple[list[str], list]:
-    """SQL conditions on ``items`` for the active filters but those in ``skip``.
+    """SQL conditions on ``hits`` (the matches of the words, ``_match``) for the active filters
+    but those in ``skip``.
 
     The agency and role filters name ONE assignment: an item is kept when a single row of
     ``item_agencies`` has both the agency and the role (海关总署 as lead), never when the agency
@@ -86,7 +92,7 @@ def _conditions(filters: dict[str, str], skip: tuple[str, ...] = ()) -> tuple[li
     pair = [(k, filters[k]) for k in ("agency", "role") if k in filters and k not in skip]
     if pair:
         # per matching item, through the item index: the cost follows the matches
-        where.append("EXISTS (SELECT 1 FROM item_agencies WHERE item = items.id AND "
+        where.append("EXISTS (SELECT 1 FROM item_agencies WHERE item = hits.id AND "
                      + " AND ".join(f"{k} = ?" for k, _ in pair) + ")")
         params += [v for _, v in pair]
     for key in ("doc", "year", "kind"):
@@ -97,22 +103,57 @@ def _conditions(filters: dict[str, str], skip: tuple[str, ...] = ()) -> tuple[li
     return where, params
 
 
-def _base(match: tuple[str, list[str]], filters: dict[str, str], skip: tuple[str, ...] = ()) -> tuple[str, list]:
-    """The FROM … WHERE of a search: the tokens of the unquoted words (FTS) and each quoted phrase
-    as written (a phrase is not matched by its tokens: cut out of its context, it may cut a word
-    the text's tokens keep whole); then the filters."""
-    expression, phrases = match
+def _where(filters: dict[str, str], skip: tuple[str, ...] = (), extra: tuple[str, ...] = ()) -> tuple[str, list]:
     where, params = _conditions(filters, skip)
+    where += list(extra)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _match(conn: sqlite3.Connection, match: tuple[str, list[str]]) -> None:
+    """The temporary table ``hits`` of every item the words match, with its rank: the tokens of
+    the unquoted words (FTS) and each quoted phrase as written (a phrase is not matched by its
+    tokens: cut out of its context, it may cut a word the text's tokens keep whole). The full-text
+    match is evaluated once; the count, the page and every facet read this table."""
+    expression, phrases = match
     exact = ["(instr(items.text, ?) > 0 OR instr(coalesce(items.title, ''), ?) > 0)"] * len(phrases)
     exact_params = [x for p in phrases for x in (p, p)]
+    conn.execute("DROP TABLE IF EXISTS temp.hits")
+    columns = "items.id AS id, items.doc AS doc, items.year AS year, items.kind AS kind, items.start AS start"
     if not expression:           # phrases only: read the items (no token to look up)
-        return "FROM items WHERE " + " AND ".join([*exact, *where]), [*exact_params, *params]
-    return ("FROM items_fts JOIN items ON items.id = items_fts.rowid WHERE "
-            + " AND ".join(["items_fts MATCH ?", *exact, *where]), [expression, *exact_params, *params])
+        sql, params = f"SELECT {columns}, 0.0 AS rank FROM items WHERE " + " AND ".join(exact), exact_params
+    else:
+        sql = (f"SELECT {columns}, bm25(items_fts) AS rank FROM items_fts JOIN items ON items.id = items_fts.rowid "
+               "WHERE " + " AND ".join(["items_fts MATCH ?", *exact]))
+        params = [expression, *exact_params]
+    conn.execute(f"CREATE TEMP TABLE hits AS {sql}", params)
+
+
+CHECK_EVERY = 20_000     # SQLite virtual-machine steps between two looks at the clock
+
+
+@contextlib.contextmanager
+def _deadline(conn: sqlite3.Connection, seconds: float | None):
+    """Interrupt what ``conn`` runs once ``seconds`` have passed (``sqlite3.OperationalError``)."""
+    if not seconds:
+        yield
+        return
+    end = time.monotonic() + seconds
+    conn.set_progress_handler(lambda: time.monotonic() > end, CHECK_EVERY)
+    try:
+        yield
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = None,
-           page: int = 1, per_page: int = 20) -> Results:
+           page: int = 1, per_page: int = 20, timeout: float | None = None,
+           facet_time: float | None = None) -> Results:
+    """One page of the items matching ``q`` under ``filters``, best first (BM25), with the facets.
+
+    Within ``timeout`` seconds (None: no limit) or ``K215``: a search matching a large part of a
+    10^5-document corpus is refused with a reason, not left running. The facets share
+    ``facet_time`` seconds after that (cheapest first); those not counted by then are named in
+    ``Results.unfinished`` and left empty (the hits are complete either way)."""
     q = q or ""
     phrases = query_phrases(q)
     terms = query_terms(_QUOTED.sub(" ", q))
@@ -121,22 +162,32 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
         return Results(q, [], 0, [], {}, 1, per_page)
     match = (_match_expression(terms) if terms else "", phrases)
     words = query_words(q)
-    base, params = _base(match, filters)
-    total = conn.execute("SELECT COUNT(*) " + base, params).fetchone()[0]
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    rank = "bm25(items_fts), " if terms else ""
-    rows = conn.execute(
-        "SELECT items.id, kind, node, task, items.doc, docs.title, ordinal, items.title, text, start "
-        + base.replace("WHERE", "JOIN docs ON docs.doc = items.doc WHERE", 1)
-        + f" ORDER BY {rank}items.doc, start LIMIT ? OFFSET ?",
-        params + [per_page, (page - 1) * per_page]).fetchall()
-    hits = []
-    for item, kind, node, task, doc, doc_title, ordinal, title, text, start in rows:
-        named = conn.execute(_NAMED, (item,)).fetchall()
-        hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start, snippet(text, highlights(text, words)),
-                        [(a, label, role) for a, label, role, _, _ in named], note_of(text, start, named)))
-    documents = conn.execute(f"SELECT COUNT(DISTINCT items.doc) {base}", params).fetchone()[0]
-    return Results(q, terms + phrases, total, hits, _facets(conn, match, filters), page, per_page, documents)
+    try:
+        with _deadline(conn, timeout):
+            _match(conn, match)
+            where, params = _where(filters)
+            total = conn.execute(f"SELECT COUNT(*) FROM hits{where}", params).fetchone()[0]
+            page = max(1, min(page, max(1, -(-total // per_page))))
+            rows = conn.execute(
+                "SELECT items.id, items.kind, node, task, items.doc, docs.title, ordinal, items.title, text, items.start "
+                f"FROM hits JOIN items ON items.id = hits.id JOIN docs ON docs.doc = hits.doc{where} "
+                "ORDER BY hits.rank, hits.doc, hits.start LIMIT ? OFFSET ?",
+                params + [per_page, (page - 1) * per_page]).fetchall()
+            documents = conn.execute(f"SELECT COUNT(DISTINCT hits.doc) FROM hits{where}", params).fetchone()[0]
+        hits = []
+        for item, kind, node, task, doc, doc_title, ordinal, title, text, start in rows:
+            named = conn.execute(_NAMED, (item,)).fetchall()
+            hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start,
+                            snippet(text, highlights(text, words)),
+                            [(a, label, role) for a, label, role, _, _ in named], note_of(text, start, named)))
+        facets, unfinished = _facets(conn, filters, facet_time)
+    except sqlite3.OperationalError as e:
+        if "interrupted" not in str(e):
+            raise
+        raise KGError("K215", f"{timeout:g}") from e
+    finally:
+        conn.execute("DROP TABLE IF EXISTS temp.hits")
+    return Results(q, terms + phrases, total, hits, facets, page, per_page, documents, unfinished)
 
 
 # an item's bodies in the order the text names them (each body's first mention), a role per line
@@ -172,38 +223,46 @@ def _year(value: str) -> int | str:
 FACET_SIZE = 30          # documents and agencies listed per facet (the largest counts)
 
 
-def _facets(conn, match: tuple[str, list[str]], filters: dict[str, str]) -> dict[str, list[tuple[str, str, int]]]:
-    """Each facet counted under the OTHER active filters (a facet's own value never narrows it).
+def _facets(conn, filters: dict[str, str], seconds: float | None) -> tuple[dict[str, list[tuple[str, str, int]]],
+                                                                          list[str]]:
+    """Each facet counted under the OTHER active filters (a facet's own value never narrows it),
+    within ``seconds`` for them all; the facets not counted by then, in ``unfinished``.
 
     The agency facet keeps the role filter on the same assignment (and the role facet the agency
     filter): with role=lead, 海关总署 (12) counts the items 海关总署 leads."""
-    def ids(skip: tuple[str, ...]) -> tuple[str, list]:
-        base, params = _base(match, filters, skip)
-        return f"SELECT items.id {base}", params
-
     def assigned(column: str, other: str) -> tuple[str, list]:
-        sub, params = ids(("agency", "role"))
-        extra = f" AND {other} = ?" if other in filters else ""
+        extra = (f"{other} = ?",) if other in filters else ()
+        where, params = _where(filters, ("agency", "role"), extra)
         label = "label" if column == "agency" else "role"
         order, limit = ("3 DESC, 2", f" LIMIT {FACET_SIZE}") if column == "agency" else ("3 DESC", "")
-        return (f"SELECT {column}, {label}, COUNT(DISTINCT item) FROM item_agencies WHERE item IN ({sub}){extra} "
-                f"GROUP BY {column} ORDER BY {order}{limit}", params + ([filters[other]] if extra else []))
+        return (f"SELECT {column}, {label}, COUNT(DISTINCT item) FROM hits JOIN item_agencies ON item = hits.id"
+                f"{where} GROUP BY {column} ORDER BY {order}{limit}", params + ([filters[other]] if extra else []))
 
-    kind_ids, kind_params = ids(("kind",))
-    doc_ids, doc_params = ids(("doc",))
-    year_ids, year_params = ids(("year",))
-    out = {
-        "doc": conn.execute(f"SELECT items.doc, docs.title, COUNT(*) FROM items JOIN docs ON docs.doc = items.doc "
-                            f"WHERE items.id IN ({doc_ids}) GROUP BY items.doc ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}",
-                            doc_params).fetchall(),
-        "agency": conn.execute(*assigned("agency", "role")).fetchall(),
-        "role": conn.execute(*assigned("role", "agency")).fetchall(),
-        "year": conn.execute(f"SELECT year, year, COUNT(*) FROM items WHERE id IN ({year_ids}) AND year IS NOT NULL "
-                             f"GROUP BY year ORDER BY year", year_params).fetchall(),
-        "kind": conn.execute(f"SELECT kind, kind, COUNT(*) FROM items WHERE id IN ({kind_ids}) GROUP BY kind "
-                             f"ORDER BY 3 DESC", kind_params).fetchall(),
+    def plain(facet: str, select: str, tail: str, extra: tuple[str, ...] = ()) -> tuple[str, list]:
+        where, params = _where(filters, (facet,), extra)
+        return f"SELECT {select} FROM hits{where} {tail}", params
+
+    queries = {      # the cheapest first: a facet time too short for all leaves out the dearest
+        "kind": plain("kind", "kind, kind, COUNT(*)", "GROUP BY kind ORDER BY 3 DESC"),
+        "year": plain("year", "year, year, COUNT(*)", "GROUP BY year ORDER BY year", ("year IS NOT NULL",)),
+        "doc": plain("doc", "hits.doc, (SELECT title FROM docs WHERE docs.doc = hits.doc) AS title, COUNT(*)",
+                     f"GROUP BY hits.doc ORDER BY 3 DESC, 2 LIMIT {FACET_SIZE}"),
+        "role": assigned("role", "agency"),
+        "agency": assigned("agency", "role"),
     }
-    return {k: [(str(a), str(b), c) for a, b, c in v] for k, v in out.items()}
+    out, unfinished = {}, []
+    with _deadline(conn, seconds):
+        for name, (sql, params) in queries.items():
+            if unfinished:
+                unfinished.append(name)
+                continue
+            try:
+                out[name] = [(str(a), str(b), c) for a, b, c in conn.execute(sql, params).fetchall()]
+            except sqlite3.OperationalError as e:
+                if "interrupted" not in str(e):
+                    raise
+                unfinished.append(name)
+    return {name: out.get(name, []) for name in ("doc", "agency", "role", "year", "kind")}, unfinished
 
 
 def highlights(text: str, words: list[str]) -> list[str]:

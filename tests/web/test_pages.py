@@ -214,3 +214,23 @@ def test_a_document_page_says_where_metadata_came_from(tmp_path):
     assert '江西省人民政府办公厅 <span class="origin">（据文号推断）</span>' in opinion
     english = client.get(f"/doc/{next(k for k, p in pages.items() if p is notice)}?lang=en").get_data(as_text=True)
     assert '<p class="origin">The text has no title line: this title is inferred from its first sentence.</p>' in english
+
+
+def test_a_search_over_the_services_limits_says_so_in_chinese(store, monkeypatch):
+    """K215 is a 503 page saying what to do; facets not counted in time are named beside complete hits."""
+    import itertools
+
+    from kg.search import query
+    from web import create_app
+
+    ticks = itertools.count()
+    monkeypatch.setattr(query.time, "monotonic", lambda: float(next(ticks)))
+    monkeypatch.setattr(query, "CHECK_EVERY", 50)
+    slow = create_app({"STORE": store, "TESTING": True, "SEARCH_TIMEOUT": 0.5}).test_client()
+    refused = slow.get("/search", query_string={"q": "发展"}, headers={"Accept": "text/html"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 503 and "K215" in text and "请增加检索词" in text
+    facets = create_app({"STORE": store, "TESTING": True, "SEARCH_TIMEOUT": 0, "SEARCH_FACET_TIME": 0.5}).test_client()
+    page = facets.get("/search", query_string={"q": "科技", "role": "lead"}).get_data(as_text=True)
+    assert page.count("未统计：结果太多，未能在时限内统计") == 5 and '<li class="hit">' in page
+    assert '<strong>牵头</strong> <a href="/search?q=%E7%A7%91%E6%8A%80"' in page       # the active filter can go
