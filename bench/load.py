@@ -168,14 +168,15 @@ def _free_port() -> int:
 TRUSTING_LOOPBACK = {"POLICYKG_TRUSTED_PROXY": "127.0.0.1"}   # each client names itself by X-Forwarded-For
 
 
-def start_server(store_dir: Path, log_path: Path, env_extra: dict | None = None) -> tuple[subprocess.Popen, int]:
+def start_server(store_dir: Path, log_path: Path, env_extra: dict | None = None,
+                 start_timeout: float = 60.0) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     env = {**os.environ, **TRUSTING_LOOPBACK, **(env_extra or {})}
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process below
     proc = subprocess.Popen([sys.executable, "-m", "policykg", "serve", "--store", str(store_dir), "--host",
                              "127.0.0.1", "--port", str(port)], stdout=log, stderr=log, env=env, cwd=ROOT)
     log.close()
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + start_timeout
     while True:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)

@@ -207,3 +207,17 @@ def test_the_answers_benchmark_runs_on_a_store(store, tmp_path, capsys):
     assert all(x["seconds"] > 0 and x["ratio"] == x["baseline"] / x["seconds"] for x in r["bound"].values())
     assert len(r["search"]) == 9 and any(x["hits"] for x in r["search"])
     assert "| agencies_with_metrics |" in capsys.readouterr().out
+
+
+def test_the_pages_benchmark_serves_the_store_and_times_every_page(store, tmp_path, capsys):
+    from bench.pages import main
+
+    copy = tmp_path / "store"
+    store.backup(str(copy))
+    out = tmp_path / "pages.json"
+    assert main(["--store", str(copy), "--reps", "1", "--baseline", "--json", str(out)]) == 0
+    r = json.loads(out.read_text(encoding="utf-8"))
+    assert len(r["pages"]) == 16 and all(p["status"] == 200 and p["warm_status"] == [200] for p in r["pages"])
+    assert all(p["bytes"] > 20 and p["first_s"] > 0 for p in r["pages"])
+    assert r["baseline"]["documents"] == 5 and r["baseline"]["whole_store_document_list_s"] > 0
+    assert "baseline: the whole-store document list" in capsys.readouterr().out

@@ -1,0 +1,137 @@
+"""The service's pages and API on one store, over HTTP, as a reader meets them.
+
+    python -m bench.pages --store DIR [--reps 3] [--baseline] [--json FILE]
+
+Starts ``policykg serve`` on the store (its search index and catalog beside it are synced first,
+as at every start), then asks each page once (the first answer: caches and the OS's file cache
+cold for that page) and ``--reps`` times more (the median), and prints status, times and size.
+The document, task and agency asked about are taken from the store itself (the document in the
+middle of the catalog, its first task, that task's first body).
+
+``--baseline`` also times, in this process on the same store, what the document list and the
+home page cost before they were read from the catalog: the whole-store document list
+(``kg.network.profiles.list_documents``) — the ratio is that time over the list page's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from .load import start_server
+from .util import finish
+
+
+def _get(port: int, path: str, timeout: float) -> tuple[int, float, int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    start = time.perf_counter()
+    try:
+        conn.request("GET", path, headers={"Accept": "text/html" if not path.startswith("/api") else "application/json"})
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, time.perf_counter() - start, len(body), body
+    except TimeoutError:
+        return 0, time.perf_counter() - start, 0, b""
+    finally:
+        conn.close()
+
+
+def pages(port: int, timeout: float) -> list[tuple[str, str]]:
+    """The pages asked about, with a document, task and agency of the store."""
+    listing = json.loads(_get(port, "/api/documents?limit=1", timeout)[3])
+    middle = json.loads(_get(port, f"/api/documents?limit=1&offset={listing['total'] // 2}", timeout)[3])
+    doc = middle["documents"][0]
+    detail = json.loads(_get(port, "/api/documents/" + quote(doc["key"]), timeout)[3])
+    task = next((t for t in detail.get("tasks", []) if t.get("agencies")), None)
+    agency = task["agencies"][0]["key"] if task else "cn/ndrc"
+    last = max(1, -(-listing["total"] // 200))
+    q = {"common": "科技创新", "rare": "科技特派员"}
+    return [
+        ("home", "/"),
+        ("documents, page 1", "/documents"),
+        ("documents, last page by date", f"/documents?sort=-issued&page={last}"),
+        ("documents, provincial 2020", "/documents?level=provincial&year=2020"),
+        ("document page", "/doc/" + quote(doc["key"])),
+        ("agency page", "/agency/" + quote(agency)),
+        ("search, common word", "/search?" + urlencode({"q": q["common"]})),
+        ("search, rare word", "/search?" + urlencode({"q": q["rare"]})),
+        ("search, common word, leads", "/search?" + urlencode({"q": q["common"], "role": "lead"})),
+        ("search, two words", "/search?" + urlencode({"q": "人才 引进"})),
+        ("api documents, middle", f"/api/documents?limit=100&offset={listing['total'] // 2}"),
+        ("api document", "/api/documents/" + quote(doc["key"])),
+        ("api task", f"/api/tasks/{quote(doc['key'])}/{task['ordinal'] if task else 1}"),
+        ("api agency", "/api/agencies/" + quote(agency)),
+        ("api stats (whole store)", "/api/stats"),
+        ("sparql ASK", "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"})),
+    ]
+
+
+def measure(port: int, reps: int, timeout: float) -> list[dict]:
+    rows = []
+    for name, path in pages(port, timeout):
+        status, first, size, _ = _get(port, path, timeout)
+        warm = [_get(port, path, timeout)[:2] for _ in range(reps)]
+        rows.append({"page": name, "path": path, "status": status, "first_s": round(first, 4),
+                     "warm_median_s": round(statistics.median(t for _, t in warm), 4) if warm else None,
+                     "warm_status": sorted({s for s, _ in warm}), "bytes": size})
+    return rows
+
+
+def baseline(store_dir: Path) -> dict:
+    from kg.network.profiles import list_documents
+    from kg.store.embedded import open_store
+
+    store = open_store(store_dir, read_only=True)
+    start = time.perf_counter()
+    n = len(list_documents(store))
+    return {"whole_store_document_list_s": round(time.perf_counter() - start, 3), "documents": n}
+
+
+def table(result: dict) -> str:
+    lines = [f"{'page':34} {'status':>7} {'first':>10} {'warm':>10} {'bytes':>9}"]
+    for r in result["pages"]:
+        warm = "" if r["warm_median_s"] is None else f"{r['warm_median_s'] * 1000:.1f} ms"
+        lines.append(f"{r['page']:34} {r['status']:>7} {r['first_s'] * 1000:>7.1f} ms {warm:>10} {r['bytes']:>9}")
+    lines.append(f"service up and synced in {result['start_s']:.1f} s")
+    if "baseline" in result:
+        b = result["baseline"]
+        listed = next(r for r in result["pages"] if r["page"] == "documents, page 1")
+        lines.append(f"baseline: the whole-store document list {b['whole_store_document_list_s']:.1f} s for "
+                     f"{b['documents']} documents; the list page {listed['first_s'] * 1000:.1f} ms first: "
+                     f"{b['whole_store_document_list_s'] / max(listed['first_s'], 1e-6):.1f}x")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--store", required=True, help="store directory (its search index beside it)")
+    ap.add_argument("--reps", type=int, default=3, help="answers timed after the first (median)")
+    ap.add_argument("--timeout", type=float, default=300.0, help="seconds a page may take before it is given up")
+    ap.add_argument("--baseline", action="store_true", help="also time the whole-store document list")
+    ap.add_argument("--json", help="write the figures here too")
+    args = ap.parse_args(argv)
+    store = Path(args.store)
+    start = time.perf_counter()
+    proc, port = start_server(store, store.with_name(store.name + ".bench-pages.log"), start_timeout=7200)
+    try:
+        status = 0
+        while status != 200:                   # the first sync (and a catalog fill) runs before serving
+            status = _get(port, "/", args.timeout)[0]
+        result = {"store": str(store), "start_s": round(time.perf_counter() - start, 1),
+                  "pages": measure(port, args.reps, args.timeout)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    if args.baseline:
+        result["baseline"] = baseline(store)
+    return finish(result, table, args.json)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
