@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request
 
 from kg.errors import KGError
-from kg.query.description import service_description
+from kg.query.description import DESCRIBED_GRAPHS, service_description
 from kg.query.pool import Job
 from kg.store.embedded import document_graphs
 
@@ -72,7 +72,8 @@ def _description() -> Response:
               f"and {cfg['MAX_RESULT_BYTES']} bytes (a cut is signalled by the X-PolicyKG-Truncated header); "
               f"request bodies up to "
               f"{cfg['MAX_CONTENT_LENGTH']} bytes. SERVICE and LOAD are refused.")
-    graph = service_description(request.base_url, document_graphs(current_app.extensions["policykg_store"]), limits)
+    graphs = document_graphs(current_app.extensions["policykg_store"], DESCRIBED_GRAPHS + 1)
+    graph = service_description(request.base_url, graphs, limits)
     _, fmt = _formats()
     rdflib_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
     content_type = {v: k for k, v in GRAPH_TYPES.items() if k != "text/plain"}[fmt]
