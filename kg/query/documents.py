@@ -23,10 +23,15 @@ def _values(iris: list[str] | None) -> str:
     return "" if iris is None else "VALUES ?doc { " + " ".join(nt_iri(i) for i in iris) + " }"
 
 
+CHUNK = 500       # documents per query when read by IRI: 2,679 in one VALUES took 10 s, in chunks 2.5 s
+
+
 def describe(store, iris: list[str] | None = None) -> list[dict]:
-    """Every document, or those of ``iris`` (read by IRI, not by scanning the store): iri, key,
-    identifier (文号 or None), title, issued, issuer, level, region, tasks, partial (known only in
-    outline, e.g. 国办发〔2017〕43号); ordered by 文号 then title."""
+    """Every document, or those of ``iris`` (read by IRI, ``CHUNK`` at a time, not by scanning the
+    store): iri, key, identifier (文号 or None), title, issued, issuer, level, region, tasks, partial
+    (known only in outline, e.g. 国办发〔2017〕43号); ordered by 文号 then title (within a chunk)."""
+    if iris is not None and len(iris) > CHUNK:
+        return [d for n in range(0, len(iris), CHUNK) for d in describe(store, iris[n:n + CHUNK])]
     q = f"""SELECT ?doc ?id ?title ?issued ?issuer ?level ?region ?partial (COUNT(DISTINCT ?t) AS ?tasks) WHERE {{
       {_values(iris)}
       ?doc a pol:PolicyDocument . OPTIONAL {{ ?doc dcterms:title ?title }} OPTIONAL {{ ?doc dcterms:identifier ?id }}
