@@ -165,15 +165,19 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
     try:
         with _deadline(conn, timeout):
             _match(conn, match)
-            where, params = _where(filters)
-            total = conn.execute(f"SELECT COUNT(*) FROM hits{where}", params).fetchone()[0]
+            chosen = "hits"
+            if filters:          # the filters evaluated once too: the count, the page and the documents read them
+                where, params = _where(filters)
+                conn.execute("DROP TABLE IF EXISTS temp.chosen")
+                conn.execute(f"CREATE TEMP TABLE chosen AS SELECT * FROM hits{where}", params)
+                chosen = "chosen"
+            total = conn.execute(f"SELECT COUNT(*) FROM {chosen}").fetchone()[0]
             page = max(1, min(page, max(1, -(-total // per_page))))
             rows = conn.execute(
                 "SELECT items.id, items.kind, node, task, items.doc, docs.title, ordinal, items.title, text, items.start "
-                f"FROM hits JOIN items ON items.id = hits.id JOIN docs ON docs.doc = hits.doc{where} "
-                "ORDER BY hits.rank, hits.doc, hits.start LIMIT ? OFFSET ?",
-                params + [per_page, (page - 1) * per_page]).fetchall()
-            documents = conn.execute(f"SELECT COUNT(DISTINCT hits.doc) FROM hits{where}", params).fetchone()[0]
+                f"FROM {chosen} AS hits JOIN items ON items.id = hits.id JOIN docs ON docs.doc = hits.doc "
+                "ORDER BY hits.rank, hits.doc, hits.start LIMIT ? OFFSET ?", [per_page, (page - 1) * per_page]).fetchall()
+            documents = conn.execute(f"SELECT COUNT(DISTINCT doc) FROM {chosen}").fetchone()[0]
         hits = []
         for item, kind, node, task, doc, doc_title, ordinal, title, text, start in rows:
             named = conn.execute(_NAMED, (item,)).fetchall()
@@ -187,6 +191,7 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
         raise KGError("K215", f"{timeout:g}") from e
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.hits")
+        conn.execute("DROP TABLE IF EXISTS temp.chosen")
     return Results(q, terms + phrases, total, hits, facets, page, per_page, documents, unfinished)
 
 

@@ -32,14 +32,15 @@ def slow_clock(monkeypatch):
 
 
 def _no_hits_table(conn) -> bool:
-    with pytest.raises(sqlite3.OperationalError):
-        conn.execute("SELECT COUNT(*) FROM temp.hits")
+    for table in ("temp.hits", "temp.chosen"):
+        with pytest.raises(sqlite3.OperationalError):
+            conn.execute(f"SELECT COUNT(*) FROM {table}")
     return True
 
 
 def test_a_search_over_its_time_is_stopped_with_k215(indexed, slow_clock):
     with pytest.raises(KGError) as e:
-        search.search(indexed, "发展", timeout=0.5)
+        search.search(indexed, "发展", {"role": "lead"}, timeout=0.5)
     assert e.value.code == "K215" and "POLICYKG_SEARCH_TIMEOUT" in e.value.message
     assert _no_hits_table(indexed)                        # nothing left behind for the next search
     assert search.search(indexed, "发展").total > 100
