@@ -80,7 +80,7 @@ SETTINGS: tuple[Setting, ...] = (
             "1: processes evaluating SPARQL on an embedded store (query workers, `policykg query`) cannot open "
             "network connections (seccomp through libseccomp; error K210 where it is unavailable); "
             "0 turns this off (only for a store no one else can query)."),
-    Setting("POLICYKG_SEARCH_TIMEOUT", 15.0, float,
+    Setting("POLICYKG_SEARCH_TIMEOUT", 30.0, float,
             "Seconds the service's full-text search may take to find, count and rank its hits before it is "
             "stopped (error K215, 503); 0: no limit."),
     Setting("POLICYKG_SEARCH_FACET_TIME", 3.0, float,

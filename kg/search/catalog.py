@@ -20,7 +20,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS catalog (doc TEXT PRIMARY KEY, key TEXT, identifier TEXT, title TEXT, issued TEXT,
     issuer TEXT, level TEXT, region TEXT, tasks INTEGER, measures INTEGER, targets INTEGER, triples INTEGER,
     partial INTEGER);
-CREATE INDEX IF NOT EXISTS catalog_order ON catalog(identifier, title);
+CREATE INDEX IF NOT EXISTS catalog_listing ON catalog(identifier, title, doc);
 CREATE INDEX IF NOT EXISTS catalog_issued ON catalog(issued);
 CREATE INDEX IF NOT EXISTS catalog_region ON catalog(region);
 CREATE INDEX IF NOT EXISTS catalog_level ON catalog(level);
@@ -31,8 +31,9 @@ COLUMNS = ("doc", "key", "identifier", "title", "issued", "issuer", "level", "re
            "targets", "triples", "partial")
 SORTS = ("identifier", "title", "issuer", "issued", "level", "region", "tasks")
 BATCH = 500
-# the store's own order (``describe``: ORDER BY ?id ?title, an unbound 文号 first)
-_ORDER = "identifier IS NOT NULL, identifier, title IS NOT NULL, title, doc"
+# the store's own order (``describe``: ORDER BY ?id ?title, an unbound 文号 first — as SQLite puts
+# NULL first), read from the index ``catalog_listing``: the first page needs no sort
+_ORDER = "identifier, title, doc"
 
 
 def write(conn: sqlite3.Connection, row: dict, agencies: set[str]) -> None:
