@@ -184,7 +184,7 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
             hits.append(Hit(kind, node, task, doc, doc_title, ordinal, title, text, start,
                             snippet(text, highlights(text, words)),
                             [(a, label, role) for a, label, role, _, _ in named], note_of(text, start, named)))
-        facets, unfinished = _facets(conn, filters, facet_time)
+        facets, unfinished = _facets(conn, filters, facet_time, chosen)
     except sqlite3.OperationalError as e:
         if "interrupted" not in str(e):
             raise
@@ -228,24 +228,32 @@ def _year(value: str) -> int | str:
 FACET_SIZE = 30          # documents and agencies listed per facet (the largest counts)
 
 
-def _facets(conn, filters: dict[str, str], seconds: float | None) -> tuple[dict[str, list[tuple[str, str, int]]],
-                                                                          list[str]]:
+def _facets(conn, filters: dict[str, str], seconds: float | None,
+            chosen: str = "hits") -> tuple[dict[str, list[tuple[str, str, int]]], list[str]]:
     """Each facet counted under the OTHER active filters (a facet's own value never narrows it),
-    within ``seconds`` for them all; the facets not counted by then, in ``unfinished``.
+    within ``seconds`` for them all; the facets not counted by then, in ``unfinished``. A facet
+    none of whose own filters is active reads ``chosen`` (the hits under every filter, already
+    evaluated); the others filter ``hits`` again.
 
     The agency facet keeps the role filter on the same assignment (and the role facet the agency
     filter): with role=lead, 海关总署 (12) counts the items 海关总署 leads."""
+    def source(skip: tuple[str, ...], extra: tuple[str, ...] = ()) -> tuple[str, str, list]:
+        if not any(k in filters for k in skip):
+            return chosen, (" WHERE " + " AND ".join(extra)) if extra else "", []
+        return ("hits", *_where(filters, skip, extra))
+
     def assigned(column: str, other: str) -> tuple[str, list]:
         extra = (f"{other} = ?",) if other in filters else ()
-        where, params = _where(filters, ("agency", "role"), extra)
+        table, where, params = source(("agency", "role"), extra)
         label = "label" if column == "agency" else "role"
         order, limit = ("3 DESC, 2", f" LIMIT {FACET_SIZE}") if column == "agency" else ("3 DESC", "")
-        return (f"SELECT {column}, {label}, COUNT(DISTINCT item) FROM hits JOIN item_agencies ON item = hits.id"
-                f"{where} GROUP BY {column} ORDER BY {order}{limit}", params + ([filters[other]] if extra else []))
+        return (f"SELECT {column}, {label}, COUNT(DISTINCT item) FROM {table} AS hits JOIN item_agencies "
+                f"ON item = hits.id{where} GROUP BY {column} ORDER BY {order}{limit}",
+                params + ([filters[other]] if extra else []))
 
     def plain(facet: str, select: str, tail: str, extra: tuple[str, ...] = ()) -> tuple[str, list]:
-        where, params = _where(filters, (facet,), extra)
-        return f"SELECT {select} FROM hits{where} {tail}", params
+        table, where, params = source((facet,), extra)
+        return f"SELECT {select} FROM {table} AS hits{where} {tail}", params
 
     queries = {      # the cheapest first: a facet time too short for all leaves out the dearest
         "kind": plain("kind", "kind, kind, COUNT(*)", "GROUP BY kind ORDER BY 3 DESC"),
