@@ -59,6 +59,16 @@ def store(store_dir):
 
 
 @pytest.fixture(scope="session")
+def search_index(store, tmp_path_factory):
+    """The search index (and document catalog) of the session store, synced (read it only)."""
+    from kg import search
+
+    conn = search.connect(tmp_path_factory.mktemp("search") / "index.sqlite")
+    search.sync(conn, store)
+    return conn
+
+
+@pytest.fixture(scope="session")
 def graph(store):
     """The whole store as one rdflib Graph (union of all named graphs)."""
     from kg.graph.namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH

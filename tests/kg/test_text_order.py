@@ -23,11 +23,9 @@ def first(store):
     return out
 
 
-@pytest.fixture(scope="module")
-def index(store, tmp_path_factory):
-    conn = search.connect(tmp_path_factory.mktemp("order") / "index.sqlite")
-    search.sync(conn, store)
-    return conn
+@pytest.fixture
+def index(search_index):
+    return search_index
 
 
 def test_every_task_lists_its_bodies_in_text_order(store, first):

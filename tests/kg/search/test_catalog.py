@@ -14,11 +14,9 @@ from kg.search import catalog
 from ...conftest import DOC_3
 
 
-@pytest.fixture(scope="module")
-def indexed(store, tmp_path_factory):
-    conn = search.connect(tmp_path_factory.mktemp("catalog") / "index.sqlite")
-    search.sync(conn, store)
-    return conn
+@pytest.fixture
+def indexed(search_index):
+    return search_index
 
 
 def test_the_catalog_lists_what_the_store_lists(store, indexed):

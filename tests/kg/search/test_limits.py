@@ -17,11 +17,9 @@ from kg.errors import KGError
 from kg.search import query
 
 
-@pytest.fixture(scope="module")
-def indexed(store, tmp_path_factory):
-    conn = search.connect(tmp_path_factory.mktemp("limits") / "index.sqlite")
-    search.sync(conn, store)
-    return conn
+@pytest.fixture
+def indexed(search_index):
+    return search_index
 
 
 @pytest.fixture
