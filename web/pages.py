@@ -76,12 +76,15 @@ class SearchIndex:
         with self.lock:
             return fts.search(self.conn, *args, **self.limits)
 
-    def read(self, fn, *args):
+    def read(self, fn, *args, keep: bool = True):
         """``fn(conn, *args)`` of kg.search.catalog on the synced index, kept until the next sync
-        (only a sync changes the catalog; at 100,000 documents a summary takes 0.5 s)."""
+        (only a sync changes the catalog; at 100,000 documents a summary takes 0.5 s) unless not
+        to ``keep`` (a whole selection for a download: up to every document)."""
         self._fresh()
         key = (fn.__module__, fn.__qualname__, repr(args))
         with self.lock:
+            if not keep:
+                return fn(self.conn, *args)
             if key not in self.answers:
                 if len(self.answers) >= _ANSWERS_KEPT:
                     self.answers.pop(next(iter(self.answers)))
@@ -142,7 +145,7 @@ def select_documents(args, limit: int | None = None) -> tuple[list[dict], int, d
         sort = ""
     listing = {"chosen": chosen, "sort": sort, "choices": search_index().read(catalog.choices)}
     if limit is None:
-        rows, total = search_index().read(catalog.select, chosen, sort)
+        rows, total = search_index().read(catalog.select, chosen, sort, keep=False)
         return rows, total, {**listing, "page": 1, "last": 1}
     total = search_index().read(catalog.select, chosen, sort, 0, 0)[1]
     last = max(1, -(-total // limit))
