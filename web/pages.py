@@ -108,6 +108,7 @@ def agency_url(iri: str) -> str:
 
 HOME_DOCUMENTS = 50        # documents listed on the home page; /documents lists them all, page by page
 DOCUMENTS_PER_PAGE = 200
+AGENCY_LISTED = 200        # tasks (led, shared) and documents an agency's page lists; downloads have all
 BUSY = ("K207", "K209", "K211", "K212", "K213")   # no worker for now, or over a limit: say so, do not fail
 
 
@@ -259,7 +260,7 @@ def agency(key: str):
     fmt = downloads.wanted()
     if fmt:
         return downloads.download(profile["label"], *downloads.agency_tasks_table(profile), fmt)
-    return render_template("agency.html", p=profile, picture=picture)
+    return render_template("agency.html", p=profile, picture=picture, listed=AGENCY_LISTED)
 
 
 def example_queries() -> list[dict]:

@@ -234,3 +234,20 @@ def test_a_search_over_the_services_limits_says_so_in_chinese(store, monkeypatch
     page = facets.get("/search", query_string={"q": "科技", "role": "lead"}).get_data(as_text=True)
     assert page.count("未统计：结果太多，未能在时限内统计") == 5 and '<li class="hit">' in page
     assert '<strong>牵头</strong> <a href="/search?q=%E7%A7%91%E6%8A%80"' in page       # the active filter can go
+
+
+def test_an_agency_page_lists_a_bounded_number_of_tasks_and_documents(client, monkeypatch):
+    """At 100,000 documents a provincial body shares 5,801 tasks in 2,679 documents: the page lists
+    the first ones and says how many more there are; the downloads have all of them."""
+    from web import pages
+
+    whole = client.get("/agency/cn/customs").get_data(as_text=True)
+    shared = whole.split("<h2>", 3)[2]
+    n = shared.count("<li>")
+    assert n > 3 and "另有" not in whole
+    monkeypatch.setattr(pages, "AGENCY_LISTED", 2)
+    cut = client.get("/agency/cn/customs").get_data(as_text=True)
+    assert cut.split("<h2>", 3)[2].count("<li>") == 2
+    assert f"……另有 {n - 2} 项（全部见上方 CSV 或 Excel 下载）" in cut
+    csv_rows = client.get("/agency/cn/customs?format=csv").get_data(as_text=True).strip().splitlines()
+    assert len(csv_rows) - 1 >= n
