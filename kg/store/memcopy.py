@@ -23,6 +23,7 @@ it while the copy is current:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import tempfile
 import threading
@@ -46,7 +47,9 @@ def copy_store(path: str, max_quads: int) -> ox.Store | None:
     N-Quads file (in the system's temporary folder, removed at once) rather than one bytes
     object, so that the copy's peak memory is the copy's own."""
     source = FollowingStore(path)
-    if len(source) > max_quads:
+    # counted only as far as the limit: ``len`` reads every quad (24 s at 130M quads, minutes from a
+    # cold disk), and each worker did it at start and again whenever it was replaced
+    if sum(1 for _ in itertools.islice(source.quads_for_pattern(None, None, None, None), max_quads + 1)) > max_quads:
         return None
     with tempfile.TemporaryDirectory(prefix="policykg-copy-") as tmp:
         dump = Path(tmp) / "store.nq"

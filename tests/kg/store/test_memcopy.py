@@ -67,8 +67,17 @@ def test_copy_holds_every_quad_of_the_store(store, store_dir):
     assert set(copy.quads_for_pattern(None, None, None, graph)) == set(store.quads_for_pattern(None, None, None, graph))
 
 
-def test_no_copy_of_a_store_larger_than_allowed(store, store_dir):
+def test_no_copy_of_a_store_larger_than_allowed(store, store_dir, monkeypatch):
+    from kg.store import embedded
+
+    def no_len(self):
+        raise AssertionError("the whole store counted")   # 24 s at 130M quads: counted up to the limit only
+
+    monkeypatch.setattr(embedded.FollowingStore, "__len__", no_len)
     assert copy_store(str(store_dir), len(store) - 1) is None
+    assert copy_store(str(store_dir), 1000) is None
+    assert len(copy_store(str(store_dir), len(store))) == len(store)              # exactly the limit: copied
+    monkeypatch.undo()
     st = CopyingStore(store_dir, max_quads=len(store) - 1, quiet=0)
     assert not st.wait_ready(1.0)
     assert st.serving() == "disk" and len(st) == len(store)
