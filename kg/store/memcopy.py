@@ -23,7 +23,6 @@ it while the copy is current:
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
 import tempfile
 import threading
@@ -40,16 +39,30 @@ log = logging.getLogger(__name__)
 QUIET = 2.0          # seconds without a change to the store's directory before copying it
 
 
+MAX_BYTES_PER_QUAD = 2000      # on disk a quad takes 200-400 bytes (BENCHMARKS.md): far more is no small store
+
+
+def _bytes(folder: Path) -> int:
+    total = 0
+    for f in folder.iterdir():
+        with contextlib.suppress(OSError):          # a file the writer removed meanwhile
+            total += f.stat().st_size
+    return total
+
+
 def copy_store(path: str, max_quads: int) -> ox.Store | None:
     """A fresh in-memory ``Store`` with every quad of the store at ``path``, or None when it
     holds more than ``max_quads``. Read through a ``FollowingStore``, which opens again when
     a compaction of the writer removed a file under it; the quads go through a temporary
     N-Quads file (in the system's temporary folder, removed at once) rather than one bytes
     object, so that the copy's peak memory is the copy's own."""
+    # a store whose files are far larger than such a copy could come from is not counted: ``len``
+    # reads every quad (24 s at 130M quads, minutes from a cold disk), and each worker did it at
+    # start and again whenever it was replaced
+    if _bytes(Path(path)) > max_quads * MAX_BYTES_PER_QUAD:
+        return None
     source = FollowingStore(path)
-    # counted only as far as the limit: ``len`` reads every quad (24 s at 130M quads, minutes from a
-    # cold disk), and each worker did it at start and again whenever it was replaced
-    if sum(1 for _ in itertools.islice(source.quads_for_pattern(None, None, None, None), max_quads + 1)) > max_quads:
+    if len(source) > max_quads:
         return None
     with tempfile.TemporaryDirectory(prefix="policykg-copy-") as tmp:
         dump = Path(tmp) / "store.nq"

@@ -68,15 +68,17 @@ def test_copy_holds_every_quad_of_the_store(store, store_dir):
 
 
 def test_no_copy_of_a_store_larger_than_allowed(store, store_dir, monkeypatch):
-    from kg.store import embedded
+    from kg.store import embedded, memcopy
+
+    assert copy_store(str(store_dir), len(store) - 1) is None
+    assert len(copy_store(str(store_dir), len(store))) == len(store)              # exactly the limit: copied
 
     def no_len(self):
-        raise AssertionError("the whole store counted")   # 24 s at 130M quads: counted up to the limit only
+        raise AssertionError("the whole store counted")   # 24 s at 130M quads
 
     monkeypatch.setattr(embedded.FollowingStore, "__len__", no_len)
-    assert copy_store(str(store_dir), len(store) - 1) is None
-    assert copy_store(str(store_dir), 1000) is None
-    assert len(copy_store(str(store_dir), len(store))) == len(store)              # exactly the limit: copied
+    small = memcopy._bytes(store_dir) // memcopy.MAX_BYTES_PER_QUAD - 1          # files far larger than its copy
+    assert copy_store(str(store_dir), small) is None
     monkeypatch.undo()
     st = CopyingStore(store_dir, max_quads=len(store) - 1, quiet=0)
     assert not st.wait_ready(1.0)
