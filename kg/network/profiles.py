@@ -36,15 +36,10 @@ def agency_key(iri: str) -> str:
     return iri[len(str(AGENCY)):] if iri.startswith(str(AGENCY)) else iri
 
 
-def _documents(store, iris: list[str] | None = None) -> list[dict]:
-    """Every document, or those of ``iris`` (read by IRI, not by scanning the store)."""
-    return describe(store, iris)
-
-
 def list_documents(store) -> list[dict]:
     """Every document: iri, key, identifier (文号 or None), title, issued, issuer, level, region, tasks,
     partial (known only in outline, e.g. 国办发〔2017〕43号)."""
-    return _documents(store)
+    return describe(store)
 
 
 _OPENING, _CLOSING = "〔[［【", "〕]］】"
@@ -70,7 +65,7 @@ def resolve_document(store, doc_id: str) -> dict:
         candidates = [str(DOC) + wanted, *sorted({r["doc"].value for r in ids})]
     for candidate in candidates:
         try:
-            found = _documents(store, [candidate])
+            found = describe(store, [candidate])
         except ValueError:             # not an IRI (a key with a space, <, …): no such document
             continue
         if found:
@@ -80,7 +75,7 @@ def resolve_document(store, doc_id: str) -> dict:
         store, f"SELECT ?doc WHERE {{ ?doc a pol:PolicyDocument ; dcterms:title ?t "
                f"FILTER(STR(?t) = {nt_string(doc_id.strip())}) }}"))
     if len(titled) == 1:
-        return _documents(store, titled)[0]
+        return describe(store, titled)[0]
     raise KGError("K103", doc_id)
 
 
@@ -237,7 +232,7 @@ def agency_profile(store, name_or_key: str, document: str | None = None) -> dict
                 partners[(a["key"], a["label"])] += 1
         docs.setdefault(t["document"], {"iri": t["document"], "identifier": t["identifier"], "tasks": 0})
         docs[t["document"]]["tasks"] += 1
-    titles = {d["iri"]: d["title"] for d in _documents(store, list(docs))} if docs else {}
+    titles = {d["iri"]: d["title"] for d in describe(store, list(docs))} if docs else {}
     for d in docs.values():
         d["title"] = titles.get(d["iri"])
     return {**agency, "led": led, "participated": participated,

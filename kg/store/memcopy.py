@@ -52,7 +52,7 @@ def _bytes(folder: Path) -> int:
 
 def copy_store(path: str, max_quads: int) -> ox.Store | None:
     """A fresh in-memory ``Store`` with every quad of the store at ``path``, or None when it
-    holds more than ``max_quads``. Read through a ``FollowingStore``, which opens again when
+    holds more than ``max_quads`` (or its files are over ``MAX_BYTES_PER_QUAD`` per quad allowed). Read through a ``FollowingStore``, which opens again when
     a compaction of the writer removed a file under it; the quads go through a temporary
     N-Quads file (in the system's temporary folder, removed at once) rather than one bytes
     object, so that the copy's peak memory is the copy's own."""
