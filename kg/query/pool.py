@@ -86,7 +86,6 @@ def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
     on a freshly opened store (results are read fully inside ``execute`` or the function). Opening can race
     with the writer's compaction too, so this is tried up to ``attempts`` times, a little
     later each time (once was not enough under a running ingest: RELIABILITY.md)."""
-    import time
 
     from ..store.embedded import _stale, _stale_text
 
@@ -133,7 +132,9 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, p
         try:
             if refused is not None:
                 raise refused
+            started = time.monotonic()
             payload = _execute_following(store, job)
+            took = time.monotonic() - started       # the caller holds the answer to its time limit
         except MemoryError:
             _out_of_memory(conn, memory_mib)
             return
@@ -145,14 +146,14 @@ def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, p
             continue
         if isinstance(job, Call):
             try:
-                conn.send(("value", payload))
+                conn.send(("value", took, payload))
             except MemoryError:
                 _out_of_memory(conn, memory_mib)
                 return
             except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
                 conn.send(("error", "K205", f"{type(e).__name__}: {e}"))
             continue
-        conn.send(("ok", *payload.header()))
+        conn.send(("ok", took, *payload.header()))
         conn.send_bytes(payload.body)               # the body as it is: no pickling, no copy
 
 
@@ -352,7 +353,7 @@ class QueryPool:
             worker = self._take((LONG, SHORT))
             if worker.lane == SHORT and (timeout is None or timeout > self.short_seconds):
                 try:
-                    return self._on(worker, job, self.short_seconds, overrun, charge)
+                    return self._on(worker, job, self.short_seconds, overrun, charge, late_ok=True)
                 except KGError as e:
                     if e.code != overrun:
                         raise
@@ -363,7 +364,8 @@ class QueryPool:
                 return self._on(worker, job, timeout, overrun, charge)
         return self._on(self._take((LONG,)), job, timeout, overrun, charge)
 
-    def _on(self, worker: _Worker, job: Job | Call, timeout: float, overrun: str, charge=None) -> Any:
+    def _on(self, worker: _Worker, job: Job | Call, timeout: float, overrun: str, charge=None,
+            late_ok: bool = False) -> Any:
         worker.used = True
         started = time.monotonic()
         try:
@@ -389,10 +391,16 @@ class QueryPool:
             self._replace(worker)                   # it exits after saying so
         else:
             self._idle.put(worker)
+        if reply[0] in ("ok", "value") and not late_ok and timeout is not None and reply[1] > timeout:
+            # computed in longer than the limit, but answered before this thread looked (it was
+            # not scheduled for a while): the limit is the worker's time, so the answer is refused
+            # as if it had been stopped — the same outcome on a busy machine as on an idle one
+            # (the short lane's limit only keeps that lane free: a late answer there is taken)
+            raise KGError(overrun, f"{timeout:g}")
         if reply[0] == "ok":
-            return Payload(body, *reply[1:])
+            return Payload(body, *reply[2:])
         if reply[0] == "value":
-            return reply[1]
+            return reply[2]
         raise KGError(reply[1], reply[2])
 
     def close(self, wait: float = 1.0) -> None:

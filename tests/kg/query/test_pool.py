@@ -92,6 +92,24 @@ def test_a_call_over_its_time_limit_is_stopped_and_the_pool_answers_again(store_
         p.close()
 
 
+def test_an_answer_computed_over_the_limit_is_refused_though_the_caller_looked_late(store_dir):
+    """The CI failure of 2026-12-05: on a busy machine the asking thread was not scheduled until
+    after a worker had computed over the limit and answered, and the answer was taken (200 instead
+    of K209). The limit is the worker's time: such an answer is refused, the worker kept."""
+    p = QueryPool(str(store_dir), workers=1, timeout=30, call_timeout=0.2)
+    try:
+        assert p.call(sleeping, 0) == "late"
+        worker = p._all[0]
+        real_poll = worker.conn.poll
+        worker.conn.poll = lambda timeout: (time.sleep(0.8), real_poll(timeout))[1]   # descheduled
+        with pytest.raises(KGError) as e:
+            p.call(sleeping, 0.4)
+        assert e.value.code == "K209"
+        assert p.call(sleeping, 0) == "late" and p._all == [worker]          # not killed, answering
+    finally:
+        p.close()
+
+
 def test_inline_runner_calls_in_the_thread(store):
     assert InlineRunner(store).call(stats) == stats(store)
 
