@@ -125,9 +125,10 @@ def one(checkout: Path, store: Path, jobs: int) -> dict:
     """Run the comparison pass of ``checkout`` on ``store``, sampling the writer and its workers."""
     written = [0]
     last: list[str] = []
-    with tempfile.TemporaryFile(mode="w+") as err:
-        proc = subprocess.Popen([sys.executable, "-c", RUN, str(store), str(jobs)], cwd=checkout,
-                                stdout=subprocess.PIPE, stderr=err, text=True)
+    samples: list[tuple[int, int, dict[int, int]]] = []            # (written, writer RSS, {worker: RSS})
+    with tempfile.TemporaryFile(mode="w+") as err, subprocess.Popen(
+            [sys.executable, "-c", RUN, str(store), str(jobs)], cwd=checkout, stdout=subprocess.PIPE,
+            stderr=err, text=True) as proc:
 
         def read() -> None:
             for line in proc.stdout:
@@ -138,7 +139,6 @@ def one(checkout: Path, store: Path, jobs: int) -> dict:
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
-        samples: list[tuple[int, int, dict[int, int]]] = []        # (written, writer RSS, {worker: RSS})
         while proc.poll() is None:
             with contextlib.suppress(OSError):
                 writer = proc_rss(proc.pid)
