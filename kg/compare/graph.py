@@ -103,7 +103,9 @@ def write_comparison(store: ox.Store, result: dict) -> str:
 
 
 PARALLEL_FROM = 8          # pairs: fewer are compared in the writer (starting workers costs 1-2 s)
-PAIRS = "SELECT ?l ?n WHERE { GRAPH ?l { ?l pol:implements ?n } GRAPH ?n { ?n a pol:PolicyDocument } }"
+PAGE = 10_000              # pairs read from an embedded store at a time
+PAIRS = ("SELECT ?l ?n WHERE { GRAPH ?l { ?l pol:implements ?n } GRAPH ?n { ?n a pol:PolicyDocument } } "
+         "ORDER BY STR(?l) STR(?n)")
 # the comparison graphs whose pair no longer holds, and their local document
 STALE = ("SELECT ?c ?l WHERE { GRAPH ?c { ?c a pol:Comparison ; pol:localDocument ?l ; pol:nationalDocument ?n } "
          "FILTER NOT EXISTS { GRAPH ?l { ?l pol:implements ?n } GRAPH ?n { ?n a pol:PolicyDocument } } }")
@@ -164,12 +166,24 @@ def _compare_read_pair(entry) -> tuple[str, str]:
 
 def implementing_pairs(store: ox.Store, wanted: set[str]) -> Iterator[tuple[str, str]]:
     """``(local, national)`` for every document in the store that implements a document also
-    present, with either in ``wanted`` (all when empty), as the store finds them: the query is
-    not sorted, so its answers are not gathered first."""
-    for row in store.query(PAIRS, prefixes=PREFIXES):
-        local, national = row["l"].value, row["n"].value
-        if not wanted or local in wanted or national in wanted:
-            yield local, national
+    present, with either in ``wanted`` (all when empty), in order.
+
+    An embedded store's pairs are read ``PAGE`` at a time, each page whole before its pairs are
+    compared: a query left open through the pass holds a snapshot of the store, and RocksDB's
+    compactions then keep every version the pass replaces (a re-ingest's comparisons wrote 1.9
+    times the bytes: BENCHMARKS.md, 2026-12-05). A remote store's come in one answer (a server
+    sends it whole anyway, and Virtuoso sorts no more than 10,000 rows for an OFFSET)."""
+    from ..store.remote import RemoteStore
+
+    paged = not isinstance(store, RemoteStore)
+    offset = 0
+    while True:
+        query = PAIRS + (f" LIMIT {PAGE} OFFSET {offset}" if paged else "")
+        page = [(r["l"].value, r["n"].value) for r in store.query(query, prefixes=PREFIXES)]
+        yield from ((lo, na) for lo, na in page if not wanted or lo in wanted or na in wanted)
+        if not paged or len(page) < PAGE:
+            return
+        offset += PAGE
 
 
 def stale_comparisons(store: ox.Store, wanted: set[str]) -> list[str]:
