@@ -1,7 +1,7 @@
 """Memory of the comparison pass against the pairs compared: the writer and each worker, per checkout.
 
     python -m bench.compare_memory [--count 10000] [--seed 1] [--work DIR] [--jobs 2]
-                                   [--before DIR] [--json FILE]
+                                   [--before DIR] [--rounds 1] [--worker-pairs N] [--json FILE]
 
 The comparison pass is what an ingest runs after its last document
 (``kg.compare.graph.compare_implemented``): every implementing pair read by the writer, aligned
@@ -23,6 +23,11 @@ three quarters and all of the pairs were compared; the seconds and the bytes the
 wrote to disk (RocksDB's log, flushes and the compactions done by then), both up to the end of
 the flush an ingest makes after its comparisons; and a digest of the comparison graphs written
 (per graph in IRI order, its sorted N-Triples lines): the same digest means the same graphs.
+
+The generated documents' tasks come from a small pool, so a worker meets the same task texts
+again and again; ``--worker-pairs N`` also runs, per checkout, one process aligning N pairs whose
+local tasks are new text every time (paragraphs of tests/data/real/ joined two by two; no store),
+and prints its resident memory after every sixth of them.
 """
 
 from __future__ import annotations
@@ -94,6 +99,38 @@ if __name__ == "__main__":
         graphs, triples = graphs + 1, triples + len(lines)
     print(json.dumps({"seconds": seconds, "disk_written": disk, "graphs": graphs, "triples": triples,
                       "digest": digest.hexdigest()}), flush=True)
+'''
+
+# One worker's alignments on new text (``--worker-pairs``): each pair's 10 local tasks are two
+# paragraphs of the real documents in tests/data/real/ joined (new text every time, as real local
+# documents are), the national document's 15 tasks the same throughout.
+WORKER = r'''
+import json, random, sys
+from pathlib import Path
+from kg.compare.align import TaskText, align_tasks
+
+
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+
+
+if __name__ == "__main__":
+    paras = [p.strip() for f in sorted(Path("tests/data/real").glob("*.txt"))
+             for p in f.read_text(encoding="utf-8").splitlines() if len(p.strip()) > 40]
+    rng, n = random.Random(1), int(sys.argv[1])
+    national = [TaskText(i + 1, paras[i][:12], paras[i]) for i in range(15)]
+    out = []
+    for k in range(1, n + 1):
+        local = []
+        for i in range(10):
+            a, b = rng.sample(paras, 2)
+            local.append(TaskText(i + 1, a[:12] + b[:6], a + b))
+        align_tasks(local, national)
+        if k % max(1, n // 6) == 0:
+            out.append({"pairs": k, "rss": rss()})
+    print(json.dumps(out))
 '''
 
 MARKS = (0.25, 0.5, 0.75, 1.0)
@@ -169,20 +206,31 @@ def one(checkout: Path, store: Path, jobs: int) -> dict:
     return result
 
 
-def measure(work: Path, count: int, seed: int, jobs: int, before: Path | None) -> dict:
+def worker_alone(checkout: Path, pairs: int) -> list[dict]:
+    """A worker's resident memory as it aligns ``pairs`` pairs of new text (``WORKER``), in ``checkout``."""
+    res = subprocess.run([sys.executable, "-c", WORKER, str(pairs)], cwd=checkout, capture_output=True, text=True,
+                         check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def measure(work: Path, count: int, seed: int, jobs: int, before: Path | None, rounds: int = 1) -> dict:
+    """Each checkout's run on its own copy of the store; with ``rounds`` > 1 the checkouts
+    take turns, so that a change in the machine's load falls on both alike."""
     base = base_store(work, count, seed, jobs)
     out: dict = {"documents": count, "seed": seed, "jobs": jobs, "runs": {}}
     checkouts = ([("before", before)] if before else []) + [("after", ROOT)]
-    for label, checkout in checkouts:
-        copy = work / f"{base.name}.run"
-        shutil.rmtree(copy, ignore_errors=True)
-        shutil.copytree(base, copy)
-        log(f"[compare_memory] {label}: {checkout}")
-        try:
-            out["runs"][label] = {"checkout": str(checkout), **one(checkout, copy, jobs)}
-        finally:
+    for rnd in range(rounds):
+        for name, checkout in checkouts:
+            label = name if rnd == 0 else f"{name}, round {rnd + 1}"
+            copy = work / f"{base.name}.run"
             shutil.rmtree(copy, ignore_errors=True)
-        log(f"[compare_memory] {label}: {json.dumps(out['runs'][label])}")
+            shutil.copytree(base, copy)
+            log(f"[compare_memory] {label}: {checkout}")
+            try:
+                out["runs"][label] = {"checkout": str(checkout), **one(checkout, copy, jobs)}
+            finally:
+                shutil.rmtree(copy, ignore_errors=True)
+            log(f"[compare_memory] {label}: {json.dumps(out['runs'][label])}")
     digests = {r.get("digest") for r in out["runs"].values()}
     out["same_graphs"] = len(digests) == 1 and None not in digests
     return out
@@ -192,13 +240,14 @@ def table(result: dict) -> str:
     mib = lambda b: f"{b / 2**20:,.0f}"            # noqa: E731
     lines = [f"comparison pass of {result['documents']} generated documents (seed {result['seed']}), "
              f"--jobs {result['jobs']}", "",
-             "| checkout | pairs compared | peak writer RSS (MiB) | peak RSS of a worker (MiB) |", "|---|---:|---:|---:|"]
+             "| checkout | pairs compared | peak writer RSS (MiB) | peak RSS of a worker (MiB) |",
+             "|---|---:|---:|---:|"] if result["runs"] else []
     for label, r in result["runs"].items():
         if "error" in r:
             lines.append(f"| {label} | {r['error']} | | |")
             continue
         lines += [f"| {label} | {row['pairs']:,} | {mib(row['writer'])} | {mib(row['worker'])} |" for row in r["by_pairs"]]
-    lines.append("")
+    lines += [""] if result["runs"] else []
     for label, r in result["runs"].items():
         if "error" not in r:
             lines.append(f"{label}: {r['pairs']:,} comparison graphs in {r['seconds']:.0f} s "
@@ -206,21 +255,33 @@ def table(result: dict) -> str:
                          f"written to disk; {r['graphs']:,} graphs, {r['triples']:,} triples, digest {r['digest'][:16]}")
     if len(result["runs"]) > 1:
         lines.append("same comparison graphs: " + ("yes" if result["same_graphs"] else "NO"))
+    for label, rows in result.get("worker_alone", {}).items():
+        lines.append(f"one worker aligning new text, {label}: " +
+                     ", ".join(f"{r['pairs']:,} pairs {mib(r['rss'])} MiB" for r in rows))
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.compare_memory", description=__doc__.split("\n\n")[0])
-    p.add_argument("--count", type=int, default=10_000, help="generated documents (default 10000: 6,041 pairs)")
+    p.add_argument("--count", type=int, default=10_000,
+                   help="generated documents (default 10000: 6,041 pairs; 0: no comparison pass)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "policykg-bench",
                    help="where the corpus and the store are made once and kept")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--before", type=Path, default=None, help="another checkout to run first (e.g. a git worktree)")
+    p.add_argument("--rounds", type=int, default=1, help="runs of each checkout, taking turns")
+    p.add_argument("--worker-pairs", type=int, default=0, metavar="N",
+                   help="also one worker alone aligning N pairs of new text, per checkout (no store)")
     p.add_argument("--json", default=None, metavar="FILE")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    return finish(measure(args.work, args.count, args.seed, args.jobs, args.before), table, args.json)
+    result = measure(args.work, args.count, args.seed, args.jobs, args.before, args.rounds) if args.count else {
+        "documents": 0, "seed": args.seed, "jobs": args.jobs, "runs": {}}
+    if args.worker_pairs:
+        checkouts = ([("before", args.before)] if args.before else []) + [("after", ROOT)]
+        result["worker_alone"] = {label: worker_alone(c, args.worker_pairs) for label, c in checkouts}
+    return finish(result, table, args.json)
 
 
 if __name__ == "__main__":

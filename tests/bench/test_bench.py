@@ -246,3 +246,15 @@ def test_the_comparison_pass_is_measured_per_checkout_against_the_pairs(material
     assert marks[-1] == len(comparisons) and marks == sorted(marks)
     assert all(x["writer"] > 0 for x in after["by_pairs"]) and after["by_pairs"][-1]["worker"] > 0
     assert "same comparison graphs: yes" in table(r) and not (tmp_path / f"{base.name}.run").exists()
+
+
+def test_one_worker_aligning_new_text_is_measured_per_checkout(tmp_path, capsys):
+    from bench.compare_memory import main
+
+    out = tmp_path / "worker.json"
+    assert main(["--count", "0", "--worker-pairs", "12", "--before", str(ROOT), "--json", str(out)]) == 0
+    r = json.loads(out.read_text(encoding="utf-8"))
+    assert r["runs"] == {} and set(r["worker_alone"]) == {"before", "after"}
+    assert [x["pairs"] for x in r["worker_alone"]["after"]] == [2, 4, 6, 8, 10, 12]
+    assert all(x["rss"] > 50 * 2**20 for x in r["worker_alone"]["after"])      # jieba's dictionary at least
+    assert "one worker aligning new text, after: 2 pairs" in capsys.readouterr().out
