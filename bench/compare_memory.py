@@ -1,7 +1,8 @@
 """Memory of the comparison pass against the pairs compared: the writer and each worker, per checkout.
 
     python -m bench.compare_memory [--count 10000] [--seed 1] [--work DIR] [--jobs 2]
-                                   [--before DIR] [--rounds 1] [--worker-pairs N] [--json FILE]
+                                   [--before DIR] [--rounds 1] [--passes 1] [--worker-pairs N]
+                                   [--json FILE]
 
 The comparison pass is what an ingest runs after its last document
 (``kg.compare.graph.compare_implemented``): every implementing pair read by the writer, aligned
@@ -9,9 +10,9 @@ in ``--jobs`` worker processes, its comparison graph written by the writer.
 
 A generated corpus of ``--count`` documents (``bench.generate``; its provincial documents
 implement the national documents of ``corpus/`` that the generated ones happen to share a 文号
-with: 816 pairs at 4,000 documents, 6,041 at 10,000) is ingested once (bulk, ``--jobs``) into a
-store kept under ``--work``; its comparison graphs are then dropped and the store compacted, so
-every run writes all of them afresh, as after a first ingest. Each checkout (``--before``, e.g.
+with: 816 pairs at 4,000 documents, 6,041 at 10,000, 11,952 at 20,000) is ingested once (bulk,
+``--jobs``) into a store kept under ``--work``; its comparison graphs are then dropped and the
+store compacted, so every run writes all of them afresh, as after a first ingest. Each checkout (``--before``, e.g.
 ``git worktree add DIR <commit>``, then this one) runs ``compare_implemented(store, [], jobs)``
 on its own copy of that store, in a child process whose working directory is the checkout (so
 it imports that checkout's ``kg``). The child says on its standard output each time it writes
@@ -23,6 +24,9 @@ three quarters and all of the pairs were compared; the seconds and the bytes the
 wrote to disk (RocksDB's log, flushes and the compactions done by then), both up to the end of
 the flush an ingest makes after its comparisons; and a digest of the comparison graphs written
 (per graph in IRI order, its sorted N-Triples lines): the same digest means the same graphs.
+``--passes N`` runs the pass N times in the same process: the later passes replace every
+comparison graph, as an ingest of the same documents again does ("pairs compared" then counts
+all the passes' comparisons).
 
 The generated documents' tasks come from a small pool, so a worker meets the same task texts
 again and again; ``--worker-pairs N`` also runs, per checkout, one process aligning N pairs whose
@@ -88,7 +92,8 @@ if __name__ == "__main__":
     store = open_store(sys.argv[1])
     io = lambda: int(dict(x.split(": ") for x in open("/proc/self/io").read().splitlines())["write_bytes"])
     written_before, start = io(), time.perf_counter()
-    compare_implemented(Telling(store), [], int(sys.argv[2]))
+    for _ in range(int(sys.argv[3])):         # passes after the first replace every graph
+        compare_implemented(Telling(store), [], int(sys.argv[2]))
     store.flush()                   # as an ingest does after its comparisons (kg.write)
     seconds, disk = time.perf_counter() - start, io() - written_before
     digest, graphs, triples = hashlib.sha256(), 0, 0
@@ -159,13 +164,13 @@ def _workers(pid: int) -> list[int]:
     return out
 
 
-def one(checkout: Path, store: Path, jobs: int) -> dict:
+def one(checkout: Path, store: Path, jobs: int, passes: int = 1) -> dict:
     """Run the comparison pass of ``checkout`` on ``store``, sampling the writer and its workers."""
     written = [0]
     last: list[str] = []
     samples: list[tuple[int, int, dict[int, int]]] = []            # (written, writer RSS, {worker: RSS})
     with tempfile.TemporaryFile(mode="w+") as err, subprocess.Popen(
-            [sys.executable, "-c", RUN, str(store), str(jobs)], cwd=checkout, stdout=subprocess.PIPE,
+            [sys.executable, "-c", RUN, str(store), str(jobs), str(passes)], cwd=checkout, stdout=subprocess.PIPE,
             stderr=err, text=True) as proc:
 
         def read() -> None:
@@ -213,11 +218,12 @@ def worker_alone(checkout: Path, pairs: int) -> list[dict]:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def measure(work: Path, count: int, seed: int, jobs: int, before: Path | None, rounds: int = 1) -> dict:
+def measure(work: Path, count: int, seed: int, jobs: int, before: Path | None, rounds: int = 1,
+            passes: int = 1) -> dict:
     """Each checkout's run on its own copy of the store; with ``rounds`` > 1 the checkouts
     take turns, so that a change in the machine's load falls on both alike."""
     base = base_store(work, count, seed, jobs)
-    out: dict = {"documents": count, "seed": seed, "jobs": jobs, "runs": {}}
+    out: dict = {"documents": count, "seed": seed, "jobs": jobs, "passes": passes, "runs": {}}
     checkouts = ([("before", before)] if before else []) + [("after", ROOT)]
     for rnd in range(rounds):
         for name, checkout in checkouts:
@@ -227,7 +233,7 @@ def measure(work: Path, count: int, seed: int, jobs: int, before: Path | None, r
             shutil.copytree(base, copy)
             log(f"[compare_memory] {label}: {checkout}")
             try:
-                out["runs"][label] = {"checkout": str(checkout), **one(checkout, copy, jobs)}
+                out["runs"][label] = {"checkout": str(checkout), **one(checkout, copy, jobs, passes)}
             finally:
                 shutil.rmtree(copy, ignore_errors=True)
             log(f"[compare_memory] {label}: {json.dumps(out['runs'][label])}")
@@ -239,7 +245,7 @@ def measure(work: Path, count: int, seed: int, jobs: int, before: Path | None, r
 def table(result: dict) -> str:
     mib = lambda b: f"{b / 2**20:,.0f}"            # noqa: E731
     lines = [f"comparison pass of {result['documents']} generated documents (seed {result['seed']}), "
-             f"--jobs {result['jobs']}", "",
+             f"--jobs {result['jobs']}, {result.get('passes', 1)} pass(es)", "",
              "| checkout | pairs compared | peak writer RSS (MiB) | peak RSS of a worker (MiB) |",
              "|---|---:|---:|---:|"] if result["runs"] else []
     for label, r in result["runs"].items():
@@ -271,12 +277,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--before", type=Path, default=None, help="another checkout to run first (e.g. a git worktree)")
     p.add_argument("--rounds", type=int, default=1, help="runs of each checkout, taking turns")
+    p.add_argument("--passes", type=int, default=1,
+                   help="comparison passes in one process, the later ones replacing every graph (a re-ingest)")
     p.add_argument("--worker-pairs", type=int, default=0, metavar="N",
                    help="also one worker alone aligning N pairs of new text, per checkout (no store)")
     p.add_argument("--json", default=None, metavar="FILE")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    result = measure(args.work, args.count, args.seed, args.jobs, args.before, args.rounds) if args.count else {
+    result = measure(args.work, args.count, args.seed, args.jobs, args.before, args.rounds,
+                     args.passes) if args.count else {
         "documents": 0, "seed": args.seed, "jobs": args.jobs, "runs": {}}
     if args.worker_pairs:
         checkouts = ([("before", args.before)] if args.before else []) + [("after", ROOT)]
