@@ -98,7 +98,7 @@ def measure(docs: Path, count: int, store_stages: bool = True) -> dict:
             t["index"], _ = _timed(lambda gw: index_document(conn, store, str(gw[0].iri), words=gw[1]),
                                    list(zip(graphs, words, strict=True)))
             start = time.perf_counter()
-            pairs = len(compare_implemented(store, [str(g.iri) for g in graphs]))
+            pairs = compare_implemented(store, [str(g.iri) for g in graphs])
             compare = time.perf_counter() - start
     rows = {k: {"ms_per_doc": v / len(files) * 1000, "vs_jieba": v / t["jieba.lcut"]} for k, v in t.items()}
     if store_stages:

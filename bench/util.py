@@ -34,7 +34,8 @@ def manifest(folder: Path) -> list[tuple[Path, int]]:
     return [(folder / r.split("\t")[0], int(r.split("\t")[3])) for r in rows]
 
 
-def _proc_rss(pid: int) -> int:
+def proc_rss(pid: int) -> int:
+    """Resident memory of one process, bytes (OSError once it has ended)."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
@@ -42,7 +43,8 @@ def _proc_rss(pid: int) -> int:
     return 0
 
 
-def _proc_children(pid: int) -> list[int]:
+def proc_children(pid: int) -> list[int]:
+    """The process ids of a process's children (OSError once it has ended)."""
     out = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         out += [int(c) for c in (task / "children").read_text().split()]
@@ -56,8 +58,8 @@ def rss_tree(pid: int) -> int:
     while todo:
         p = todo.pop()
         with contextlib.suppress(OSError, ValueError):
-            total += _proc_rss(p)
-            todo += _proc_children(p)
+            total += proc_rss(p)
+            todo += proc_children(p)
     return total
 
 

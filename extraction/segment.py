@@ -24,7 +24,13 @@ from typing import Any
 from .dagcut import cut_between, cut_run
 
 USER_WORD_FREQ = 2_000_000     # high enough that jieba keeps gazetteer names whole
-_LIMIT = 100_000               # pieces kept at most (texts that are not a document: queries, titles)
+# What is kept at most (texts that are not a document: queries, titles, and the tasks the
+# comparisons cut, kg.compare.align): pieces, and their characters, since a piece kept costs
+# about 45 bytes a character with its words (a comparison's pieces are whole task bodies, the
+# punctuation taken out: a worker kept 110 KB per pair with the piece count as the only bound)
+_LIMIT = 100_000
+_LIMIT_CHARS = 2_000_000
+_kept_chars = 0                # characters of the pieces in _WORDS
 
 _WORDS: dict[str, list[str]] = {}      # piece -> jieba.lcut(piece)
 _SEARCH: dict[str, list[str]] = {}     # piece -> its non-blank search-mode tokens
@@ -53,6 +59,8 @@ def new_text(text: str | None = None) -> None:
 
 
 def _forget() -> None:
+    global _kept_chars
+    _kept_chars = 0
     _WORDS.clear()
     _SEARCH.clear()
     _GRAMS.clear()
@@ -85,11 +93,13 @@ def _dictionary() -> int:
 
 
 def _piece_words(piece: str, run: bool) -> list[str]:
+    global _kept_chars
     words = _WORDS.get(piece)
     if words is None:
-        if len(_WORDS) >= _LIMIT:
+        if len(_WORDS) >= _LIMIT or _kept_chars >= _LIMIT_CHARS:
             _forget()
         words = _WORDS[piece] = cut_run(piece) if run else cut_between(piece)
+        _kept_chars += len(piece)
     return words
 
 

@@ -64,6 +64,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest input file accepted by ingest, in bytes (error E105 above it)."),
     Setting("POLICYKG_BULK_BATCH", 200, int,
             "Documents written per bulk load by `policykg ingest --bulk`."),
+    Setting("POLICYKG_COMPARE_FLUSH_CHARS", 16_000_000, int,
+            "Characters of SPARQL Update the comparisons after an ingest write to an embedded store between two "
+            "flushes of it: until a flush RocksDB keeps them in memory (about 6 bytes per character), and each "
+            "flush costs a compaction later; 0: no flushes but RocksDB's own."),
     Setting("POLICYKG_QUERY_TIMEOUT", 10.0, float,
             "Seconds a SPARQL query may run before it is stopped."),
     Setting("POLICYKG_QUERY_WORKERS", 2, int,

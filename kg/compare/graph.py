@@ -15,18 +15,29 @@ document present in the store gets its comparison (re)computed when either side 
 and a comparison of a just-loaded local document that no longer holds (it now implements another
 document, or none) is dropped. With ``ingest --jobs N`` the alignments run in N worker processes
 (the writer reads the documents and writes the graphs, in order).
+
+Memory does not grow with the number of pairs: the pairs are read from the store a page at a
+time (``implementing_pairs``), nothing is kept per pair written, and the store is flushed after
+every ``POLICYKG_COMPARE_FLUSH_CHARS`` characters of updates. Without those flushes RocksDB keeps
+the comparisons written in its write buffers — Oxigraph lets each of its 12 column families hold
+two 128 MiB buffers and more before it flushes, with no total limit — and the writer grew by
+about 70 KB per pair (10,000 documents), and by 1.7 GB over the 60,000 pairs of the
+100,000-document run (BENCHMARKS.md, 2026-12-05). Each flush costs a compaction later (disk
+written), hence flushes far apart.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from .. import settings
 from ..graph.namespaces import POL, PREFIXES
 from ..store.embedded import replace_graph_update
 from ..workers import ordered
@@ -92,6 +103,12 @@ def write_comparison(store: ox.Store, result: dict) -> str:
 
 
 PARALLEL_FROM = 8          # pairs: fewer are compared in the writer (starting workers costs 1-2 s)
+PAGE = 10_000              # pairs read from an embedded store at a time
+PAIRS = ("SELECT ?l ?n WHERE { GRAPH ?l { ?l pol:implements ?n } GRAPH ?n { ?n a pol:PolicyDocument } } "
+         "ORDER BY STR(?l) STR(?n)")
+# the comparison graphs whose pair no longer holds, and their local document
+STALE = ("SELECT ?c ?l WHERE { GRAPH ?c { ?c a pol:Comparison ; pol:localDocument ?l ; pol:nationalDocument ?n } "
+         "FILTER NOT EXISTS { GRAPH ?l { ?l pol:implements ?n } GRAPH ?n { ?n a pol:PolicyDocument } } }")
 
 
 def _compare_read(pair) -> tuple[str, str]:
@@ -102,11 +119,13 @@ def _compare_read(pair) -> tuple[str, str]:
     return comparison_update(compare_documents(local, national, reuse=False))
 
 
-def _updates(store: ox.Store, pairs: list[tuple[str, str]], jobs: int):
+def _updates(store: ox.Store, pairs: Iterable[tuple[str, str]], jobs: int):
     """``((local, national), (graph IRI, update) or the exception)`` per pair, in order.
 
     The writer reads both documents (a few queries each); with ``jobs`` > 1 and enough pairs the
-    alignment — most of the cost: jieba and the similarity matrices — runs in worker processes."""
+    alignment — most of the cost: jieba and the similarity matrices — runs in worker processes.
+    ``pairs`` is consumed as the comparisons go (only the first ``PARALLEL_FROM`` are looked at
+    ahead, to choose)."""
     from .report import read_document
 
     nationals: dict[str, object] = {}
@@ -125,8 +144,10 @@ def _updates(store: ox.Store, pairs: list[tuple[str, str]], jobs: int):
         except Exception as e:  # noqa: BLE001 - this pair fails, the others go on
             return pair, e
 
-    if jobs <= 1 or len(pairs) < PARALLEL_FROM:
-        for pair in pairs:
+    pairs = iter(pairs)
+    head = list(itertools.islice(pairs, PARALLEL_FROM))
+    if jobs <= 1 or len(head) < PARALLEL_FROM:
+        for pair in itertools.chain(head, pairs):
             _, docs = safely_read(pair)
             try:
                 yield pair, docs if isinstance(docs, Exception) else _compare_read(docs)
@@ -134,7 +155,8 @@ def _updates(store: ox.Store, pairs: list[tuple[str, str]], jobs: int):
                 yield pair, e
         return
     unread = lambda entry: isinstance(entry[1], Exception)      # noqa: E731 - not sent to a worker
-    for (pair, docs), outcome in ordered(_compare_read_pair, map(safely_read, pairs), jobs, here=unread):
+    read_pairs = map(safely_read, itertools.chain(head, pairs))
+    for (pair, docs), outcome in ordered(_compare_read_pair, read_pairs, jobs, here=unread):
         yield pair, docs if outcome is None and isinstance(docs, Exception) else outcome
 
 
@@ -142,31 +164,57 @@ def _compare_read_pair(entry) -> tuple[str, str]:
     return _compare_read(entry[1])
 
 
-def compare_implemented(store: ox.Store, documents: Iterable[str | None] = (), jobs: int = 1) -> list[str]:
+def implementing_pairs(store: ox.Store, wanted: set[str]) -> Iterator[tuple[str, str]]:
+    """``(local, national)`` for every document in the store that implements a document also
+    present, with either in ``wanted`` (all when empty), in order.
+
+    An embedded store's pairs are read ``PAGE`` at a time, each page whole before its pairs are
+    compared: a query left open through the pass holds a snapshot of the store, and RocksDB's
+    compactions then keep every version the pass replaces (a re-ingest's comparisons wrote 1.9
+    times the bytes: BENCHMARKS.md, 2026-12-05). A remote store's come in one answer (a server
+    sends it whole anyway, and Virtuoso sorts no more than 10,000 rows for an OFFSET)."""
+    from ..store.remote import RemoteStore
+
+    paged = not isinstance(store, RemoteStore)
+    offset = 0
+    while True:
+        query = PAIRS + (f" LIMIT {PAGE} OFFSET {offset}" if paged else "")
+        page = [(r["l"].value, r["n"].value) for r in store.query(query, prefixes=PREFIXES)]
+        yield from ((lo, na) for lo, na in page if not wanted or lo in wanted or na in wanted)
+        if not paged or len(page) < PAGE:
+            return
+        offset += PAGE
+
+
+def stale_comparisons(store: ox.Store, wanted: set[str]) -> list[str]:
+    """The comparison graphs of a local document in ``wanted`` (any when empty) whose pair no
+    longer holds: the local document implements another document, or none, or the national
+    one is gone."""
+    rows = store.query(STALE, prefixes=PREFIXES)
+    return list(dict.fromkeys(r["c"].value for r in rows if not wanted or r["l"].value in wanted))
+
+
+def compare_implemented(store: ox.Store, documents: Iterable[str | None] = (), jobs: int = 1) -> int:
     """(Re)compute the comparison of every implementing pair in the store that involves one of
     ``documents`` (all pairs when ``documents`` is empty); ``jobs`` worker processes align them.
-    Returns the comparison graph IRIs written. A pair whose comparison fails is logged and keeps
-    its earlier comparison graph, if any; the others go on."""
-    from .report import comparison_graph_iri
-
+    Returns how many comparison graphs were written. A pair whose comparison fails is logged and
+    keeps its earlier comparison graph, if any; the others go on. Then the comparison graphs of
+    the local documents among ``documents`` whose pair no longer holds are dropped."""
     wanted = {d for d in documents if d}
-    query = ("SELECT ?l ?n WHERE { GRAPH ?l { ?l pol:implements ?n } GRAPH ?n { ?n a pol:PolicyDocument } } "
-             "ORDER BY ?l ?n")
-    pairs = [(r["l"].value, r["n"].value) for r in store.query(query, prefixes=PREFIXES)]
-    pairs = [(lo, na) for lo, na in pairs if not wanted or lo in wanted or na in wanted]
-    done, kept = [], set()
-    for (local, national), outcome in _updates(store, pairs, jobs):
+    flush_after = settings.get("POLICYKG_COMPARE_FLUSH_CHARS")
+    written = unflushed = 0
+    for (local, national), outcome in _updates(store, implementing_pairs(store, wanted), jobs):
         if isinstance(outcome, Exception):
             logging.getLogger("policykg.compare").error("comparison of %s with %s failed: %s: %s",
                                                         local, national, type(outcome).__name__, outcome)
-            kept.add(comparison_graph_iri(local, national))
             continue
-        iri, update = outcome
+        _, update = outcome
         store.update(update)
-        done.append(iri)
-    stale = "SELECT ?c ?l WHERE { GRAPH ?c { ?c a pol:Comparison ; pol:localDocument ?l } }"
-    for row in list(store.query(stale, prefixes=PREFIXES)):
-        graph, local = row["c"].value, row["l"].value
-        if graph not in done and graph not in kept and (not wanted or local in wanted):
-            store.update(f"DROP SILENT GRAPH <{graph}>")     # the local document no longer implements it
-    return done
+        written += 1
+        unflushed += len(update)
+        if flush_after and unflushed >= flush_after:
+            store.flush()
+            unflushed = 0
+    for graph in stale_comparisons(store, wanted):
+        store.update(f"DROP SILENT GRAPH <{graph}>")     # the local document no longer implements it
+    return written

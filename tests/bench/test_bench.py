@@ -221,3 +221,40 @@ def test_the_pages_benchmark_serves_the_store_and_times_every_page(store, tmp_pa
     assert all(p["bytes"] > 20 and p["first_s"] > 0 for p in r["pages"])
     assert r["baseline"]["documents"] == 5 and r["baseline"]["whole_store_document_list_s"] > 0
     assert "baseline: the whole-store document list" in capsys.readouterr().out
+
+
+def test_the_comparison_pass_is_measured_per_checkout_against_the_pairs(material, tmp_path):
+    from bench.compare_memory import measure, table
+    from kg.compare.graph import PARALLEL_FROM
+
+    from ..conftest import CORPUS
+
+    src = generate(40, tmp_path / "docs", seed=5, material=material)
+    base = tmp_path / "store-compare-40-s5"                # where measure looks for its store
+    store = open_store(base)
+    ingest_paths(store, [CORPUS, src])                     # the national documents they implement
+    comparisons = [g.value for g in store.named_graphs() if "/graph/comparison/" in g.value]
+    for g in comparisons:
+        store.update(f"DROP GRAPH <{g}>")
+    del store
+    (base / ".complete").write_text("ok")
+    r = measure(tmp_path, 40, 5, 2, before=ROOT)           # this checkout twice
+    before, after = r["runs"]["before"], r["runs"]["after"]
+    assert after["pairs"] == after["graphs"] == len(comparisons) >= PARALLEL_FROM and r["same_graphs"]
+    assert before["digest"] == after["digest"] and after["workers_seen"] == 2
+    marks = [x["pairs"] for x in after["by_pairs"]]
+    assert marks[-1] == len(comparisons) and marks == sorted(marks)
+    assert all(x["writer"] > 0 for x in after["by_pairs"]) and after["by_pairs"][-1]["worker"] > 0
+    assert "same comparison graphs: yes" in table(r) and not (tmp_path / f"{base.name}.run").exists()
+
+
+def test_one_worker_aligning_new_text_is_measured_per_checkout(tmp_path, capsys):
+    from bench.compare_memory import main
+
+    out = tmp_path / "worker.json"
+    assert main(["--count", "0", "--worker-pairs", "12", "--before", str(ROOT), "--json", str(out)]) == 0
+    r = json.loads(out.read_text(encoding="utf-8"))
+    assert r["runs"] == {} and set(r["worker_alone"]) == {"before", "after"}
+    assert [x["pairs"] for x in r["worker_alone"]["after"]] == [2, 4, 6, 8, 10, 12]
+    assert all(x["rss"] > 50 * 2**20 for x in r["worker_alone"]["after"])      # jieba's dictionary at least
+    assert "one worker aligning new text, after: 2 pairs" in capsys.readouterr().out

@@ -59,6 +59,24 @@ def test_a_documents_pieces_are_cut_once_and_forgotten_for_the_next():
     assert not segment._WORDS and not segment._SEARCH
 
 
+def test_what_is_kept_between_documents_is_bounded_in_characters(monkeypatch):
+    # the comparisons cut task bodies with the punctuation taken out (kg.compare.align): every
+    # piece is a whole body, and a worker kept 110 KB per pair while the piece count was the only bound
+    jieba = _jieba()
+    limit = 1_500
+    monkeypatch.setattr(segment, "_LIMIT_CHARS", limit)
+    bodies = ["".join(c for c in ln if c.isalnum()) for p in FILES[:6] for ln in p.read_text(encoding="utf-8").splitlines()]
+    bodies = [b for b in bodies if len(b) > 40]
+    assert len(bodies) > 100 and sum(map(len, bodies)) > 5 * limit
+    segment.new_text()
+    longest = 0
+    for body in bodies:
+        assert segment.cut(body) == jieba.lcut(body)
+        longest = max(longest, len(body))
+        assert sum(map(len, segment._WORDS)) < limit + longest and len(segment._WORDS) < 100
+    segment.new_text()
+
+
 def test_adding_the_gazetteers_names_again_changes_no_cut():
     # the pipeline, the search tokens and the comparison each give jieba the gazetteer's names;
     # jieba.add_word adds to the dictionary's total every time, which weighs every cut: a

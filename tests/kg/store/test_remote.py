@@ -133,6 +133,21 @@ def test_reingest_replaces_not_duplicates(remote):
     assert {g.value: graph_triples(remote, g.value) for g in remote.named_graphs()} == before
 
 
+def test_stale_comparisons_are_dropped_on_virtuoso_too(remote):
+    from kg.compare.graph import compare_implemented
+    from kg.graph.namespaces import DOC
+
+    from ..compare.test_graph import _comparisons, _fake_comparison
+    from ..graph.test_national import COMPARISON, SEED_IRI
+
+    before = _comparisons(remote)
+    assert COMPARISON in before
+    stale = _fake_comparison(remote, str(DOC) + "国发〔2099〕1号")      # a document the seed does not implement
+    assert set(_comparisons(remote)) == {*before, stale}
+    assert compare_implemented(remote, [SEED_IRI]) == 1
+    assert _comparisons(remote) == before
+
+
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "policykg", *args], capture_output=True, text=True,
                           env={**os.environ, **env}, cwd=ROOT, timeout=300)
