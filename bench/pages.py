@@ -9,9 +9,11 @@ The document, task and agency asked about are taken from the store itself (the d
 middle of the catalog, its first task, that task's first body). The server runs without a
 client budget (POLICYKG_CLIENT_BUDGET=0): one client asks every page in turn.
 
-``--baseline`` also times, in this process on the same store, what the document list and the
-home page cost before they were read from the catalog: the whole-store document list
-(``kg.network.profiles.list_documents``) — the ratio is that time over the list page's.
+``--baseline`` also times, in this process on the same store and without a time limit, what
+pages cost before they were read from the search index: the whole-store document list
+(``kg.network.profiles.list_documents``; the ratio is that time over the list page's), and the
+agency page's profile and picture computed from the store (``agency_profile`` and
+``neighbourhood``; the ratio is that time over the agency page's first answer).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from .load import start_server
 from .util import finish
@@ -84,14 +86,20 @@ def measure(port: int, reps: int, timeout: float) -> list[dict]:
     return rows
 
 
-def baseline(store_dir: Path) -> dict:
-    from kg.network.profiles import list_documents
+def baseline(store_dir: Path, agency: str) -> dict:
+    from kg.network.ego import neighbourhood
+    from kg.network.profiles import agency_profile, list_documents
     from kg.store.embedded import open_store
 
     store = open_store(store_dir, read_only=True)
     start = time.perf_counter()
     n = len(list_documents(store))
-    return {"whole_store_document_list_s": round(time.perf_counter() - start, 3), "documents": n}
+    listed = time.perf_counter() - start
+    start = time.perf_counter()
+    documents = len(agency_profile(store, agency)["documents"])
+    neighbourhood(store, agency)
+    return {"whole_store_document_list_s": round(listed, 3), "documents": n, "agency": agency,
+            "agency_from_store_s": round(time.perf_counter() - start, 3), "agency_documents": documents}
 
 
 def table(result: dict) -> str:
@@ -106,6 +114,10 @@ def table(result: dict) -> str:
         lines.append(f"baseline: the whole-store document list {b['whole_store_document_list_s']:.1f} s for "
                      f"{b['documents']} documents; the list page {listed['first_s'] * 1000:.1f} ms first: "
                      f"{b['whole_store_document_list_s'] / max(listed['first_s'], 1e-6):.1f}x")
+        page = next(r for r in result["pages"] if r["page"] == "agency page")
+        lines.append(f"baseline: {b['agency']}'s profile and picture from the store {b['agency_from_store_s']:.1f} s "
+                     f"({b['agency_documents']} documents); the agency page {page['first_s'] * 1000:.1f} ms first: "
+                     f"{b['agency_from_store_s'] / max(page['first_s'], 1e-6):.1f}x")
     return "\n".join(lines)
 
 
@@ -133,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         proc.terminate()
         proc.wait(timeout=60)
     if args.baseline:
-        result["baseline"] = baseline(store)
+        agency = next(r["path"] for r in result["pages"] if r["page"] == "agency page")
+        result["baseline"] = baseline(store, unquote(agency.removeprefix("/agency/")))
     return finish(result, table, args.json)
 
 

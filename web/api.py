@@ -18,6 +18,7 @@ from kg.network.exports import export_network
 from kg.query.stats import stats
 from kg.search import catalog
 
+from . import agency_answers
 from .cache import cached
 from .pages import search_index
 from .security import error_response, kg_error_response
@@ -102,7 +103,7 @@ def api_agencies():
 
 @bp.get("/agencies/<path:key>")
 def api_agency(key: str):
-    return jsonify(cached(profiles.agency_profile, key, _document()))
+    return jsonify(agency_answers.profile(key, _document()))
 
 
 @bp.get("/pairs")

@@ -20,8 +20,7 @@ from kg import search as fts
 from kg.docview import document_page
 from kg.errors import KGError
 from kg.graph.namespaces import DOC
-from kg.network.ego import neighbourhood
-from kg.network.profiles import agency_key, agency_profile, document_detail, resolve_document
+from kg.network.profiles import agency_key, document_detail, resolve_document
 from kg.query.pool import Job
 from kg.search import catalog
 from kg.settings import REPO_ROOT
@@ -251,8 +250,10 @@ def document(key: str):
 @bp.get("/agency/<path:key>")
 def agency(key: str):
     try:
-        profile = cached(agency_profile, key)
-        picture = cached(neighbourhood, profile["key"])
+        from . import agency_answers
+
+        profile = agency_answers.profile(key)
+        picture = agency_answers.picture(profile)
     except KGError as e:
         if e.code in BUSY:
             abort(503, description=busy_message(f"{e.code} {e.message}"))

@@ -23,15 +23,27 @@ def neighbourhood(store, key: str, max_partners: int | None = MAX_PARTNERS) -> d
 
     Read by two counts — tasks shared with the agency, and tasks shared by each pair of the
     partners shown — not by building the whole network: the same picture, 1–2 s instead of
-    20–25 s at 10M triples."""
+    20–25 s at 10M triples. (``kg.search.agencies.neighbourhood`` reads the same counts from
+    the search index.)"""
     centre = agency_key(key)
     weight = _partners(store, centre)
     if not weight and not _has_task(store, centre):
-        return {"size": SIZE, "height": SIZE, "nodes": [], "edges": [], "hidden": 0}
-    labels = agency_labels(store)
+        return empty()
+    return picture(centre, weight, agency_labels(store), lambda shown: _shared(store, shown), max_partners)
+
+
+def empty() -> dict:
+    """The picture of an agency with no task."""
+    return {"size": SIZE, "height": SIZE, "nodes": [], "edges": [], "hidden": 0}
+
+
+def picture(centre: str, weight: Counter, labels: dict[str, str], shared, max_partners: int | None = MAX_PARTNERS,
+            ) -> dict:
+    """The picture of ``centre`` (which has a task) with its partners' ``weight`` (tasks shared
+    with it) and ``shared(shown)``, the tasks shared by each pair of the partners shown."""
     partners = sorted(weight, key=lambda n: (-weight[n], labels.get(n, n)))
     shown = partners if max_partners is None else partners[:max_partners]
-    return layout(centre, shown, weight, labels, _shared(store, shown), hidden=len(partners) - len(shown))
+    return layout(centre, shown, weight, labels, shared(shown), hidden=len(partners) - len(shown))
 
 
 def layout(centre: str, shown: list[str], weight: Counter, labels: dict[str, str],

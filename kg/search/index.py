@@ -19,7 +19,7 @@ from ..graph.namespaces import AGENCIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from ..passages import of_extraction, passages
 from ..query.documents import catalog_rows
 from ..store.embedded import document_graphs
-from . import catalog
+from . import agencies, catalog
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, fingerprint TEXT, title TEXT, identifier TEXT);
@@ -103,6 +103,8 @@ def connect(path: str | Path) -> sqlite3.Connection:
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.executescript(SCHEMA + catalog.SCHEMA)
+    if conn.execute("SELECT 1 FROM items LIMIT 1").fetchone() is None:
+        agencies.ensure(conn)        # a new index has it from the start; an older one gets it from ``sync``
     return conn
 
 
@@ -333,4 +335,6 @@ def sync(conn: sqlite3.Connection, store, written: Iterable[str] = ()) -> dict[s
     filled = catalog.fill(conn, store)        # an index older than its catalog, once
     if filled:
         changed["catalogued"] = filled
+    if agencies.ensure(conn):                # an index older than its index on the bodies, once
+        changed["agency_index"] = 1
     return changed

@@ -220,7 +220,9 @@ def test_the_pages_benchmark_serves_the_store_and_times_every_page(store, tmp_pa
     assert len(r["pages"]) == 16 and all(p["status"] == 200 and p["warm_status"] == [200] for p in r["pages"])
     assert all(p["bytes"] > 20 and p["first_s"] > 0 for p in r["pages"])
     assert r["baseline"]["documents"] == 5 and r["baseline"]["whole_store_document_list_s"] > 0
-    assert "baseline: the whole-store document list" in capsys.readouterr().out
+    assert r["baseline"]["agency_documents"] >= 1 and r["baseline"]["agency_from_store_s"] > 0
+    printed = capsys.readouterr().out
+    assert "baseline: the whole-store document list" in printed and "profile and picture from the store" in printed
 
 
 def test_the_comparison_pass_is_measured_per_checkout_against_the_pairs(material, tmp_path):

@@ -1,0 +1,68 @@
+"""An agency's profile and neighbourhood read from the search index (kg/search/agencies.py) are
+the store's (kg.network.profiles, kg.network.ego), for every body of the corpus and of the real
+documents in tests/data/real; an index written before its index on the bodies gets it from ``sync``."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg import search
+from kg.network.ego import neighbourhood
+from kg.network.profiles import _agency_info, agency_profile, resolve_agency
+from kg.search import agencies
+
+from ...conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    """A store and its index holding the real documents of tests/data/real (their text files)."""
+    from kg.ingest import ingest_paths
+    from kg.store.embedded import open_store
+
+    folder = tmp_path_factory.mktemp("real")
+    st = open_store(folder / "store")
+    files = sorted((DATA / "real").glob("*.txt"))
+    reports = ingest_paths(st, files)
+    assert not [r for r in reports if r.status == "failed"]
+    conn = search.connect(folder / "index.sqlite")
+    search.sync(conn, st)
+    return st, conn
+
+
+def _bodies(store) -> list[str]:
+    return sorted(_agency_info(store))
+
+
+def _same(store, conn) -> int:
+    compared = 0
+    for key in _bodies(store):
+        agency = resolve_agency(store, key)
+        assert agencies.profile(conn, agency) == agency_profile(store, key), key
+        assert agencies.neighbourhood(conn, agency) == neighbourhood(store, key), key
+        compared += bool(agency_profile(store, key)["documents"])
+    return compared
+
+
+def test_the_corpus_bodies_are_the_stores(store, search_index):
+    assert agencies.ready(search_index)
+    assert _same(store, search_index) > 20
+
+
+def test_the_real_documents_bodies_are_the_stores(real):
+    st, conn = real
+    # bodies named in several documents, led and shared: the national ministries of the State Council texts
+    shared = [k for k in _bodies(st) if len(agency_profile(st, k)["documents"]) > 1]
+    assert len(shared) >= 5
+    assert _same(st, conn) > 50
+
+
+def test_an_index_without_its_agency_index_gets_it_from_sync(store, tmp_path):
+    conn = search.connect(tmp_path / "old.sqlite")
+    search.sync(conn, store)
+    conn.execute(f"DROP INDEX {agencies.NAME}")        # as an index written before it existed
+    assert not agencies.ready(conn)
+    assert search.sync(conn, store) == {"indexed": 0, "removed": 0, "agency_index": 1}
+    assert agencies.ready(conn) and search.sync(conn, store) == {"indexed": 0, "removed": 0}
+    plan = " ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {agencies._TASKS}", ("x",)))
+    assert agencies.NAME in plan                       # the agency's rows found by the index, not a scan

@@ -1,0 +1,34 @@
+"""An agency's profile and the picture of its neighbourhood, for its page and ``/api/agencies/<key>``.
+
+Read from the search index (``kg.search.agencies``: indexed reads of the bodies each task names)
+once the index has its index on the bodies; before that — an index written by an older version,
+until its next sync — and for one document's scope, computed from the store in a query worker
+under the whole-store time limit (``web/cache.py``). The agency itself (its names, kind, region)
+is always resolved in the store's shared agencies graph: a few hundred bodies."""
+
+from __future__ import annotations
+
+from kg.network.ego import neighbourhood
+from kg.network.profiles import agency_profile, resolve_agency
+from kg.search import agencies
+
+from .cache import cached
+from .pages import search_index
+
+
+def _indexed() -> bool:
+    return search_index().read(agencies.ready)
+
+
+def profile(key: str, document: str | None = None) -> dict:
+    """``kg.network.profiles.agency_profile(store, key, document)``'s answer."""
+    if document is None and _indexed():
+        return search_index().read(agencies.profile, cached(resolve_agency, key))
+    return cached(agency_profile, key, document)
+
+
+def picture(agency: dict) -> dict:
+    """``kg.network.ego.neighbourhood(store, agency["key"])``'s answer for a resolved ``agency``."""
+    if _indexed():
+        return search_index().read(agencies.neighbourhood, {k: agency[k] for k in ("key", "iri", "label")})
+    return cached(neighbourhood, agency["key"])
