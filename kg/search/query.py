@@ -247,7 +247,11 @@ def _facets(conn, filters: dict[str, str], seconds: float | None,
         table, where, params = source(("agency", "role"), extra)
         label = "label" if column == "agency" else "role"
         order, limit = ("3 DESC, 2", f" LIMIT {FACET_SIZE}") if column == "agency" else ("3 DESC", "")
-        return (f"SELECT {column}, {label}, COUNT(DISTINCT item) FROM {table} AS hits JOIN item_agencies "
+        # CROSS JOIN: the hits first, each one's bodies by the item index. Left to choose, SQLite
+        # (no statistics on a temporary table) read all of item_agencies — in the order of the
+        # index on the agency once there was one — and looked each row up in the hits: seconds
+        # at 10^5 documents however few the hits
+        return (f"SELECT {column}, {label}, COUNT(DISTINCT item) FROM {table} AS hits CROSS JOIN item_agencies "
                 f"ON item = hits.id{where} GROUP BY {column} ORDER BY {order}{limit}",
                 params + ([filters[other]] if extra else []))
 

@@ -66,3 +66,22 @@ def test_an_index_without_its_agency_index_gets_it_from_sync(store, tmp_path):
     assert agencies.ready(conn) and search.sync(conn, store) == {"indexed": 0, "removed": 0}
     plan = " ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {agencies._TASKS}", ("x",)))
     assert agencies.NAME in plan                       # the agency's rows found by the index, not a scan
+
+
+def test_the_search_facets_read_the_hits_first_not_every_body(search_index):
+    """With an index on the agency, SQLite chose to read all of item_agencies in its order and
+    look each row up among the hits (3.4 s for a two-word search at 10^5 documents, against
+    1.1 s before that index). Each facet over the bodies must start from the hits."""
+    path = search_index.execute("PRAGMA database_list").fetchone()[2]
+    conn = search.connect(path)
+    said: list[str] = []
+    conn.set_trace_callback(said.append)
+    search.search(conn, "科技", {"year": ""})
+    conn.set_trace_callback(None)
+    for made in [s for s in said if s.startswith("CREATE TEMP TABLE")]:
+        conn.execute(made)                              # the hits and the chosen hits, again
+    facets = [s for s in said if "JOIN item_agencies" in s]
+    assert len(facets) == 2                              # agency and role
+    for sql in facets:
+        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert plan[0] == "SCAN hits" and "USING INDEX item_agencies_item" in plan[1], (sql, plan)
