@@ -4,14 +4,17 @@ The index holds, per task, every body its notes name (``item_agencies``: the men
 and in its measures, with their roles) — exactly the task's ``pol:responsibleAgency`` bodies in
 graph shape 2, where each of those comes from a mention (kg/graph/responsibility.py). So an
 agency's profile (``kg.network.profiles.agency_profile``) and the picture of its neighbourhood
-(``kg.network.ego``) can be read here, from an index on the agency, instead of from the store:
-for a national body named in a third of 100,000 documents the store's answer ran past its 60 s
-limit (BENCHMARKS.md, "The pages at 100,000 documents"), the index's is a few indexed reads.
-The answers are the same (tests/kg/search/test_agencies.py compares them on the corpus).
+(``kg.network.ego``) can be read here instead of from the store: for a national body named in a
+third of 100,000 documents the store's answer ran past its 60 s limit (BENCHMARKS.md, "The pages
+at 100,000 documents"). The answers are the same (tests/kg/search/test_agencies.py compares them
+on the corpus and the real documents).
 
-``item_agencies_agency`` is created by ``ensure`` (called by ``sync``): on an index written
-before it, once, reading the table through (minutes at 10^5 documents, like the catalog's fill).
-Until then ``ready`` is false and the callers read the store.
+They read ``task_bodies``: one row per task and body (its roles there, its label), keyed by the
+body and by the task. ``item_agencies`` alone would not do: a national body is named in millions
+of its rows (every measure of every task it shares), and reading those to keep the tasks took
+most of 20 s for a picture at 10^5 documents. ``write`` adds a document's rows with its items;
+an index written before the table existed is filled once by ``sync`` (``fill``), and says so in
+``filled``; until then ``ready`` is false and the callers read the store.
 """
 
 from __future__ import annotations
@@ -21,21 +24,55 @@ from collections import Counter
 
 from ..graph.namespaces import AGENCY
 
-NAME = "item_agencies_agency"
-INDEX = f"CREATE INDEX IF NOT EXISTS {NAME} ON item_agencies(agency, item)"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS task_bodies (agency TEXT, item INTEGER, roles TEXT, label TEXT,
+    PRIMARY KEY (agency, item)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS task_bodies_item ON task_bodies(item, agency);
+CREATE TABLE IF NOT EXISTS filled (name TEXT PRIMARY KEY);
+"""
+FILLED = "task_bodies"
 
 
 def ready(conn: sqlite3.Connection) -> bool:
-    """Whether the index on the agency column exists (else read the store)."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (NAME,)).fetchone() is not None
+    """Whether ``task_bodies`` holds every task of the index (else read the store)."""
+    return conn.execute("SELECT 1 FROM filled WHERE name = ?", (FILLED,)).fetchone() is not None
 
 
-def ensure(conn: sqlite3.Connection) -> bool:
-    """Create the index on the agency column if it is missing; whether it was created."""
+def mark_filled(conn: sqlite3.Connection) -> None:
+    """Say ``task_bodies`` is complete (a new, empty index: every document's rows come with it)."""
+    with conn:
+        conn.execute("INSERT OR IGNORE INTO filled VALUES (?)", (FILLED,))
+
+
+def write(conn: sqlite3.Connection, item: int, agencies: list[tuple]) -> None:
+    """A task's rows (inside the caller's transaction): ``agencies`` as ``item_agencies`` holds
+    them, (agency, label, role, start, end)."""
+    bodies: dict[str, tuple[set, str]] = {}
+    for agency, label, role, *_ in agencies:
+        bodies.setdefault(agency, (set(), label))[0].add(role)
+    conn.executemany("INSERT OR REPLACE INTO task_bodies VALUES (?,?,?,?)",
+                     [(a, item, ",".join(sorted(roles)), label) for a, (roles, label) in bodies.items()])
+
+
+def delete(conn: sqlite3.Connection, items: list[int]) -> None:
+    conn.executemany("DELETE FROM task_bodies WHERE item = ?", [(i,) for i in items])
+
+
+def fill(conn: sqlite3.Connection) -> bool:
+    """Fill ``task_bodies`` from the index's own rows, once (an index written before it existed):
+    one pass over ``item_agencies``. Whether it was filled now."""
     if ready(conn):
         return False
     with conn:
-        conn.execute(INDEX)
+        conn.execute("DELETE FROM task_bodies")
+        conn.execute("""INSERT INTO task_bodies SELECT ia.agency, ia.item, group_concat(DISTINCT ia.role), min(ia.label)
+            FROM items i JOIN item_agencies ia ON ia.item = i.id WHERE i.kind = 'task' GROUP BY ia.agency, ia.item""")
+        # group_concat's order is SQLite's: the roles sorted as ``write`` sorts them
+        for agency, item, roles in conn.execute("SELECT agency, item, roles FROM task_bodies").fetchall():
+            ordered = ",".join(sorted(roles.split(",")))
+            if ordered != roles:
+                conn.execute("UPDATE task_bodies SET roles = ? WHERE agency = ? AND item = ?", (ordered, agency, item))
+        conn.execute("INSERT OR IGNORE INTO filled VALUES (?)", (FILLED,))
     return True
 
 
@@ -45,14 +82,12 @@ def _key(iri: str) -> str:
 
 # the tasks the agency shares, with its roles in each, and the document's 文号 and title
 _TASKS = """
-SELECT i.id, i.node, i.doc, i.ordinal, i.title, c.identifier, c.title, group_concat(DISTINCT ia.role)
-FROM item_agencies ia JOIN items i ON i.id = ia.item LEFT JOIN catalog c ON c.doc = i.doc
-WHERE ia.agency = ? AND i.kind = 'task' GROUP BY i.id"""
-# the other bodies of those tasks, counted once per task
+SELECT i.id, i.node, i.doc, i.ordinal, i.title, c.identifier, c.title, tb.roles
+FROM task_bodies tb JOIN items i ON i.id = tb.item LEFT JOIN catalog c ON c.doc = i.doc WHERE tb.agency = ?"""
+# the other bodies of those tasks, with the tasks each shares
 _PARTNERS = """
-SELECT other.agency, min(other.label), count(DISTINCT other.item)
-FROM item_agencies mine JOIN items i ON i.id = mine.item AND i.kind = 'task'
-JOIN item_agencies other ON other.item = mine.item AND other.agency != mine.agency
+SELECT other.agency, min(other.label), count(*) FROM task_bodies mine
+JOIN task_bodies other ON other.item = mine.item AND other.agency != mine.agency
 WHERE mine.agency = ? GROUP BY other.agency"""
 
 
@@ -64,7 +99,7 @@ def profile(conn: sqlite3.Connection, agency: dict) -> dict:
     led, participated, docs = [], [], {}
     for _, node, doc, ordinal, title, identifier, doc_title, roles in rows:
         ref = {"iri": node, "document": doc, "identifier": identifier, "ordinal": ordinal, "title": title}
-        mine = sorted(set(roles.split(",")))
+        mine = roles.split(",")
         if "lead" in mine:
             led.append(ref)
         else:
@@ -87,8 +122,7 @@ def partners(conn: sqlite3.Connection, agency_iri: str) -> tuple[Counter, dict[s
 
 
 def has_task(conn: sqlite3.Connection, agency_iri: str) -> bool:
-    return conn.execute("SELECT 1 FROM item_agencies ia JOIN items i ON i.id = ia.item AND i.kind = 'task' "
-                        "WHERE ia.agency = ? LIMIT 1", (agency_iri,)).fetchone() is not None
+    return conn.execute("SELECT 1 FROM task_bodies WHERE agency = ? LIMIT 1", (agency_iri,)).fetchone() is not None
 
 
 def shared(conn: sqlite3.Connection, iris: dict[str, str]) -> dict[tuple[str, str], int]:
@@ -96,8 +130,7 @@ def shared(conn: sqlite3.Connection, iris: dict[str, str]) -> dict[tuple[str, st
     if len(iris) < 2:
         return {}
     marks = ", ".join("?" * len(iris))
-    q = f"""SELECT a.agency, b.agency, count(DISTINCT a.item) FROM item_agencies a
-      JOIN items i ON i.id = a.item AND i.kind = 'task' JOIN item_agencies b ON b.item = a.item
+    q = f"""SELECT a.agency, b.agency, count(*) FROM task_bodies a JOIN task_bodies b ON b.item = a.item
       WHERE a.agency IN ({marks}) AND b.agency IN ({marks}) AND a.agency < b.agency GROUP BY a.agency, b.agency"""
     out = {}
     for a, b, n in conn.execute(q, [*iris, *iris]):

@@ -99,12 +99,13 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         with conn:
-            for table in ("items_fts", "item_agencies", "items", "docs", "catalog", "doc_agencies"):
+            for table in ("items_fts", "item_agencies", "items", "docs", "catalog", "doc_agencies", "task_bodies",
+                          "filled"):
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    conn.executescript(SCHEMA + catalog.SCHEMA)
+    conn.executescript(SCHEMA + catalog.SCHEMA + agencies.SCHEMA)
     if conn.execute("SELECT 1 FROM items LIMIT 1").fetchone() is None:
-        agencies.ensure(conn)        # a new index has it from the start; an older one gets it from ``sync``
+        agencies.mark_filled(conn)   # a new index has every task's bodies from the start; an older one from ``sync``
     return conn
 
 
@@ -254,6 +255,8 @@ def write_rows(conn: sqlite3.Connection, rows: Rows) -> int:
             conn.execute("INSERT INTO items_fts (rowid, words) VALUES (?, ?)", (item, it["words"]))
             conn.executemany("INSERT INTO item_agencies VALUES (?,?,?,?,?,?)",
                              [(item, *a) for a in it["agencies"]])
+            if it["kind"] == "task":
+                agencies.write(conn, item, it["agencies"])
         conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?,?,?)",
                      (doc, rows["fingerprint"], rows["title"], rows["identifier"]))
         if rows.get("catalog"):      # rows written by an older ``policykg extract`` have none: ``sync`` fills it
@@ -298,6 +301,7 @@ def _delete(conn: sqlite3.Connection, doc: str) -> None:
     ids = [r[0] for r in conn.execute("SELECT id FROM items WHERE doc = ?", (doc,))]
     conn.executemany("DELETE FROM items_fts WHERE rowid = ?", [(i,) for i in ids])
     conn.executemany("DELETE FROM item_agencies WHERE item = ?", [(i,) for i in ids])
+    agencies.delete(conn, ids)
     conn.execute("DELETE FROM items WHERE doc = ?", (doc,))
     conn.execute("DELETE FROM docs WHERE doc = ?", (doc,))
     catalog.delete(conn, doc)
@@ -335,6 +339,6 @@ def sync(conn: sqlite3.Connection, store, written: Iterable[str] = ()) -> dict[s
     filled = catalog.fill(conn, store)        # an index older than its catalog, once
     if filled:
         changed["catalogued"] = filled
-    if agencies.ensure(conn):                # an index older than its index on the bodies, once
-        changed["agency_index"] = 1
+    if agencies.fill(conn):                  # an index older than its table of each task's bodies, once
+        changed["task_bodies"] = 1
     return changed
