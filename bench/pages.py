@@ -1,6 +1,6 @@
 """The service's pages and API on one store, over HTTP, as a reader meets them.
 
-    python -m bench.pages --store DIR [--reps 3] [--baseline] [--json FILE]
+    python -m bench.pages --store DIR [--reps 3] [--agency KEY] [--baseline] [--json FILE]
 
 Starts ``policykg serve`` on the store (its search index and catalog beside it are synced first,
 as at every start), then asks each page once (the first answer: caches and the OS's file cache
@@ -45,14 +45,14 @@ def _get(port: int, path: str, timeout: float) -> tuple[int, float, int, bytes]:
         conn.close()
 
 
-def pages(port: int, timeout: float) -> list[tuple[str, str]]:
-    """The pages asked about, with a document, task and agency of the store."""
+def pages(port: int, timeout: float, agency: str | None = None) -> list[tuple[str, str]]:
+    """The pages asked about, with a document, task and agency of the store (``agency`` if given)."""
     listing = json.loads(_get(port, "/api/documents?limit=1", timeout)[3])
     middle = json.loads(_get(port, f"/api/documents?limit=1&offset={listing['total'] // 2}", timeout)[3])
     doc = middle["documents"][0]
     detail = json.loads(_get(port, "/api/documents/" + quote(doc["key"]), timeout)[3])
     task = next((t for t in detail.get("tasks", []) if t.get("agencies")), None)
-    agency = task["agencies"][0]["key"] if task else "cn/ndrc"
+    agency = agency or (task["agencies"][0]["key"] if task else "cn/ndrc")
     last = max(1, -(-listing["total"] // 200))
     q = {"common": "科技创新", "rare": "科技特派员"}
     return [
@@ -75,9 +75,9 @@ def pages(port: int, timeout: float) -> list[tuple[str, str]]:
     ]
 
 
-def measure(port: int, reps: int, timeout: float) -> list[dict]:
+def measure(port: int, reps: int, timeout: float, agency: str | None = None) -> list[dict]:
     rows = []
-    for name, path in pages(port, timeout):
+    for name, path in pages(port, timeout, agency):
         status, first, size, _ = _get(port, path, timeout)
         warm = [_get(port, path, timeout)[:2] for _ in range(reps)]
         rows.append({"page": name, "path": path, "status": status, "first_s": round(first, 4),
@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=3, help="answers timed after the first (median)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds a page may take before it is given up")
     ap.add_argument("--baseline", action="store_true", help="also time the whole-store document list")
+    ap.add_argument("--agency", help="the agency whose page is asked (default: the first body of the middle "
+                                     "document's first task)")
     ap.add_argument("--json", help="write the figures here too")
     args = ap.parse_args(argv)
     store = Path(args.store)
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         while status != 200:                   # the first sync (and a catalog fill) runs before serving
             status = _get(port, "/", args.timeout)[0]
         result = {"store": str(store), "start_s": round(time.perf_counter() - start, 1),
-                  "pages": measure(port, args.reps, args.timeout)}
+                  "pages": measure(port, args.reps, args.timeout, args.agency)}
     finally:
         proc.terminate()
         proc.wait(timeout=60)

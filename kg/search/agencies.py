@@ -23,6 +23,7 @@ import sqlite3
 from collections import Counter
 
 from ..graph.namespaces import AGENCY
+from ..network.profiles import agency_key as _key
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS task_bodies (agency TEXT, item INTEGER, roles TEXT, label TEXT,
@@ -74,10 +75,6 @@ def fill(conn: sqlite3.Connection) -> bool:
                 conn.execute("UPDATE task_bodies SET roles = ? WHERE agency = ? AND item = ?", (ordered, agency, item))
         conn.execute("INSERT OR IGNORE INTO filled VALUES (?)", (FILLED,))
     return True
-
-
-def _key(iri: str) -> str:
-    return iri[len(str(AGENCY)):] if iri.startswith(str(AGENCY)) else iri
 
 
 # the tasks the agency shares, with its roles in each, and the document's 文号 and title
