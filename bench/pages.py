@@ -70,6 +70,7 @@ def pages(port: int, timeout: float, agency: str | None = None) -> list[tuple[st
         ("api document", "/api/documents/" + quote(doc["key"])),
         ("api task", f"/api/tasks/{quote(doc['key'])}/{task['ordinal'] if task else 1}"),
         ("api agency", "/api/agencies/" + quote(agency)),
+        ("api agencies (network metrics)", "/api/agencies"),
         ("api stats (whole store)", "/api/stats"),
         ("sparql ASK", "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"})),
     ]

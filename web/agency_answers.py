@@ -1,4 +1,5 @@
-"""An agency's profile and the picture of its neighbourhood, for its page and ``/api/agencies/<key>``.
+"""An agency's profile and the picture of its neighbourhood, for its page and ``/api/agencies/<key>``;
+every agency with its network metrics, for ``/api/agencies``.
 
 Read from the search index (``kg.search.agencies``: indexed reads of the bodies each task names)
 once the index has its index on the bodies; before that — an index written by an older version,
@@ -8,8 +9,9 @@ is always resolved in the store's shared agencies graph: a few hundred bodies.""
 
 from __future__ import annotations
 
+from kg.network.agency_graph import agencies_with_metrics
 from kg.network.ego import neighbourhood
-from kg.network.profiles import agency_profile, resolve_agency
+from kg.network.profiles import agency_info, agency_profile, resolve_agency
 from kg.search import agencies
 
 from .cache import cached
@@ -32,3 +34,10 @@ def picture(agency: dict) -> dict:
     if _indexed():
         return search_index().read(agencies.neighbourhood, {k: agency[k] for k in ("key", "iri", "label")})
     return cached(neighbourhood, agency["key"])
+
+
+def every_agency(document: str | None = None) -> list[dict]:
+    """``kg.network.agency_graph.agencies_with_metrics(store, document)``'s answer."""
+    if document is None and _indexed():
+        return search_index().read(agencies.agencies_with_metrics, cached(agency_info))
+    return cached(agencies_with_metrics, document)

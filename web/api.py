@@ -98,7 +98,7 @@ def api_task(doc_id: str, n: int):
 
 @bp.get("/agencies")
 def api_agencies():
-    return jsonify({"agencies": cached(network.agencies_with_metrics, _document())})
+    return jsonify({"agencies": agency_answers.every_agency(_document())})
 
 
 @bp.get("/agencies/<path:key>")

@@ -35,17 +35,15 @@ def agency_graph(store, document: str | None = None, tasks: list[dict] | None = 
     for a in agency_summary(store, tasks=tasks):
         g.add_node(a["key"], label=a["label"], iri=a["iri"], kind=a["kind"] or "", region=a["region"] or "",
                    tasks=a["tasks"], led=a["led"])
+    shared: dict[tuple[str, str], list[str]] = {}
     for t in tasks:
-        keys = sorted(a["key"] for a in t["agencies"])
-        for i, u in enumerate(keys):
-            for v in keys[i + 1:]:
-                if g.has_edge(u, v):
-                    g[u][v]["tasks"].append(t["iri"])
-                else:
-                    g.add_edge(u, v, tasks=[t["iri"]])
-    for _, _, data in g.edges(data=True):
-        data["weight"] = len(data["tasks"])
-        data["distance"] = 1.0 / data["weight"]
+        for u, v in itertools.combinations(sorted(a["key"] for a in t["agencies"]), 2):
+            shared.setdefault((u, v), []).append(t["iri"])
+    # the edges in the order of their ends, not of the tasks: the metrics (Louvain's above all)
+    # follow the order edges are added, and another reading of the same pairs
+    # (kg.search.agencies.network: counted in SQL) must give the same figures
+    for (u, v), iris in sorted(shared.items()):
+        g.add_edge(u, v, tasks=iris, weight=len(iris), distance=1.0 / len(iris))
     return g
 
 

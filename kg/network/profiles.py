@@ -81,7 +81,8 @@ def resolve_document(store, doc_id: str) -> dict:
 
 
 
-def _agency_info(store) -> dict[str, dict]:
+def agency_info(store) -> dict[str, dict]:
+    """Every body of the shared agencies graph by key: key, iri, label, alt_labels, kind, region."""
     q = """SELECT ?a ?label ?alt ?type ?region WHERE { GRAPH <https://w3id.org/policykg/graph/agencies> {
       ?a a org:Organization . OPTIONAL { ?a skos:prefLabel ?label } OPTIONAL { ?a skos:altLabel ?alt }
       OPTIONAL { ?a a ?type FILTER(?type != org:Organization) } OPTIONAL { ?a pol:region ?region } } }"""
@@ -102,13 +103,13 @@ def _agency_info(store) -> dict[str, dict]:
 
 def agency_labels(store) -> dict[str, str]:
     """Agency key -> its preferred label."""
-    return {k: a["label"] for k, a in _agency_info(store).items()}
+    return {k: a["label"] for k, a in agency_info(store).items()}
 
 
 def resolve_agency(store, name_or_key: str) -> dict:
     """The agency named by key, IRI, full name or any surface form; ``K401`` / ``K402``."""
     wanted = name_or_key.strip()
-    agencies = _agency_info(store)
+    agencies = agency_info(store)
     for field in ("key", "iri", "label"):
         hits = [a for a in agencies.values() if a[field] == wanted]
         if len(hits) == 1:
@@ -200,7 +201,7 @@ def agency_pairs(store, document: str | None = None, tasks: list[dict] | None = 
 def agency_summary(store, document: str | None = None, tasks: list[dict] | None = None) -> list[dict]:
     """Every agency responsible for at least one task: key, iri, label, kind, region, tasks, led."""
     tasks = task_agencies(store, document) if tasks is None else tasks
-    info = _agency_info(store)
+    info = agency_info(store)
     count, led = Counter(), Counter()
     for t in tasks:
         for a in t["agencies"]:

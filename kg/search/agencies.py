@@ -146,3 +146,33 @@ def neighbourhood(conn: sqlite3.Connection, agency: dict) -> dict:
     labels[agency["key"]] = agency["label"]
     iri = {k: str(AGENCY) + k if "://" not in k else k for k in weight}
     return picture(agency["key"], weight, labels, lambda shown: shared(conn, {iri[k]: k for k in shown}))
+
+
+_SUMMARY = "SELECT agency, count(*), sum(instr(roles, 'lead') > 0) FROM task_bodies GROUP BY agency"
+_PAIRS = """SELECT a.agency, b.agency, count(*) FROM task_bodies a JOIN task_bodies b ON b.item = a.item
+    AND a.agency < b.agency GROUP BY a.agency, b.agency"""
+
+
+def network(conn: sqlite3.Connection, info: dict[str, dict]):
+    """``kg.network.agency_graph.agency_graph`` of the whole store read from the index, ``info``
+    being ``kg.network.profiles.agency_info``: the same nodes, attributes and edge weights, in the
+    same order, but without each edge's list of tasks (at 10^5 documents, millions of IRIs)."""
+    import networkx as nx
+
+    g = nx.Graph()
+    counted = [(_key(a), n, led) for a, n, led in conn.execute(_SUMMARY)]
+    for key, n, led in sorted(counted, key=lambda r: (-r[1], r[0])):          # as agency_summary
+        a = info.get(key, {})
+        g.add_node(key, label=a.get("label", key), iri=a.get("iri", str(AGENCY) + key), kind=a.get("kind") or "",
+                   region=a.get("region") or "", tasks=n, led=led)
+    for u, v, n in sorted((min(_key(a), _key(b)), max(_key(a), _key(b)), n) for a, b, n in conn.execute(_PAIRS)):
+        g.add_edge(u, v, weight=n, distance=1.0 / n)
+    return g
+
+
+def agencies_with_metrics(conn: sqlite3.Connection, info: dict[str, dict]) -> list[dict]:
+    """``kg.network.agency_graph.agencies_with_metrics`` of the whole store, read from the index."""
+    from ..network.agency_graph import with_metrics
+
+    rows = [{"key": n, **d} for n, d in with_metrics(network(conn, info)).nodes(data=True)]
+    return sorted(rows, key=lambda r: (-r["tasks"], r["key"]))

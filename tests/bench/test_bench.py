@@ -217,7 +217,7 @@ def test_the_pages_benchmark_serves_the_store_and_times_every_page(store, tmp_pa
     out = tmp_path / "pages.json"
     assert main(["--store", str(copy), "--reps", "1", "--baseline", "--json", str(out)]) == 0
     r = json.loads(out.read_text(encoding="utf-8"))
-    assert len(r["pages"]) == 16 and all(p["status"] == 200 and p["warm_status"] == [200] for p in r["pages"])
+    assert len(r["pages"]) == 17 and all(p["status"] == 200 and p["warm_status"] == [200] for p in r["pages"])
     assert all(p["bytes"] > 20 and p["first_s"] > 0 for p in r["pages"])
     assert r["baseline"]["documents"] == 5 and r["baseline"]["whole_store_document_list_s"] > 0
     assert r["baseline"]["agency_documents"] >= 1 and r["baseline"]["agency_from_store_s"] > 0

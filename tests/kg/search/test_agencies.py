@@ -8,7 +8,7 @@ import pytest
 
 from kg import search
 from kg.network.ego import neighbourhood
-from kg.network.profiles import _agency_info, agency_profile, resolve_agency
+from kg.network.profiles import agency_info, agency_profile, resolve_agency
 from kg.search import agencies
 
 from ...conftest import DATA
@@ -31,7 +31,7 @@ def real(tmp_path_factory):
 
 
 def _bodies(store) -> list[str]:
-    return sorted(_agency_info(store))
+    return sorted(agency_info(store))
 
 
 def _same(store, conn) -> int:
@@ -106,3 +106,24 @@ def test_the_search_facets_read_the_hits_first_not_every_body(search_index):
     for sql in facets:
         plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
         assert plan[0] == "SCAN hits" and "USING INDEX item_agencies_item" in plan[1], (sql, plan)
+
+
+def _without_tasks(g):
+    for _, _, d in g.edges(data=True):
+        d.pop("tasks")
+    return g
+
+
+@pytest.mark.parametrize("where", ["corpus", "real"])
+def test_the_whole_network_and_its_metrics_are_the_stores(where, store, search_index, real):
+    import networkx as nx
+
+    from kg.network.agency_graph import agencies_with_metrics, agency_graph
+
+    st, conn = (store, search_index) if where == "corpus" else real
+    info = agency_info(st)
+    ours, theirs = agencies.network(conn, info), _without_tasks(agency_graph(st))
+    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert list(ours.edges(data=True)) == list(theirs.edges(data=True))         # the same order too
+    assert nx.number_of_edges(ours) > 30
+    assert agencies.agencies_with_metrics(conn, info) == agencies_with_metrics(st)
