@@ -9,6 +9,8 @@ is always resolved in the store's shared agencies graph: a few hundred bodies.""
 
 from __future__ import annotations
 
+from flask import current_app
+
 from kg.network.agency_graph import agencies_with_metrics
 from kg.network.ego import neighbourhood
 from kg.network.profiles import agency_info, agency_profile, resolve_agency
@@ -22,22 +24,29 @@ def _indexed() -> bool:
     return search_index().read(agencies.ready)
 
 
+def _read(fn, *args):
+    """``fn(conn, *args)`` on the search index, kept until its next sync, and stopped (K209, 503)
+    after POLICYKG_SUMMARY_TIMEOUT like the answers computed from the store: an index read runs
+    in the service's own thread, holding the index."""
+    return search_index().read(agencies.within, current_app.config["SUMMARY_TIMEOUT"], fn, *args)
+
+
 def profile(key: str, document: str | None = None) -> dict:
     """``kg.network.profiles.agency_profile(store, key, document)``'s answer."""
     if document is None and _indexed():
-        return search_index().read(agencies.profile, cached(resolve_agency, key))
+        return _read(agencies.profile, cached(resolve_agency, key))
     return cached(agency_profile, key, document)
 
 
 def picture(agency: dict) -> dict:
     """``kg.network.ego.neighbourhood(store, agency["key"])``'s answer for a resolved ``agency``."""
     if _indexed():
-        return search_index().read(agencies.neighbourhood, {k: agency[k] for k in ("key", "iri", "label")})
+        return _read(agencies.neighbourhood, {k: agency[k] for k in ("key", "iri", "label")})
     return cached(neighbourhood, agency["key"])
 
 
 def every_agency(document: str | None = None) -> list[dict]:
     """``kg.network.agency_graph.agencies_with_metrics(store, document)``'s answer."""
     if document is None and _indexed():
-        return search_index().read(agencies.agencies_with_metrics, cached(agency_info))
+        return _read(agencies.agencies_with_metrics, cached(agency_info))
     return cached(agencies_with_metrics, document)

@@ -76,7 +76,7 @@ class SearchIndex:
             return fts.search(self.conn, *args, **self.limits)
 
     def read(self, fn, *args, keep: bool = True):
-        """``fn(conn, *args)`` of kg.search.catalog on the synced index, kept until the next sync
+        """``fn(conn, *args)`` of kg.search (the catalog, the bodies) on the synced index, kept until the next sync
         (only a sync changes the catalog; at 100,000 documents a summary takes 0.5 s) unless not
         to ``keep`` (a whole selection for a download: up to every document)."""
         self._fresh()

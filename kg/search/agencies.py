@@ -170,6 +170,21 @@ def network(conn: sqlite3.Connection, info: dict[str, dict]):
     return g
 
 
+def within(conn: sqlite3.Connection, seconds: float | None, fn, *args):
+    """``fn(conn, *args)``, interrupted after ``seconds`` (None or 0: no limit) with ``K209`` — the
+    whole-store answers' limit, POLICYKG_SUMMARY_TIMEOUT, as when they were computed in a worker."""
+    from ..errors import KGError
+    from .query import deadline
+
+    try:
+        with deadline(conn, seconds):
+            return fn(conn, *args)
+    except sqlite3.OperationalError as e:
+        if "interrupted" not in str(e):
+            raise
+        raise KGError("K209", f"{seconds:g}") from e
+
+
 def agencies_with_metrics(conn: sqlite3.Connection, info: dict[str, dict]) -> list[dict]:
     """``kg.network.agency_graph.agencies_with_metrics`` of the whole store, read from the index."""
     from ..network.agency_graph import with_metrics

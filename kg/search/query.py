@@ -132,7 +132,7 @@ CHECK_EVERY = 20_000     # SQLite virtual-machine steps between two looks at the
 
 
 @contextlib.contextmanager
-def _deadline(conn: sqlite3.Connection, seconds: float | None):
+def deadline(conn: sqlite3.Connection, seconds: float | None):
     """Interrupt what ``conn`` runs once ``seconds`` have passed (``sqlite3.OperationalError``)."""
     if not seconds:
         yield
@@ -163,7 +163,7 @@ def search(conn: sqlite3.Connection, q: str, filters: dict[str, str] | None = No
     match = (_match_expression(terms) if terms else "", phrases)
     words = query_words(q)
     try:
-        with _deadline(conn, timeout):
+        with deadline(conn, timeout):
             _match(conn, match)
             chosen = "hits"
             if filters:          # the filters evaluated once too: the count, the page and the documents read them
@@ -268,7 +268,7 @@ def _facets(conn, filters: dict[str, str], seconds: float | None,
         "agency": assigned("agency", "role"),
     }
     out, unfinished = {}, []
-    with _deadline(conn, seconds):
+    with deadline(conn, seconds):
         for name, (sql, params) in queries.items():
             if unfinished:
                 unfinished.append(name)

@@ -128,3 +128,23 @@ def test_network_formats(client):
     rows = list(csv.reader(io.StringIO(resp.data.decode("utf-8-sig"))))
     assert rows[0] == ["source", "target", "source_label", "target_label", "weight", "tasks"]
     _error(client.get("/api/network", query_string={"format": "pajek"}), 400, "K301")
+
+
+def test_the_whole_store_agency_answers_read_the_index_and_keep_its_limit(store, client, monkeypatch):
+    """Without ?document= the agency answers come from the search index (kg/search/agencies.py),
+    equal to the store's; an index read over POLICYKG_SUMMARY_TIMEOUT is stopped: 503, K209."""
+    from kg.network.agency_graph import agencies_with_metrics
+    from kg.network.profiles import agency_profile
+    from kg.search import query
+    from web import create_app
+
+    assert _json(client.get("/api/agencies"))["agencies"] == json.loads(json.dumps(agencies_with_metrics(store)))
+    assert _json(client.get("/api/agencies/cn/customs")) == json.loads(json.dumps(agency_profile(store, "cn/customs")))
+    limited = create_app({"STORE": store, "TESTING": True, "SUMMARY_TIMEOUT": 5}).test_client()
+    ticks = iter(range(10**9))
+    monkeypatch.setattr(query.time, "monotonic", lambda: float(next(ticks)))     # a second each look
+    monkeypatch.setattr(query, "CHECK_EVERY", 10)
+    resp = limited.get("/api/agencies")
+    assert resp.status_code == 503 and resp.get_json()["error"]["code"] == "K209"
+    page = limited.get("/agency/cn/customs", headers={"Accept": "text/html"})
+    assert page.status_code == 503 and "K209" in page.get_data(as_text=True)

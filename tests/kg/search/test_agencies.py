@@ -127,3 +127,17 @@ def test_the_whole_network_and_its_metrics_are_the_stores(where, store, search_i
     assert list(ours.edges(data=True)) == list(theirs.edges(data=True))         # the same order too
     assert nx.number_of_edges(ours) > 30
     assert agencies.agencies_with_metrics(conn, info) == agencies_with_metrics(st)
+
+
+def test_an_index_read_over_the_whole_store_limit_is_stopped_and_said(search_index, store, monkeypatch):
+    from kg.errors import KGError
+    from kg.search import query
+
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(query.time, "monotonic", lambda: float(next(ticks)))      # a second a look
+    monkeypatch.setattr(query, "CHECK_EVERY", 10)
+    with pytest.raises(KGError) as e:
+        agencies.within(search_index, 5, agencies.agencies_with_metrics, agency_info(store))
+    assert e.value.code == "K209" and "POLICYKG_SUMMARY_TIMEOUT" in e.value.message
+    # no limit: the answer
+    assert agencies.within(search_index, None, agencies.agencies_with_metrics, agency_info(store))
