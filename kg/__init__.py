@@ -15,7 +15,8 @@ layers, and areas on the same layer do not import each other (tests/kg/test_laye
 4. ``kg.network``, ``kg.compare``, ``kg.analytics``, ``kg.search``, ``kg.docview`` — the agency
    network, the local/national comparison, researcher analytics, the full-text index, the
    document page;
-5. ``kg.prepare`` — one input read, extracted and built into its graphs, not yet written;
+5. ``kg.prepare``, ``kg.indexed`` — one input read, extracted and built into its graphs, not yet
+   written; the agency network's answers read from the search index;
 6. ``kg.write``, ``kg.shards`` — writing prepared documents into a store and the search index
    (then the comparisons); the shard files ``policykg extract`` writes and ``policykg load`` reads;
 7. ``kg.load``, ``kg.cluster`` — loading a shard directory into a store; extraction into shards
@@ -31,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kg.store",),
     ("kg.query",),
     ("kg.network", "kg.compare", "kg.analytics", "kg.search", "kg.docview"),
-    ("kg.prepare",),
+    ("kg.prepare", "kg.indexed"),
     ("kg.write", "kg.shards"),
     ("kg.load", "kg.cluster"),
     ("kg.ingest",),

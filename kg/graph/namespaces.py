@@ -79,3 +79,8 @@ def document_iri(key: str):
 
 def agency_iri(agency_key: str):
     return AGENCY[agency_key]
+
+
+def agency_key(iri: str) -> str:
+    """An agency's key (``cn/ndrc``): its IRI without the namespace; any other IRI as it is."""
+    return iri[len(str(AGENCY)):] if iri.startswith(str(AGENCY)) else iri

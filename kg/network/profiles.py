@@ -18,7 +18,7 @@ import itertools
 from collections import Counter, defaultdict
 
 from ..errors import KGError
-from ..graph.namespaces import AGENCY, DOC, POL
+from ..graph.namespaces import AGENCY, DOC, POL, agency_key
 from ..graph.ntriples import iri as nt_iri
 from ..graph.ntriples import string as nt_string
 from ..query.documents import describe
@@ -30,10 +30,6 @@ _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "
 
 def _v(term):
     return None if term is None else term.value
-
-
-def agency_key(iri: str) -> str:
-    return iri[len(str(AGENCY)):] if iri.startswith(str(AGENCY)) else iri
 
 
 def list_documents(store) -> list[dict]:

@@ -4,7 +4,7 @@ The index holds, per task, every body its notes name (``item_agencies``: the men
 and in its measures, with their roles) — exactly the task's ``pol:responsibleAgency`` bodies in
 graph shape 2, where each of those comes from a mention (kg/graph/responsibility.py). So an
 agency's profile (``kg.network.profiles.agency_profile``) and the picture of its neighbourhood
-(``kg.network.ego``) can be read here instead of from the store: for a national body named in a
+(``kg.network.ego``) can be read here (in those shapes by ``kg.indexed``) instead of from the store: for a national body named in a
 third of 100,000 documents the store's answer ran past its 60 s limit (BENCHMARKS.md, "The pages
 at 100,000 documents"). The answers are the same (tests/kg/search/test_agencies.py compares them
 on the corpus and the real documents).
@@ -22,8 +22,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-from ..graph.namespaces import AGENCY
-from ..network.profiles import agency_key as _key
+from ..graph.namespaces import agency_key as _key
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS task_bodies (agency TEXT, item INTEGER, roles TEXT, label TEXT,
@@ -88,26 +87,12 @@ JOIN task_bodies other ON other.item = mine.item AND other.agency != mine.agency
 WHERE mine.agency = ? GROUP BY other.agency"""
 
 
-def profile(conn: sqlite3.Connection, agency: dict) -> dict:
-    """``agency`` (as ``kg.network.profiles.resolve_agency`` gives it) with ``led``,
-    ``participated``, ``partners`` and ``documents`` as ``agency_profile`` gives them."""
-    rows = conn.execute(_TASKS, (agency["iri"],)).fetchall()
-    rows.sort(key=lambda r: (r[5] or "", r[2], r[3] or 0))      # as task_agencies: 文号, document, ordinal
-    led, participated, docs = [], [], {}
-    for _, node, doc, ordinal, title, identifier, doc_title, roles in rows:
-        ref = {"iri": node, "document": doc, "identifier": identifier, "ordinal": ordinal, "title": title}
-        mine = roles.split(",")
-        if "lead" in mine:
-            led.append(ref)
-        else:
-            participated.append({**ref, "roles": mine})
-        entry = docs.setdefault(doc, {"iri": doc, "identifier": identifier, "tasks": 0, "title": doc_title})
-        entry["tasks"] += 1
-    partners = sorted(((_key(a), label, n) for a, label, n in conn.execute(_PARTNERS, (agency["iri"],))),
-                      key=lambda p: (-p[2], p[0]))
-    return {**agency, "led": led, "participated": participated,
-            "partners": [{"key": k, "label": label, "shared_tasks": n} for k, label, n in partners],
-            "documents": [{k: d[k] for k in ("iri", "identifier", "tasks", "title")} for d in docs.values()]}
+def task_rows(conn: sqlite3.Connection, agency_iri: str) -> list[tuple]:
+    """The tasks naming the agency: (item, task IRI, document IRI, ordinal, title, the document's
+    文号 and title, the agency's roles there joined by commas), in the order of task_agencies
+    (文号, document, ordinal)."""
+    rows = conn.execute(_TASKS, (agency_iri,)).fetchall()
+    return sorted(rows, key=lambda r: (r[5] or "", r[2], r[3] or 0))
 
 
 def partners(conn: sqlite3.Connection, agency_iri: str) -> tuple[Counter, dict[str, str]]:
@@ -136,38 +121,19 @@ def shared(conn: sqlite3.Connection, iris: dict[str, str]) -> dict[tuple[str, st
     return out
 
 
-def neighbourhood(conn: sqlite3.Connection, agency: dict) -> dict:
-    """``kg.network.ego.neighbourhood`` of ``agency`` (as ``resolve_agency`` gives it), read from the index."""
-    from ..network.ego import empty, picture
-
-    weight, labels = partners(conn, agency["iri"])
-    if not weight and not has_task(conn, agency["iri"]):
-        return empty()
-    labels[agency["key"]] = agency["label"]
-    iri = {k: str(AGENCY) + k if "://" not in k else k for k in weight}
-    return picture(agency["key"], weight, labels, lambda shown: shared(conn, {iri[k]: k for k in shown}))
-
-
 _SUMMARY = "SELECT agency, count(*), sum(instr(roles, 'lead') > 0) FROM task_bodies GROUP BY agency"
 _PAIRS = """SELECT a.agency, b.agency, count(*) FROM task_bodies a JOIN task_bodies b ON b.item = a.item
     AND a.agency < b.agency GROUP BY a.agency, b.agency"""
 
 
-def network(conn: sqlite3.Connection, info: dict[str, dict]):
-    """``kg.network.agency_graph.agency_graph`` of the whole store read from the index, ``info``
-    being ``kg.network.profiles.agency_info``: the same nodes, attributes and edge weights, in the
-    same order, but without each edge's list of tasks (at 10^5 documents, millions of IRIs)."""
-    import networkx as nx
+def summary(conn: sqlite3.Connection) -> list[tuple[str, int, int]]:
+    """Every body naming a task: (key, tasks, tasks it leads)."""
+    return [(_key(a), n, led) for a, n, led in conn.execute(_SUMMARY)]
 
-    g = nx.Graph()
-    counted = [(_key(a), n, led) for a, n, led in conn.execute(_SUMMARY)]
-    for key, n, led in sorted(counted, key=lambda r: (-r[1], r[0])):          # as agency_summary
-        a = info.get(key, {})
-        g.add_node(key, label=a.get("label", key), iri=a.get("iri", str(AGENCY) + key), kind=a.get("kind") or "",
-                   region=a.get("region") or "", tasks=n, led=led)
-    for u, v, n in sorted((min(_key(a), _key(b)), max(_key(a), _key(b)), n) for a, b, n in conn.execute(_PAIRS)):
-        g.add_edge(u, v, weight=n, distance=1.0 / n)
-    return g
+
+def pairs(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
+    """Every pair of bodies sharing a task: (key, key, tasks shared), the smaller key first."""
+    return [(min(_key(a), _key(b)), max(_key(a), _key(b)), n) for a, b, n in conn.execute(_PAIRS)]
 
 
 def within(conn: sqlite3.Connection, seconds: float | None, fn, *args):
@@ -183,11 +149,3 @@ def within(conn: sqlite3.Connection, seconds: float | None, fn, *args):
         if "interrupted" not in str(e):
             raise
         raise KGError("K209", f"{seconds:g}") from e
-
-
-def agencies_with_metrics(conn: sqlite3.Connection, info: dict[str, dict]) -> list[dict]:
-    """``kg.network.agency_graph.agencies_with_metrics`` of the whole store, read from the index."""
-    from ..network.agency_graph import with_metrics
-
-    rows = [{"key": n, **d} for n, d in with_metrics(network(conn, info)).nodes(data=True)]
-    return sorted(rows, key=lambda r: (-r["tasks"], r["key"]))

@@ -1,60 +1,14 @@
-"""An agency's profile and neighbourhood read from the search index (kg/search/agencies.py) are
-the store's (kg.network.profiles, kg.network.ego), for every body of the corpus and of the real
-documents in tests/data/real; an index written before its index on the bodies gets it from ``sync``."""
+"""The search index's table of each task's bodies (kg/search/agencies.py): written and removed
+with a document's items, filled by ``sync`` for an index written before it, read by the agency's
+key; reads stopped at the whole-store limit; search facets over the bodies that read the hits
+first. (That its answers are the store's: tests/kg/test_indexed.py.)"""
 
 from __future__ import annotations
 
 import pytest
 
 from kg import search
-from kg.network.ego import neighbourhood
-from kg.network.profiles import agency_info, agency_profile, resolve_agency
 from kg.search import agencies
-
-from ...conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    """A store and its index holding the real documents of tests/data/real (their text files)."""
-    from kg.ingest import ingest_paths
-    from kg.store.embedded import open_store
-
-    folder = tmp_path_factory.mktemp("real")
-    st = open_store(folder / "store")
-    files = sorted((DATA / "real").glob("*.txt"))
-    reports = ingest_paths(st, files)
-    assert not [r for r in reports if r.status == "failed"]
-    conn = search.connect(folder / "index.sqlite")
-    search.sync(conn, st)
-    return st, conn
-
-
-def _bodies(store) -> list[str]:
-    return sorted(agency_info(store))
-
-
-def _same(store, conn) -> int:
-    compared = 0
-    for key in _bodies(store):
-        agency = resolve_agency(store, key)
-        assert agencies.profile(conn, agency) == agency_profile(store, key), key
-        assert agencies.neighbourhood(conn, agency) == neighbourhood(store, key), key
-        compared += bool(agency_profile(store, key)["documents"])
-    return compared
-
-
-def test_the_corpus_bodies_are_the_stores(store, search_index):
-    assert agencies.ready(search_index)
-    assert _same(store, search_index) > 20
-
-
-def test_the_real_documents_bodies_are_the_stores(real):
-    st, conn = real
-    # bodies named in several documents, led and shared: the national ministries of the State Council texts
-    shared = [k for k in _bodies(st) if len(agency_profile(st, k)["documents"]) > 1]
-    assert len(shared) >= 5
-    assert _same(st, conn) > 50
 
 
 def test_an_index_without_its_task_bodies_gets_them_from_sync(store, search_index, tmp_path):
@@ -108,28 +62,7 @@ def test_the_search_facets_read_the_hits_first_not_every_body(search_index):
         assert plan[0] == "SCAN hits" and "USING INDEX item_agencies_item" in plan[1], (sql, plan)
 
 
-def _without_tasks(g):
-    for _, _, d in g.edges(data=True):
-        d.pop("tasks")
-    return g
-
-
-@pytest.mark.parametrize("where", ["corpus", "real"])
-def test_the_whole_network_and_its_metrics_are_the_stores(where, store, search_index, real):
-    import networkx as nx
-
-    from kg.network.agency_graph import agencies_with_metrics, agency_graph
-
-    st, conn = (store, search_index) if where == "corpus" else real
-    info = agency_info(st)
-    ours, theirs = agencies.network(conn, info), _without_tasks(agency_graph(st))
-    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
-    assert list(ours.edges(data=True)) == list(theirs.edges(data=True))         # the same order too
-    assert nx.number_of_edges(ours) > 30
-    assert agencies.agencies_with_metrics(conn, info) == agencies_with_metrics(st)
-
-
-def test_an_index_read_over_the_whole_store_limit_is_stopped_and_said(search_index, store, monkeypatch):
+def test_an_index_read_over_the_whole_store_limit_is_stopped_and_said(search_index, monkeypatch):
     from kg.errors import KGError
     from kg.search import query
 
@@ -137,7 +70,7 @@ def test_an_index_read_over_the_whole_store_limit_is_stopped_and_said(search_ind
     monkeypatch.setattr(query.time, "monotonic", lambda: float(next(ticks)))      # a second a look
     monkeypatch.setattr(query, "CHECK_EVERY", 10)
     with pytest.raises(KGError) as e:
-        agencies.within(search_index, 5, agencies.agencies_with_metrics, agency_info(store))
+        agencies.within(search_index, 5, agencies.pairs)
     assert e.value.code == "K209" and "POLICYKG_SUMMARY_TIMEOUT" in e.value.message
     # no limit: the answer
-    assert agencies.within(search_index, None, agencies.agencies_with_metrics, agency_info(store))
+    assert agencies.within(search_index, None, agencies.pairs) == agencies.pairs(search_index) != []
