@@ -4,7 +4,8 @@
 
 Starts ``policykg serve`` on the store (its search index and catalog beside it are synced first,
 as at every start), then asks each page once (the first answer: caches and the OS's file cache
-cold for that page) and ``--reps`` times more (the median), and prints status, times and size.
+cold for that page) and ``--reps`` times more (the median), and prints status, times and size;
+then the home page and a short search asked while another reader's common-word search runs.
 The document, task and agency asked about are taken from the store itself (the document in the
 middle of the catalog, its first task, that task's first body). The server runs without a
 client budget (POLICYKG_CLIENT_BUDGET=0): one client asks every page in turn.
@@ -87,6 +88,29 @@ def measure(port: int, reps: int, timeout: float, agency: str | None = None) -> 
     return rows
 
 
+SLOW = "/search?" + urlencode({"q": "科技创新"})         # the slowest page: seconds at 10^5 documents
+ALONGSIDE = (("home", "/"), ("search, two words", "/search?" + urlencode({"q": "人才 引进"})))
+
+
+def alongside(port: int, timeout: float) -> list[dict]:
+    """Other readers while one reader's slow search runs: each of ``ALONGSIDE`` asked 0.5 s after
+    the slow search started (its answer warm otherwise), and the slow search's own time."""
+    import threading
+
+    rows = []
+    for name, path in ALONGSIDE:
+        _get(port, path, timeout)                          # warm: only the waiting is measured
+        slow: dict = {}
+        runner = threading.Thread(target=lambda into=slow: into.update(took=_get(port, SLOW, timeout)[1]))
+        runner.start()
+        time.sleep(0.5)
+        status, took, _, _ = _get(port, path, timeout)
+        runner.join()
+        rows.append({"page": f"{name}, during a slow search", "status": status, "seconds": round(took, 4),
+                     "slow_search_s": round(slow["took"], 4)})
+    return rows
+
+
 def baseline(store_dir: Path, agency: str) -> dict:
     from kg.network.ego import neighbourhood
     from kg.network.profiles import agency_profile, list_documents
@@ -108,6 +132,9 @@ def table(result: dict) -> str:
     for r in result["pages"]:
         warm = "" if r["warm_median_s"] is None else f"{r['warm_median_s'] * 1000:.1f} ms"
         lines.append(f"{r['page']:34} {r['status']:>7} {r['first_s'] * 1000:>7.1f} ms {warm:>10} {r['bytes']:>9}")
+    for r in result.get("alongside", []):
+        lines.append(f"{r['page']:34} {r['status']:>7} {r['seconds'] * 1000:>7.1f} ms   (the slow search: "
+                     f"{r['slow_search_s']:.1f} s)")
     lines.append(f"service up and synced in {result['start_s']:.1f} s")
     if "baseline" in result:
         b = result["baseline"]
@@ -143,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         while status != 200:                   # the first sync (and a catalog fill) runs before serving
             status = _get(port, "/", args.timeout)[0]
         result = {"store": str(store), "start_s": round(time.perf_counter() - start, 1),
-                  "pages": measure(port, args.reps, args.timeout, args.agency)}
+                  "pages": measure(port, args.reps, args.timeout, args.agency),
+                  "alongside": alongside(port, args.timeout)}
     finally:
         proc.terminate()
         proc.wait(timeout=60)

@@ -73,15 +73,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from kg.search import index_path
 
     from . import api, compare, language, pages, security, sparql
+    from .search_index import SearchIndex
 
     index = str(index_path(store)) if isinstance(store, (str, os.PathLike)) else ":memory:"
     try:
-        search = pages.SearchIndex(index, app.extensions["policykg_store"], app.extensions["policykg_version"],
-                                   app.config["SEARCH_TIMEOUT"], app.config["SEARCH_FACET_TIME"])
+        search = SearchIndex(index, app.extensions["policykg_store"], app.extensions["policykg_version"],
+                             app.config["SEARCH_TIMEOUT"], app.config["SEARCH_FACET_TIME"])
     except sqlite3.Error as e:     # beside a read-only store, say: index in memory, built from the store
         app.logger.warning("search index %s cannot be written (%s); searching an index in memory", index, e)
-        search = pages.SearchIndex(":memory:", app.extensions["policykg_store"], app.extensions["policykg_version"],
-                                   app.config["SEARCH_TIMEOUT"], app.config["SEARCH_FACET_TIME"])
+        search = SearchIndex(":memory:", app.extensions["policykg_store"], app.extensions["policykg_version"],
+                             app.config["SEARCH_TIMEOUT"], app.config["SEARCH_FACET_TIME"])
     app.extensions["policykg_search"] = search
     app.extensions["policykg_cache"] = StoreCache(app.config["CACHE_SECONDS"])
     # a fair share of the workers per client; at most a quarter of the server threads wait for

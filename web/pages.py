@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -26,69 +24,12 @@ from kg.search import catalog
 from kg.settings import REPO_ROOT
 
 from . import downloads, fairness
-from .cache import REFRESH_SECONDS, cached
+from .cache import cached
+from .search_index import SearchIndex
 
 bp = Blueprint("pages", __name__)
 EXAMPLES = ("科技特派员", "省科技厅", "海关总署", "无废城市", "体育赛事", "人才")
 PER_PAGE = 20
-_SYNC_EVERY = 30.0
-_ANSWERS_KEPT = 256
-
-
-class SearchIndex:
-    """The app's full-text index and document catalog, synced with the store at start, then when
-    the store's version changed (looked at most every ``REFRESH_SECONDS``); a store without a
-    version (remote) every 30 s."""
-
-    def __init__(self, path: str, store, version=lambda: None, timeout: float | None = None,
-                 facet_time: float | None = None) -> None:
-        self.conn = fts.connect(path)
-        self.store, self.version = store, version
-        self.limits = {"timeout": timeout or None, "facet_time": facet_time or None}
-        self.lock = threading.Lock()
-        self.answers: dict[tuple, object] = {}       # catalog answers since the last sync (``read``)
-        self.synced, self.synced_version = 0.0, None
-        self.sync()
-
-    def sync(self) -> None:
-        with self.lock:
-            version = self.version()
-            fts.sync(self.conn, self.store)
-            self.answers.clear()
-            # the version the store's handle showed (kg.store.embedded.FollowingStore), if older
-            self.synced, self.synced_version = time.monotonic(), getattr(self.store, "version", version)
-
-    def _fresh(self) -> None:
-        """Sync when the store changed: a store directory says when (its version, compared at most
-        every ``REFRESH_SECONDS``); a store that does not (remote, in memory) is synced every 30 s.
-        Nothing changed, nothing read: a sync compares every document, seconds at 10^5."""
-        age = time.monotonic() - self.synced
-        if age <= REFRESH_SECONDS:
-            return
-        version = self.version()
-        if (version is None and age > _SYNC_EVERY) or (version is not None and version != self.synced_version):
-            self.sync()
-
-    def search(self, *args) -> fts.Results:
-        """``kg.search.search`` under the service's time limits (K215 over the search's own)."""
-        self._fresh()
-        with self.lock:
-            return fts.search(self.conn, *args, **self.limits)
-
-    def read(self, fn, *args, keep: bool = True):
-        """``fn(conn, *args)`` of kg.search (the catalog, the bodies) on the synced index, kept until the next sync
-        (only a sync changes the catalog; at 100,000 documents a summary takes 0.5 s) unless not
-        to ``keep`` (a whole selection for a download: up to every document)."""
-        self._fresh()
-        key = (fn.__module__, fn.__qualname__, repr(args))
-        with self.lock:
-            if not keep:
-                return fn(self.conn, *args)
-            if key not in self.answers:
-                if len(self.answers) >= _ANSWERS_KEPT:
-                    self.answers.pop(next(iter(self.answers)))
-                self.answers[key] = fn(self.conn, *args)
-            return self.answers[key]
 
 
 def doc_key(iri: str) -> str:
