@@ -14,7 +14,7 @@ import sqlite3
 
 import networkx as nx
 
-from .graph.namespaces import AGENCY
+from .graph.namespaces import key_iri
 from .network.agency_graph import with_metrics
 from .network.ego import empty, picture
 from .search import agencies
@@ -46,8 +46,7 @@ def neighbourhood(conn: sqlite3.Connection, agency: dict) -> dict:
     if not weight and not agencies.has_task(conn, agency["iri"]):
         return empty()
     labels[agency["key"]] = agency["label"]
-    iri = {k: str(AGENCY) + k if "://" not in k else k for k in weight}
-    return picture(agency["key"], weight, labels, lambda shown: agencies.shared(conn, {iri[k]: k for k in shown}))
+    return picture(agency["key"], weight, labels, lambda shown: agencies.shared(conn, {key_iri(k): k for k in shown}))
 
 
 def network(conn: sqlite3.Connection, info: dict[str, dict]) -> nx.Graph:
@@ -57,7 +56,7 @@ def network(conn: sqlite3.Connection, info: dict[str, dict]) -> nx.Graph:
     g = nx.Graph()
     for key, n, led in sorted(agencies.summary(conn), key=lambda r: (-r[1], r[0])):     # as agency_summary
         a = info.get(key, {})
-        g.add_node(key, label=a.get("label", key), iri=a.get("iri", str(AGENCY) + key), kind=a.get("kind") or "",
+        g.add_node(key, label=a.get("label", key), iri=a.get("iri", key_iri(key)), kind=a.get("kind") or "",
                    region=a.get("region") or "", tasks=n, led=led)
     for u, v, n in sorted(agencies.pairs(conn)):
         g.add_edge(u, v, weight=n, distance=1.0 / n)

@@ -84,3 +84,8 @@ def agency_iri(agency_key: str):
 def agency_key(iri: str) -> str:
     """An agency's key (``cn/ndrc``): its IRI without the namespace; any other IRI as it is."""
     return iri[len(str(AGENCY)):] if iri.startswith(str(AGENCY)) else iri
+
+
+def key_iri(key: str) -> str:
+    """The IRI of an agency's key (``agency_key``'s inverse)."""
+    return key if "://" in key else str(AGENCY[key])

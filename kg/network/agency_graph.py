@@ -41,7 +41,7 @@ def agency_graph(store, document: str | None = None, tasks: list[dict] | None = 
             shared.setdefault((u, v), []).append(t["iri"])
     # the edges in the order of their ends, not of the tasks: the metrics (Louvain's above all)
     # follow the order edges are added, and another reading of the same pairs
-    # (kg.search.agencies.network: counted in SQL) must give the same figures
+    # (kg.indexed.network: counted in SQL) must give the same figures
     for (u, v), iris in sorted(shared.items()):
         g.add_edge(u, v, tasks=iris, weight=len(iris), distance=1.0 / len(iris))
     return g

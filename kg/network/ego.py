@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from ..graph.namespaces import AGENCY
+from ..graph.namespaces import key_iri
 from ..graph.ntriples import iri as nt_iri
 from ..query.sparql import run_query
 from .profiles import agency_key, agency_labels
@@ -23,8 +23,8 @@ def neighbourhood(store, key: str, max_partners: int | None = MAX_PARTNERS) -> d
 
     Read by two counts — tasks shared with the agency, and tasks shared by each pair of the
     partners shown — not by building the whole network: the same picture, 1–2 s instead of
-    20–25 s at 10M triples. (``kg.search.agencies.neighbourhood`` reads the same counts from
-    the search index.)"""
+    20–25 s at 10M triples. (``kg.indexed.neighbourhood`` reads the same counts from the
+    search index.)"""
     centre = agency_key(key)
     weight = _partners(store, centre)
     if not weight and not _has_task(store, centre):
@@ -85,27 +85,23 @@ def layout(centre: str, shown: list[str], weight: Counter, labels: dict[str, str
     return {"size": SIZE, "height": round(height, 1), "nodes": nodes, "edges": edges, "hidden": hidden}
 
 
-def _iri(key: str) -> str:
-    return key if "://" in key else str(AGENCY[key])
-
-
 def _partners(store, centre: str) -> Counter:
     """Tasks ``centre`` shares with each other agency."""
-    me = nt_iri(_iri(centre))
+    me = nt_iri(key_iri(centre))
     q = f"""SELECT ?b (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?t pol:responsibleAgency {me} . ?t pol:responsibleAgency ?b .
       ?t a pol:Task . FILTER(?b != {me}) }} GROUP BY ?b"""
     return Counter({agency_key(r["b"].value): int(r["n"].value) for r in run_query(store, q)})
 
 
 def _has_task(store, centre: str) -> bool:
-    return bool(run_query(store, f"ASK {{ ?t pol:responsibleAgency {nt_iri(_iri(centre))} ; a pol:Task }}"))
+    return bool(run_query(store, f"ASK {{ ?t pol:responsibleAgency {nt_iri(key_iri(centre))} ; a pol:Task }}"))
 
 
 def _shared(store, keys: list[str]) -> dict[tuple[str, str], int]:
     """Tasks shared by each pair of ``keys`` (anywhere in the store), pairs as (smaller, larger)."""
     if len(keys) < 2:
         return {}
-    iris = {_iri(k): k for k in keys}
+    iris = {key_iri(k): k for k in keys}
     values = " ".join(nt_iri(i) for i in iris)
     q = f"""SELECT ?a ?b (COUNT(DISTINCT ?t) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }}
       ?t pol:responsibleAgency ?a . ?t pol:responsibleAgency ?b . ?t a pol:Task . FILTER(?a != ?b)

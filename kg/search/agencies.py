@@ -3,11 +3,12 @@
 The index holds, per task, every body its notes name (``item_agencies``: the mentions in the task
 and in its measures, with their roles) — exactly the task's ``pol:responsibleAgency`` bodies in
 graph shape 2, where each of those comes from a mention (kg/graph/responsibility.py). So an
-agency's profile (``kg.network.profiles.agency_profile``) and the picture of its neighbourhood
-(``kg.network.ego``) can be read here (in those shapes by ``kg.indexed``) instead of from the store: for a national body named in a
-third of 100,000 documents the store's answer ran past its 60 s limit (BENCHMARKS.md, "The pages
-at 100,000 documents"). The answers are the same (tests/kg/search/test_agencies.py compares them
-on the corpus and the real documents).
+agency's profile (``kg.network.profiles.agency_profile``), the picture of its neighbourhood
+(``kg.network.ego``) and the whole network can be read here — put in those shapes by
+``kg.indexed`` — instead of from the store: for a national body named in a third of 100,000
+documents the store's answer ran past its 60 s limit (BENCHMARKS.md, "An agency's page at
+100,000 documents"). The answers are the same (tests/kg/test_indexed.py compares them on the
+corpus and the real documents).
 
 They read ``task_bodies``: one row per task and body (its roles there, its label), keyed by the
 body and by the task. ``item_agencies`` alone would not do: a national body is named in millions
@@ -19,6 +20,7 @@ an index written before the table existed is filled once by ``sync`` (``fill``),
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections import Counter
 
@@ -60,18 +62,16 @@ def delete(conn: sqlite3.Connection, items: list[int]) -> None:
 
 def fill(conn: sqlite3.Connection) -> bool:
     """Fill ``task_bodies`` from the index's own rows, once (an index written before it existed):
-    one pass over ``item_agencies``. Whether it was filled now."""
+    one pass over the tasks' ``item_agencies``, each task written as ``write`` writes it. Whether
+    it was filled now."""
     if ready(conn):
         return False
+    rows = conn.execute("SELECT ia.item, ia.agency, ia.label, ia.role FROM items i "
+                        "JOIN item_agencies ia ON ia.item = i.id WHERE i.kind = 'task' ORDER BY ia.item")
     with conn:
         conn.execute("DELETE FROM task_bodies")
-        conn.execute("""INSERT INTO task_bodies SELECT ia.agency, ia.item, group_concat(DISTINCT ia.role), min(ia.label)
-            FROM items i JOIN item_agencies ia ON ia.item = i.id WHERE i.kind = 'task' GROUP BY ia.agency, ia.item""")
-        # group_concat's order is SQLite's: the roles sorted as ``write`` sorts them
-        for agency, item, roles in conn.execute("SELECT agency, item, roles FROM task_bodies").fetchall():
-            ordered = ",".join(sorted(roles.split(",")))
-            if ordered != roles:
-                conn.execute("UPDATE task_bodies SET roles = ? WHERE agency = ? AND item = ?", (ordered, agency, item))
+        for item, named in itertools.groupby(rows, key=lambda r: r[0]):     # read as written, not held
+            write(conn, item, [r[1:] for r in named])
         conn.execute("INSERT OR IGNORE INTO filled VALUES (?)", (FILLED,))
     return True
 
