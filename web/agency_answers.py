@@ -18,7 +18,7 @@ from kg.network.profiles import agency_info, agency_profile, resolve_agency
 from kg.search import agencies
 
 from .cache import cached
-from .pages import search_index
+from .search_index import search_index
 
 
 def _indexed() -> bool:

@@ -20,7 +20,7 @@ from kg.search import catalog
 
 from . import agency_answers
 from .cache import cached
-from .pages import search_index
+from .search_index import search_index
 from .security import error_response, kg_error_response
 
 bp = Blueprint("api", __name__)

@@ -23,9 +23,9 @@ from kg.query.pool import Job
 from kg.search import catalog
 from kg.settings import REPO_ROOT
 
-from . import downloads, fairness
+from . import agency_answers, downloads, fairness
 from .cache import cached
-from .search_index import SearchIndex
+from .search_index import search_index
 
 bp = Blueprint("pages", __name__)
 EXAMPLES = ("科技特派员", "省科技厅", "海关总署", "无废城市", "体育赛事", "人才")
@@ -55,11 +55,6 @@ BUSY = ("K207", "K209", "K211", "K212", "K213")   # no worker for now, or over a
 def busy_message(reason: str) -> str:
     return _("The service is busy and could not answer in time; please try again in a moment (%(reason)s).",
              reason=reason)
-
-
-def search_index() -> SearchIndex:
-    """The app's search index (its items and the document catalog)."""
-    return current_app.extensions["policykg_search"]
 
 
 @bp.get("/")
@@ -191,8 +186,6 @@ def document(key: str):
 @bp.get("/agency/<path:key>")
 def agency(key: str):
     try:
-        from . import agency_answers
-
         profile = agency_answers.profile(key)
         picture = agency_answers.picture(profile)
     except KGError as e:

@@ -17,6 +17,8 @@ import threading
 import time
 from pathlib import Path
 
+from flask import current_app
+
 from kg import search as fts
 
 from .cache import REFRESH_SECONDS
@@ -105,3 +107,8 @@ class SearchIndex:
                     self.answers.pop(next(iter(self.answers)))
                 self.answers[key] = value
         return value
+
+
+def search_index() -> SearchIndex:
+    """The running app's search index (its items and the document catalog)."""
+    return current_app.extensions["policykg_search"]
