@@ -20,6 +20,7 @@ from pathlib import Path
 from flask import current_app
 
 from kg import search as fts
+from kg.store.embedded import following
 
 from .cache import REFRESH_SECONDS
 
@@ -49,7 +50,9 @@ class SearchIndex:
     def sync(self) -> None:
         with self.lock:
             version = self.version()
-            fts.sync(self.conn, self.store)
+            # the store's lazy answers may meet a file an ingest's compaction deleted: the sync then
+            # runs again on a reopened handle (it is safe to repeat: each document is its own write)
+            following(self.store, lambda store: fts.sync(self.conn, store))
             with self.kept:
                 self.answers.clear()
                 self.generation += 1

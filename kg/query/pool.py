@@ -81,27 +81,13 @@ def execute(store, job: Job) -> Payload:
     return write(result, fmt, job.max_rows, {"limit": job.max_rows}, job.max_bytes)
 
 
-def _execute_following(store, job: Job | Call, attempts: int = 5) -> Any:
-    """Run a job or call on a FollowingStore; one that hit a file the writer deleted runs again
-    on a freshly opened store (results are read fully inside ``execute`` or the function). Opening can race
-    with the writer's compaction too, so this is tried up to ``attempts`` times, a little
-    later each time (once was not enough under a running ingest: RELIABILITY.md)."""
+def _execute_following(store, job: Job | Call) -> Any:
+    """Run a job or call on a FollowingStore, again on a freshly opened handle when it hit a file
+    the writer deleted (``kg.store.embedded.following``; results are read fully inside
+    ``execute`` or the function)."""
+    from ..store.embedded import following
 
-    from ..store.embedded import _stale, _stale_text
-
-    for attempt in range(attempts):
-        last = attempt == attempts - 1
-        try:
-            return job(store) if isinstance(job, Call) else execute(store, job)
-        except KGError as e:
-            if last or e.code not in ("K205", "K101") or not _stale_text(e.detail):
-                raise
-        except (OSError, RuntimeError) as e:
-            if last or not _stale(e):
-                raise
-        store.forget()
-        time.sleep(0.02 * (attempt + 1))
-    raise AssertionError("unreachable")
+    return following(store, lambda st: job(st) if isinstance(job, Call) else execute(st, job))
 
 
 def _worker_main(path: str, conn, memory_quads: int = 0, sandbox: bool = True, parent: int = 0,

@@ -146,9 +146,29 @@ def _stale_text(message: str) -> bool:
 
 
 def _stale(error: Exception) -> bool:
-    if isinstance(error, KGError):          # opening the store raced with the writer (K101)
-        return error.code == "K101" and _stale_text(error.detail)
+    if isinstance(error, KGError):          # opening the store raced with the writer (K101), or a query did (K205)
+        return error.code in ("K101", "K205") and _stale_text(error.detail)
     return isinstance(error, (OSError, RuntimeError)) and _stale_text(str(error))
+
+
+def following(store, fn, *args, attempts: int = STALE_ATTEMPTS):
+    """``fn(store, *args)`` for a ``FollowingStore`` that another process writes: when it hits a
+    file the writer's compaction deleted — as it opens the store, or while it reads a lazy
+    answer (``named_graphs``, query results), which the store's own retry does not cover — it
+    runs again on a freshly opened handle, up to ``attempts`` times, a little later each time
+    (once was not enough under a running ingest: RELIABILITY.md). ``fn`` must read what it needs
+    fully and be safe to run again. A store without ``forget`` (in memory, remote) runs it once."""
+    import time
+
+    for attempt in range(attempts):
+        try:
+            return fn(store, *args)
+        except (KGError, OSError, RuntimeError) as e:
+            if attempt == attempts - 1 or not _stale(e) or not hasattr(store, "forget"):
+                raise
+        store.forget()
+        time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 class StoreVersion(NamedTuple):

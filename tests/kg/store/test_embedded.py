@@ -107,3 +107,31 @@ def test_whole_corpus_copy_is_untouched(tmp_path):
     before = sorted(p.name for p in copy.rglob("*"))
     ingest_paths(open_store(None), [copy])
     assert sorted(p.name for p in copy.rglob("*")) == before
+
+
+def test_a_read_that_meets_a_deleted_file_runs_again_on_a_reopened_handle(store_dir, store):
+    """CI, 2026-12-05: the service's index sync read the store's named graphs lazily, an ingest's
+    compaction deleted a file meanwhile ("IO error: No such file … .sst"), and /api/documents
+    answered 500. ``following`` runs such a read again on a reopened handle."""
+    import pytest
+
+    from kg.store.embedded import FollowingStore, document_graphs, following
+
+    follower = FollowingStore(store_dir)
+    forgotten = []
+    real_forget = follower.forget
+    follower.forget = lambda: (forgotten.append(1), real_forget())
+    calls = []
+
+    def graphs_once_stale(st):
+        calls.append(1)
+        if len(calls) == 1:
+            raise FileNotFoundError("IO error: No such file or directory: While open a file for random read: 000133.sst")
+        return document_graphs(st)
+
+    assert following(follower, graphs_once_stale) == document_graphs(store) and len(calls) == 2 and forgotten == [1]
+    calls.clear()
+    with pytest.raises(FileNotFoundError):                   # a store that cannot reopen: told at once
+        following(store, graphs_once_stale)
+    with pytest.raises(ValueError):                          # any other error: told at once
+        following(follower, lambda st: int("x"))
