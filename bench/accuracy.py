@@ -2,6 +2,7 @@
 
     python -m bench.accuracy [--gold DIR] [--set dev|holdout|all] [--doc NAME] [--json] [--tree DIR] [--detail]
                              [--neutral-names] [--perturb ascii-notes|label-words|note-lines|label-clauses|one-line]
+                             [--records]
 
 Runs ``extraction.pipeline.extract_path`` on each gold document's ``source`` and prints, per
 document and overall (micro-averaged; dev and holdout apart with ``--set all``):
@@ -10,7 +11,11 @@ accuracy, segmentation (gold provisions whose counterpart starts with ``starts``
 ``ends``), and metadata accuracy per field. ``--tree DIR`` scores the ``extraction`` package of
 another checkout (imported from DIR instead of this one); ``--detail`` lists every miss;
 ``--neutral-names`` reads every source under the name ``document.<ext>`` (the gold's files are
-named by their 文号, and metadata falls back on a file's name: this shows the text alone).
+named by their 文号, and metadata falls back on a file's name: this shows the text alone);
+``--records`` reads each source with the crawl's record of its page (the ``SOURCES.json`` beside
+it, as ``policykg ingest`` does by default: extraction/records.py). The default scores leave the
+records out: they measure what the extractor reads, and the gold's metadata of the pages that
+start at the addressee line was itself taken from those records.
 
 Attributes read from the extraction, each with a default so the extractor may grow:
   metadata.title, metadata.doc_number (else metadata.identifier), metadata.issuers (else
@@ -42,6 +47,7 @@ from bench import gold as G
 from bench.perturb import PERTURBATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
+RECORDS_FILE = "SOURCES.json"          # POLICYKG_RECORDS_FILE's default (kg.settings; bench does not read kg)
 _LABEL = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]+[)）]"
                     r"|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.、．]?|[①-⑳])")
 _NOTE_TAIL = re.compile(r"[（(][^（）()]*(?:负责|牵头|配合|责任|参与|落实|指导)[^（）()]*[)）][。；;]?$")
@@ -108,12 +114,15 @@ def got_of(ext) -> list[G.Got]:
     return out
 
 
-def score_document(gold_path: Path, neutral_names: bool = False, perturb: str | None = None) -> dict:
+def score_document(gold_path: Path, neutral_names: bool = False, perturb: str | None = None,
+                   records: bool = False) -> dict:
     from extraction.pipeline import extract_path
 
     gold = G.load(gold_path)
     source = G.source_of(gold_path, gold)
-    if neutral_names or perturb:
+    if records:
+        ext = _with_record(source)
+    elif neutral_names or perturb:
         with tempfile.TemporaryDirectory() as tmp:
             # the same text under a name that says nothing (no 文号 in it), or rewritten (bench/perturb.py)
             copy = Path(tmp) / (f"document{source.suffix}" if neutral_names else source.name)
@@ -132,11 +141,24 @@ def score_document(gold_path: Path, neutral_names: bool = False, perturb: str | 
                 extracted_metadata={k: meta.values.get(k) for k in G.META_FIELDS})
 
 
-def score_set(folder: Path, doc: str | None = None, neutral_names: bool = False, perturb: str | None = None) -> dict:
+def _with_record(source: Path):
+    """As ``policykg ingest`` reads it: with the crawl's record of the page from the SOURCES.json
+    beside it (extraction/records.py), when there is one."""
+    import dataclasses
+
+    from extraction.pipeline import extract_decoded
+    from extraction.reading import read_path
+    from extraction.records import record_for
+
+    return extract_decoded(dataclasses.replace(read_path(source), record=record_for(source, RECORDS_FILE)))
+
+
+def score_set(folder: Path, doc: str | None = None, neutral_names: bool = False, perturb: str | None = None,
+              records: bool = False) -> dict:
     docs = {}
     for path in sorted(folder.glob("*.json")):
         if doc is None or path.stem == doc:
-            docs[path.stem] = score_document(path, neutral_names, perturb)
+            docs[path.stem] = score_document(path, neutral_names, perturb, records)
     counts: dict = {}
     for d in docs.values():
         counts = G.add(counts, d["counts"])
@@ -187,13 +209,18 @@ def main(argv: list[str] | None = None) -> int:
                          "(the gold's files are named by their 文号, which metadata falls back on)")
     ap.add_argument("--perturb", choices=sorted(PERTURBATIONS),
                     help="score each text rewritten in another style that keeps its meaning (bench/perturb.py)")
+    ap.add_argument("--records", action="store_true",
+                    help=f"read each source with the crawl's record of its page ({RECORDS_FILE} beside it), "
+                         "as policykg ingest does; without it the scores are the text's (and file name's) alone")
     args = ap.parse_args(argv)
+    if args.records and (args.neutral_names or args.perturb):
+        ap.error("--records reads the sources as they are: not with --neutral-names or --perturb")
     if args.tree:
         if "extraction" in sys.modules:
             ap.error("--tree: extraction already imported")
         sys.path.insert(0, str(args.tree.resolve()))
     names = ("dev", "holdout") if args.set == "all" else (args.set,)
-    results = {n: score_set(args.gold / n, args.doc, args.neutral_names, args.perturb) for n in names}
+    results = {n: score_set(args.gold / n, args.doc, args.neutral_names, args.perturb, args.records) for n in names}
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1, default=str)
         print()

@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "E105": "file is too large: {detail} bytes (limit set by POLICYKG_MAX_INPUT_BYTES)",
     "E106": "cannot read file: {detail}",
     "E107": "path does not exist",
+    "E108": "the crawl's records file beside the document cannot be used: {detail}",
     # E2xx: extracting
     "E201": "no document text left after removing web-page debris",
     "E202": "input is not text: expected str, got {detail}",
@@ -25,6 +26,7 @@ MESSAGES: dict[str, str] = {
     # W2xx: warnings — the document is extracted and loaded, but a reader should look at it
     "W201": "no numbered provision found (no task, safeguard item or article): only the metadata and "
             "full text are in the graph{detail}",
+    "W202": "the crawl's records were not used; metadata is from the text alone: {detail}",
 }
 
 

@@ -20,6 +20,7 @@ from .gazetteer import Gazetteer
 from .jurisdiction import infer, issuer_from_identifier
 from .model import Citation, CleanText, Decoded, Mention, Metadata, Span
 from .pagefields import page_fields
+from .records import Record
 from .signature import DATE as _DATE
 from .signature import ISSUER_SUFFIX as _ISSUER_SUFFIX
 from .signature import public_note_after, signature_blocks, split_issuers, unspace
@@ -236,29 +237,34 @@ def _add_issuers(meta: Metadata, text: str, where: Span, gazetteer: Gazetteer, w
 
 
 def _from_page(meta: Metadata, text: str, decoded: Decoded | None, gazetteer: Gazetteer) -> None:
-    """What the page (``<title>``, gov.cn table) or the file name says, for fields the text lacks."""
+    """What the page (``<title>``, gov.cn table), the crawl's record of it or the file name says,
+    for fields the text lacks, in that order of trust."""
     fields = page_fields(decoded.text) if decoded is not None and decoded.media_type == "text/html" else {}
+    record = decoded.record if decoded is not None and decoded.record is not None else Record()
     if meta.title is None:
-        for key in ("title", "page_title"):
-            value = unspace(fields.get(key, ""))
+        for value, origin in ((fields.get("title"), "page-table"), (fields.get("page_title"), "page-title"),
+                              (record.title, "record")):
+            value = unspace(value or "")
             if value and value.endswith(DOC_TYPES):
-                meta.title, meta.title_span = value, _find(text, value)
-                meta.origins["title"] = "page-table" if key == "title" else "page-title"
+                meta.title, meta.title_span, meta.origins["title"] = value, _find(text, value), origin
                 break
     if meta.identifier is None:
         stem = decoded.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] if decoded is not None and decoded.path else ""
-        for value, origin in ((fields.get("identifier", ""), "page-table"), (stem, "filename")):
+        for value, origin in ((fields.get("identifier", ""), "page-table"), (record.identifier or "", "record"),
+                              (stem, "filename")):
             value = re.sub(r"\s+", "", value)
             if IDENTIFIER.fullmatch(value) or _ORDER_LINE.fullmatch(value):
                 meta.identifier, meta.identifier_span = value, _find(text, value)
                 meta.origins["identifier"] = origin
                 break
-    if not meta.issuers and fields.get("issuer"):
-        meta.issuers = split_issuers(fields["issuer"], gazetteer)
-        meta.issuer_spans = [_find(text, n) for n in meta.issuers]
-        meta.origins["issuer"] = "page-table"
-    if meta.date is None and (date := parse_date(fields.get("written", ""))) is not None:
-        meta.date, meta.origins["date"] = date, "page-table"
+    for value, origin in ((fields.get("issuer"), "page-table"), (record.issuer, "record")):
+        if not meta.issuers and value:
+            meta.issuers = split_issuers(value, gazetteer)
+            meta.issuer_spans = [_find(text, n) for n in meta.issuers]
+            meta.origins["issuer"] = origin
+    for value, origin in ((fields.get("written"), "page-table"), (record.date, "record")):
+        if meta.date is None and (date := parse_date(value or "")) is not None:
+            meta.date, meta.origins["date"] = date, origin
 
 
 def _find(text: str, value: str) -> Span | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from .records import Record
+
 ROLES = ("lead", "participant", "responsible", "guide", "implementer", "actor")
 """Responsibility roles, strongest claim first.
 
@@ -67,6 +69,7 @@ class Decoded:
     encoding: str        # codec actually used: utf-8, utf-8-sig, gb18030, big5, utf-16 …
     media_type: str      # "text/plain" or "text/html"
     path: str | None = None
+    record: Record | None = None     # what the crawl recorded of the page (extraction/records.py)
 
 
 @dataclass(frozen=True)

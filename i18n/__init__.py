@@ -50,6 +50,7 @@ KINDS_OF_TEXT = {"task": N_("task"), "measure": N_("measure"), "safeguard": N_("
 # where a metadata field came from when the text does not state it (pol:metadataOrigin)
 ORIGINS = {"body": N_("inferred from the text"),
            "page-title": N_("from the web page's title"), "page-table": N_("from the web page's metadata table"),
+           "record": N_("from the crawl's record of the web page"),
            "filename": N_("from the file name"), "identifier": N_("from the document number"),
            "order": N_("from the order number")}
 

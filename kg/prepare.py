@@ -11,6 +11,7 @@ metadata); a .json named directly that is not an outline fails with K501.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from pathlib import Path
 from extraction import reading
 from extraction.errors import ExtractionError, warning
 from extraction.pipeline import extract_decoded
+from extraction.records import record_for
 
 from . import settings
 from .errors import KGError
@@ -185,8 +187,13 @@ def prepare_outline(path: Path, max_bytes: int | None = None) -> Prepared | File
 def prepare_file(path: Path, max_bytes: int | None = None) -> Prepared | FileReport:
     """Read, extract and build the graph of one .txt/.html file; a failed report on error."""
     max_bytes = max_bytes or settings.get("POLICYKG_MAX_INPUT_BYTES")
+    warnings = []
     try:
         decoded = reading.read_path(path, max_bytes=max_bytes)
+        try:
+            decoded = dataclasses.replace(decoded, record=record_for(path, settings.get("POLICYKG_RECORDS_FILE")))
+        except ExtractionError as e:          # the records file is broken: the text is still loaded
+            warnings.append(warning("W202", f"{e.path}: {e.detail}"))
         extraction = extract_decoded(decoded)
         graphs = document_graphs(extraction, source_bytes=path.read_bytes(), source_name=path.name)
     except ExtractionError as e:
@@ -198,7 +205,7 @@ def prepare_file(path: Path, max_bytes: int | None = None) -> Prepared | FileRep
         str(path), "loaded", str(graphs.iri), extraction.metadata.title,
         extraction.metadata.identifier, len(graphs.document), len(extraction.tasks), len(agencies),
         sorted({a.pref_label for a in agencies if not a.recognised}),
-        provisions=len(extraction.provisions), warnings=[warning(code) for code in extraction.warnings],
+        provisions=len(extraction.provisions), warnings=[warning(code) for code in extraction.warnings] + warnings,
     )
     return Prepared(str(path), str(graphs.iri), graphs.document, graphs.agencies, report, document_words(extraction))
 

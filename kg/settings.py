@@ -62,6 +62,10 @@ SETTINGS: tuple[Setting, ...] = (
             "(read by extraction.instruments, which cannot depend on kg)."),
     Setting("POLICYKG_MAX_INPUT_BYTES", 50_000_000, int,
             "Largest input file accepted by ingest, in bytes (error E105 above it)."),
+    Setting("POLICYKG_RECORDS_FILE", "SOURCES.json", str,
+            "Name of the crawl's records file read from each input file's folder (JSON keyed by file name or "
+            "stem, JSON list, .jsonl or .csv with a `file` column: extraction/records.py). A record's title, "
+            "文号, issuer, date and page address fill what the text does not state; `-`: never read."),
     Setting("POLICYKG_BULK_BATCH", 200, int,
             "Documents written per bulk load by `policykg ingest --bulk`."),
     Setting("POLICYKG_COMPARE_FLUSH_CHARS", 16_000_000, int,

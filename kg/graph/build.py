@@ -10,6 +10,7 @@ No blank nodes: every node has an IRI under the document, so re-ingesting gives 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -20,12 +21,13 @@ from extraction.outline import walk
 
 from . import namespaces as ns
 from .namespaces import document_iri, document_key
-from .ntriples import Triples, Vocabulary, date, decimal, integer, iri, string, zh
+from .ntriples import Triples, Vocabulary, any_uri, date, decimal, integer, iri, string, zh
 from .responsibility import assignments, describe_agency
 
 POL, DCTERMS, RDF = (Vocabulary(v) for v in (ns.POL, rdfns.DCTERMS, rdfns.RDF))
 INSTRUMENT = Vocabulary(ns.INSTRUMENT)
 _LEVELS = {k: iri(v) for k, v in ns.LEVEL_TERMS.items()}
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"{}|\\^`]{1,2000}")      # a page address worth a link; nothing else
 _ORIGIN_PROPERTIES = {"title": POL.titleOrigin, "identifier": POL.identifierOrigin, "issuer": POL.issuerOrigin,
                       "date": POL.dateOrigin, "region": POL.regionOrigin}
 _SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
@@ -67,6 +69,8 @@ def document_graphs(ex: DocumentExtraction, source_bytes: bytes | None = None,
         g.add(doc, POL.sourceFile, string(source_name))
     if source_bytes is not None:
         g.add(doc, POL.sourceSha256, string(hashlib.sha256(source_bytes).hexdigest()))
+    if (record := ex.source.record) is not None and record.url and _WEB_ADDRESS.fullmatch(record.url):
+        g.add(doc, POL.sourcePage, any_uri(record.url))
     _metadata(g, ag, base, ex)
     sections = {s.id: _section(g, base, s) for s in walk(ex.sections)}
     for parent in walk(ex.sections):

@@ -61,6 +61,11 @@ def date(value: str) -> str:
     return f'"{value}"^^<{XSD}date>'
 
 
+def any_uri(value: str) -> str:
+    """An address as an ``xsd:anyURI`` literal (a value to show, not a node of the graph)."""
+    return f"{_quoted(value)}^^<{XSD}anyURI>"
+
+
 class Vocabulary:
     """``Vocabulary(base).name`` is the N-Triples form of the IRI ``base + name``, cached."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import urllib.parse
 
 import pytest
@@ -200,8 +202,14 @@ def test_a_document_page_says_where_metadata_came_from(tmp_path):
 
     from ..conftest import DATA
 
+    # the 赣 page comes with its crawl record (tests/data/real/SOURCES.json), the notice without one
+    for name in ("国航天〔2020〕4号.txt", "赣府厅发〔2020〕6号.txt"):
+        shutil.copy(DATA / "real" / name, tmp_path / name)
+    records = json.loads((DATA / "real" / "SOURCES.json").read_text(encoding="utf-8"))
+    (tmp_path / "SOURCES.json").write_text(json.dumps({"赣府厅发〔2020〕6号": records["赣府厅发〔2020〕6号"]}),
+                                           encoding="utf-8")
     st = open_store(tmp_path / "store")
-    ingest_paths(st, [DATA / "real" / "国航天〔2020〕4号.txt", DATA / "real" / "赣府厅发〔2020〕6号.txt"])
+    ingest_paths(st, [tmp_path / "国航天〔2020〕4号.txt", tmp_path / "赣府厅发〔2020〕6号.txt"])
     client = create_app({"STORE": st, "TESTING": True}).test_client()
     listing = client.get("/documents").get_data(as_text=True)
     keys = sorted(set(re.findall(r'href="/doc/([^"?#]+)"', listing)))
@@ -210,8 +218,13 @@ def test_a_document_page_says_where_metadata_came_from(tmp_path):
     assert "<h1>国家航天局关于印发《月球样品管理办法》的通知</h1>" in notice
     assert '<p class="origin">正文未载标题：此标题据正文首句推断。</p>' in notice
     opinion = next(p for p in pages.values() if "婴幼儿照护" in p)
-    assert '赣府厅发〔2020〕6号 <span class="origin">（取自文件名）</span>' in opinion
-    assert '江西省人民政府办公厅 <span class="origin">（据文号推断）</span>' in opinion
+    assert "<h1>江西省人民政府办公厅关于促进3岁以下婴幼儿照护服务发展的实施意见</h1>" in opinion
+    assert '<p class="origin">标题：取自采集时的网页记录</p>' in opinion
+    assert '赣府厅发〔2020〕6号 <span class="origin">（取自采集时的网页记录）</span>' in opinion
+    assert '江西省人民政府办公厅 <span class="origin">（取自采集时的网页记录）</span>' in opinion
+    assert ('<a class="source-page" href="http://www.jiangxi.gov.cn/art/2020/2/26/art_4975_1510362.html" '
+            'rel="noopener noreferrer nofollow">') in opinion
+    assert "据正文推断" not in opinion and "正文未载标题" not in opinion
     english = client.get(f"/doc/{next(k for k, p in pages.items() if p is notice)}?lang=en").get_data(as_text=True)
     assert '<p class="origin">The text has no title line: this title is inferred from its first sentence.</p>' in english
 
