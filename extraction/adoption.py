@@ -9,7 +9,8 @@ history::
 
 ``adoption`` reads these clauses: the body that first adopted (通过/公布) the text, with the term
 ordinal dropped (三门峡市人民代表大会常务委员会), and the date of the current text: the clause
-naming the document's own order number, else the latest date of the history.
+naming the document's own order number (or, in a text without one, the order that first
+published it: that is then its 文号), else the latest date of the history.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Adoption:
     adopter: str | None
     adopter_span: Span | None
     date_span: Span | None                # the date of the current text, as written
+    identifier: str | None = None         # the order that published it, when the text has no 文号 of its own
+    identifier_span: Span | None = None
 
 
 def _clauses(text: str, start: int, end: int) -> list[re.Match[str]]:
@@ -49,6 +52,8 @@ def adoption(text: str, paragraphs: tuple[Span, ...], identifier: str | None) ->
             number = _ORDER_NO.search(m.group(4))
             if number and number.group(1) == own.group(1):
                 return Adoption(None, None, Span(m.start(), m.end(3) + 1))
+    if own is None and (published := _published_by_order(text, head_end)) is not None:
+        return published
     if not found:
         return None
     adopted = next((m for m in found if m.group(5) in ("通过", "公布")), None)
@@ -62,3 +67,19 @@ def adoption(text: str, paragraphs: tuple[Span, ...], identifier: str | None) ->
         adopter, span = _TERM.sub("", body), Span(at, at + len(body))
     last = found[-1]
     return Adoption(adopter, span, Span(last.start(), last.end(3) + 1))
+
+
+def _published_by_order(text: str, head_end: int) -> Adoption | None:
+    """（2011年12月28日上海市人民政府令第77号公布，根据2018年…令第15号…修正并重新公布）: a rule
+    without a 文号 of its own is cited by the order that first published it, with that order's
+    date (a later amending order is part of its history, not its number)."""
+    for m in _clauses(text, 0, head_end):
+        if m.group(5) in ("公布", "发布") and (order := _ORDER_BY.fullmatch(m.group(4).strip())):
+            number = _ORDER_NO.search(m.group(4))
+            issuer = order.group(1).removeprefix("中华人民共和国")
+            at = m.start(4) + m.group(4).index(order.group(1))
+            return Adoption(issuer, Span(at, at + len(order.group(1))), Span(m.start(), m.end(3) + 1),
+                            f"{issuer}令第{number.group(1)}号", Span(at, m.start(4) + number.end()))
+        break
+    return None
+

@@ -105,3 +105,20 @@ def body_jurisdiction(folded: str, addressees: str, body_start: int,
         return where, None
     suffix = "办公厅" if office else ""
     return where, government + suffix
+
+
+def county_city(folded: str, body_start: int, where: Jurisdiction, gazetteer: Gazetteer) -> Jurisdiction:
+    """A district or county named alone (黄浦区, from its bureaus' names) under the one city or
+    municipality its text names clearly more than any other (上海市 -> 上海市黄浦区); unchanged
+    when the text names none, or several about as often."""
+    if where.level != "county" or not where.region or where.province is not None:
+        return where
+    body = folded[body_start:body_start + _SCAN]
+    places = {r.name: r for r in (*gazetteer.regions, *gazetteer.cities) if r.name != where.region}
+    scores = {name: n for name in places if (n := body.count(name))}
+    leader = _leader(scores, 1) if scores else None
+    if leader is None or where.region.startswith(leader):
+        return where
+    city = places[leader]
+    return Jurisdiction("county", city.name + where.region, city.province or city.name, where.source)
+

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .adoption import adoption
-from .body_jurisdiction import body_jurisdiction
+from .body_jurisdiction import body_jurisdiction, county_city
 from .body_title import body_title
 from .citations import IDENTIFIER, find_citations
 from .fold import fold
@@ -156,7 +156,10 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
     _date_and_issuers(meta, text, blocks, gazetteer)
     if not meta.issuers and order_issuer:
         meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [order_issuer], [order_span], "order"
-    if (meta.date is None or not meta.issuers) and (history := adoption(text, paras, meta.identifier)):
+    if (meta.date is None or not meta.issuers or meta.identifier is None) and \
+            (history := adoption(text, paras, meta.identifier)):
+        if meta.identifier is None and history.identifier is not None:
+            meta.identifier, meta.identifier_span = history.identifier, history.identifier_span
         if meta.date is None and history.date_span is not None:
             meta.date, meta.date_span = parse_date(history.date_span.of(text)), history.date_span
         if not meta.issuers and history.adopter:
@@ -171,6 +174,8 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
         meta.origins["region"] = "body"
         if implied_issuer and not meta.issuers:
             meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [implied_issuer], [None], "body"
+    if where is not None:
+        where = county_city(folded, layout.body_start, where, gazetteer)
     if meta.title is None and (implied := body_title(folded, layout.body_start, meta.issuers)):
         meta.title, meta.title_span = implied
         meta.origins["title"] = "body"

@@ -74,6 +74,7 @@ def closes(folded: str, para: Span) -> bool:
             and line.endswith(genre_words()))
 ANNEX = re.compile(r"附件[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
 TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
+_TABLE_TITLE_LINES = 2  # title lines above a table's header row: …任务分工表, （2023-2025年）
 _TITLE_END = re.compile(r"[。：！？]")
 
 
@@ -148,9 +149,9 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
     """Sections for the headings between ``body_start`` and ``body_end``. A paragraph of
     ``closers`` (the signature block) or of closing matter is skipped and closes every open
     section: what follows (the document a notice issues) starts a new outline."""
-    closers = set(closers)
     folded = fold(text)
     body_end = len(text) if body_end is None else body_end
+    closers = set(closers) | _table_tops(text, folded, paragraphs)
     roots: list[Section] = []
     stack: list[tuple[str, Section]] = []
 
@@ -193,6 +194,27 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
         stack.append((kind, section))
     close_to(0, _last_end(text, paragraphs, body_end))
     return roots
+
+
+def _table_tops(text: str, folded: str, paragraphs) -> set[Span]:
+    """The header row of every task-division table (extraction/tables.py) and its title lines
+    just above (…工作任务分工表 / （2023-2025年）): they end the numbered item before the table,
+    whose rows are provisions of their own."""
+    from .tables import header_roles
+
+    tops: set[Span] = set()
+    for k, para in enumerate(paragraphs):
+        line = text[para.start:para.end]
+        if "\t" not in line or header_roles(line.split("\t")) is None:
+            continue
+        tops.add(para)
+        for above in reversed(paragraphs[max(0, k - _TABLE_TITLE_LINES):k]):
+            head = folded[above.start:above.end].strip()
+            if "\t" in head or len(head) > TITLE_MAX or match_marker(folded, above.start) is not None \
+                    or any(c in head for c in "。；;！？"):
+                break
+            tops.add(above)
+    return tops
 
 
 def _depth(kind: str, kinds: list[str]) -> int:

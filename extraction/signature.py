@@ -20,8 +20,9 @@ _PUBLIC_NOTE = re.compile(r"（此件[^）]{0,12}）")
 ISSUER_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|国务院|委员会|部|局|厅|委|署|院|会|行|办|中心|联合会)$")
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
-_MAX_SIGNER_LINES = 6
+_MAX_SIGNER_LINES = 24          # joint documents sign one or two bodies a line (13 bureaus: 7 lines)
 _MAX_NAME = 30
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|省|市|区|县|州|盟|旗)")   # 黄浦区, 广州市
 _MAX_GLUED_TITLE = 40
 
 
@@ -43,9 +44,12 @@ def split_issuers(text: str, gazetteer: Gazetteer, region: str | None = None) ->
         while i < len(piece):
             end = next((j for j in range(min(len(piece), i + _MAX_NAME), i + 1, -1)
                         if gazetteer.known(piece[i:j], region) is not None), None)
-            if end is None:                    # an unknown name: up to the next known one, if any
+            if end is None:                    # an unknown name: up to the next known one, or the next
+                place = _PLACE.match(piece, i)   # name of the same place (黄浦区…委员会黄浦区…局), if any
                 end = next((k for k in range(i + 2, len(piece))
-                            if ISSUER_SUFFIX.search(piece[i:k]) and _starts_known(piece, k, gazetteer, region)),
+                            if ISSUER_SUFFIX.search(piece[i:k]) and (
+                                _starts_known(piece, k, gazetteer, region)
+                                or (place and k > place.end() and piece.startswith(place.group(), k)))),
                            len(piece))
             out.append(piece[i:end])
             i = end

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from extraction.pipeline import extract_path
+from extraction.pipeline import extract_path, extract_text
 
 from ..conftest import DATA
 
@@ -39,3 +39,12 @@ def test_the_file_name_and_its_document_number_come_first():
     m = extract_path(REAL / "赣府发〔2020〕7号.txt").metadata
     assert (m.level, m.region, m.issuers) == ("provincial", "江西省", ["江西省人民政府"])
     assert m.origins == {"identifier": "filename", "issuer": "identifier"}
+
+
+def test_a_district_named_alone_is_placed_under_the_city_its_text_names(tmp_path):
+    # 黄发改委办〔2025〕5号: 13 黄浦区 bureaus sign; the body names 上海市 (and no other city or province)
+    text = (REAL / "黄发改委办〔2025〕5号.txt").read_text(encoding="utf-8")
+    assert extract_text(text).metadata.region == "上海市黄浦区"
+    # the same text naming no city: the district stays as named; naming two about as often: no guess
+    assert extract_text(text.replace("上海市", "")).metadata.region == "黄浦区"
+    assert extract_text(text.replace("上海市", "江苏省", 1)).metadata.region == "黄浦区"

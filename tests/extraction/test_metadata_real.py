@@ -26,6 +26,10 @@ MIIT = ["工业和信息化部", "国家发展和改革委员会", "科学技术
         "国务院国有资产监督管理委员会", "国家市场监督管理总局", "中国银行保险监督管理委员会", "国家知识产权局",
         "中华全国工商业联合会"]
 
+HUANGPU = ["黄浦区" + n for n in ("发展和改革委员会", "建设和管理委员会", "规划和自然资源局", "住房保障和房屋管理局",
+                                  "城市管理行政执法局", "科学技术委员会", "机关事务管理局", "国有资产监督管理委员会",
+                                  "商务委员会", "卫生健康委员会", "教育局", "文化和旅游局", "投资促进办公室")]
+
 # file, title, 文号, issuers, date, level, region
 METADATA = [
     ("三门峡-城市环境卫生管理条例.txt", "三门峡市城市环境卫生管理条例", None, ["三门峡市人民代表大会常务委员会"],
@@ -55,6 +59,14 @@ METADATA = [
     ("赣府厅发〔2020〕6号.txt", None, "赣府厅发〔2020〕6号", ["江西省人民政府办公厅"], dt.date(2020, 2, 21),
      "provincial", "江西省"),                                                # 文号 from the file name
     ("赣府发〔2020〕7号.html", None, "赣府发〔2020〕7号", ["江西省人民政府"], dt.date(2020, 3, 3), "provincial", "江西省"),
+    # the fresh set (session 12): 13 district bureaus signing two a line with nothing between them,
+    # a district under the city its text names; a rule printed with its history line only
+    ("黄发改委办〔2025〕5号.txt", "关于印发《黄浦区可再生能源发展行动方案》的通知", "黄发改委办〔2025〕5号",
+     HUANGPU, dt.date(2025, 2, 24), "county", "上海市黄浦区"),
+    ("上海市人民政府令第77号.txt", "上海市建筑玻璃幕墙管理办法", "上海市人民政府令第77号", ["上海市人民政府"],
+     dt.date(2011, 12, 28), "provincial", "上海市"),
+    ("德州-扒鸡保护与发展条例.txt", "德州市扒鸡保护与发展条例", None, ["德州市人民代表大会常务委员会"],
+     dt.date(2020, 11, 27), "municipal", "德州市"),                          # adopted, then approved
 ]
 
 
@@ -98,3 +110,16 @@ def test_a_publication_note_is_neither_title_nor_issuer():
 def test_province_of_a_city_document():
     m = extract_path(REAL / "穗府办规〔2020〕10号.txt").metadata
     assert (m.region, m.province) == ("广州市", "广东省")
+
+
+def test_a_rule_printed_with_its_history_only_is_cited_by_the_order_that_published_it(tmp_path):
+    # （2011年12月28日上海市人民政府令第77号公布，根据2018年12月7日上海市人民政府令第15号公布的…修正并重新公布）
+    import shutil
+
+    shutil.copy(REAL / "上海市人民政府令第77号.txt", tmp_path / "page.txt")      # a name that says nothing
+    ex = extract_path(tmp_path / "page.txt")
+    m = ex.metadata
+    assert (m.identifier, m.date, m.issuers) == ("上海市人民政府令第77号", dt.date(2011, 12, 28), ["上海市人民政府"])
+    assert m.identifier_span.of(ex.text) == "上海市人民政府令第77号" and "identifier" not in m.origins
+    assert m.date_span.of(ex.text) == "2011年12月28日"
+

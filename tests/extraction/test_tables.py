@@ -160,3 +160,16 @@ def test_two_row_header_and_empty_edge_cells_in_html():
     assert [(r.title, _bodies(r, "lead"), _bodies(r, "participant"), r.deadline) for r in rows] == [
         ("有序扩大家庭医生来源", ["各区政府"], ["市卫生健康委"], None),
         ("强化监管评价", ["市卫生健康委"], ["各区政府"], "2025年")]
+
+
+def test_the_item_before_a_table_ends_at_the_tables_title():
+    # 沪交科〔2023〕706号: 四、（三） is followed by 长三角交通领域“一码通行”工作任务分工表 / （2023-2025年） and the
+    # table (序号 | 工作任务 | 主要内容 | 责任单位 …); the item used to run over the title and all six rows
+    ex = extract_path(REAL / "沪交科〔2023〕706号.txt")
+    items = [p for p in ex.provisions if p.kind != "tablerow"]
+    rows = [p for p in ex.provisions if p.kind == "tablerow"]
+    last = items[-1].span.of(ex.text)
+    assert last.startswith("（三）探索研究同城待遇政策。") and last.endswith("跨地区出行和消费服务。")
+    assert [r.span.of(ex.text).split("\t", 1)[0] for r in rows] == ["1", "2", "3", "4", "5", "6"]
+    assert all(r.assignments for r in rows)
+    assert "分工表" not in "".join(p.span.of(ex.text) for p in items)
