@@ -127,8 +127,9 @@ def from_name(name: str | None, gazetteer: Gazetteer) -> Jurisdiction | None:
         if city:
             return Jurisdiction("municipal", city.group(1), region.name, "name")
         district = _DISTRICT.match(rest)
-        if district:
-            return Jurisdiction("county", district.group(1), region.name, "name")
+        if district:                                         # 上海市宝山区: a municipality's district
+            place = (region.name if region.kind == "municipality" else "") + district.group(1)
+            return Jurisdiction("county", place, region.name, "name")
         return Jurisdiction("provincial", region.name, region.name, "name")
     m = _UNLISTED_PLACE.match(body)
     if m and not m.group(1).endswith(_NOT_PLACE_END) and \

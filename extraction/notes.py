@@ -124,10 +124,11 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
     bodylike, generic = labelled, False
     for role, names in groups:
         resolved = []
+        generic_first = False            # 各有关部门和单位，各省级人民政府…: listed first, the lead is unnamed
         for tok, mark in names:
             for part, ps, pe in _split_mention(folded[tok.start:tok.end], tok.start, gazetteer, region):
                 if gazetteer.is_generic(part, folded=True):
-                    generic = True
+                    generic, generic_first = True, generic_first or not resolved
                     continue
                 agency, parent = _resolve(part, parent, gazetteer, region)
                 if agency is None:
@@ -138,7 +139,10 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
                 resolved.append((agency, text[ps:pe], Span(ps, pe), mark))
         if role == "responsible" and lead_first_here and resolved and not any(r[3] for r in resolved):
             first, *rest = resolved
-            assignments.append(Assignment(first[0], "lead", first[1], first[2]))
+            if not generic_first:
+                assignments.append(Assignment(first[0], "lead", first[1], first[2]))
+            else:
+                rest = resolved
             assignments.extend(Assignment(a, "participant", s, sp) for a, s, sp, _ in rest)
         else:
             assignments.extend(Assignment(a, mark or role, s, sp) for a, s, sp, mark in resolved)

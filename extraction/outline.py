@@ -163,7 +163,8 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
     for para in paragraphs:
         if para.start < body_start or para.end > body_end:
             continue
-        if para in closers or closes(folded, para):
+        if para in closers or ("\t" not in text[para.start:para.end] and closes(folded, para)):   # a table row
+            #                                                     (年份	…	达标评估计划) is no title
             close_to(1 if stack and stack[0][0] == "annex" else 0, _prev_end(text, para.start))  # an annex stays open
             continue
         annex = ANNEX.match(folded, para.start)

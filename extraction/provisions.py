@@ -178,9 +178,11 @@ def _closing_paragraphs(text: str, chosen: list[Section], notes: list[Note]) -> 
     body = last.body
     if len(body) < 2 or last.children:
         return []
+    ends = {n.span.end for n in notes}
+    noted = sum(1 for c in chosen if any(b.end in ends for b in c.body))
+    by_notes = len(chosen) >= 3 and noted >= 0.8 * len(chosen)     # every item closes with its note
     for k in range(1, len(body)):
-        prev_ends_with_note = any(n.span.end == body[k - 1].end for n in notes)
-        if prev_ends_with_note and _CLOSING.match(text, body[k].start):
+        if body[k - 1].end in ends and (by_notes or _CLOSING.match(text, body[k].start)):
             return body[k:]
     return []
 

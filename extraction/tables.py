@@ -43,21 +43,39 @@ COLUMNS = {
                  "时间节点"),
 }
 _LABEL_OF = {label: role for role, labels in COLUMNS.items() for label in labels}
+_LABEL_PATTERNS = (      # first match wins: a 牵头 column before a 责任 one (牵头责任部门)
+    ("seq", re.compile(r"序号|编号")),
+    ("lead", re.compile(r".{0,4}牵头.{0,6}")),
+    ("participants", re.compile(r"(?:配合|参与|协办|协同|参加|协助|协作)(?:单位|部门|机构|主体)")),
+    ("responsible", re.compile(r"(?:责任|负责|承办|实施|主责)(?:单位|部门|机构|主体)")),
+    ("deadline", re.compile(r".{0,4}(?:时限|时间|期限|进度|节点).{0,4}")),
+    ("task", re.compile(r".{0,4}(?:任务|事项)(?:名称|类型|类别)?")),
+    ("content", re.compile(r".{0,4}(?:内容|措施|举措)")),
+)
 _DECORATION = re.compile(r"[\s（(][^）)]*[）)]$|[\s:：*＊]")
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
 _EMPTY = {"/", "／", "无", "—", "-", "——", "", "\\"}
 _SEQ = re.compile(r"\d{1,3}|[一二三四五六七八九十]{1,3}")
 _ROLE_WORDS = re.compile(r"牵头|配合|参与|协助|协同|会同|指导|负责")
 _LEAD_FIRST = re.compile(r"第一(?:位|个)[^牵]{0,8}牵头")     # 责任单位（列第一位的为牵头单位）
+_SECOND_PLAQUE = re.compile(r"(.{2,30}?)[（(]([^（）()]{2,60})[）)]")
+_ETC = re.compile(r"(.{2,30}?)等(.{0,12})")
+_LIST_CONTINUES = ("、", "，", ",", "；", ";")
 _MAX_GAP = 1          # tab-less lines (a merged heading row) a table may hold between two rows
 _MIN_TITLE = 4
+
+
+def _role_of(label: str) -> str | None:
+    """A header cell's column role: the listed labels, else their pattern (任务类型, 重点内容,
+    牵头责任部门, 协同部门, 完成时间节点 …)."""
+    return _LABEL_OF.get(label) or next((role for role, rx in _LABEL_PATTERNS if rx.fullmatch(label)), None)
 
 
 def header_roles(cells: list[str]) -> dict[str, int] | None:
     """Column index per role, if ``cells`` is the header of a task-division table."""
     roles: dict[str, int] = {}
     for i, cell in enumerate(cells):
-        role = _LABEL_OF.get(_DECORATION.sub("", cell.strip()))
+        role = _role_of(_DECORATION.sub("", cell.strip()))
         if role is not None and role not in roles:
             roles[role] = i
     has_task = "task" in roles or "content" in roles
@@ -130,9 +148,15 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
             k += 1
             continue
         gap = 0
-        cells = _cells(text, p)
-        if len(cells) > width:
-            return k
+        cells = _joined(_cells(text, p), width)
+        if header_roles([c for c, _ in cells]) == roles:      # the header again (a page break): no row
+            k += 1
+            continue
+        if len(cells) > width:               # cells the header does not name: not this table's row
+            if header_roles([c for c, _ in cells]) is not None:
+                return k                     # the next table's header
+            k += 1
+            continue
         by_col = dict(enumerate(cells)) if len(cells) == width else \
             {width - len(cells) + i: c for i, c in enumerate(cells)}
         row = {role: by_col[col] for role, col in roles.items() if col in by_col}
@@ -143,6 +167,20 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
         rows.append(_row(doc, p, row, lead_first, len(rows) + 1))
         k += 1
     return k
+
+
+def _joined(cells: list[tuple[str, Span]], width: int) -> list[tuple[str, Span]]:
+    """A row wider than its header because a cell's list went on in the next cell (区绿化市容局、 |
+    区农业农村委: a cell of two paragraphs) has those cells joined back."""
+    cells = list(cells)
+    i = 0
+    while len(cells) > width and i < len(cells) - 1:
+        if cells[i][0].endswith(_LIST_CONTINUES):
+            (a, sa), (b, sb) = cells[i], cells[i + 1]
+            cells[i:i + 2] = [(a + b, Span(sa.start, sb.end))]
+        else:
+            i += 1
+    return cells
 
 
 def _row(doc: _Doc, p: Span, row: dict[str, tuple[str, Span]], lead_first: bool, ordinal: int) -> Provision:
@@ -180,17 +218,34 @@ def _names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: str 
     value, span = cell
     out: list[Assignment] = []
     pos = 0
-    for piece in _NAME_SPLIT.split(value):
+    for piece in _outside_brackets(value):
         at = value.find(piece, pos)
         pos = at + len(piece)
         name = piece.strip()
         if name in _EMPTY:
             continue
+        if (etc := _ETC.fullmatch(name)) and (not etc.group(2) or gazetteer.is_generic(etc.group(2))):
+            name = etc.group(1)              # 区绿化市容局等相关部门: the body, not the generic after 等
+        if (plaque := _SECOND_PLAQUE.fullmatch(name)) and \
+                gazetteer.looks_like_agency(_NAME_SPLIT.split(plaque.group(2))[0]):
+            name = plaque.group(1)           # 区委组织部（区公务员局）, 区委宣传部（区文明办、区政府新闻办）:
+            #                                  one body under its other names (合署办公): the first
         agency = gazetteer.resolve(name, region)
         if agency is not None:
             out.append(Assignment(agency, role, name, Span(span.start + at, span.start + at + len(name)),
                                   source="table"))
     return out
+
+
+def _outside_brackets(value: str) -> list[str]:
+    """``value`` cut at the separators of ``_NAME_SPLIT`` that stand outside brackets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(value):
+        depth += (ch in "（(") - (ch in "）)")
+        if depth <= 0 and _NAME_SPLIT.fullmatch(ch):
+            out.append(value[start:i])
+            start, depth = i + 1, 0
+    return [*out, value[start:]]
 
 
 def _key(title: str | None) -> str:

@@ -271,3 +271,16 @@ def test_an_unknown_name_never_loses_the_known_ones(names, unknown, at):
     [note] = find_notes(text, 0, len(text), default_gazetteer(), None)
     assert [a.surface for a in note.assignments] == items
     assert [a.agency.recognised for a in note.assignments] == [i != unknown for i in items]
+
+
+def test_a_generic_listed_first_under_a_lead_first_declaration_leaves_the_lead_unnamed():
+    # 国发〔2018〕39号: its first note declares 列第一位者为牵头单位，下同; （十四）'s note lists the generic first
+    from extraction.pipeline import extract_path
+
+    from ..conftest import DATA
+
+    ex = extract_path(DATA / "real" / "国发〔2018〕39号.txt")
+    item = next(p for p in ex.provisions if p.label == "（十四）")
+    assert [(a.surface, a.role) for a in item.assignments if a.role != "actor"] == [("各省级人民政府", "participant")]
+    first = next(p for p in ex.provisions if p.label == "（一）")   # a named body first: the lead
+    assert [a.role for a in first.assignments if a.role != "actor"][:2] == ["lead", "participant"]

@@ -225,3 +225,25 @@ def test_a_document_without_provisions_is_warned():
     ex = extract_text(text[:text.index("附件")])
     assert ex.provisions == [] and ex.warnings == ["W201"]
     assert extract_path(REAL / "国函〔2018〕144号.txt").warnings == []
+
+
+def test_a_table_row_ending_with_a_genre_word_is_no_title():
+    # 嘉府办发〔2024〕23号: under 二、（一）3. a data table whose header 年份	…	达标评估计划 ends with 计划; read as a
+    # document title it closed the outline, and （二）…（六） and 三、组织保障 were misplaced
+    from extraction.outline import walk
+
+    ex = extract_path(DATA / "real" / "嘉府办发〔2024〕23号.txt")
+    top = [(s.heading.marker, s.heading.title) for s in ex.sections]
+    assert top[:3] == [("一、", "工作目标"), ("二、", "重点任务"), ("三、", "组织保障")]
+    assert [s.heading.marker for s in ex.sections[1].children] == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]
+    assert all(s.heading.marker != "三、" for s in walk(ex.sections[1:2]))
+
+
+def test_what_follows_the_last_items_note_is_closing_text_when_every_item_ends_with_one():
+    # 国发〔2018〕39号: every item ends with its note; after （十五）'s note a paragraph on 工业企业结构调整专项
+    # 奖补资金 and reporting to 人力资源社会保障部 closes the document: not part of （十五）
+    ex = extract_path(DATA / "real" / "国发〔2018〕39号.txt")
+    last_item = next(p for p in reversed(ex.provisions) if p.label == "（十五）")
+    assert last_item.span.of(ex.text).endswith("（各有关部门和单位，各省级人民政府按职责分工负责）")
+    closing = ex.provisions[-1]
+    assert closing.section_id == "closing" and closing.span.of(ex.text).startswith("从工业企业结构调整专项奖补资金")

@@ -173,3 +173,31 @@ def test_the_item_before_a_table_ends_at_the_tables_title():
     assert [r.span.of(ex.text).split("\t", 1)[0] for r in rows] == ["1", "2", "3", "4", "5", "6"]
     assert all(r.assignments for r in rows)
     assert "分工表" not in "".join(p.span.of(ex.text) for p in items)
+
+
+def test_a_district_task_list_read_by_its_header_words_and_cell_forms():
+    # 宝府办〔2019〕26号 附件1: 序号 | 任务名称 | 任务内容 | 牵头部门 | 配合部门 | 时间节点, task names merged
+    # over rows; a 配合 cell split into two cells at 、 (row 9); bodies under two names (区委组织部（区公务员局）,
+    # 区委宣传部（区文明办、区政府新闻办、区委网信办）) are the first name
+    ex, rows = _rows("宝府办〔2019〕26号.txt")
+    by_seq = {r.span.of(ex.text).split("\t", 1)[0]: r for r in rows}
+    assert len(by_seq) == 39
+    roles = {k: [(a.surface, a.role) for a in by_seq[k].assignments] for k in ("2", "9", "29", "33")}
+    assert roles == {
+        "2": [("区委组织部", "lead"), ("区绿化市容局", "participant")],
+        "9": [("各街镇（园区）", "lead"), ("区绿化市容局", "participant"), ("区农业农村委", "participant")],
+        "29": [("区绿化市容局", "lead"), ("区委宣传部", "participant"), ("区民政局", "participant")],
+        "33": [("区科委", "lead"), ("区绿化市容局", "lead"), ("区委宣传部", "lead"), ("各街镇（园区）", "participant")],
+    }
+
+
+def test_a_header_named_by_pattern_and_repeated_after_a_page_break():
+    # 嘉府办发〔2024〕23号 附件: 序号 | 任务类型 | 重点内容 | 责任单位 | 参考文件 — none of them a listed label; the
+    # header is printed again before row 7; a cell 区绿化市容局等相关部门 names 区绿化市容局
+    ex, rows = _rows("嘉府办发〔2024〕23号.txt")
+    assert [r.span.of(ex.text).split("\t", 1)[0] for r in rows] == [str(n) for n in range(1, 13)]
+    assert _bodies(rows[0], "responsible") == ["区建设管理委", "区发展改革委", "区财政局", "区规划资源局", "区水务局",
+                                               "区交通委", "区绿化市容局", "各街镇"]
+    assert header_roles(["序号", "任务类型", "重点内容", "责任单位", "参考文件"]) == \
+        {"seq": 0, "task": 1, "content": 2, "responsible": 3}
+    assert header_roles(["年份", "系统方案编制区域", "系统方案编制区域面积（平方公里）", "达标评估计划"]) is None
