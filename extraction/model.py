@@ -176,7 +176,7 @@ class Provision:
     (第X条) of a regulation-like text (办法, 条例, 规定, 细则 …), or a row of a task-division table
     (extraction/tables.py)."""
 
-    kind: str                 # "task" | "safeguard" | "article" | "tablerow"
+    kind: str                 # "task" | "safeguard" | "article" | "tablerow" | "general" (指导思想, 基本原则, 目标 items)
     ordinal: int              # 1-based, document order, per kind
     section_id: str
     title: str | None

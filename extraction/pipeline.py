@@ -129,7 +129,7 @@ def run(context: dict[str, Any], stages: tuple[Stage, ...] = STAGES) -> dict[str
 def extract_decoded(decoded: Decoded, gazetteer: Gazetteer | None = None) -> DocumentExtraction:
     ctx = run({"decoded": decoded, "gazetteer": gazetteer or default_gazetteer()})
     provisions = ctx["provisions"] + ctx["table_rows"]
-    warnings = [] if provisions else ["W201"]
+    warnings = [] if any(p.kind != "general" for p in provisions) else ["W201"]     # 指导思想 alone: no work
     return DocumentExtraction(
         text=ctx["clean_text"].text, source=decoded, metadata=ctx["metadata"], sections=ctx["sections"],
         provisions=provisions, targets=ctx["targets"], citations=ctx["citations"],

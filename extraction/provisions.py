@@ -5,7 +5,8 @@ sentence spans, the gazetteer and region. Output: ``list[Provision]`` — tasks 
 safeguards (保障措施 / 组织实施 items) — each with its ``Measure``s and ``Assignment``s.
 
 * The top-level part's title decides the kind of everything in it: 总体要求 / 指导思想 /
-  基本原则 / 目标 … are general (no provisions), 保障措施 / 组织实施 / 有关要求 / 实施步骤 …
+  基本原则 / 目标 … are general (their items are provisions of kind "general": text a reader
+  cites, with notes if any, but no measures of work), 保障措施 / 组织实施 / 有关要求 / 实施步骤 …
   are safeguards, anything else carries tasks.
 * A provision is the deepest numbered item with its own body text, unless an item has an
   introduction of its own and its sub-items carry no notes of their own (then the item as a
@@ -31,6 +32,7 @@ GENERAL = ("总体要求", "指导思想", "基本原则", "工作原则", "主�
 SAFEGUARDS = ("保障措施", "组织实施", "组织保障", "有关要求", "工作要求", "实施步骤", "保障机制",
               "组织领导", "监督检查", "工作保障", "政策保障", "实施保障", "进度安排", "步骤安排", "附则",
               "工作安排", "推进机制", "督促检查", "监督考核")
+_KINDS = {"tasks": "task", "safeguards": "safeguard", "general": "general"}
 _CLOSING = re.compile(r"(各地区|各地|各省|各有关部门|各部门|各级|国务院各部门|各有关方面)")
 ACTOR_VERBS = ("要", "应当", "应", "须", "必须", "负责", "会同", "牵头", "作为", "是", "将", "继续", "切实",
                "进一步", "统筹", "按照", "结合")
@@ -108,7 +110,7 @@ def _provision_sections(text: str, section: Section, notes: list[Note]):
     if _is_article(section) and section.kind != "other":
         yield section, True
         return
-    if section.kind not in ("tasks", "safeguards"):
+    if section.kind not in ("tasks", "safeguards", "general"):
         return
     if section.heading is not None and section.heading.marker_kind == "annex":
         # 附件 is no numbered unit; its items are provisions when it is a document of its own,
@@ -139,12 +141,12 @@ def extract_provisions(text: str, sections: list[Section], notes: list[Note], se
     classify(sections, text=text)
     notes = sorted(notes, key=lambda n: n.span.start)
     found = [hit for top in sections for hit in _provision_sections(text, top, notes)]
-    chosen = [section for section, _ in found]
+    chosen = [section for section, _ in found if section.kind != "general"]
     closing = _closing_paragraphs(text, chosen, notes)
     provisions: list[Provision] = []
-    counters = {"task": 0, "safeguard": 0, "article": 0}
+    counters = {"task": 0, "safeguard": 0, "article": 0, "general": 0}
     for section, whole in found:
-        kind = "article" if _is_article(section) else "task" if section.kind == "tasks" else "safeguard"
+        kind = "article" if _is_article(section) else _KINDS[section.kind]
         parts = walk([section]) if whole else [section]
         bodies = [b for s in parts for b in _own_text(text, s, s is section) if not any(b == c for c in closing)]
         if not whole:                                   # the heading and intro, before the first item
@@ -203,6 +205,8 @@ def _provision(text, kind, counters, section_id, section, span, bodies, notes, s
     )
     for note in own_notes:
         provision.assignments.extend(note.assignments)
+    if kind == "general":                # 指导思想, 基本原则, 目标: text and evidence, no measures of work
+        return provision
     for piece in _measure_spans(text, bodies, own_notes, sentences):
         measure = Measure(span=piece)
         note = _note_after(text, piece, own_notes)

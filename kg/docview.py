@@ -21,11 +21,11 @@ SELECT ?s ?label ?title ?level ?kind ?start ?end WHERE {
   ?k skos:notation ?kind .
   OPTIONAL { ?s pol:label ?label } OPTIONAL { ?s pol:title ?title } OPTIONAL { ?s pol:level ?level }
 } ORDER BY ?start"""
-_KIND = {"Task": "task", "Safeguard": "safeguard", "Article": "article"}
+_KIND = {"Task": "task", "Safeguard": "safeguard", "Article": "article", "GeneralItem": "general"}
 _PROVISIONS = """
 SELECT ?p ?cls ?ordinal ?title ?start ?end WHERE {
   ?p a pol:Provision ; a ?cls ; pol:inDocument ?doc ; pol:ordinal ?ordinal ; pol:startOffset ?start ;
-     pol:endOffset ?end . FILTER(?cls IN (pol:Task, pol:Safeguard, pol:Article))
+     pol:endOffset ?end . FILTER(?cls IN (pol:Task, pol:Safeguard, pol:Article, pol:GeneralItem))
   OPTIONAL { ?p pol:title ?title }
 } ORDER BY ?start"""
 _MARKS = """

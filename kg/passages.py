@@ -56,5 +56,6 @@ def of_extraction(extraction) -> list[Passage]:
 
     sections = [(s.span.start, s.span.end, s.kind == "general", s.heading.title if s.heading else None)
                 for s in walk(extraction.sections)]
-    provisions = [(p.span.start, p.span.end) for p in extraction.provisions]
+    provisions = [(p.span.start, p.span.end) for p in extraction.provisions
+                  if p.kind != "general"]      # the general part is searched by its paragraphs (kg.search.index)
     return passages(extraction.text, provisions, sections)

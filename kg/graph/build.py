@@ -32,7 +32,7 @@ _ORIGIN_PROPERTIES = {"title": POL.titleOrigin, "identifier": POL.identifierOrig
                       "date": POL.dateOrigin, "region": POL.regionOrigin}
 _SECTION_KINDS = {k: iri(v) for k, v in ns.SECTION_KINDS.items()}
 _PROVISION_CLASSES = {"task": POL.Task, "safeguard": POL.Safeguard, "article": POL.Article,
-                      "tablerow": POL.TableRow}
+                      "tablerow": POL.TableRow, "general": POL.GeneralItem}
 
 
 @dataclass

@@ -54,11 +54,13 @@ SELECT ?node ?agency ?r ?start ?end WHERE { GRAPH <{doc}> {
 _LABELS = "SELECT ?agency ?label WHERE { GRAPH <{agencies}> { VALUES ?agency { {iris} } ?agency skos:prefLabel ?label } }"
 _NOTATIONS = "SELECT ?r ?role WHERE { GRAPH <{ontology}> { ?r skos:notation ?role } }"
 _YEARS = """SELECT ?holder ?year ?start WHERE { GRAPH <{doc}> { ?t a pol:Target ; pol:year ?year .
-  OPTIONAL { ?t pol:inProvision ?holder } OPTIONAL { ?t pol:startOffset ?start } } }"""
+  OPTIONAL { ?t pol:inProvision ?holder FILTER NOT EXISTS { ?holder a pol:GeneralItem } }   # its passage's
+  OPTIONAL { ?t pol:startOffset ?start } } }"""
 # what kg/passages.py cuts the rest of the text by: the full text, the provisions, the sections
 _FULLTEXT = "SELECT ?text WHERE { GRAPH <{doc}> { <{doc}> pol:fullText ?text } }"
 _SPANS = """SELECT ?s ?e ?provision ?kind ?title WHERE { GRAPH <{doc}> {
-  { ?x a pol:Provision ; pol:startOffset ?s ; pol:endOffset ?e . BIND(true AS ?provision) }
+  { ?x a pol:Provision ; pol:startOffset ?s ; pol:endOffset ?e . BIND(true AS ?provision)
+    FILTER NOT EXISTS { ?x a pol:GeneralItem } }   # the general part's text is searched paragraph by paragraph
   UNION { ?x a pol:Section ; pol:startOffset ?s ; pol:endOffset ?e . OPTIONAL { ?x pol:sectionKind ?kind }
           OPTIONAL { ?x pol:title ?title } } } }"""
 _DOC = """

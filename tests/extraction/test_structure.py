@@ -247,3 +247,16 @@ def test_what_follows_the_last_items_note_is_closing_text_when_every_item_ends_w
     assert last_item.span.of(ex.text).endswith("（各有关部门和单位，各省级人民政府按职责分工负责）")
     closing = ex.provisions[-1]
     assert closing.section_id == "closing" and closing.span.of(ex.text).startswith("从工业企业结构调整专项奖补资金")
+
+
+def test_the_general_parts_items_are_provisions_of_their_own_kind_without_measures():
+    # the seed: 一、总体要求 (heading only) with （一）指导思想 （二）基本原则 （三）主要目标
+    ex = extract_path(CORPUS / "liaoning-county-innovation.txt")
+    general = [p for p in ex.provisions if p.kind == "general"]
+    assert [(p.ordinal, p.label, p.title) for p in general] == \
+        [(1, "(一)", "指导思想"), (2, "(二)", "基本原则"), (3, "(三)", "主要目标")]
+    assert all(not p.measures for p in general) and general[0].span.of(ex.text).startswith("(一)指导思想")
+    assert general not in ex.tasks and all(p.kind != "general" for p in ex.tasks)
+    # a part of general items only is no work: W201 still says so
+    only = extract_text("一、总体要求\n（一）指导思想。坚持以人民为中心。\n（二）基本原则。坚持统筹推进。")
+    assert [p.kind for p in only.provisions] == ["general", "general"] and only.warnings == ["W201"]

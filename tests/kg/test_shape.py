@@ -6,7 +6,9 @@ bundled corpus; this checkout's code must give the same answers on the same corp
 example query, the task list, pairs, profiles, neighbourhoods, network metrics, document and task
 details, the document pages' marks, comparisons, instrument rows and search facets. The only
 difference allowed is the one the shape adds: a task's measures say which of their bodies they
-inherit from the task (``inherited``), and they keep every body they had.
+inherit from the task (``inherited``), and they keep every body they had; and one the extraction
+added since (session 12): a document page lists the items of the general part (指导思想, 基本原则,
+目标: provisions of kind ``general``) among its provisions, which the record could not hold.
 
 A store written in shape 1 (tests/data/shape1/国发〔2019〕3号.nq.gz: that commit's N-Quads of a
 bundled document) is detected by ``policykg stats``, and ``policykg ingest`` of the same file
@@ -52,10 +54,24 @@ def test_the_corpus_is_the_one_the_record_was_made_from(answers):
     assert after["inputs"] == before["inputs"] and after["failed"] == before["failed"] == []
 
 
+def _without_general(pages: dict) -> dict:
+    return {doc: {**page, "provisions": [p for p in page["provisions"] if p["kind"] != "general"]}
+            for doc, page in pages.items()}
+
+
 @pytest.mark.parametrize("part", ["queries", "network", "pages", "compare", "instruments", "search"])
 def test_every_answer_is_shape_1s(answers, part):
     before, after = answers
-    assert _without(after[part], "inherited") == before[part]
+    now = _without_general(after[part]) if part == "pages" else after[part]
+    assert _without(now, "inherited") == before[part]
+
+
+def test_the_general_items_are_the_only_new_provisions_on_the_pages(answers):
+    _, after = answers
+    general = {doc: [(p["ordinal"], p["title"]) for p in page["provisions"] if p["kind"] == "general"]
+               for doc, page in after["pages"].items()}
+    assert general["国发〔2019〕3号"][:2] == [(1, "指导思想"), (2, "坚持深化改革，简政放权")]
+    assert [t for _, t in general["国办发〔2018〕121号"]][:2] == ["指导思想", "基本原则"]
 
 
 def test_counts_are_shape_1s_with_fewer_triples(answers):
