@@ -27,6 +27,7 @@ _TERM = re.compile(r"第[一二三四五六七八九十百\d]+届")
 _ORDER_NO = re.compile(r"令第\s*(\d{1,4})\s*号")
 _ORDER_BY = re.compile(r"(.+?)令\s*第\s*\d{1,4}\s*号")
 _HEAD_LINES = 6
+_HISTORY_LINE = 300       # characters: a bracketed history line, not a paragraph of text
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def adoption(text: str, paragraphs: tuple[Span, ...], identifier: str | None) ->
             number = _ORDER_NO.search(m.group(4))
             if number and number.group(1) == own.group(1):
                 return Adoption(None, None, Span(m.start(), m.end(3) + 1))
-    if own is None and (published := _published_by_order(text, head_end)) is not None:
+    if own is None and (published := _published_by_order(text, paragraphs[:_HEAD_LINES])) is not None:
         return published
     if not found:
         return None
@@ -69,17 +70,18 @@ def adoption(text: str, paragraphs: tuple[Span, ...], identifier: str | None) ->
     return Adoption(adopter, span, Span(last.start(), last.end(3) + 1))
 
 
-def _published_by_order(text: str, head_end: int) -> Adoption | None:
+def _published_by_order(text: str, head: tuple[Span, ...]) -> Adoption | None:
     """（2011年12月28日上海市人民政府令第77号公布，根据2018年…令第15号…修正并重新公布）: a rule
     without a 文号 of its own is cited by the order that first published it, with that order's
-    date (a later amending order is part of its history, not its number)."""
-    for m in _clauses(text, 0, head_end):
-        if m.group(5) in ("公布", "发布") and (order := _ORDER_BY.fullmatch(m.group(4).strip())):
-            number = _ORDER_NO.search(m.group(4))
-            issuer = order.group(1).removeprefix("中华人民共和国")
-            at = m.start(4) + m.group(4).index(order.group(1))
-            return Adoption(issuer, Span(at, at + len(order.group(1))), Span(m.start(), m.end(3) + 1),
-                            f"{issuer}令第{number.group(1)}号", Span(at, m.start(4) + number.end()))
-        break
-    return None
-
+    date (a later amending order is part of its history, not its number). Only a history line of
+    its own near the top: a bracket opening a short paragraph with the clause (the history of a
+    regulation quoted further down, or in a text glued into one line, is another document's)."""
+    line = next((p for p in head if text[p.start:p.start + 1] in "（(" and p.end - p.start <= _HISTORY_LINE), None)
+    m = _CLAUSE.match(text, line.start + 1, line.end) if line is not None else None
+    if m is None or m.group(5) not in ("公布", "发布") or not (order := _ORDER_BY.fullmatch(m.group(4).strip())):
+        return None
+    number = _ORDER_NO.search(m.group(4))
+    issuer = order.group(1).removeprefix("中华人民共和国")
+    at = m.start(4) + m.group(4).index(order.group(1))
+    return Adoption(issuer, Span(at, at + len(order.group(1))), Span(m.start(), m.end(3) + 1),
+                    f"{issuer}令第{number.group(1)}号", Span(at, m.start(4) + number.end()))

@@ -126,3 +126,13 @@ def test_a_rule_printed_with_its_history_only_is_cited_by_the_order_that_publish
     assert m.identifier_span.of(ex.text) == "上海市人民政府令第77号" and "identifier" not in m.origins
     assert m.date_span.of(ex.text) == "2011年12月28日"
 
+
+
+def test_a_history_quoted_further_down_is_not_the_documents_order():
+    # 江西省人民政府令第223号 amends a 办法 whose history （2011年8月26日省人民政府令第190号公布…） is quoted
+    # in the text; glued into one line (no line breaks) that bracket is no history line of this document's
+    from extraction.pipeline import extract_text
+
+    text = (REAL / "江西省人民政府令第223号.txt").read_text(encoding="utf-8")
+    glued = extract_text(text.replace("\n", "")).metadata
+    assert glued.identifier != "省人民政府令第190号" and glued.date != dt.date(2011, 8, 26)
