@@ -121,4 +121,3 @@ def county_city(folded: str, body_start: int, where: Jurisdiction, gazetteer: Ga
         return where
     city = places[leader]
     return Jurisdiction("county", city.name + where.region, city.province or city.name, where.source)
-

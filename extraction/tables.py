@@ -148,7 +148,7 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
             k += 1
             continue
         gap = 0
-        cells = _joined(_cells(text, p), width)
+        cells = _joined(text, _cells(text, p), width)
         if header_roles([c for c, _ in cells]) == roles:      # the header again (a page break): no row
             k += 1
             continue
@@ -169,15 +169,16 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
     return k
 
 
-def _joined(cells: list[tuple[str, Span]], width: int) -> list[tuple[str, Span]]:
+def _joined(text: str, cells: list[tuple[str, Span]], width: int) -> list[tuple[str, Span]]:
     """A row wider than its header because a cell's list went on in the next cell (区绿化市容局、 |
-    区农业农村委: a cell of two paragraphs) has those cells joined back."""
+    区农业农村委: a cell of two paragraphs) has those cells joined back (the tab between them
+    kept in the value, so that offsets into it stay the text's)."""
     cells = list(cells)
     i = 0
     while len(cells) > width and i < len(cells) - 1:
         if cells[i][0].endswith(_LIST_CONTINUES):
-            (a, sa), (b, sb) = cells[i], cells[i + 1]
-            cells[i:i + 2] = [(a + b, Span(sa.start, sb.end))]
+            span = Span(cells[i][1].start, cells[i + 1][1].end)
+            cells[i:i + 2] = [(span.of(text), span)]
         else:
             i += 1
     return cells

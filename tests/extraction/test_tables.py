@@ -189,6 +189,8 @@ def test_a_district_task_list_read_by_its_header_words_and_cell_forms():
         "29": [("区绿化市容局", "lead"), ("区委宣传部", "participant"), ("区民政局", "participant")],
         "33": [("区科委", "lead"), ("区绿化市容局", "lead"), ("区委宣传部", "lead"), ("各街镇（园区）", "participant")],
     }
+    # every body's evidence is where the text writes it, also after a joined cell
+    assert all(a.span.of(ex.text) == a.surface for r in rows for a in r.assignments)
 
 
 def test_a_header_named_by_pattern_and_repeated_after_a_page_break():
