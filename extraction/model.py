@@ -151,7 +151,7 @@ class Assignment:
     role: str                 # one of ROLES
     surface: str              # the name as written
     span: Span                # where it is written (for implied bodies: the declaring note)
-    source: str = "note"      # note | declaration | text
+    source: str = "note"      # note | declaration | text | table | heading (extraction/duties.py)
 
 
 @dataclass

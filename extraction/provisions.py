@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from . import duties
 from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Measure, Note, Provision, Section, Span
@@ -145,6 +146,7 @@ def extract_provisions(text: str, sections: list[Section], notes: list[Note], se
     closing = _closing_paragraphs(text, chosen, notes)
     provisions: list[Provision] = []
     counters = {"task": 0, "safeguard": 0, "article": 0, "general": 0}
+    headed = duties.assigned(text, sections, gazetteer, region)       # 1.街道消委办。牵头…
     for section, whole in found:
         kind = "article" if _is_article(section) else _KINDS[section.kind]
         parts = walk([section]) if whole else [section]
@@ -152,8 +154,11 @@ def extract_provisions(text: str, sections: list[Section], notes: list[Note], se
         if not whole:                                   # the heading and intro, before the first item
             bodies = [b for b in bodies if b.end <= section.children[0].span.start]
         span = Span(section.span.start, max(b.end for b in bodies) if bodies else section.span.end)
-        provisions.append(_provision(text, kind, counters, section.id, section, span, bodies, notes,
-                                     sentences, gazetteer, region))
+        provision = _provision(text, kind, counters, section.id, section, span, bodies, notes,
+                               sentences, gazetteer, region)
+        if section.id in headed:
+            provision.assignments.insert(0, headed[section.id])
+        provisions.append(provision)
     if closing:
         span = Span(closing[0].start, closing[-1].end)
         provisions.append(_provision(text, "safeguard", counters, "closing", None, span, closing, notes,

@@ -17,7 +17,7 @@ from .model import Span
 _CN_NUM = "〇零一二三四五六七八九十"
 DATE = re.compile(rf"(\d{{4}}|[{_CN_NUM}]{{4}})年(\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(\d{{1,2}}|[{_CN_NUM}]{{1,3}})日")
 _PUBLIC_NOTE = re.compile(r"（此件[^）]{0,12}）")
-ISSUER_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|国务院|委员会|部|局|厅|委|署|院|会|行|办|中心|联合会)$")
+ISSUER_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|办事处|国务院|委员会|部|局|厅|委|署|院|会|行|办|中心|联合会)$")
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
 _MAX_SIGNER_LINES = 24          # joint documents sign one or two bodies a line (13 bureaus: 7 lines)

@@ -47,9 +47,9 @@ _LABEL_PATTERNS = (      # first match wins: a 牵头 column before a 责任 one
     ("seq", re.compile(r"序号|编号")),
     ("lead", re.compile(r".{0,4}牵头.{0,6}")),
     ("participants", re.compile(r"(?:配合|参与|协办|协同|参加|协助|协作)(?:单位|部门|机构|主体)")),
-    ("responsible", re.compile(r"(?:责任|负责|承办|实施|主责)(?:单位|部门|机构|主体)")),
+    ("responsible", re.compile(r"(?:责任|负责|承办|实施|主责|行使|执行|落实)(?:单位|部门|机构|主体)")),
     ("deadline", re.compile(r".{0,4}(?:时限|时间|期限|进度|节点).{0,4}")),
-    ("task", re.compile(r".{0,4}(?:任务|事项)(?:名称|类型|类别)?")),
+    ("task", re.compile(r".{0,6}(?:任务|事项|名称)(?:名称|类型|类别)?")),
     ("content", re.compile(r".{0,4}(?:内容|措施|举措)")),
 )
 _DECORATION = re.compile(r"[\s（(][^）)]*[）)]$|[\s:：*＊]")
@@ -76,6 +76,8 @@ def header_roles(cells: list[str]) -> dict[str, int] | None:
     roles: dict[str, int] = {}
     for i, cell in enumerate(cells):
         role = _role_of(_DECORATION.sub("", cell.strip()))
+        if role == "task" and "task" in roles and "content" not in roles:
+            role = "content"                 # 权力责任名称 … 权力责任事项: the name, then what it covers
         if role is not None and role not in roles:
             roles[role] = i
     has_task = "task" in roles or "content" in roles

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,10 +244,24 @@ def _by_offset(agency: tuple) -> tuple:
     return (agency[3] is None, agency[3] or 0, agency[0], agency[2])
 
 
+@contextmanager
+def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction holding the index's write lock from its start (BEGIN IMMEDIATE), so
+    that what it reads before writing (a document's item ids) cannot change under it: the service
+    and a ``policykg ingest`` beside it may index the same document at once. With a deferred
+    transaction the other writer could add items between the read and the delete, whose search
+    rows then stayed behind and made a later insert fail (CI, test_store_changes)."""
+    if conn.in_transaction:
+        conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    with conn:
+        yield conn
+
+
 def write_rows(conn: sqlite3.Connection, rows: Rows) -> int:
     """Replace one document's rows in the index (one transaction); the number of items."""
     doc = rows["doc"]
-    with conn:
+    with writing(conn):
         _delete(conn, doc)
         for it in rows["items"]:
             cur = conn.execute(
@@ -335,7 +350,7 @@ def sync(conn: sqlite3.Connection, store, written: Iterable[str] = ()) -> dict[s
             index_document(conn, store, doc, described)
             changed["indexed"] += 1
     for doc in set(known) - in_store:
-        with conn:
+        with writing(conn):
             _delete(conn, doc)
         changed["removed"] += 1
     filled = catalog.fill(conn, store)        # an index older than its catalog, once

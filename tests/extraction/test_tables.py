@@ -203,3 +203,6 @@ def test_a_header_named_by_pattern_and_repeated_after_a_page_break():
     assert header_roles(["序号", "任务类型", "重点内容", "责任单位", "参考文件"]) == \
         {"seq": 0, "task": 1, "content": 2, "responsible": 3}
     assert header_roles(["年份", "系统方案编制区域", "系统方案编制区域面积（平方公里）", "达标评估计划"]) is None
+    # 沪奉府发〔2021〕16号 附件1, a list of powers and duties: its name, then what it covers, and who exercises it
+    assert header_roles(["序号", "权力责任名称", "行使  主体", "权力责任类别", "设定依据", "行使层级", "权力责任事项"]) == \
+        {"seq": 0, "task": 1, "responsible": 2, "content": 6}
