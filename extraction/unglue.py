@@ -8,7 +8,8 @@ the last paragraph of such a text are cut where those lines were:
 * head (the first long paragraph, when it starts within the first ``_HEAD`` characters): around a 文号; after an
   addressee line (the first ``：`` with no sentence before it); after a title (a genre word
   that ends the text before the 文号 or the addressees);
-* signatures (in any long paragraph): before a signer and date standing after a sentence
+* signatures (in any long paragraph): before a signer and date standing after a sentence (or a
+  date alone, after a sentence or a note, that ends the paragraph or precedes a 此件公开 note)
   (``。国务院2019年1月12日``, also a 印发 notice's own signature before the document it issues),
   between them, after the date and after a 此件公开发布 note.
 
@@ -32,6 +33,7 @@ _HEAD = 400            # where a header can end
 # addressees: up to the first ：, no sentence before it, ending with a body (…各部门：, …人民政府：)
 _ADDRESSEE = re.compile(r"[^。；！？：]{2,200}?(?:政府|部门|单位|机构|委员会|办公厅|办公室|局|厅|委|办|院|会|中心|公司)：")
 _PUBLIC = re.compile(r"\s*[（(]此件[^）)]{0,12}[）)]")
+_UNSIGNED = re.compile(r"(?<=[。；！？”）)])\s*(" + DATE.pattern + r")")   # a page that shows no signer
 _SIGNED = re.compile(r"(?<=[。；！？”])\s*([^。；！？\s：，、]{2,60}?)\s*(" + DATE.pattern + r")")
 
 
@@ -91,6 +93,10 @@ def _signature_cuts(folded: str, para: Span) -> list[int]:
         if ISSUER_SUFFIX.search(re.sub(r"\s+", "", m.group(1))):
             note = _PUBLIC.match(folded, m.end(), para.end)
             cuts += [m.start(1), m.start(2), m.end()] + ([note.end()] if note else [])
+    for m in _UNSIGNED.finditer(folded, para.start, para.end):    # …管委会）2020年2月5日（此件主动公开）
+        note = _PUBLIC.match(folded, m.end(), para.end)
+        if note is not None or folded[m.end():para.end].strip() == "":
+            cuts += [m.start(1), m.end()] + ([note.end()] if note else [])
     return [c for c in cuts if para.start < c < para.end]
 
 

@@ -44,3 +44,14 @@ def test_a_notices_own_signature_is_cut_before_the_document_it_issues():
 def test_a_text_with_its_line_breaks_is_left_as_it_is(path):
     cleaned = clean(Decoded(path.read_text(encoding="utf-8"), "utf-8", "text/plain"))
     assert unglue(cleaned.text, cleaned.paragraphs) == cleaned.paragraphs
+
+
+def test_a_date_without_signer_at_the_end_of_a_glued_page_is_its_date():
+    # 赣府厅发〔2020〕4号 shows no signer: …赣江新区管委会）2020年2月5日（此件主动公开）; glued into one line
+    import datetime as dt
+
+    text = (REAL / "赣府厅发〔2020〕4号.txt").read_text(encoding="utf-8")
+    assert extract_text(text).metadata.date == dt.date(2020, 2, 5)
+    glued = extract_text(text.replace("\n", ""))
+    assert glued.metadata.date == dt.date(2020, 2, 5)
+    assert glued.metadata.date_span.of(glued.text) == "2020年2月5日"
