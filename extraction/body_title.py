@@ -10,12 +10,16 @@ what their title is, because official titles of these kinds are formed from that
   ``{issuer}印发《X》的通知`` (no 关于印发《关于…》);
 * a reply to a request: ``你市《关于X的请示》…收悉`` → ``{issuer}关于X的批复`` (a request verb
   such as 恳请批复 at the head of X is the request's, not the reply's);
-* a decision amending or repealing a rule: ``决定对《X》作如下修改`` → ``{issuer}关于修改《X》的决定``.
+* a decision amending or repealing a rule: ``决定对《X》作如下修改`` → ``{issuer}关于修改《X》的决定``;
+* an opinion that names its own subject in the formula of its kind: ``现就X提出如下实施意见`` →
+  ``{issuer}关于X的实施意见`` (意见 alike; an explanation in brackets, （即…）, is the sentence's
+  and not the title's).
 
 The title is marked as inferred (``Metadata.origins["title"] = "body"``) and its evidence is the
-sentence it was read from. Nothing is inferred from documents of other kinds: an opinion's title
-cannot be read off its body with any certainty (a local 实施意见 paraphrases the title of what it
-implements), and a wrong title is worse than none.
+sentence it was read from. Nothing else is inferred: an opinion that does not state its subject
+(…制定本实施意见) cannot have its title read off its body with any certainty (a local 实施意见
+paraphrases the title of what it implements, and not always alike), and a wrong title is worse
+than none.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ _HANDS_ON = re.compile(r"(?:现将|现把)" + _QUOTED + r"(印发|转发)给?(?:
                        r"|" + _QUOTED + r"[^。\n《》]{0,40}?现(?:予|将其)?(印发|转发)(?:给你们|你们)?")
 _REQUEST = re.compile(r"你[\u4e00-\u9fff]{0,4}《关于([^《》\n]{2,80})的(?:请示|申请)》[^。\n]{0,80}?收悉")
 _REQUEST_VERB = re.compile(r"^(?:恳请|请求|申请|提请)(?:批复|批准|审批|审定)?")
+_STATES = re.compile(r"现就([^。\n：]{4,80}?)提出(?:如下|以下)((?:实施)?意见)")
+_EXPLAINED = re.compile(r"[（(]即[^（）()]{1,60}[）)]")
 _AMENDS = re.compile(r"决定(?:对|将)?" + _QUOTED + r"(?:作|做)(?:如下|以下)修改|决定(修改|废止)" + _QUOTED)
 
 
@@ -56,7 +62,7 @@ def body_title(folded: str, body_start: int, issuers: list[str]) -> tuple[str, S
     sometimes one line)."""
     start = max(0, body_start - 200)
     end = min(len(folded), body_start + _WINDOW)
-    found = [m for m in (rx.search(folded, start, end) for rx in (_HANDS_ON, _REQUEST, _AMENDS)) if m]
+    found = [m for m in (rx.search(folded, start, end) for rx in (_HANDS_ON, _REQUEST, _AMENDS, _STATES)) if m]
     if not found:
         return None
     m = min(found, key=lambda x: x.start())
@@ -64,6 +70,8 @@ def body_title(folded: str, body_start: int, issuers: list[str]) -> tuple[str, S
     if m.re is _HANDS_ON:
         quoted, verb = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         title = f"{who}{verb}《{quoted}》的通知" if quoted.startswith("关于") else f"{who}关于{verb}《{quoted}》的通知"
+    elif m.re is _STATES:
+        title = f"{who}关于{_EXPLAINED.sub('', m.group(1))}的{m.group(2)}"
     elif m.re is _REQUEST:
         subject = _REQUEST_VERB.sub("", m.group(1)) or m.group(1)
         title = f"{who}关于{subject}的批复"

@@ -38,7 +38,7 @@ def test_what_the_body_implies_without_a_telling_file_name(tmp_path, name, level
 def test_the_file_name_and_its_document_number_come_first():
     m = extract_path(REAL / "赣府发〔2020〕7号.txt").metadata
     assert (m.level, m.region, m.issuers) == ("provincial", "江西省", ["江西省人民政府"])
-    assert m.origins == {"identifier": "filename", "issuer": "identifier"}
+    assert m.origins == {"identifier": "filename", "issuer": "identifier", "title": "body"}   # 现就…提出以下实施意见
 
 
 def test_a_district_named_alone_is_placed_under_the_city_its_text_names(tmp_path):

@@ -58,7 +58,7 @@ METADATA = [
      ["广州市人民政府办公厅"], dt.date(2020, 6, 29), "municipal", "广州市"),   # 文号 above the title
     ("赣府厅发〔2020〕6号.txt", None, "赣府厅发〔2020〕6号", ["江西省人民政府办公厅"], dt.date(2020, 2, 21),
      "provincial", "江西省"),                                                # 文号 from the file name
-    ("赣府发〔2020〕7号.html", None, "赣府发〔2020〕7号", ["江西省人民政府"], dt.date(2020, 3, 3), "provincial", "江西省"),
+    ("赣府发〔2020〕7号.html", "江西省人民政府关于以“两好”推进日常性新冠肺炎疫情防控工作的实施意见", "赣府发〔2020〕7号", ["江西省人民政府"], dt.date(2020, 3, 3), "provincial", "江西省"),
     # the fresh set (session 12): 13 district bureaus signing two a line with nothing between them,
     # a district under the city its text names; a rule printed with its history line only
     ("黄发改委办〔2025〕5号.txt", "关于印发《黄浦区可再生能源发展行动方案》的通知", "黄发改委办〔2025〕5号",

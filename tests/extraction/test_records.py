@@ -21,8 +21,8 @@ from extraction.records import Record, load_records, parse_records, record_for
 from ..conftest import DATA
 
 REAL = DATA / "real"
-PAGE = "赣府厅发〔2020〕4号"          # text starts at 各市、县(区)人民政府，省政府各部门：
-PAGE_TITLE = "江西省人民政府办公厅关于新时代推进普通高中育人方式改革的实施意见"
+PAGE = "赣府厅发〔2020〕6号"          # text starts at its addressee line; …制定本实施意见: no title implied
+PAGE_TITLE = "江西省人民政府办公厅关于促进3岁以下婴幼儿照护服务发展的实施意见"
 
 
 def _with_record(path, name="SOURCES.json"):

@@ -1,6 +1,6 @@
 """Ingest reads the crawl's records beside the documents (POLICYKG_RECORDS_FILE, extraction/records.py).
 
-Real text: 赣府厅发〔2020〕4号 of tests/data/real (a page that starts at its addressee line) with
+Real text: 赣府厅发〔2020〕6号 of tests/data/real (a page that starts at its addressee line) with
 its record from the shared corpus's SOURCES.json (copied to tests/data/real/SOURCES.json).
 """
 
@@ -19,9 +19,9 @@ from kg.store.embedded import open_store
 
 from ..conftest import DATA
 
-PAGE = "赣府厅发〔2020〕4号"
-TITLE = "江西省人民政府办公厅关于新时代推进普通高中育人方式改革的实施意见"
-URL = "http://www.jiangxi.gov.cn/art/2020/2/13/art_4975_1503934.html"
+PAGE = "赣府厅发〔2020〕6号"
+TITLE = "江西省人民政府办公厅关于促进3岁以下婴幼儿照护服务发展的实施意见"
+URL = "http://www.jiangxi.gov.cn/art/2020/2/26/art_4975_1510362.html"
 
 
 def _copy(tmp_path, records: dict | str | None):
@@ -50,10 +50,10 @@ def test_an_address_that_is_not_a_web_page_is_not_kept(tmp_path):
 
 
 def test_a_broken_records_file_is_a_warning_and_the_text_still_loads(tmp_path, monkeypatch):
-    path = _copy(tmp_path, '{"赣府厅发〔2020〕4号": {"title": }')
+    path = _copy(tmp_path, '{"赣府厅发〔2020〕6号": {"title": }')
     st = open_store(tmp_path / "store")
     (report,) = ingest_paths(st, [path])
-    assert report.status == "loaded" and report.title is None and report.provisions > 20
+    assert report.status == "loaded" and report.title is None and report.provisions == 18
     (w,) = report.warnings
     assert w["code"] == "W202" and "SOURCES.json: line 1 column 28" in w["message"]
     monkeypatch.setenv("POLICYKG_RECORDS_FILE", "-")                  # records switched off: not read at all
