@@ -21,11 +21,12 @@ SELECT ?s ?label ?title ?level ?kind ?start ?end WHERE {
   ?k skos:notation ?kind .
   OPTIONAL { ?s pol:label ?label } OPTIONAL { ?s pol:title ?title } OPTIONAL { ?s pol:level ?level }
 } ORDER BY ?start"""
-_KIND = {"Task": "task", "Safeguard": "safeguard", "Article": "article", "GeneralItem": "general"}
+_KIND = {"Task": "task", "Safeguard": "safeguard", "Article": "article", "GeneralItem": "general",
+         "TableRow": "tablerow"}
 _PROVISIONS = """
 SELECT ?p ?cls ?ordinal ?title ?start ?end WHERE {
   ?p a pol:Provision ; a ?cls ; pol:inDocument ?doc ; pol:ordinal ?ordinal ; pol:startOffset ?start ;
-     pol:endOffset ?end . FILTER(?cls IN (pol:Task, pol:Safeguard, pol:Article, pol:GeneralItem))
+     pol:endOffset ?end . FILTER(?cls IN (pol:Task, pol:Safeguard, pol:Article, pol:GeneralItem, pol:TableRow))
   OPTIONAL { ?p pol:title ?title }
 } ORDER BY ?start"""
 _MARKS = """

@@ -33,3 +33,18 @@ def test_no_such_document_is_k103_also_for_keys_no_iri_can_hold(store, key):
     with pytest.raises(KGError) as e:
         document_page(store, key)
     assert e.value.code == "K103" and e.value.detail == key
+
+
+def test_a_task_tables_rows_are_listed_among_the_provisions(tmp_path):
+    # 穗卫函〔2023〕1930号 附件2 任务分工表: each row a pol:TableRow, on the page beside the tasks it restates
+    from kg.ingest import ingest_paths
+    from kg.store.embedded import open_store
+
+    from ..conftest import DATA
+
+    st = open_store(tmp_path / "store")
+    ingest_paths(st, [DATA / "real" / "穗卫函〔2023〕1930号.txt"])
+    view = document_view(st, "穗卫函〔2023〕1930号")
+    rows = [p for p in view.provisions if p["kind"] == "tablerow"]
+    assert len(rows) == 39 and rows[0]["title"] == "有序扩大家庭医生来源。"
+    assert [p["start"] for p in view.provisions] == sorted(p["start"] for p in view.provisions)
