@@ -1,7 +1,7 @@
 """Extraction accuracy against the hand-made gold set (tests/data/gold, format in its README).
 
     python -m bench.accuracy [--gold DIR] [--set dev|holdout|all] [--doc NAME] [--json] [--tree DIR] [--detail]
-                             [--neutral-names] [--perturb ascii-notes|label-words|note-lines|label-clauses|one-line]
+                             [--neutral-names] [--perturb ascii-notes|label-words|note-lines|label-clauses|bare-names|one-line]
                              [--records]
 
 Runs ``extraction.pipeline.extract_path`` on each gold document's ``source`` and prints, per

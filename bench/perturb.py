@@ -10,6 +10,8 @@ extractor leaning on the surface of the documents it was written against.
 * ``note-lines``    a note at the end of an item moved to a line of its own below the item
 * ``label-clauses`` a labelled note without brackets, as a clause closing the item:
                     …加快建设。责任单位：A、B。
+* ``bare-names``    a note of responsible bodies without its label: （责任单位：A、B，各区政府） -> （A、B，各区政府）
+                    (only notes whose one label gives every name the same role: 责任/负责单位 or 部门)
 * ``one-line``      the page scraped without line breaks: every line break removed
 """
 
@@ -63,10 +65,20 @@ def label_clauses(text: str) -> str:
     return _notes(text, unbracket)
 
 
+_RESPONSIBLE_ONLY = re.compile(r"(?:责任|负责)(?:单位|部门)[：:]([^：:（）]+)")
+
+
+def bare_names(text: str) -> str:
+    def strip_label(m: re.Match[str]) -> str:
+        only = _RESPONSIBLE_ONLY.fullmatch(m.group(1))
+        return f"（{only.group(1)}）" if only and not _ROLE.search(only.group(1)) else m.group(0)
+    return _notes(text, strip_label)
+
+
 def one_line(text: str) -> str:
     return text.replace("\r", "").replace("\n", "")
 
 
 PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "ascii-notes": ascii_notes, "label-words": label_words, "note-lines": note_lines, "label-clauses": label_clauses,
-    "one-line": one_line}
+    "bare-names": bare_names, "one-line": one_line}

@@ -7,7 +7,15 @@ import json
 import re
 
 from bench import accuracy as A
-from bench.perturb import PERTURBATIONS, ascii_notes, label_clauses, label_words, note_lines, one_line
+from bench.perturb import (
+    PERTURBATIONS,
+    ascii_notes,
+    bare_names,
+    label_clauses,
+    label_words,
+    note_lines,
+    one_line,
+)
 
 from ..conftest import DATA
 
@@ -47,6 +55,14 @@ def test_label_clauses_drop_the_brackets_of_labelled_notes_only():
     assert out.count("（") == TEXT.count("（") - TEXT.count("（责任单位：")
 
 
+def test_bare_names_drop_the_label_of_responsible_notes_only():
+    out = bare_names(TEXT)
+    assert "（责任单位：" not in out and "（省财政厅、省金融监管局）" in out
+    assert len(out) == len(TEXT) - TEXT.count("（责任单位：") * len("责任单位：")
+    led = "（省发展改革委牵头，省财政厅配合）"          # a note with roles of its own keeps its words
+    assert bare_names(led) == led and bare_names("（牵头单位：省发展改革委）") == "（牵头单位：省发展改革委）"
+
+
 def test_one_line_has_no_line_break():
     assert "\n" not in one_line(TEXT) and one_line(TEXT) == TEXT.replace("\n", "")
 
@@ -58,4 +74,4 @@ def test_the_scorer_scores_a_rewritten_text(capsys):
     plain = json.loads(capsys.readouterr().out)["holdout"]["documents"][DOC]
     assert d["counts"]["gold"] == plain["counts"]["gold"] > 20
     assert d["counts"]["matched"] == plain["counts"]["matched"] == 25 and d["counts"]["tp"] == plain["counts"]["tp"]
-    assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "label-clauses", "one-line"}
+    assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "label-clauses", "bare-names", "one-line"}

@@ -76,5 +76,8 @@ def test_organ_suffix(name, suffix):
 def test_collectives_and_units():
     assert is_collective("各区、县级市") and is_collective("各市（州）、县（市、区）人民政府")
     assert not is_collective("各地要加强组织领导") and not is_collective("省教育厅")
+    # two units run together name both (as written in 嘉府办发〔2024〕23号, 宝府办〔2019〕26号: 各街镇, 各街镇（园区）)
+    assert all(is_collective(n) for n in ("各街镇", "各乡镇", "各区县", "各街镇（园区）", "各县区人民政府"))
+    assert not is_collective("各街镇、开发区") and not is_collective("各村")     # 开发区 is a body of its own
     assert unit_parent("省局行政审批处") == "省局" and unit_parent("省教育厅") is None
     assert unit_parent("市委组织部") is None

@@ -284,3 +284,19 @@ def test_a_generic_listed_first_under_a_lead_first_declaration_leaves_the_lead_u
     assert [(a.surface, a.role) for a in item.assignments if a.role != "actor"] == [("各省级人民政府", "participant")]
     first = next(p for p in ex.provisions if p.label == "（一）")   # a named body first: the lead
     assert [a.role for a in first.assignments if a.role != "actor"][:2] == ["lead", "participant"]
+
+
+def test_a_note_of_bare_names_with_a_collective_is_read():
+    # 嘉府办发〔2024〕23号 二（一）2.'s note without its label (bench.perturb's bare-names): every name a body,
+    # 各街镇 a collective of streets and towns
+    from bench.perturb import bare_names
+    from extraction.pipeline import extract_text
+
+    from ..conftest import DATA
+
+    text = bare_names((DATA / "real" / "嘉府办发〔2024〕23号.txt").read_text(encoding="utf-8"))
+    assert "（区规划资源局、区交通委、区水务局、区绿化市容局、区住房保障房屋管理局，各街镇）" in text
+    item = next(p for p in extract_text(text).provisions if p.span.of(text).startswith("2.加强规划指标衔接"))
+    assert [(a.surface, a.role) for a in item.assignments if a.role != "actor"] == [
+        ("区规划资源局", "responsible"), ("区交通委", "responsible"), ("区水务局", "responsible"),
+        ("区绿化市容局", "responsible"), ("区住房保障房屋管理局", "responsible"), ("各街镇", "responsible")]
