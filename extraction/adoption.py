@@ -58,16 +58,20 @@ def adoption(text: str, paragraphs: tuple[Span, ...], identifier: str | None) ->
     if not found:
         return None
     adopted = next((m for m in found if m.group(5) in ("通过", "公布")), None)
-    adopter = span = None
-    if adopted is not None:
-        body = adopted.group(4).strip()
-        if order := _ORDER_BY.fullmatch(body):           # 中华人民共和国国务院令第746号公布: by 国务院
-            body = order.group(1)
-        body = body.removeprefix("中华人民共和国")
-        at = adopted.start(4) + adopted.group(4).index(body)
-        adopter, span = _TERM.sub("", body), Span(at, at + len(body))
+    adopter, span = _adopter(adopted) if adopted is not None else (None, None)
     last = found[-1]
     return Adoption(adopter, span, Span(last.start(), last.end(3) + 1))
+
+
+def _adopter(m: re.Match[str]) -> tuple[str, Span]:
+    """The body a clause says adopted or published the text, without its term ordinal:
+    三门峡市第六届人民代表大会常务委员会 -> 三门峡市人民代表大会常务委员会; 中华人民共和国国务院令第746号 -> 国务院."""
+    body = m.group(4).strip()
+    if order := _ORDER_BY.fullmatch(body):
+        body = order.group(1)
+    body = body.removeprefix("中华人民共和国")
+    at = m.start(4) + m.group(4).index(body)
+    return _TERM.sub("", body), Span(at, at + len(body))
 
 
 def _published_by_order(text: str, head: tuple[Span, ...]) -> Adoption | None:
@@ -81,7 +85,7 @@ def _published_by_order(text: str, head: tuple[Span, ...]) -> Adoption | None:
     if m is None or m.group(5) not in ("公布", "发布") or not (order := _ORDER_BY.fullmatch(m.group(4).strip())):
         return None
     number = _ORDER_NO.search(m.group(4))
-    issuer = order.group(1).removeprefix("中华人民共和国")
-    at = m.start(4) + m.group(4).index(order.group(1))
-    return Adoption(issuer, Span(at, at + len(order.group(1))), Span(m.start(), m.end(3) + 1),
+    issuer, span = _adopter(m)
+    at = m.start(4) + m.group(4).index(order.group(1))         # the order as written, 中华人民共和国… included
+    return Adoption(issuer, span, Span(m.start(), m.end(3) + 1),
                     f"{issuer}令第{number.group(1)}号", Span(at, m.start(4) + number.end()))

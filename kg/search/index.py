@@ -251,8 +251,6 @@ def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     and a ``policykg ingest`` beside it may index the same document at once. With a deferred
     transaction the other writer could add items between the read and the delete, whose search
     rows then stayed behind and made a later insert fail (CI, test_store_changes)."""
-    if conn.in_transaction:
-        conn.commit()
     conn.execute("BEGIN IMMEDIATE")
     with conn:
         yield conn
