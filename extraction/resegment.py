@@ -33,6 +33,7 @@ _MARKER_START = re.compile(r"[第（\d零〇一二三四五六七八九十百①
 _REFERENCE = set("（项款条目、，。；：）") | {""}  # 第（一）（二）项: markers cited, not items opened
 _OPEN_ANYWHERE = ("chapter", "part")   # 第一章, 第一部分: a text's first chapter is never in a sentence
 _HEADING_WORDS = ("目标", "目的", "目录")   # 目 begins these heading words, not a cited 目 (item)
+_TITLE_BRACKET = re.compile(r"（[^（）\d零〇一二三四五六七八九十百]")  # （目的和依据）, not （一） nor （2）
 _NEVER = ("circled", "cn-shi")        # ①②, 一是…二是… stand inside sentences far more often than they open a line
 _AFTER = set("。；：！？”’）〕》 \n")
 _SHORT_HEADING = 40                   # a cut heading's title (总则, 重点任务) is at most this long
@@ -89,8 +90,11 @@ def _cuts(folded: str, para: Span, last: dict[str, int]) -> list[int]:
 
 
 def _cited(folded: str, end: int) -> bool:
-    """A marker cited, not opened: 第（一）（二）项, …（三）目 — but （三）目标任务 opens an item."""
-    return folded[end:end + 1] in _REFERENCE and not folded.startswith(_HEADING_WORDS, end)
+    """A marker cited, not opened: 第（一）（二）项, …（三）目 — but （三）目标任务 opens an item, and so
+    does a marker whose bracket holds words, not a number (第一条（目的和依据）: the article's title)."""
+    if folded.startswith(_HEADING_WORDS, end) or _TITLE_BRACKET.match(folded, end):
+        return False
+    return folded[end:end + 1] in _REFERENCE
 
 
 def _may_open(folded: str, para: Span, i: int, prev_end: int) -> bool:

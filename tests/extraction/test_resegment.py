@@ -70,7 +70,8 @@ def test_a_cited_article_does_not_cut():
 
 # pages scraped as one line from the very first character: title, adoption history and body run
 # together (…管理办法第一章总则第一条…, …会议通过第一章　总则…, …育人合力。（三）目标任务。…)
-WHOLE = [REAL / "国航天〔2020〕4号.txt", REAL / "浙江-数字经济促进条例.txt", REAL / "赣府厅发〔2020〕4号.txt"]
+WHOLE = [REAL / "国航天〔2020〕4号.txt", REAL / "浙江-数字经济促进条例.txt", REAL / "赣府厅发〔2020〕4号.txt",
+         REAL / "上海市人民政府令第77号.txt"]    # 第一条（目的和依据）: an article's title in brackets, not a citation
 
 
 @pytest.mark.parametrize("path", WHOLE, ids=lambda p: p.name)
