@@ -34,7 +34,16 @@ _HEAD = 400            # where a header can end
 _ADDRESSEE = re.compile(r"[^。；！？：]{2,200}?(?:政府|部门|单位|机构|委员会|办公厅|办公室|局|厅|委|办|院|会|中心|公司)：")
 _PUBLIC = re.compile(r"\s*[（(]此件[^）)]{0,12}[）)]")
 _UNSIGNED = re.compile(r"(?<=[。；！？”）)])\s*(" + DATE.pattern + r")")   # a page that shows no signer
-_SIGNED = re.compile(r"(?<=[。；！？”])\s*([^。；！？\s：，、]{2,60}?)\s*(" + DATE.pattern + r")")
+_SIGNED = re.compile(r"(?<=[。；！？”）])\s*([^。；！？\s：，、]{2,60}?)\s*(" + DATE.pattern + r")")
+# an order's signer: the head of government and a name (。总理　李克强2018年12月18日, 市　长：温国辉2021年…)
+_NOTE_BEFORE = re.compile(r"（[^（）]*(?:负责|牵头|配合|参与|单位|部门)[^（）]*）$")
+_HEAD_SIGNED = re.compile(r"(?<=[。；！？”])\s*((?:总\s*理|[省市区县州]\s*长|主\s*席|主\s*任)\s*[：:]?\s*"
+                          r"[\u4e00-\u9fff]{2,4}?)\s*(" + DATE.pattern + r")")
+_ORDER_HEAD = re.compile(r"\s*([^。；！？：，、\s]{2,30}令)\s*(第[0-9零〇一二三四五六七八九十百千]+号)")
+# what follows a title that has no 文号 and no addressees: its adoption history (a date, or （2010年…),
+# a table of contents, its first chapter, part or article
+_AFTER_TITLE = re.compile(r"\s*(?:[（(]?" + DATE.pattern + r"|目\s*录|第[一1]\s*[章条]|第一部分)")
+_TITLE_MAX = 80
 
 
 def _head_cuts(folded: str, para: Span) -> list[int]:
@@ -49,25 +58,29 @@ def _head_cuts(folded: str, para: Span) -> list[int]:
         if ident.start() == para.start or title_end is not None:
             cuts += [title_end or ident.start(), ident.end()]
             at = ident.end()
+    order = _ORDER_HEAD.match(folded, at, end) if ident is None else None
+    if order is not None:                  # 广州市人民政府令第179号《…》已经…现予公布
+        cuts += [order.end(1), order.end()]
+        at = order.end()
     addressee = _ADDRESSEE.match(folded, at, end)
+    if addressee is None and ident is None and order is None and (title_end := title_at(folded, at, end)):
+        cuts.append(title_end)             # 三门峡市城市环境卫生管理条例2016年8月18日…通过
     if addressee is not None:
         before = folded[at:addressee.end()]
-        if ident is None:                  # the title runs into the addressees: cut after its genre word
-            title_end = _title_end(before)
-            if title_end is not None:
-                cuts.append(at + title_end)
+        title_end = _title_end(before)     # the title runs into the addressees: cut after its genre word
+        if title_end is not None:
+            cuts.append(at + title_end)
         cuts.append(addressee.end())
     return [c for c in cuts if para.start < c < para.end]
 
 
 def _last_genre_end(folded: str, start: int, end: int) -> int | None:
-    """The end of the last genre word of two or more characters ending in [start, end)
-    (…若干意见|国发〔…: 意见), None if there is none (函 of 国函 is no genre word here)."""
+    """The end of the last genre word ending in [start, end) that leaves a 文号 prefix of two or more
+    characters before ``end`` (…若干意见|国发〔: 意见; …情况的函|国办函〔: 函, not the 函 of 国办函),
+    None if there is none."""
     best = None
     for word in genre_words():
-        if len(word) < 2:
-            continue
-        at = folded.rfind(word, start - len(word) + 1, end)
+        at = folded.rfind(word, start - len(word) + 1, end - 2)
         if at >= 0 and (best is None or at + len(word) > best):
             best = at + len(word)
     return best
@@ -75,13 +88,31 @@ def _last_genre_end(folded: str, start: int, end: int) -> int | None:
 
 def _title_end(head: str) -> int | None:
     """Where a title ends in ``head`` (…的通知各区人民政府：): after the first genre word that is
-    followed by 各 or the name of a body, before the addressee line's end."""
+    followed by 各 or 有关 (…的通知有关区人民政府，…：), before the addressee line's end."""
     best = None
     for word in genre_words():
-        at = head.find(word + "各")
-        if at > 4 and (best is None or at + len(word) < best):
-            best = at + len(word)
+        for follow in ("各", "有关"):
+            at = head.find(word + follow)
+            if at > 4 and (best is None or at + len(word) < best):
+                best = at + len(word)
     return best
+
+
+def title_at(folded: str, at: int, end: int) -> int | None:
+    """The end of a title that starts at ``at`` and ends with a genre word right before its adoption
+    history, contents, first chapter or article, or before itself repeated; None if there is none."""
+    limit = min(end, at + _TITLE_MAX)
+    for word in genre_words():
+        if len(word) < 2:
+            continue
+        i = folded.find(word, at + 2, limit)
+        while i >= 0:
+            stop = i + len(word)
+            title = folded[at:stop]
+            if "。" not in title and (_AFTER_TITLE.match(folded, stop) or folded.startswith(title, stop)):
+                return stop
+            i = folded.find(word, i + 1, limit)
+    return None
 
 
 def _signature_cuts(folded: str, para: Span) -> list[int]:
@@ -90,9 +121,15 @@ def _signature_cuts(folded: str, para: Span) -> list[int]:
     (…请认真组织实施。广州市人民政府办公厅2020年6月29日广州市…办法第一条…)."""
     cuts: list[int] = []
     for m in _SIGNED.finditer(folded, para.start, para.end):
+        if folded[m.start() - 1] == "）" and not _NOTE_BEFORE.search(folded, max(para.start, m.start() - 300), m.start()):
+            continue                       # after a bracket only when it closes a note (…负责）国务院办公厅2018年…)
         if ISSUER_SUFFIX.search(re.sub(r"\s+", "", m.group(1))):
             note = _PUBLIC.match(folded, m.end(), para.end)
             cuts += [m.start(1), m.start(2), m.end()] + ([note.end()] if note else [])
+    for m in _HEAD_SIGNED.finditer(folded, para.start, para.end):   # an order signed by the head of government
+        cuts += [m.start(1), m.start(2), m.end()]
+        if (title_end := title_at(folded, m.end(), para.end)) is not None:   # …2021年1月29日广州市老年人优待办法第一条
+            cuts.append(title_end)
     for m in _UNSIGNED.finditer(folded, para.start, para.end):    # …管委会）2020年2月5日（此件主动公开）
         note = _PUBLIC.match(folded, m.end(), para.end)
         if note is not None or folded[m.end():para.end].strip() == "":

@@ -15,7 +15,14 @@ from ..conftest import CORPUS, DATA
 
 REAL = DATA / "real"
 GLUED = [CORPUS / "国发〔2019〕3号.txt", REAL / "国发〔2004〕18号.txt", REAL / "国航天〔2020〕4号.txt",
-         REAL / "国发〔2013〕37号.txt", REAL / "国发〔2017〕37号.txt", REAL / "国办发〔1997〕2号.txt"]
+         REAL / "国发〔2013〕37号.txt", REAL / "国发〔2017〕37号.txt", REAL / "国办发〔1997〕2号.txt",
+         # a title with no 文号 nor addressees, before its adoption history or first chapter
+         REAL / "三门峡-城市环境卫生管理条例.txt", REAL / "德州-扒鸡保护与发展条例.txt",
+         # an order page: 令 and 第N号, the head of government's signature, then the rule's title
+         REAL / "广州市人民政府令第179号.txt", REAL / "江西省人民政府令第223号.txt", REAL / "国令第707号.txt",
+         REAL / "国办函〔2004〕71号.txt",          # …情况的函国办函〔2004〕71号: 函 ends the title
+         REAL / "国办发〔2018〕129号.txt",         # …负责）国务院办公厅2018年12月30日: signed after a note
+         REAL / "沪府办发〔2020〕3号.txt"]          # …的通知有关区人民政府，…：
 
 
 def _fields(ex):
@@ -55,3 +62,10 @@ def test_a_date_without_signer_at_the_end_of_a_glued_page_is_its_date():
     glued = extract_text(text.replace("\n", ""))
     assert glued.metadata.date == dt.date(2020, 2, 5)
     assert glued.metadata.date_span.of(glued.text) == "2020年2月5日"
+
+
+def test_a_bracket_that_is_no_note_does_not_open_a_signature():
+    # 国办发〔1996〕32号 forwards a 请示 whose annex title ends in a bracket: …初中班（校）扩大招生计划表国家教委
+    # 一九九六年五月十三日 is the 请示's signature, not one whose signer begins after （校）
+    text = (REAL / "国办发〔1996〕32号.txt").read_text(encoding="utf-8")
+    assert extract_text(text.replace("\n", "")).metadata.issuers == extract_text(text).metadata.issuers == ["国务院办公厅"]
