@@ -26,7 +26,7 @@ from .signature import ISSUER_SUFFIX as _ISSUER_SUFFIX
 from .signature import public_note_after, signature_blocks, split_issuers, unspace
 
 DOC_TYPES = ("实施意见", "指导意见", "若干意见", "意见", "通知", "方案", "决定", "办法", "规划", "纲要",
-             "规定", "条例", "细则", "计划", "批复", "函", "通告", "公告", "报告", "要点", "措施",
+             "规定", "条例", "细则", "计划", "批复", "函", "通告", "公告", "通报", "公报", "报告", "要点", "措施",
              "决议", "命令", "纪要", "指南", "清单", "标准", "规则", "章程", "预案", "举措")
 _IDENTIFIER_LINE = re.compile(rf"[（(]?{IDENTIFIER.pattern}[）)]?")
 # an order number: 中华人民共和国国务院令 / 第707号 (two lines), 广州市人民政府令第179号 (one)
@@ -241,20 +241,25 @@ def _add_issuers(meta: Metadata, text: str, where: Span, gazetteer: Gazetteer, w
         meta.issuer_spans.append(span)
 
 
+# a file named by its document's title (关于印发X的通知.txt, 某省X条例.html): Chinese words only, and
+# a title's words (关于, 印发, 转发) or a regulation's name of at least eight characters
+_FILE_TITLE = re.compile(r"(?=.*(?:关于|印发|转发|.{6}(?:条例|办法|规定|细则)$))[\u4e00-\u9fff《》〈〉“”（）〔〕、\d]{8,150}")
+
+
 def _from_page(meta: Metadata, text: str, decoded: Decoded | None, gazetteer: Gazetteer) -> None:
     """What the page (``<title>``, gov.cn table), the crawl's record of it or the file name says,
     for fields the text lacks, in that order of trust."""
     fields = page_fields(decoded.text) if decoded is not None and decoded.media_type == "text/html" else {}
     record = decoded.record if decoded is not None and decoded.record is not None else Record()
+    stem = decoded.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] if decoded is not None and decoded.path else ""
     if meta.title is None:
         for value, origin in ((fields.get("title"), "page-table"), (fields.get("page_title"), "page-title"),
-                              (record.title, "record")):
+                              (record.title, "record"), (stem if _FILE_TITLE.fullmatch(stem) else "", "filename")):
             value = unspace(value or "")
             if value and value.endswith(DOC_TYPES):
                 meta.title, meta.title_span, meta.origins["title"] = value, _find(text, value), origin
                 break
     if meta.identifier is None:
-        stem = decoded.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] if decoded is not None and decoded.path else ""
         for value, origin in ((fields.get("identifier", ""), "page-table"), (record.identifier or "", "record"),
                               (stem, "filename")):
             value = re.sub(r"\s+", "", value)

@@ -103,3 +103,28 @@ def test_a_records_wenhao_is_trusted_before_the_file_name(tmp_path):
     m = _with_record(tmp_path / "page.txt").metadata
     assert (m.identifier, m.origins["identifier"]) == (PAGE, "record")
     assert m.issuers == ["江西省人民政府办公厅"] and m.origins["issuer"] == "identifier"   # 赣府厅发 -> 办公厅
+
+
+@pytest.mark.parametrize(("file_name", "title"), [
+    (f"{PAGE_TITLE}.txt", PAGE_TITLE),                          # a page saved under its title
+    ("关于印发《某市物业管理办法》的通知.txt", "关于印发《某市物业管理办法》的通知"),
+    ("某某省实施妇女权益保障法办法.txt", "某某省实施妇女权益保障法办法"),
+    (f"{PAGE}.txt", None),                                      # a 文号 is no title
+    ("实施意见.txt", None),                                       # a genre alone is no title
+    ("重庆-河长制条例.txt", None),                                  # a name of the corpus's own making
+    ("page-2020-关于做好工作的通知.txt", None),
+])
+def test_a_file_named_by_its_title_gives_the_title_the_text_lacks(tmp_path, file_name, title):
+    shutil.copy(REAL / f"{PAGE}.txt", tmp_path / file_name)
+    m = extract_path(tmp_path / file_name).metadata
+    assert m.title == title
+    assert m.origins.get("title") == ("filename" if title else None)
+    assert m.title_span is None                                  # not in the text: no evidence
+
+
+def test_the_records_title_is_trusted_before_the_file_name(tmp_path):
+    shutil.copy(REAL / f"{PAGE}.txt", tmp_path / "关于另一件事的通知.txt")
+    (tmp_path / "SOURCES.json").write_text(json.dumps({"关于另一件事的通知": {"title": PAGE_TITLE}}, ensure_ascii=False),
+                                           encoding="utf-8")
+    m = _with_record(tmp_path / "关于另一件事的通知.txt").metadata
+    assert (m.title, m.origins["title"]) == (PAGE_TITLE, "record")
