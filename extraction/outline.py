@@ -6,8 +6,8 @@ Output: ``list[Section]`` (top-level sections, children nested) with every headi
 Markers recognised (after punctuation folding, so ``(一)`` and ``（一）`` are the same):
 ``第一部分`` / ``第一编`` (part) · ``第一章`` (chapter) · ``第一节`` (division) · ``第一条``
 (article) · ``一、`` (cn) · ``（一）`` (paren-cn) · ``1.`` / ``1、`` (arabic) · ``（1）``
-(paren-arabic) · ``⑴`` (paren-digit) · ``1）`` / ``1)`` (half-arabic) · ``1.1`` / ``1.1.1``, also with
-a final dot (decimal2, decimal3) · ``①`` (circled) · ``一是`` (cn-shi, at the start of a paragraph
+(paren-arabic) · ``⑴`` (paren-digit) · ``1）`` / ``1)`` (half-arabic) · ``1　总则`` (decimal1: a bare number and a
+heading alone on its line) · ``1.1`` / ``1.1.1``, also with a final dot (decimal2, decimal3) · ``①`` (circled) · ``一是`` (cn-shi, at the start of a paragraph
 only). An article may be written ``第一条：``.
 Depth is decided by the order markers appear in, not fixed per kind, so ``1.`` directly under
 ``一、`` works as well as under ``（一）``. Numbering may restart in each part or run on across
@@ -45,6 +45,9 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("decimal3", re.compile(rf"(?:\d{{1,2}}\.){{2}}(\d{{1,2}})[.、]?(?![\d.%％]){_SP}")),
     ("decimal2", re.compile(rf"\d{{1,2}}\.(\d{{1,2}})[.、]?(?![\d.%％万亿元倍]){_SP}")),
     ("arabic", re.compile(rf"(\d{{1,3}})[.、](?!\d){_SP}")),
+    # the first level of a decimal outline: a bare number, a space and a heading alone on its line
+    # (1　总则, then 1.1　编制目的, 1.2.1 …), never a number that starts a sentence
+    ("decimal1", re.compile(r"(\d{1,2})[ 　\u00a0]+(?=[\u4e00-\u9fff][^\n\t。；，：！？]{0,30}(?:\n|$))")),
     ("circled", re.compile(rf"([①-⑳]){_SP}")),
 ]
 UNTITLED = ("article",)  # kinds whose paragraph is all body: 第一条为规范… has no title
@@ -75,6 +78,7 @@ def closes(folded: str, para: Span) -> bool:
 ANNEX = re.compile(r"附件[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
 TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
 _TABLE_TITLE_LINES = 2  # title lines above a table's header row: …任务分工表, （2023-2025年）
+_TABLE_GAP = 1          # tab-less lines (a merged heading row) a table may hold between two rows
 _TITLE_END = re.compile(r"[。：！？]")
 
 
@@ -182,6 +186,9 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
                 stack[-1][1].body.append(para)
             continue
         kind = found.heading.marker_kind
+        if kind == "cn-shi" and any(k not in STRUCTURAL and k != kind for k, _ in stack):
+            stack[-1][1].body.append(para)   # 一是…二是… under a numbered item enumerate its text;
+            continue                         # they number a document or part only where nothing else does
         depth = _depth(kind, [k for k, _ in stack])
         close_to(depth, _prev_end(text, para.start))
         parent = stack[-1][1] if stack else None
@@ -198,9 +205,9 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
 
 
 def _table_tops(text: str, folded: str, paragraphs) -> set[Span]:
-    """The header row of every task-division table (extraction/tables.py) and its title lines
-    just above (…工作任务分工表 / （2023-2025年）): they end the numbered item before the table,
-    whose rows are provisions of their own."""
+    """The header row of every task-division table (extraction/tables.py), its title lines just
+    above (…工作任务分工表 / （2023-2025年）) and its rows: they end the numbered item before the
+    table, and a row is a provision of its own, never a heading (（一）	推动源头减量	…	区建设管理委)."""
     from .tables import header_roles
 
     tops: set[Span] = set()
@@ -209,6 +216,13 @@ def _table_tops(text: str, folded: str, paragraphs) -> set[Span]:
         if "\t" not in line or header_roles(line.split("\t")) is None:
             continue
         tops.add(para)
+        gap = 0
+        for row in paragraphs[k + 1:]:
+            if "\t" in text[row.start:row.end]:
+                tops.add(row)
+                gap = 0
+            elif (gap := gap + 1) > _TABLE_GAP:
+                break
         for above in reversed(paragraphs[max(0, k - _TABLE_TITLE_LINES):k]):
             head = folded[above.start:above.end].strip()
             if "\t" in head or len(head) > TITLE_MAX or match_marker(folded, above.start) is not None \

@@ -84,9 +84,13 @@ def _is_article(section: Section) -> bool:
 
 
 def _is_sentence(text: str, section: Section) -> bool:
-    """A one-sentence item (九、副总理…负责。): its heading is the whole item and ends a sentence."""
+    """A one-sentence item (九、副总理…负责。), or one clause of a list (（1）出色完成应急任务的；): its
+    heading is the whole item and ends a sentence or a clause."""
     h = section.heading
-    return h is not None and h.title_span is not None and text[h.title_span.end:h.title_span.end + 1] in _SENTENCE_END
+    if h is None or h.title_span is None:
+        return False
+    return text[h.title_span.end:h.title_span.end + 1] in _SENTENCE_END or \
+        fold(h.title_span.of(text)).rstrip().endswith(("；", ";"))
 
 
 def _is_clause(section: Section) -> bool:
@@ -97,17 +101,19 @@ def _is_clause(section: Section) -> bool:
 
 
 def _enumerates(text: str, section: Section) -> bool:
-    """The intro leads into a list (…主要任务是：（一）…；（二）…) whose items are not headed items
-    with bodies of their own: the item as a whole is the provision."""
+    """The intro of an item that stands for an article (an item right under a chapter: 第八章 >
+    三十六、…主要任务是：（一）…；（二）…) leads into a list whose items are not headed items with
+    bodies of their own: like an article's items, the list is part of the item."""
     intro_end = fold(text[section.body[0].start:section.children[0].span.start]).rstrip()
     return intro_end.endswith("：") and not all(c.body and c.heading and c.heading.title for c in section.children)
 
 
-def _provision_sections(text: str, section: Section, notes: list[Note]):
+def _provision_sections(text: str, section: Section, notes: list[Note], parent_kind: str | None = None):
     """``(section, whole)`` for every section that is a provision: articles, leaf items with text,
-    and items with an intro paragraph. An item whose intro enumerates its sub-items (…主要任务是：
-    （一）…；) or carries the notes they lack is one provision as a whole (``whole``); otherwise its
-    heading and intro are a provision of their own and its numbered items are provisions beside it."""
+    and items with an intro paragraph. An item that stands for an article and enumerates its
+    sub-items, or whose intro carries the notes they lack, is one provision as a whole (``whole``);
+    otherwise its heading and intro are a provision of their own and its numbered items are
+    provisions beside it (…承担以下职责：（1）…；（2）…: each duty is a provision)."""
     if _is_article(section) and section.kind != "other":
         yield section, True
         return
@@ -118,7 +124,7 @@ def _provision_sections(text: str, section: Section, notes: list[Note]):
         # organised by 一、/（一）/第X章/第X条 (a 制度, a 办法), not a table's cells or a list (1. 2.)
         if section.children and section.children[0].heading.marker_kind in _DOCUMENT_LEVELS:
             for child in section.children:
-                yield from _provision_sections(text, child, notes)
+                yield from _provision_sections(text, child, notes, "annex")
         return
     if not section.children:
         if section.body or _is_sentence(text, section):
@@ -127,14 +133,16 @@ def _provision_sections(text: str, section: Section, notes: list[Note]):
     if section.body and section.body[0].start < section.children[0].span.start:
         intro = Span(section.body[0].start, section.children[0].span.start)
         intro_notes = any(intro.contains(n.span) for n in notes)
-        if _enumerates(text, section) or (intro_notes and not any(_has_notes(c, notes) for c in section.children)):
+        as_article = parent_kind in ("chapter", "division") and _enumerates(text, section)
+        if as_article or (intro_notes and not any(_has_notes(c, notes) for c in section.children)):
             yield section, True
             return
         yield section, False
     elif _is_clause(section):        # 三、切实管理好“其他人员”除…以外的其他人员，均纳入…管理 (lines glued)
         yield section, False
+    kind = section.heading.marker_kind if section.heading is not None else None
     for child in section.children:
-        yield from _provision_sections(text, child, notes)
+        yield from _provision_sections(text, child, notes, kind)
 
 
 def extract_provisions(text: str, sections: list[Section], notes: list[Note], sentences: list[Span],

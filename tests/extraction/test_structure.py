@@ -50,12 +50,20 @@ SEQUENCES = [
     # 国办函〔2004〕71号: 八、 and 十、 have an intro beside their numbered answers 1. 2. (3.)
     ("国办函〔2004〕71号", ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "1.", "2.", "九、", "十、",
                          "1.", "2.", "3.", "十一、"], "task-or-safeguard"),
+    # 国家粮食应急预案 (国办函〔2005〕57号): a decimal outline whose first level is a bare number
+    # (1　总则 > 1.1　编制目的及依据 > 1.2.1 …); 1.4 and 2.1.1 are headings only, 2.1.2 has an intro
+    # (…承担以下职责：) beside its duties （1）…（5）, each a sentence of its own; its table of contents
+    # (目　　录 1　总则 1.1 …) gives nothing
+    ("国办函〔2005〕57号", ["1.1", "1.2", "1.2.1", "1.2.2", "1.2.3", "1.3", "（1）", "（2）", "（3）", "2.1", "（1）", "（2）",
+                         "（3）", "（4）", "2.1.2", "（1）", "（2）", "（3）", "（4）", "（5）"], "prefix"),
 ]
 
 
 @pytest.mark.parametrize(("doc", "labels", "kind"), SEQUENCES)
 def test_label_sequence(doc, labels, kind):
     provisions = real(doc).provisions
+    if kind == "prefix":
+        provisions = provisions[:len(labels)]
     assert [p.label for p in provisions] == labels
     if kind == "article":
         assert {p.kind for p in provisions} == {"article"}
@@ -85,6 +93,14 @@ PROVISIONS = [
     ("赣府发〔2020〕7号", "二、", 0, "二、严格管控好“四类人员”", "按照“四类人员”管控。"),
     ("赣府发〔2020〕7号", "（一）", 0, "（一）所有确诊病例、疑似病例", "隔离治疗至符合出院标准。"),
     ("赣府发〔2020〕7号", "（4）", 0, "（4）收治疑似或确诊病例的病区", "采取隔离措施。"),
+    # 6.4.1's list （1）出色完成应急任务的；…（4）有其他突出贡献的。: each clause a provision
+    ("国办函〔2005〕57号", "6.4.1", 0, "6.4.1　对参加应急工作的人员", "应给予表彰和奖励。"),
+    ("国办函〔2005〕57号", "（1）", 8, "（1）出色完成应急任务的；", "出色完成应急任务的；"),
+    ("国办函〔2005〕57号", "（3）", 8, "（3）及时提供应急粮食或节约经费开支", "成绩显著的；"),
+    # 3.落实属地管理 under 附件1 三、（四）: its 一是…四是… lines enumerate its own text
+    ("青府办发〔2025〕20号", "3.", 2, "3.落实属地管理", "同步制定相应的管理方案。"),
+    # 赣市监综〔2020〕1号: 一是…二是…三是… number the notice itself, nothing else does
+    ("赣市监综〔2020〕1号", "二是", 0, "二是细化举措，做好公示。", "进一步提升社会知晓度。"),
 ]
 
 
