@@ -54,7 +54,9 @@ COLLECTIVE = re.compile(
     # 有关设区市、县〔区〕人民政府: the same enumeration of units under 有关/相关, with its organ
     rf"|(?:有关|相关){_UNIT}{_QUAL}(?:[、和及]{_UNIT}{_QUAL})*(?:(?:人民)?政府|党委(?:和政府)?)"
     # two units run together name both (各街镇 = 各街道、镇; 各乡镇, 各区县, 各镇村), never enumerated further
-    rf"|各[市县区乡镇街村]{{2}}{_QUAL}(?:(?:人民)?政府|党委(?:和政府)?)?(?![、和及])")
+    rf"|各[市县区乡镇街村]{{2}}{_QUAL}(?:(?:人民)?政府|党委(?:和政府)?)?(?![、和及])"
+    # the units where a thing lies, whichever they are: 属地街镇, 属地政府, 属地乡镇人民政府
+    rf"|属地(?:(?:[市县区乡镇街村]{{2}}|{_UNIT}){_QUAL}(?:(?:人民)?政府|党委(?:和政府)?)?|(?:人民)?政府)(?![、和及])")
 # a level's departments as one party: 省直有关部门, 市直各部门, 区政府有关部门, 市各有关单位
 LOCAL_COLLECTIVE = re.compile(r"(?:省|自治区|市|州|区|县)(?:直|政府|委)?(?:各有关|各相关|各|有关|相关)(?:部门|单位|机构)")
 _UNIT_PARENT = re.compile(r"^(?:省|自治区|市|区|县)(?:局|厅)(?=.)")

@@ -16,6 +16,7 @@ from the shape of the name (``Gazetteer.looks_like_agency``), never from a list:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .fold import fold
@@ -26,14 +27,20 @@ from .outline import walk
 _DUTIES = re.compile(r"职责|分工|职能")
 _NAME = re.compile(r"([^，。：；、\s（）()“”]{2,20})[。：]")
 _LEAD = "牵头"
+_ANNEX_TITLE_MAX = 40
+_GLOSS = re.compile(r"[（(][^（）()]*[）)]$")
 
 
-def _speaks_of_duties(section: Section) -> bool:
+def _speaks_of_duties(section: Section, text: str) -> bool:
     title = section.heading.title if section.heading else None
+    if section.heading is not None and section.heading.marker_kind == "annex":
+        after = text[section.heading.span.end:section.heading.span.end + 2 * _ANNEX_TITLE_MAX].strip()
+        title = after.split("\n", 1)[0].strip() if after else ""  # 附件2 / …职责清单: its title line
+        title = title if len(title) <= _ANNEX_TITLE_MAX else None
     return bool(title and _DUTIES.search(title) and not title.endswith("表"))   # …任务分工表 is no part
 
 
-def duties_sections(sections: list[Section]) -> set[str]:
+def duties_sections(sections: list[Section], text: str) -> set[str]:
     """Ids of the sections inside a part whose title speaks of duties (职责分工, 工作职责, 部门职能 …),
     that part included. When such a part has a child that speaks of duties too (五、组织构架和职责分工
     > （二）职责分工), only that child is the duties part: （一）组织构架 sets up offices."""
@@ -43,8 +50,8 @@ def duties_sections(sections: list[Section]) -> set[str]:
         out.update(s.id for s in walk([section]))
 
     def visit(section: Section) -> None:
-        if _speaks_of_duties(section):
-            narrower = [c for c in section.children if _speaks_of_duties(c)]
+        if _speaks_of_duties(section, text):
+            narrower = [c for c in section.children if _speaks_of_duties(c, text)]
             if not narrower:
                 take(section)
                 return
@@ -64,16 +71,16 @@ def heading_body(text: str, section: Section, gazetteer: Gazetteer, region: str 
     h = section.heading
     if h is None or h.marker_kind in ("annex", "article"):
         return None
-    if section.children and not section.body:
-        return None
+    below = section.body[0].start if section.body else section.children[0].span.start if section.children else None
     start = h.span.start + len(h.marker)
     folded = fold(text[start:start + 24])
     if (m := _NAME.match(folded)) is not None:                 # 1.街道消委办。牵头… / （一）区建管委：…
         name, after = m.group(1), folded[m.end():]
-    elif h.title and h.title_span and section.body and text[h.title_span.end:h.title_span.end + 1] in ("\n", ""):
-        name = h.title                                          # （一）区建管委 on its own line, duties below
-        start = h.title_span.start
-        after = fold(text[section.body[0].start:section.body[0].start + 4])
+    elif h.title and h.title_span and below is not None and text[h.title_span.end:h.title_span.end + 1] in ("\n", ""):
+        name = _GLOSS.sub("", h.title)                          # （一）区建管委 on its own line, duties below
+        start = h.title_span.start                              # (or its numbered duties: 1、线索处置…);
+        #                                                         六、公安青浦分局（交警支队）: the body, not its gloss
+        after = fold(text[below:below + 4])
     else:
         return None
     if not gazetteer.looks_like_agency(name, folded=True) and gazetteer.known(name, region, folded=True) is None:
@@ -86,10 +93,18 @@ def heading_body(text: str, section: Section, gazetteer: Gazetteer, region: str 
 
 
 def assigned(text: str, sections: list[Section], gazetteer: Gazetteer, region: str | None) -> dict[str, Assignment]:
-    """Section id -> the body its heading names, for the units of every duties part."""
-    inside = duties_sections(sections)
-    out = {}
+    """Section id -> the body its heading names, for the units of every duties part; a unit's
+    numbered duties (（一）区绿化市容局 > …主要履行以下职责： > 1.组织制定…；) are that body's too,
+    role lead where the duty opens with 牵头."""
+    inside = duties_sections(sections, text)
+    out: dict[str, Assignment] = {}
     for section in walk(sections):
-        if section.id in inside and (found := heading_body(text, section, gazetteer, region)) is not None:
+        if section.id in inside and section.id not in out and \
+                (found := heading_body(text, section, gazetteer, region)) is not None:
             out[section.id] = found
+            for duty in walk(section.children):       # 1、执法查处: a duty's own title, no body of its own
+                own = heading_body(text, duty, gazetteer, region)
+                if duty.id not in out and (own is None or not own.agency.recognised):
+                    opens = fold(text[duty.span.start + len(duty.heading.marker):duty.span.start + 12]).lstrip()
+                    out[duty.id] = dataclasses.replace(found, role="lead" if opens.startswith(_LEAD) else "responsible")
     return out

@@ -14,7 +14,8 @@ content or task cell), with
 A table counts only when its header row names both a task (or content) column and a
 responsible-body column: a scoring table (一级指标 | 二级指标 | 评价标准) or an enrolment table
 (省份 | 人数) is not read. Merged cells: a row with fewer cells than the header continues the
-group above, its cells aligned to the right (rowspan cells are the leftmost ones).
+group above, its cells aligned to the right (rowspan cells are the leftmost ones); a row of two
+cells, a group number and a title (二	构建全链条全过程闭环管理体系), heads the rows below it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ _LABEL_PATTERNS = (      # first match wins: a 牵头 column before a 责任 one
 )
 _DECORATION = re.compile(r"[\s（(][^）)]*[）)]$|[\s:：*＊]")
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
+_CONNECTOR = re.compile(r"以及|和|及|与")
 _EMPTY = {"/", "／", "无", "—", "-", "——", "", "\\"}
 _SEQ = re.compile(r"\d{1,3}|[一二三四五六七八九十]{1,3}")
 _ROLE_WORDS = re.compile(r"牵头|配合|参与|协助|协同|会同|指导|负责")
@@ -159,6 +161,10 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
                 return k                     # the next table's header
             k += 1
             continue
+        if len(cells) == 2 < width and (_SEQ.fullmatch(cells[0][0]) or cells[0][0] in _EMPTY):
+            group = {}                       # a group's heading row (二	构建全链条…体系): no row of its own
+            k += 1
+            continue
         by_col = dict(enumerate(cells)) if len(cells) == width else \
             {width - len(cells) + i: c for i, c in enumerate(cells)}
         row = {role: by_col[col] for role, col in roles.items() if col in by_col}
@@ -221,7 +227,7 @@ def _names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: str 
     value, span = cell
     out: list[Assignment] = []
     pos = 0
-    for piece in _outside_brackets(value):
+    for piece in _joined_names(_outside_brackets(value), gazetteer, region):
         at = value.find(piece, pos)
         pos = at + len(piece)
         name = piece.strip()
@@ -237,6 +243,21 @@ def _names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: str 
         if agency is not None:
             out.append(Assignment(agency, role, name, Span(span.start + at, span.start + at + len(name)),
                                   source="table"))
+    return out
+
+
+def _joined_names(pieces: list[str], gazetteer: Gazetteer, region: str | None) -> list[str]:
+    """A piece that joins bodies with a connector (区城管执法局和属地街镇) cut into them, when the
+    whole is no body the gazetteer reads and every part has a body's form."""
+    out: list[str] = []
+    for piece in pieces:
+        whole = gazetteer.resolve(piece.strip(), region)
+        if whole is None or not whole.recognised:
+            parts = _CONNECTOR.split(piece)
+            if len(parts) > 1 and all(gazetteer.looks_like_agency(x.strip()) for x in parts):
+                out.extend(parts)
+                continue
+        out.append(piece)
     return out
 
 

@@ -79,5 +79,8 @@ def test_collectives_and_units():
     # two units run together name both (as written in 嘉府办发〔2024〕23号, 宝府办〔2019〕26号: 各街镇, 各街镇（园区）)
     assert all(is_collective(n) for n in ("各街镇", "各乡镇", "各区县", "各街镇（园区）", "各县区人民政府"))
     assert not is_collective("各街镇、开发区") and not is_collective("各村")     # 开发区 is a body of its own
+    # the units where a thing lies (青府办发〔2025〕20号: 属地街镇, a column's and a duties list's body)
+    assert all(is_collective(n) for n in ("属地街镇", "属地政府", "属地乡镇人民政府", "属地区政府"))
+    assert not is_collective("属地管理") and not is_collective("属地")
     assert unit_parent("省局行政审批处") == "省局" and unit_parent("省教育厅") is None
     assert unit_parent("市委组织部") is None

@@ -30,7 +30,7 @@ def test_each_unit_of_a_duties_part_is_assigned_the_body_it_opens_with():
 def test_only_the_narrowest_part_speaking_of_duties_counts():
     ex = extract_path(REAL / "沪奉府发〔2021〕16号.txt")
     assert not any(surface == "区级农村公路办公室" for _, surface, _ in _headed(ex))   # （一）组织构架 2.区级农村公路办公室：成立…
-    titled = {s.heading.title for s in _walk(ex.sections) if s.id in duties_sections(ex.sections) and s.heading}
+    titled = {s.heading.title for s in _walk(ex.sections) if s.id in duties_sections(ex.sections, ex.text) and s.heading}
     assert "职责分工" in titled and "组织构架" not in titled
 
 
@@ -51,3 +51,28 @@ def test_a_body_named_alone_on_its_heading_line_is_assigned_too():
     text = ("一、工作目标\n到2025年，全区海绵城市建设取得明显成效。\n四、职责分工\n（一）区建管委\n牵头协调督促各项工作。\n"
             "（二）区财政局\n负责落实资金保障。\n（三）各项工作\n有序推进。")
     assert _headed(extract_text(text)) == [("（一）", "区建管委", "lead"), ("（二）", "区财政局", "responsible")]
+
+
+def test_a_units_numbered_duties_are_its_bodys_too():
+    # 虹府规〔2022〕3号 三、分工与职责: （一）虹口区绿化和市容管理局 on its own line, an intro (…主要履行以下
+    # 职责：), then its duties 1.组织制定…；2.…
+    ex = extract_path(REAL / "虹府规〔2022〕3号.txt")
+    unit = next(p for p in ex.provisions if p.label == "（一）" and "绿化和市容管理局" in p.span.of(ex.text)[:20])
+    duties = [p for p in ex.provisions if unit.span.end <= p.span.start and p.label and p.label.endswith(".")][:3]
+    assert [p.span.of(ex.text)[:6] for p in duties] == ["1.组织制定", "2.开展相关", "3.办理建筑"]
+    for p in [unit, *duties]:
+        assert [(a.surface, a.role, a.source) for a in p.assignments if a.source == "heading"] == \
+            [("虹口区绿化和市容管理局", "responsible", "heading")]
+
+
+def test_an_annex_titled_as_a_duties_list_assigns_each_units_body():
+    # 青府办发〔2025〕20号 附件2 青浦区土方管理平台职责清单: 二、区城运中心 (heading only) > 1、线索处置与闭环管理;
+    # 五、区城管执法局 > 1、执法查处 (a duty's title, not a body); 六、公安青浦分局（交警支队）: the body, not its
+    # gloss; 七、属地街镇（…）: the units where a thing lies; 十三、区土方工作专班: a task force
+    ex = extract_path(REAL / "青府办发〔2025〕20号.txt")
+    annex = ex.text.index("青浦区土方管理平台职责清单")
+    headed = {(p.span.of(ex.text).split("\n")[0], a.surface) for p in ex.provisions if p.span.start > annex
+              for a in p.assignments if a.source == "heading"}
+    assert {("1、线索处置与闭环管理", "区城运中心"), ("1、执法查处", "区城管执法局"), ("1、车辆拦截与交通执法", "公安青浦分局"),
+            ("3、装修垃圾管理", "属地街镇"), ("4、特殊事项协调", "区土方工作专班")} <= headed
+    assert not any(surface == "执法查处" for _, surface in headed)

@@ -206,3 +206,18 @@ def test_a_header_named_by_pattern_and_repeated_after_a_page_break():
     # 沪奉府发〔2021〕16号 附件1, a list of powers and duties: its name, then what it covers, and who exercises it
     assert header_roles(["序号", "权力责任名称", "行使  主体", "权力责任类别", "设定依据", "行使层级", "权力责任事项"]) == \
         {"seq": 0, "task": 1, "responsible": 2, "content": 6}
+
+
+def test_a_tables_rows_are_no_headings_and_its_group_rows_no_rows():
+    # 青府办发〔2025〕20号 附件3: 序号 | 工作任务 | 主要工作内容 | 牵头单位 | 配合单位, rows grouped under
+    # —	构建产消平衡的处置体系 / 二	构建全链条全过程闭环管理体系 …, each row's 序号 a bracketed （一）
+    ex, rows = _rows("青府办发〔2025〕20号.txt")
+    table = ex.text.rindex("任务职责分工表")
+    assert not [p for p in ex.provisions if p.kind != "tablerow" and p.span.start > table]   # no task from a row
+    assert not [r for r in rows if "构建" in r.span.of(ex.text)[:6]]                         # a group's title row
+    assert [r.title for r in rows[:3]] == ["推动源头减量", "提升消纳处置能力", "拓展土方消纳空间"]
+    # a cell joining two bodies with 和 names both (区城管执法局和属地街镇)
+    source = next(r for r in rows if r.title == "加强源头监管")
+    assert ("区城管执法局", "participant") in [(a.surface, a.role) for a in source.assignments]
+    assert ("属地街镇", "participant") in [(a.surface, a.role) for a in source.assignments]
+    assert _bodies(source, "lead") == ["区城运中心"]
