@@ -13,7 +13,9 @@ what their title is, because official titles of these kinds are formed from that
 * a decision amending or repealing a rule: ``决定对《X》作如下修改`` → ``{issuer}关于修改《X》的决定``;
 * an opinion that names its own subject in the formula of its kind: ``现就X提出如下实施意见`` →
   ``{issuer}关于X的实施意见`` (意见 alike; an explanation in brackets, （即…）, is the sentence's
-  and not the title's).
+  and not the title's);
+* a notice that names its subject: ``现就做好X工作有关事宜通知如下`` → ``{issuer}关于做好X工作的通知``
+  (有关事宜/事项/问题 are the sentence's; 现就有关事项通知如下 names nothing and gives nothing).
 
 The title is marked as inferred (``Metadata.origins["title"] = "body"``) and its evidence is the
 sentence it was read from. Nothing else is inferred: an opinion that does not state its subject
@@ -37,6 +39,8 @@ _HANDS_ON = re.compile(r"(?:现将|现把)" + _QUOTED + r"(印发|转发)给?(?:
 _REQUEST = re.compile(r"你[\u4e00-\u9fff]{0,4}《关于([^《》\n]{2,80})的(?:请示|申请)》[^。\n]{0,80}?收悉")
 _REQUEST_VERB = re.compile(r"^(?:恳请|请求|申请|提请)(?:批复|批准|审批|审定)?")
 _STATES = re.compile(r"现就([^。\n：]{4,80}?)提出(?:如下|以下)((?:实施)?意见)")
+# a notice that states its subject: 现就做好X工作有关事宜通知如下 -> 关于做好X工作的通知 (not 现就有关事项通知如下)
+_NOTIFIES = re.compile(r"现就(?!有关)([^。\n：，；]{4,80}?)(?:的?有关(?:事宜|事项|问题|要求))?(?:紧急)?通知如下")
 _EXPLAINED = re.compile(r"[（(]即[^（）()]{1,60}[）)]")
 _AMENDS = re.compile(r"决定(?:对|将)?" + _QUOTED + r"(?:作|做)(?:如下|以下)修改|决定(修改|废止)" + _QUOTED)
 
@@ -62,7 +66,7 @@ def body_title(folded: str, body_start: int, issuers: list[str]) -> tuple[str, S
     sometimes one line)."""
     start = max(0, body_start - 200)
     end = min(len(folded), body_start + _WINDOW)
-    found = [m for m in (rx.search(folded, start, end) for rx in (_HANDS_ON, _REQUEST, _AMENDS, _STATES)) if m]
+    found = [m for m in (rx.search(folded, start, end) for rx in (_HANDS_ON, _REQUEST, _AMENDS, _STATES, _NOTIFIES)) if m]
     if not found:
         return None
     m = min(found, key=lambda x: x.start())
@@ -72,6 +76,8 @@ def body_title(folded: str, body_start: int, issuers: list[str]) -> tuple[str, S
         title = f"{who}{verb}《{quoted}》的通知" if quoted.startswith("关于") else f"{who}关于{verb}《{quoted}》的通知"
     elif m.re is _STATES:
         title = f"{who}关于{_EXPLAINED.sub('', m.group(1))}的{m.group(2)}"
+    elif m.re is _NOTIFIES:
+        title = f"{who}关于{_EXPLAINED.sub('', m.group(1))}的通知"
     elif m.re is _REQUEST:
         subject = _REQUEST_VERB.sub("", m.group(1)) or m.group(1)
         title = f"{who}关于{subject}的批复"

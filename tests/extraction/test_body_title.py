@@ -27,6 +27,9 @@ TITLES = [
     ("赣府厅发〔2020〕4号.txt", ["江西省人民政府办公厅"], "江西省人民政府办公厅关于新时代推进普通高中育人方式改革的实施意见"),
     ("赣府发〔2020〕7号.txt", ["江西省人民政府"], "江西省人民政府关于以“两好”推进日常性新冠肺炎疫情防控工作的实施意见"),
     ("国发〔2017〕37号.txt", ["国务院"], None),
+    # 现就做好…工作有关事宜通知如下: the notice states its subject (有关事宜 is the sentence's)
+    ("川教函〔2026〕110号.txt", ["四川省教育厅", "四川省财政厅"],
+     "四川省教育厅、四川省财政厅关于做好2026年省属高校毕业生到艰苦边远地区基层单位就业学费奖补工作的通知"),
 ]
 
 
@@ -38,7 +41,7 @@ def test_the_title_a_body_implies(name, issuers, title):
     if found:                                           # its evidence: the sentence, which quotes the title's core
         evidence = found[1].of(text)
         assert ("《" in evidence and ("收悉" in evidence or "印发" in evidence or "修改" in evidence)) or \
-            (evidence.startswith("现就") and evidence.endswith("意见"))
+            (evidence.startswith("现就") and evidence.endswith(("意见", "通知如下")))
 
 
 @pytest.mark.parametrize(("issuers", "prefix"), [
@@ -46,3 +49,14 @@ def test_the_title_a_body_implies(name, issuers, title):
     (["A局"] * 11, "A局等十一部门"), (["A局"] * 20, "A局等二十部门"), (["A局"] * 23, "A局等二十三部门")])
 def test_how_a_title_names_its_issuers(issuers, prefix):
     assert issuer_prefix(issuers) == prefix
+
+
+@pytest.mark.parametrize(("sentence", "title"), [
+    ("现就进一步加强校园安全工作通知如下：", "关于进一步加强校园安全工作的通知"),
+    ("现就做好2024年春季学期开学工作的有关事项紧急通知如下：", "关于做好2024年春季学期开学工作的通知"),
+    ("现就有关事项通知如下：", None),                       # names no subject
+    ("经研究，现通知如下：", None),
+])
+def test_a_notice_that_names_its_subject(sentence, title):
+    found = body_title(fold("各市（州）教育局：\n" + sentence + "\n一、总体要求"), 0, [])
+    assert (found[0] if found else None) == title
