@@ -45,7 +45,7 @@ _ASSOCIATION_ENDINGS = ("科协", "工会", "妇联", "残联", "工商联", "�
                         "协会", "学会", "商会", "团委")
 _SENTENCE = re.compile(r"[，。；：！？“”《》\s]")
 # administrative units a collective enumerates: 各市、县〔区〕; 各市（州）、县（市、区）; 各设区市
-_UNIT = r"(?:设区的?市|县级市|自治区|自治州|直辖市|地级市|省|市|州|盟|县|区|旗|乡|镇|街道|新区|开发区|园区)"
+_UNIT = r"(?:设区的?市|县级市|省辖市|地级(?:以上)?市|自治区|自治州|直辖市|省|市|州|盟|县|区|旗|乡|镇|街道|新区|开发区|园区)"
 _QUAL = r"(?:[〔（][^〔（〕）]{1,12}[〕）])?"
 COLLECTIVE = re.compile(
     rf"各(?:{_UNIT}{_QUAL}(?:[、和及]{_UNIT}{_QUAL})*(?:(?:人民)?政府|党委(?:和政府)?|有关部门|相关部门|"
@@ -53,8 +53,9 @@ COLLECTIVE = re.compile(
     rf"[^、，；。\s]{{1,12}}?(?:机构|单位|部门|学校|医院|企业|组织))"
     # 有关设区市、县〔区〕人民政府: the same enumeration of units under 有关/相关, with its organ
     rf"|(?:有关|相关){_UNIT}{_QUAL}(?:[、和及]{_UNIT}{_QUAL})*(?:(?:人民)?政府|党委(?:和政府)?)"
-    # two units run together name both (各街镇 = 各街道、镇; 各乡镇, 各区县, 各镇村), never enumerated further
-    rf"|各[市县区乡镇街村]{{2}}{_QUAL}(?:(?:人民)?政府|党委(?:和政府)?)?(?![、和及])"
+    # units run together name each (各街镇 = 各街道、镇; 各乡镇, 各区县, 各镇村, 各市州, 各盟市, 各旗县（市、区）,
+    # 各地州市), never enumerated further
+    rf"|各[市县区乡镇街村州盟旗地]{{2,3}}{_QUAL}(?:(?:人民)?政府|党委(?:和政府)?)?(?![、和及])"
     # the units where a thing lies, whichever they are: 属地街镇, 属地政府, 属地乡镇人民政府
     rf"|属地(?:(?:[市县区乡镇街村]{{2}}|{_UNIT}){_QUAL}(?:(?:人民)?政府|党委(?:和政府)?)?|(?:人民)?政府)(?![、和及])")
 # a level's departments as one party: 省直有关部门, 市直各部门, 区政府有关部门, 市各有关单位
@@ -98,7 +99,7 @@ def _key(code: str, group: str, label: str) -> str:
 def _kind(name: str, level_kind: str) -> str:
     if name.startswith("团") or name.endswith(_ASSOCIATION_ENDINGS):
         return "association"
-    if name.startswith("中共") or re.match(r"^(?:省|自治区|市|区|县|州)委(?!员会).", name) \
+    if name.startswith("中共") or re.match(r"^(?:省|自治区|市|区|县|州)党?委(?!员会).", name) \
             or name in ("省委", "市委", "区委", "县委"):
         return "party"
     return level_kind
@@ -131,7 +132,11 @@ def read_name(name: str, province, locality, gazetteer) -> Agency | None:
     prefix = next((p for p in sorted(_LEVEL_PREFIXES, key=len, reverse=True) if bare.startswith(p)), None)
     if prefix is None or len(bare) <= len(prefix):
         return None
-    place = _place(_LEVEL_PREFIXES[prefix], province, locality)
+    if prefix == "区" and province is not None and province.name.endswith("自治区") and \
+            (locality is None or not locality.province) and not name.startswith(("团", "中共")):
+        return gazetteer.resolve("自治" + name, province.name)   # an autonomous region's own 区发展改革委
+    parent = gazetteer.region_by_name(locality.parent) if locality is not None and locality.parent else None
+    place = _place(_LEVEL_PREFIXES[prefix], province, locality, parent)
     if place is None:
         return None
     label = _label(name, prefix, place)
@@ -140,16 +145,21 @@ def read_name(name: str, province, locality, gazetteer) -> Agency | None:
                   region=place.name)
 
 
-def _place(level: str, province, locality) -> Place | None:
+def _place(level: str, province, locality, parent=None) -> Place | None:
+    """Where a 省/市/区… prefix puts a body in a document of ``locality`` (a district's document:
+    市 is its city's, 区 its own)."""
     if province is None:
         return None
-    city = locality if locality is not None and locality.province else None
+    district = locality if locality is not None and locality.kind == "district" else None
+    city = parent if district is not None else locality if locality is not None and locality.province else None
+    if city is not None and city.province is None:       # a municipality's district: no city between
+        city = None
     if level == "province" or (level == "city" and province.kind == "municipality"):
         return Place(province.name, province.code, "provincial")
     if level == "city":
         where = city or province
         return Place(where.name, where.code, "municipal")
-    where = city or province
+    where = district or city or province
     return Place(where.name, where.code, "county")
 
 

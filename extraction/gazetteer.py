@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from importlib import resources
 
 from . import agency_names
@@ -42,6 +43,7 @@ _NOT_AGENCY_ENDINGS = (
     "经办", "查办", "包办", "怎么办", "温室", "卧室", "教室", "会议室", "结社", "网站", "场馆", "团队", "排队",
 )
 _UNKNOWN_CACHE = 8192
+_DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:区|县|市|旗|自治县|自治旗|新区)")   # 黄浦区, 浏阳市, 达尔罕茂明安联合旗
 
 
 def clean(surface: str, folded: bool = False) -> str:
@@ -91,6 +93,7 @@ class Gazetteer:
         self._prefixes = sorted(((n, r) for n, r in self._region_names.items() if n != r.short),
                                 key=lambda nr: -len(nr[0]))
         self._homes: dict[str | None, Region | None] = {None: None}
+        self._districts: dict[str, Region | None] = {}
         # every beginning of every listed form (``reach``)
         self._form_starts = {f[:k] for f in (*self._global, *(f for ix in self._local.values() for f in ix))
                              for k in range(1, len(f) + 1)}
@@ -127,8 +130,7 @@ class Gazetteer:
         if key not in self._shapes:
             if len(self._shapes) > _UNKNOWN_CACHE:
                 self._shapes.clear()
-            self._shapes[key] = agency_names.read_name(cleaned, self._home(region),
-                                                        self.region_by_name(region or ""), self)
+            self._shapes[key] = agency_names.read_name(cleaned, self._home(region), self.locality(region), self)
         return self._shapes[key]
 
     def known(self, surface: str, region: str | None = None, folded: bool = False) -> Agency | None:
@@ -175,13 +177,30 @@ class Gazetteer:
                       region=home.name if home is not None else region, recognised=False)
 
     def _home(self, region: str | None) -> Region | None:
-        """The province-level region whose bodies 省… forms name (a city maps to its province)."""
+        """The province-level region whose bodies 省… forms name (a city or district maps to its province)."""
         if region not in self._homes:
-            r = self.region_by_name(region or "")
+            r = self.locality(region)
             if r is not None and r.province is not None:
                 r = self._region_names[r.province]
             self._homes[region] = r
         return self._homes[region]
+
+    def locality(self, region: str | None) -> Region | None:
+        """The region ``region`` names: a listed province or city, else a district or county under a
+        listed one (上海市黄浦区, 广州市天河区: kind ``district``, its own code, so that the 区发展改革委
+        of two districts are two bodies), else None."""
+        if not region:
+            return None
+        if (listed := self.region_by_name(region)) is not None:
+            return listed
+        if region not in self._districts:
+            parent = self.find_region_prefix(region)
+            rest = clean(region)[len(parent.name):] if parent is not None and clean(region).startswith(parent.name) else ""
+            self._districts[region] = None if not _DISTRICT.fullmatch(rest) else Region(
+                name=clean(region), short=rest, kind="district", parent=parent.name,
+                code=f"{parent.code}-{hashlib.sha1(rest.encode('utf-8')).hexdigest()[:6]}",
+                province=parent.province or parent.name)
+        return self._districts[region]
 
     def is_generic(self, surface: str, folded: bool = False) -> bool:
         return clean(surface, folded) in self._generic

@@ -37,14 +37,17 @@ class GazetteerDataError(ValueError):
 
 @dataclass(frozen=True)
 class Region:
-    """A province-level division, or a city (then ``province`` names its province)."""
+    """A province-level division, or a city (then ``province`` names its province), or a district
+    or county under one of them that the data does not list (``Gazetteer.locality``: kind
+    ``district``, ``parent`` the city or municipality it lies in)."""
 
-    name: str                    # 辽宁省, 大连市
-    short: str                   # 辽宁, 大连
-    code: str                    # ln, dl
-    kind: str                    # province | autonomous_region | municipality | sar; cities: capital | plan_listed | prefecture
+    name: str                    # 辽宁省, 大连市, 上海市黄浦区
+    short: str                   # 辽宁, 大连, 黄浦区
+    code: str                    # ln, dl, sh-3f2a1c
+    kind: str                    # province | autonomous_region | municipality | sar; cities: capital | plan_listed | prefecture; district
     capital: str | None = None   # 沈阳 (province-level divisions only)
-    province: str | None = None  # 辽宁省 for a city; None for a province-level division
+    province: str | None = None  # 辽宁省 for a city or district; None for a province-level division
+    parent: str | None = None    # 上海市 for 上海市黄浦区, 广州市 for 广州市天河区 (districts only)
 
 
 @dataclass

@@ -67,10 +67,9 @@ def _outline(clean_text, layout, paragraphs):
 
 
 def _home(gazetteer, metadata_):
-    """The region names are resolved for: the document's region as far as the gazetteer knows it
-    (广州市天河区 -> 广州市; a city stands for its province there)."""
-    known = gazetteer.find_region_prefix(metadata_.region or "")
-    return known.name if known is not None else metadata_.region
+    """The region names are resolved for: the document's region (广州市天河区: 区X局 is that
+    district's, 市X局 广州市's, 省X厅 广东省's — ``Gazetteer.locality``)."""
+    return metadata_.region
 
 
 def _notes(clean_text, layout, gazetteer, metadata_):

@@ -55,6 +55,34 @@ def test_the_same_body_has_one_key_and_places_differ():
     assert g.resolve("省局行政审批处", JX).key.startswith("jx/unit/")
 
 
+@pytest.mark.parametrize(("surface", "region", "label", "kind", "where"), [
+    # a district's document (黄发改委办〔2025〕5号, 沪奉府发〔2021〕16号, 穗天科工信规字〔2023〕1号): 区 is the district's own
+    ("区发展改革委", "上海市黄浦区", "区发展改革委", "county", "上海市黄浦区"),
+    ("区委组织部", "广州市天河区", "区委组织部", "party", "广州市天河区"),
+    ("市发展改革委", "上海市黄浦区", "上海市发展和改革委员会", "provincial", "上海市"),   # a municipality's own
+    ("市科技局", "广州市天河区", "广州市科技局", "municipal", "广州市"),                 # its city's
+    ("省科技厅", "广州市天河区", "广东省科学技术厅", "provincial", "广东省"),
+    ("各街镇", "上海市嘉定区", "各街镇", "collective", "上海市嘉定区"),
+    # an autonomous region's own document: 区 abbreviates 自治区 (区党委, 区发展改革委, 区直有关部门)
+    ("区党委组织部", "广西壮族自治区", "广西壮族自治区党委组织部", "party", "广西壮族自治区"),
+    ("区发展改革委", "广西壮族自治区", "广西壮族自治区发展和改革委员会", "provincial", "广西壮族自治区"),
+    ("区发展改革委", "南宁市", "区发展改革委", "county", "南宁市"),                      # a city's: its district
+])
+def test_a_districts_bodies_are_its_own(surface, region, label, kind, where):
+    g = default_gazetteer()
+    agency = g.resolve(surface, region)
+    assert (agency.pref_label, agency.kind, agency.region, agency.recognised) == (label, kind, where, True)
+
+
+def test_two_districts_bodies_of_one_name_are_two_bodies():
+    g = default_gazetteer()
+    assert g.resolve("区发展改革委", "上海市黄浦区").key != g.resolve("区发展改革委", "上海市奉贤区").key
+    assert g.resolve("区发展改革委", "上海市黄浦区").key == g.resolve("区发展改革委", "上海市黄浦区").key
+    assert g.resolve("市发展改革委", "上海市黄浦区").key == g.resolve("市发展改革委", "上海市奉贤区").key
+    assert g.locality("上海市黄浦区").kind == "district" and g.locality("上海市黄浦区").parent == "上海市"
+    assert g.locality("某某市") is None and g.locality("上海市") is g.region_by_name("上海市")
+
+
 @pytest.mark.parametrize(("surface", "region"), [
     ("市卫生健康委", None),                 # a 市 name without the document's place
     ("省科技创新领导小组", "辽宁省"),          # an ad-hoc group, not a standing organ
@@ -81,6 +109,9 @@ def test_collectives_and_units():
     assert not is_collective("各街镇、开发区") and not is_collective("各村")     # 开发区 is a body of its own
     # the units where a thing lies (青府办发〔2025〕20号: 属地街镇, a column's and a duties list's body)
     assert all(is_collective(n) for n in ("属地街镇", "属地政府", "属地乡镇人民政府", "属地区政府"))
+    # units of other provinces run together or named by their type (各盟市, 各地州市, 各省辖市人民政府 …)
+    assert all(is_collective(n) for n in ("各盟市", "各地州市", "各市州人民政府", "各旗县（市、区）人民政府",
+                                          "各省辖市人民政府", "各地级以上市人民政府"))
     assert not is_collective("属地管理") and not is_collective("属地")
     assert unit_parent("省局行政审批处") == "省局" and unit_parent("省教育厅") is None
     assert unit_parent("市委组织部") is None
