@@ -13,8 +13,8 @@ declarations blanked) into tokens of five kinds:
   time   a deadline or duration beside the bodies (2023年底前完成, 长期坚持): dropped
   sep    ， ； 。 (clause separators; 、 only separates list items and makes no token)
 
-A label of something else (完成时限：, 时间：) is a label with role ``none``: what follows it is
-not a body.
+A label of something else (完成时限：, 时间：, and any field word that does not end like a body's
+name: 适用范围：, 推广范围：, 备注：) is a label with role ``none``: what follows it is not a body.
 
 Assigning roles to names from the tokens is ``notes.py``'s job.
 """
@@ -34,6 +34,10 @@ KINDS = ("role", "label", "label-head", "other-label", "filler", "connector")
 ROLES = ("lead", "participant", "responsible", "guide", "implementer", "with")
 _COLUMNS = ["word", "kind", "role", "note"]
 _LIST_SEP = "、"
+# a field of a note beside its bodies: a word and ：, after another field's clause, whose word is
+# no body's (does not end like one): …；适用范围：所有自贸试验区, …；推广范围：全国, …；备注：…
+_FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}(?<![单部局委办厅府院会心组队所站处室])：")
+_FIELD_AFTER = "；;，,"                 # after another field of the note (负责部门：A；适用范围：…), never opening one
 _CLAUSE_SEP = "，；。："
 
 
@@ -78,8 +82,10 @@ class Vocabulary:
 
     def label_at(self, text: str, i: int) -> tuple[int, str] | None:
         """A label (牵头单位：, 责任部门:, 配合：, 负责部门为) at ``i``: (its end, its role)."""
-        if i >= len(text) or text[i] not in self._starts:
+        if i >= len(text):
             return None
+        if text[i] not in self._starts:
+            return self._field_at(text, i)
         for other in self.others:
             if text.startswith(other, i) and text.startswith("：", i + len(other)):
                 return i + len(other) + 1, "none"
@@ -93,6 +99,13 @@ class Vocabulary:
                 j += 1
             if j < len(text) and (text[j] == "：" or (head and text[j] in "为是")):
                 return j + 1, self.labels[prefix]
+        return self._field_at(text, i)
+
+    @staticmethod
+    def _field_at(text: str, i: int) -> tuple[int, str] | None:
+        """适用范围：…, 推广范围：…, 备注：… — a field of the note beside its bodies, no body."""
+        if (m := _FIELD.match(text, i)) is not None and i > 0 and text[i - 1] in _FIELD_AFTER:
+            return m.end(), "none"
         return None
 
     def may_join(self, text: str, i: int) -> bool:

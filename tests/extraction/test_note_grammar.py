@@ -30,6 +30,10 @@ def _tokens(text: str, region: str | None = None) -> list[tuple[str, str, str | 
      [("name", "商务部", None), ("role", "会同", "with"), ("name", "财政部", None), ("role", "负责", "responsible")]),
     ("省就业创业服务指导中心负责",            # 指导 inside a name does not end it
      [("name", "省就业创业服务指导中心", None), ("role", "负责", "responsible")]),
+    # 国发〔2018〕38号: a field of the note beside its bodies (适用范围：…) is a label of nothing
+    ("负责部门：人力资源社会保障部、商务部；适用范围：所有自贸试验区",
+     [("label", "负责部门：", "responsible"), ("name", "人力资源社会保障部", None), ("name", "商务部", None),
+      ("sep", "；", None), ("label", "适用范围：", "none"), ("name", "所有自贸试验区", None)]),
 ])
 def test_tokenise(text, expected):
     assert _tokens(text, "江西省") == expected

@@ -164,6 +164,14 @@ REAL_NOTES = [
     ("国办函〔2004〕71号: 已会同", None,
      "扶贫办已会同交通部、水利部、林业局等部门赴广安市水淹区进行了实地调查，并向国务院上报了",
      [[("扶贫办", "lead"), ("交通部", "participant"), ("水利部", "participant"), ("林业局", "participant")]]),
+    ("国发〔2018〕38号: a field beside the bodies names no body", None,
+     "（负责部门：人力资源社会保障部、住房城乡建设部、商务部；适用范围：所有自贸试验区，以下除标注适用于特定自贸试验区的"
+     "措施外，适用范围均为所有自贸试验区）",
+     [[("人力资源社会保障部", "responsible"), ("住房城乡建设部", "responsible"), ("商务部", "responsible")]]),
+    ("国发〔2018〕38号: the field after the bodies, with a comma", None, "（负责部门：民航局，适用范围：福建自贸试验区）",
+     [[("民航局", "responsible")]]),
+    ("闵古办〔2022〕20号: a sentence's own 对应措施：… is no note", None,
+     "对应措施：由居委纳入重点关注对象，加大关心关爱频次；会同物业每周对所在楼栋开展巡查。", []),
 ]
 
 
