@@ -78,7 +78,6 @@ def closes(folded: str, para: Span) -> bool:
 ANNEX = re.compile(r"附件[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
 TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
 _TABLE_TITLE_LINES = 2  # title lines above a table's header row: …任务分工表, （2023-2025年）
-_TABLE_GAP = 1          # tab-less lines (a merged heading row) a table may hold between two rows
 _TITLE_END = re.compile(r"[。：！？]")
 
 
@@ -208,7 +207,7 @@ def _table_tops(text: str, folded: str, paragraphs) -> set[Span]:
     """The header row of every task-division table (extraction/tables.py), its title lines just
     above (…工作任务分工表 / （2023-2025年）) and its rows: they end the numbered item before the
     table, and a row is a provision of its own, never a heading (（一）	推动源头减量	…	区建设管理委)."""
-    from .tables import header_roles
+    from .tables import continues, header_roles
 
     tops: set[Span] = set()
     for k, para in enumerate(paragraphs):
@@ -216,13 +215,11 @@ def _table_tops(text: str, folded: str, paragraphs) -> set[Span]:
         if "\t" not in line or header_roles(line.split("\t")) is None:
             continue
         tops.add(para)
-        gap = 0
-        for row in paragraphs[k + 1:]:
-            if "\t" in text[row.start:row.end]:
-                tops.add(row)
-                gap = 0
-            elif (gap := gap + 1) > _TABLE_GAP:
+        rest = list(paragraphs[k + 1:])
+        for j, row in enumerate(rest):
+            if "\t" not in text[row.start:row.end] and not continues(text, rest, j):
                 break
+            tops.add(row)                # a row, or the table's own heading line between rows
         for above in reversed(paragraphs[max(0, k - _TABLE_TITLE_LINES):k]):
             head = folded[above.start:above.end].strip()
             if "\t" in head or len(head) > TITLE_MAX or match_marker(folded, above.start) is not None \

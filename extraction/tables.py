@@ -7,7 +7,7 @@ content or task cell), with
 
 * ``title``: the task cell (重点任务 / 工作事项 / 工作任务 …), carried down merged cells;
 * assignments: the lead cell's bodies as ``lead``, the 配合/参与 cell's as ``participant``, a
-  责任单位 cell's as ``responsible`` (source ``table``, each with its offsets);
+  责任单位 cell's as ``responsible``, a 指导部门 cell's as ``guide`` (source ``table``, each with its offsets);
 * ``deadline``: the 完成时限 / 时间进度 cell;
 * ``restates``: (kind, ordinal) of the body provision whose title the row's task repeats, if any.
 
@@ -28,6 +28,7 @@ from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Provision, Span
 from .notes import NoteState, parse_note
+from .outline import ANNEX, match_marker
 
 KIND = "tablerow"
 COLUMNS = {
@@ -49,6 +50,7 @@ _LABEL_PATTERNS = (      # first match wins: a 牵头 column before a 责任 one
     ("lead", re.compile(r".{0,4}牵头.{0,6}")),
     ("participants", re.compile(r"(?:配合|参与|协办|协同|参加|协助|协作)(?:单位|部门|机构|主体)")),
     ("responsible", re.compile(r"(?:责任|负责|承办|实施|主责|行使|执行|落实)(?:单位|部门|机构|主体)")),
+    ("guide", re.compile(r"(?:指导|主管)(?:单位|部门|机构)")),
     ("deadline", re.compile(r".{0,4}(?:时限|时间|期限|进度|节点).{0,4}")),
     ("task", re.compile(r".{0,6}(?:任务|事项|名称)(?:名称|类型|类别)?")),
     ("content", re.compile(r".{0,4}(?:内容|措施|举措)")),
@@ -64,6 +66,8 @@ _SECOND_PLAQUE = re.compile(r"(.{2,30}?)[（(]([^（）()]{2,60})[）)]")
 _ETC = re.compile(r"(.{2,30}?)等(.{0,12})")
 _LIST_CONTINUES = ("、", "，", ",", "；", ";")
 _MAX_GAP = 1          # tab-less lines (a merged heading row) a table may hold between two rows
+_MAX_GROUPS = 3       # …or group headings in a row (a group left empty: 四、… 五、… before 21)
+_GROUP_MAX = 40
 _MIN_TITLE = 4
 
 
@@ -80,10 +84,12 @@ def header_roles(cells: list[str]) -> dict[str, int] | None:
         role = _role_of(_DECORATION.sub("", cell.strip()))
         if role == "task" and "task" in roles and "content" not in roles:
             role = "content"                 # 权力责任名称 … 权力责任事项: the name, then what it covers
+        if role == "content" and "content" in roles and "task" not in roles:
+            roles["task"] = roles.pop("content")   # 改革举措 … 主要内容: the measure, then what it holds
         if role is not None and role not in roles:
             roles[role] = i
     has_task = "task" in roles or "content" in roles
-    has_body = "lead" in roles or "responsible" in roles
+    has_body = "lead" in roles or "responsible" in roles or "guide" in roles
     return roles if has_task and has_body else None
 
 
@@ -147,7 +153,7 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
         p = paragraphs[k]
         if "\t" not in p.of(text):
             gap += 1
-            if gap > _MAX_GAP or k + 1 >= len(paragraphs) or "\t" not in paragraphs[k + 1].of(text):
+            if not continues(text, paragraphs, k):
                 return k
             k += 1
             continue
@@ -177,6 +183,23 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
     return k
 
 
+def continues(text: str, paragraphs, k: int) -> bool:
+    """Whether the tab-less line ``k`` inside a table is the table's own (a merged heading row:
+    四、军民深度融合方面（共6项）) and a row follows: up to ``_MAX_GAP`` such lines, or up to
+    ``_MAX_GROUPS`` numbered group headings (short, no sentence) in a row; never an 附件 line."""
+    run = []
+    for p in paragraphs[k:k + _MAX_GROUPS + 1]:
+        if "\t" in p.of(text):
+            break
+        run.append(p.of(text).strip())
+    else:
+        return False
+    if not run or k + len(run) >= len(paragraphs) or any(ANNEX.match(fold(line)) for line in run):
+        return False                     # 附件2: the next document, not this table's heading
+    return len(run) <= _MAX_GAP or all(len(line) <= _GROUP_MAX and not any(c in line for c in "。；;")
+                                       and match_marker(fold(line), 0) is not None for line in run)
+
+
 def _joined(text: str, cells: list[tuple[str, Span]], width: int) -> list[tuple[str, Span]]:
     """A row wider than its header because a cell's list went on in the next cell (区绿化市容局、 |
     区农业农村委: a cell of two paragraphs) has those cells joined back (the tab between them
@@ -200,7 +223,7 @@ def _row(doc: _Doc, p: Span, row: dict[str, tuple[str, Span]], lead_first: bool,
     span = Span(p.start, own[0].end) if own else p
     prov = Provision(kind=KIND, ordinal=ordinal, section_id="table", title=title or None,
                      title_span=title_span if title else None, span=span)
-    for role, kind in (("lead", "lead"), ("responsible", "responsible"), ("participants", "participant")):
+    for role, kind in (("lead", "lead"), ("responsible", "responsible"), ("participants", "participant"), ("guide", "guide")):
         if role in row:
             prov.assignments.extend(_cell_assignments(doc, row[role], kind, lead_first))
     if "deadline" in row and row["deadline"][0] not in _EMPTY:

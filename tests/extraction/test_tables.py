@@ -221,3 +221,17 @@ def test_a_tables_rows_are_no_headings_and_its_group_rows_no_rows():
     assert ("区城管执法局", "participant") in [(a.surface, a.role) for a in source.assignments]
     assert ("属地街镇", "participant") in [(a.surface, a.role) for a in source.assignments]
     assert _bodies(source, "lead") == ["区城运中心"]
+
+
+def test_a_guiding_column_and_group_headings_between_rows():
+    # 国办发〔2018〕126号 附件: 序号 | 改革举措 | 主 要 内 容 | 指导部门 | 推广范围 — the measure, then what it
+    # holds; 指导部门 bodies guide; two group headings in a row (四、军民深度融合方面（共6项）, its six measures
+    # left out of the published text, then 五、管理体制创新方面（共3项）) stay inside the table
+    assert header_roles(["序号", "改革举措", "主 要 内 容", "指导部门", "推广范围"]) == \
+        {"seq": 0, "task": 1, "content": 2, "guide": 3}
+    ex, rows = _rows("国办发〔2018〕126号.txt")
+    assert [r.span.of(ex.text).split("\t", 1)[0] for r in rows] == [str(n) for n in range(1, 15)] + ["21", "22", "23"]
+    assert rows[0].title == "知识产权民事、刑事、行政案件“三合一”审判"
+    assert rows[0].span.of(ex.text).endswith("缩短审判周期。")                  # up to the end of 主要内容
+    assert {a.role for r in rows for a in r.assignments} == {"guide"}
+    assert not [p for p in ex.provisions if p.label in ("四、", "五、")]        # group headings, no provisions
