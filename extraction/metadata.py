@@ -138,11 +138,15 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
         meta.title_span = Span(title_lines[0].start, title_lines[-1].end)
         meta.title = "".join(unspace(p.of(text).strip()) for p in title_lines)
     body_start = paras[i].start if i < len(paras) else len(text)
-    for p in paras[i:_HEADER_SCAN]:
+    for k in range(i, min(len(paras), _HEADER_SCAN)):
+        p = paras[k]
         line = folded[p.start:p.end]
         if meta.identifier is None and _IDENTIFIER_LINE.fullmatch(line):
             _set_identifier(meta, p, line)
             body_start = p.end + 1
+        elif meta.identifier is None and order_issuer is None and (order := _order(folded, paras, k)) is not None:
+            meta.identifier, order_issuer, meta.identifier_span, order_span, _ = order   # the rule's name, then
+            body_start = meta.identifier_span.end + 1                                     # 教育部令第52号 below it
         elif _ADDRESSEE_END.search(line) and len(line) <= 120 and "。" not in line:
             meta.addressee_span = Span(p.start, p.end - 1)
             body_start = p.end + 1

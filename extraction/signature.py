@@ -17,7 +17,8 @@ from .model import Span
 _CN_NUM = "〇零一二三四五六七八九十"
 DATE = re.compile(rf"(\d{{4}}|[{_CN_NUM}]{{4}})年(\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(\d{{1,2}}|[{_CN_NUM}]{{1,3}})日")
 _PUBLIC_NOTE = re.compile(r"（此件[^）]{0,12}）")
-ISSUER_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|办事处|国务院|委员会|部|局|厅|委|署|院|会|行|办|中心|联合会)$")
+ISSUER_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|办事处|国务院|委员会|部|局|厅|委|署|院|会|行|办|中心|联合会|室|社|"
+                           r"集团|公司)$")   # 国务院研究室, 供销合作总社, 中华职业教育社, 国家铁路集团有限公司
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
 _MAX_SIGNER_LINES = 24          # joint documents sign one or two bodies a line (13 bureaus: 7 lines)
@@ -44,6 +45,9 @@ def split_issuers(text: str, gazetteer: Gazetteer, region: str | None = None) ->
         while i < len(piece):
             end = next((j for j in range(min(len(piece), i + _MAX_NAME), i + 1, -1)
                         if gazetteer.known(piece[i:j], region) is not None), None)
+            if end is not None and end < len(piece) and not _starts_known(piece, end, gazetteer, region) \
+                    and gazetteer.find_region_prefix(piece[end:]) is None and not _PLACE.match(piece, end):
+                end = None                     # 四川省政府|国有资产监督管理委员会: one body under its government
             if end is None:                    # an unknown name: up to the next known one, or the next
                 place = _PLACE.match(piece, i)   # name of the same place (黄浦区…委员会黄浦区…局), if any
                 end = next((k for k in range(i + 2, len(piece))

@@ -72,6 +72,15 @@ METADATA = [
      ["闵行区古美路街道办事处"], dt.date(2022, 7, 20), "county", "上海市闵行区"),   # a street office signs
     ("德州-扒鸡保护与发展条例.txt", "德州市扒鸡保护与发展条例", None, ["德州市人民代表大会常务委员会"],
      dt.date(2020, 11, 27), "municipal", "德州市"),                          # adopted, then approved
+    # round 4/5 (session 13): a rule's name, then its order number below it; ten signers on four lines,
+    # among them 四川省政府国有资产监督管理委员会 (one body under its government, not 四川省政府 and another),
+    # 四川省中华职业教育社 and a typo kept as printed (…委员会办室)
+    ("教育部令第52号.txt", "中小学法治副校长聘任与管理办法", "教育部令第52号", ["教育部"], dt.date(2021, 12, 27),
+     "national", None),
+    ("川教〔2024〕36号.txt", None, "川教〔2024〕36号",
+     ["四川省教育厅", "中共四川省委宣传部", "中共四川省委网络安全和信息化委员会办室", "四川省人力资源和社会保障厅",
+      "四川省经济和信息化厅", "四川省农业农村厅", "四川省政府国有资产监督管理委员会", "四川省总工会", "共青团四川省委",
+      "四川省中华职业教育社"], dt.date(2024, 5, 10), "provincial", "四川省"),
 ]
 
 
