@@ -1,7 +1,7 @@
 """Extraction accuracy against the hand-made gold set (tests/data/gold, format in its README).
 
     python -m bench.accuracy [--gold DIR] [--set dev|holdout|all] [--doc NAME] [--json] [--tree DIR] [--detail]
-                             [--neutral-names] [--perturb ascii-notes|label-words|note-lines|label-clauses|bare-names|one-line]
+                             [--neutral-names] [--perturb ascii-notes|label-words|note-lines|label-clauses|bare-names|one-line|html-page]
                              [--records]
 
 Runs ``extraction.pipeline.extract_path`` on each gold document's ``source`` and prints, per
@@ -44,7 +44,7 @@ import tempfile
 from pathlib import Path
 
 from bench import gold as G
-from bench.perturb import PERTURBATIONS
+from bench.perturb import PERTURBATIONS, SUFFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS_FILE = "SOURCES.json"          # POLICYKG_RECORDS_FILE's default (kg.settings; bench does not read kg)
@@ -125,7 +125,8 @@ def score_document(gold_path: Path, neutral_names: bool = False, perturb: str | 
     elif neutral_names or perturb:
         with tempfile.TemporaryDirectory() as tmp:
             # the same text under a name that says nothing (no 文号 in it), or rewritten (bench/perturb.py)
-            copy = Path(tmp) / (f"document{source.suffix}" if neutral_names else source.name)
+            suffix = SUFFIX.get(perturb or "", source.suffix)
+            copy = Path(tmp) / (f"document{suffix}" if neutral_names else source.stem + suffix)
             if perturb:
                 copy.write_text(PERTURBATIONS[perturb](source.read_text(encoding="utf-8")), encoding="utf-8")
             else:

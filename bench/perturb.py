@@ -13,10 +13,12 @@ extractor leaning on the surface of the documents it was written against.
 * ``bare-names``    a note of responsible bodies without its label: （责任单位：A、B，各区政府） -> （A、B，各区政府）
                     (only notes whose one label gives every name the same role: 责任/负责单位 or 部门)
 * ``one-line``      the page scraped without line breaks: every line break removed
+* ``html-page``     the text as a web page: a ``<p>`` per line, task tables as ``<table>`` (read as HTML)
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -79,6 +81,26 @@ def one_line(text: str) -> str:
     return text.replace("\r", "").replace("\n", "")
 
 
+def html_page(text: str) -> str:
+    """The text as a web page's article: a ``<p>`` per line, tab-separated rows as a ``<table>``
+    (no ``<title>``, no metadata table: only the body's markup is new)."""
+    out = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8"></head><body><div class="article">']
+    rows: list[str] = []
+    for line in text.replace("\r", "").split("\n"):
+        if "\t" in line:
+            rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in line.split("\t")) + "</tr>")
+            continue
+        if rows:
+            out.append("<table>" + "".join(rows) + "</table>")
+            rows = []
+        if line.strip():
+            out.append(f"<p>{html.escape(line)}</p>")
+    if rows:
+        out.append("<table>" + "".join(rows) + "</table>")
+    return "\n".join([*out, "</div></body></html>"])
+
+
 PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "ascii-notes": ascii_notes, "label-words": label_words, "note-lines": note_lines, "label-clauses": label_clauses,
-    "bare-names": bare_names, "one-line": one_line}
+    "bare-names": bare_names, "one-line": one_line, "html-page": html_page}
+SUFFIX = {"html-page": ".html"}          # a rewrite that is another kind of file

@@ -13,6 +13,7 @@ from bench.perturb import (
     bare_names,
     label_clauses,
     label_words,
+    html_page,
     note_lines,
     one_line,
 )
@@ -74,4 +75,23 @@ def test_the_scorer_scores_a_rewritten_text(capsys):
     plain = json.loads(capsys.readouterr().out)["holdout"]["documents"][DOC]
     assert d["counts"]["gold"] == plain["counts"]["gold"] > 20
     assert d["counts"]["matched"] == plain["counts"]["matched"] == 25 and d["counts"]["tp"] == plain["counts"]["tp"]
-    assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "label-clauses", "bare-names", "one-line"}
+    assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "label-clauses", "bare-names", "one-line",
+                                  "html-page"}
+
+
+def test_html_page_is_a_paragraph_per_line_and_a_table_per_run_of_rows():
+    text = (DATA / "real" / "沪交科〔2023〕706号.txt").read_text(encoding="utf-8")   # a task table of tab rows
+    page = html_page(text)
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert page.count("<p>") == sum("\t" not in line for line in lines)
+    assert page.count("<tr>") == sum("\t" in line for line in lines) and page.count("<table>") == 1
+    assert "<title>" not in page                                            # no metadata the text lacks
+
+
+def test_the_scorer_reads_an_html_page_as_html(capsys):
+    doc = "沪交科〔2023〕706号"
+    A.main(["--set", "dev", "--doc", doc, "--json", "--perturb", "html-page"])
+    page = json.loads(capsys.readouterr().out)["dev"]["documents"][doc]
+    A.main(["--set", "dev", "--doc", doc, "--json"])
+    plain = json.loads(capsys.readouterr().out)["dev"]["documents"][doc]
+    assert page["counts"] == plain["counts"] and page["counts"]["tp"] > 30      # its table's rows are read
