@@ -11,9 +11,9 @@ from bench.perturb import (
     PERTURBATIONS,
     ascii_notes,
     bare_names,
+    html_page,
     label_clauses,
     label_words,
-    html_page,
     note_lines,
     one_line,
 )
