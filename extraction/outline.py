@@ -155,6 +155,7 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
     folded = fold(text)
     body_end = len(text) if body_end is None else body_end
     closers = set(closers) | _table_tops(text, folded, paragraphs)
+    tables = _data_tables(text, folded, paragraphs)
     roots: list[Section] = []
     stack: list[tuple[str, Section]] = []
 
@@ -181,8 +182,8 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
             continue
         found = _heading_in(text, folded, para)
         if found is None:
-            if stack:
-                stack[-1][1].body.append(para)
+            if stack and para not in tables:   # a data table's rows (年份	区域	面积) and caption (表2 …计划表)
+                stack[-1][1].body.append(para)  # are no sentences of the item they stand in
             continue
         kind = found.heading.marker_kind
         if kind == "cn-shi" and any(k not in STRUCTURAL and k != kind for k, _ in stack):
@@ -227,6 +228,19 @@ def _table_tops(text: str, folded: str, paragraphs) -> set[Span]:
                 break
             tops.add(above)
     return tops
+
+
+def _data_tables(text: str, folded: str, paragraphs) -> set[Span]:
+    """Every table row (a line of tab-separated cells) and the caption line right above a table
+    (表2 嘉定区海绵城市系统方案编制计划表: short, no sentence, no numbering)."""
+    rows = {p for p in paragraphs if "\t" in text[p.start:p.end]}
+    captions = set()
+    for above, below in zip(paragraphs, paragraphs[1:], strict=False):
+        head = folded[above.start:above.end].strip()
+        if below in rows and above not in rows and len(head) <= TITLE_MAX and \
+                not any(c in head for c in "。；;！？") and match_marker(folded, above.start) is None:
+            captions.add(above)
+    return rows | captions
 
 
 def _depth(kind: str, kinds: list[str]) -> int:

@@ -99,6 +99,9 @@ PROVISIONS = [
     ("国办函〔2005〕57号", "（3）", 8, "（3）及时提供应急粮食或节约经费开支", "成绩显著的；"),
     # 3.落实属地管理 under 附件1 三、（四）: its 一是…四是… lines enumerate its own text
     ("青府办发〔2025〕20号", "3.", 2, "3.落实属地管理", "同步制定相应的管理方案。"),
+    # 嘉府办发〔2024〕23号: a data table and its caption (表2 …编制计划表 / 年份	区域	面积…) inside an item
+    # are not its sentences: the item ends where its text does
+    ("嘉府办发〔2024〕23号", "3.", 0, "3.编制系统方案。", "编制计划见表2。（责任单位：区建设管理委）"),
     # 赣市监综〔2020〕1号: 一是…二是…三是… number the notice itself, nothing else does
     ("赣市监综〔2020〕1号", "二是", 0, "二是细化举措，做好公示。", "进一步提升社会知晓度。"),
 ]
