@@ -37,6 +37,8 @@ _LIST_SEP = "、"
 # a field of a note beside its bodies: a word and ：, after another field's clause, whose word is
 # no body's (does not end like one): …；适用范围：所有自贸试验区, …；推广范围：全国, …；备注：…
 _FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}(?<![单部局委办厅府院会心组队所站处室])：")
+_QUALIFIER = re.compile(r"主要|次要|具体|第一|直接|其他|协同")     # 主要责任单位：
+_PERSON = re.compile(r"(?:领导|负责人|责任人|联系人|分管领导|领导同志)\s*：")   # 牵头领导：张三 — a person, no body
 _FIELD_AFTER = "；;，,"                 # after another field of the note (负责部门：A；适用范围：…), never opening one
 _CLAUSE_SEP = "，；。："
 
@@ -58,6 +60,7 @@ class Vocabulary:
         starts: dict[str, str] = {}
         for word in [w for w, _ in self.roles] + list(self.labels) + list(self.fillers) + list(self.others):
             starts[word[0]] = word[0]
+        starts.update((w[0], w[0]) for w in ("为", *_QUALIFIER.pattern.split("|")))   # 为牵头单位, 主要责任单位
         object.__setattr__(self, "_starts", frozenset(starts))
         # role words and fillers by their first character, each list in the order above
         object.__setattr__(self, "_roles_at", _by_first(self.roles, lambda r: r[0]))
@@ -73,17 +76,34 @@ class Vocabulary:
         return self._any.search(text, start, end) is not None
 
     def role_at(self, text: str, i: int) -> tuple[str, str] | None:
-        if i >= len(text) or text[i] not in self._starts:
+        if i >= len(text):
+            return None
+        if text[i] == "为" and (named := self._named_as(text, i)) is not None:
+            return named                         # 省发展改革委为牵头单位，省财政厅为配合单位
+        if text[i] not in self._starts:
             return None
         for word, role in self._roles_at.get(text[i], ()):
             if text.startswith(word, i):
                 return word, role
         return None
 
+    def _named_as(self, text: str, i: int) -> tuple[str, str] | None:
+        """为 and a label with its head, not followed by ： (…为牵头单位): the role of the names before."""
+        for prefix in self._prefixes:
+            if text.startswith(prefix, i + 1):
+                j = i + 1 + len(prefix)
+                head = next((h for h in self.heads if text.startswith(h, j)), "")
+                if head and not text.startswith("：", j + len(head)):
+                    return text[i:j + len(head)], self.labels[prefix]
+        return None
+
     def label_at(self, text: str, i: int) -> tuple[int, str] | None:
-        """A label (牵头单位：, 责任部门:, 配合：, 负责部门为) at ``i``: (its end, its role)."""
+        """A label (牵头单位：, 责任部门:, 配合：, 负责部门为, 主要责任单位：) at ``i``: (its end, its
+        role); a label of persons (牵头领导：, 责任人：) is a label of nothing."""
         if i >= len(text):
             return None
+        if (q := _QUALIFIER.match(text, i)) is not None and (inner := self.label_at(text, q.end())) is not None:
+            return inner                         # 主要责任单位：, 具体承办单位：
         if text[i] not in self._starts:
             return self._field_at(text, i)
         for other in self.others:
@@ -93,6 +113,8 @@ class Vocabulary:
             if not text.startswith(prefix, i):
                 continue
             j = i + len(prefix)
+            if (person := _PERSON.match(text, j)) is not None:
+                return person.end(), "none"      # 牵头领导：张三, 责任人：…
             head = next((h for h in self.heads if text.startswith(h, j)), "")
             j += len(head)
             while j < len(text) and text[j] == " ":
@@ -169,7 +191,8 @@ _OPEN, _CLOSE = "（〔", "）〕"
 _TIME = re.compile(r"\d|年底|年内|月底|季度|半年|长期|持续|前完成|完成")
 # a list item's tail that only describes the items before it (等, 等有关部门, 等省直有关部门) or
 # is an adverb before its role word (扶贫办已会同…)
-_TAIL = re.compile(r"(?:等(?:[^、，；。]{0,12}?(?:部门|单位|机构))?|按照?职责(?:分工)?|分别|共同|各自|已|将|正在)$")
+_MANNER = r"(?:(?:按照?|依照?|依据|根据)(?:各自|各自的)?(?:职责|职能)?(?:分工)?|(?:职责|职能)?分工|分别|共同|各自|已|将|正在)"
+_TAIL = re.compile(rf"(?:等(?:[^、，；。]{{0,12}}?(?:部门|单位|机构))?{_MANNER}?|{_MANNER})$")
 
 
 def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:

@@ -110,6 +110,18 @@ MORE_CASES = [
      [[("省发展改革委", "lead"), ("省财政厅", "participant"), ("省商务厅", "participant")]]),
     ("unbracketed label line", L, "加快推进农村电子商务。\n责任单位：省商务厅、省农委，各市人民政府\n（二）培育。",
      [[("省商务厅", "responsible"), ("省农委", "responsible"), ("各市人民政府", "responsible")]]),
+    # other ways of writing the same notes (the grammar, not a list: a qualifier before a label, a label
+    # of persons beside one of bodies, 为 + label after the names, manner words before the role word)
+    ("a qualified label", L, "甲。（主要责任单位：省发展改革委；协同单位：省财政厅）",
+     [[("省发展改革委", "responsible"), ("省财政厅", "participant")]]),
+    ("a label of persons", L, "甲。（牵头领导：张三；牵头单位：省发展改革委）", [[("省发展改革委", "lead")]]),
+    ("为 + label", L, "甲。（省发展改革委为牵头单位，省财政厅为配合单位）",
+     [[("省发展改革委", "lead"), ("省财政厅", "participant")]]),
+    ("manner words", L, "甲。（省发展改革委、省财政厅依职责负责）乙。（省科技厅等部门按照职能分工负责）丙。（省商务厅、省农委分工负责）",
+     [[("省发展改革委", "responsible"), ("省财政厅", "responsible")], [("省科技厅", "responsible")],
+      [("省商务厅", "responsible"), ("省农委", "responsible")]]),
+    ("负总责", L, "甲。（省政府负总责，省教育厅具体负责）", [[("省政府", "responsible"), ("省教育厅", "responsible")]]),
+    ("persons only", L, "甲。（责任人：王五）", []),
 ]
 
 
