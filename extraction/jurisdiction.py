@@ -29,7 +29,7 @@ _HANZI = r"\u4e00-\u9fff"
 # an organ after a place name: what makes 天河区科技局 a district body and 城区建设 not
 _ORGAN = rf"(?:人民政府|政府|人民代表大会|人大常委会|人大|[{_HANZI}]{{0,14}}?(?:委员会|局|委|办公室|办|厅|中心|院|会|部))"
 _DISTRICT = re.compile(rf"([{_HANZI}]{{1,6}}?(?:区|县|旗))(?={_ORGAN})")
-_CITY = re.compile(rf"([{_HANZI}]{{1,6}}?(?:市|州|盟))(?={_ORGAN})")
+_CITY = re.compile(rf"([{_HANZI}]{{1,10}}?(?:市|州|盟))(?![市州])(?={_ORGAN})")   # 广州市, not 广州|市科技局
 # a place the gazetteer does not list, named at the very start and followed by an organ
 # (三门峡市人民代表大会常务委员会, 天河区科技局) or heading the title of its own rules
 _UNLISTED_PLACE = re.compile(rf"^([{_HANZI}]{{2,4}}?(?:市|区|县|州|盟|旗))(?!场|区|民|长|委|级|政|属|直)")
@@ -107,6 +107,11 @@ def issuer_from_identifier(identifier: str | None, context: str = "") -> str | N
     return None
 
 
+def _is_place(name: str) -> bool:
+    """A place's name, not words that end like one (城市, 绿化和市 of 上海市绿化和市容管理局)."""
+    return name not in _NOT_PLACE_END and not any(c in name for c in "和与及的")
+
+
 def from_name(name: str | None, gazetteer: Gazetteer) -> Jurisdiction | None:
     """Level and region of a body from its name (or of a title from its first words)."""
     s = (name or "").strip()
@@ -123,8 +128,8 @@ def from_name(name: str | None, gazetteer: Gazetteer) -> Jurisdiction | None:
             if district:
                 return Jurisdiction("county", region.name + district.group(1), region.province, "name")
             return Jurisdiction("municipal", region.name, region.province, "name")
-        city = _CITY.match(rest)
-        if city:
+        city = _CITY.match(rest) if region.kind != "municipality" else None   # a municipality has no cities
+        if city and _is_place(city.group(1)):
             return Jurisdiction("municipal", city.group(1), region.name, "name")
         district = _DISTRICT.match(rest)
         if district:                                         # 上海市宝山区: a municipality's district

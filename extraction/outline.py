@@ -75,7 +75,10 @@ def closes(folded: str, para: Span) -> bool:
     line = folded[para.start:para.end].strip()
     return (_DOC_TITLE_MIN <= len(line) <= _DOC_TITLE_MAX and not any(c in line for c in "。；：，！？")
             and line.endswith(genre_words()))
-ANNEX = re.compile(r"附件[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
+ANNEX = re.compile(r"(?:附件|附录)[ 　]*\d*[ 　]*(?:：|(?=\n)|$)")
+# a box of a plan (专栏1 主要指标, 专栏2 新一轮公园建设工程): its lines, numbered or not, are the box's,
+# not the item's it stands in, up to the next heading of a level already open
+BOX = re.compile(r"专栏[ 　]*[\d一二三四五六七八九十]+")
 TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
 _TABLE_TITLE_LINES = 2  # title lines above a table's header row: …任务分工表, （2023-2025年）
 _TITLE_END = re.compile(r"[。：！？]")
@@ -164,9 +167,19 @@ def build_outline(text: str, paragraphs: tuple[Span, ...] | list[Span],
             _, sec = stack.pop()
             sec.span = Span(sec.span.start, max(end, sec.span.start))
 
+    box: set[str] | None = None        # the kinds open when a 专栏 began, while inside it
     for para in paragraphs:
         if para.start < body_start or para.end > body_end:
             continue
+        if BOX.match(folded, para.start):
+            box = {k for k, _ in stack}
+            continue
+        if box is not None:
+            inside = _heading_in(text, folded, para)
+            kind = inside.heading.marker_kind if inside is not None else None
+            if para not in closers and (kind is None or (kind not in box and kind not in STRUCTURAL)):
+                continue                   # the box's own line
+            box = None
         if para in closers or ("\t" not in text[para.start:para.end] and closes(folded, para)):   # a table row
             #                                                     (年份	…	达标评估计划) is no title
             close_to(1 if stack and stack[0][0] == "annex" else 0, _prev_end(text, para.start))  # an annex stays open

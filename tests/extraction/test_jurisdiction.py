@@ -68,6 +68,11 @@ NAMES = [
     ("关于推进城市更新的通知", None, None, None),                         # 城市 is not a place
     ("推进县域经济高质量发展的意见", None, None, None),                    # nor 推进县
     ("三门峡市城市环境卫生管理条例", "municipal", "三门峡市", None),          # a city's own regulation
+    # a municipality's bureau whose name holds 市 (沪绿容〔2026〕102号): 上海市, not a city 绿化和市
+    ("上海市绿化和市容管理局", "provincial", "上海市", "上海市"),
+    ("江西省城市管理局", "provincial", "江西省", "江西省"),                    # 城市 is not a place
+    ("广东省广州市科技局", "municipal", "广州市", "广东省"),                  # 广州市, not 广州
+    ("贵州省黔东南苗族侗族自治州人民政府", "municipal", "黔东南苗族侗族自治州", "贵州省"),
 ]
 
 

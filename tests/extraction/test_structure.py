@@ -54,6 +54,11 @@ SEQUENCES = [
     # (1　总则 > 1.1　编制目的及依据 > 1.2.1 …); 1.4 and 2.1.1 are headings only, 2.1.2 has an intro
     # (…承担以下职责：) beside its duties （1）…（5）, each a sentence of its own; its table of contents
     # (目　　录 1　总则 1.1 …) gives nothing
+    # 沪绿容〔2026〕102号: （一）…（十八） run on across 二、…七、 (一、 and 八、 have text of their own);
+    # no label of a 专栏's projects (1. 2. 3.)
+    ("沪绿容〔2026〕102号", ["一、", "（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）", "（九）", "（十）",
+                         "（十一）", "（十二）", "（十三）", "（十四）", "（十五）", "（十六）", "（十七）", "（十八）", "八、"],
+     "task-or-safeguard"),
     ("国办函〔2005〕57号", ["1.1", "1.2", "1.2.1", "1.2.2", "1.2.3", "1.3", "（1）", "（2）", "（3）", "2.1", "（1）", "（2）",
                          "（3）", "（4）", "2.1.2", "（1）", "（2）", "（3）", "（4）", "（5）"], "prefix"),
 ]
@@ -102,6 +107,12 @@ PROVISIONS = [
     # 嘉府办发〔2024〕23号: a data table and its caption (表2 …编制计划表 / 年份	区域	面积…) inside an item
     # are not its sentences: the item ends where its text does
     ("嘉府办发〔2024〕23号", "3.", 0, "3.编制系统方案。", "编制计划见表2。（责任单位：区建设管理委）"),
+    # 沪绿容〔2026〕102号, a 十五五 plan: an item ends where its 专栏 box begins; the box's own numbered
+    # projects (专栏2 > 1.新建及改造公园建设工程…) and its indicator table are no provisions
+    ("沪绿容〔2026〕102号", "（一）", 0, "（一）启动新一轮公园建设", "植物园建设工作。"),
+    # 国务院令第619号: an 附录 (appendix) is a part of its own, its 一、 > (一) items provisions
+    ("国务院令第619号", "第十六条", 0, "第十六条 本规定自公布之日起施行", "同时废止。"),
+    ("国务院令第619号", "(十)", 0, "(十)在密闭空间、高压室作业", "作业。"),
     # 赣市监综〔2020〕1号: 一是…二是…三是… number the notice itself, nothing else does
     ("赣市监综〔2020〕1号", "二是", 0, "二是细化举措，做好公示。", "进一步提升社会知晓度。"),
 ]
