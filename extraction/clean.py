@@ -66,7 +66,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("prev-next", r"^(?:上一篇|下一篇|上一条|下一条)\s*[:：]?.{0,80}$", "anywhere"),
     # --- edge: site furniture, only before the title or after the document ----------------------
     _p("link-list", r"^(?:友情链接|相关链接|相关文章|相关阅读|相关新闻|热点推荐)\s*[:：]?.{0,80}$", "edge"),
-    _p("interpretation-link", r"^(?:政策解读|相关解读|图文解读|解读)\s*[:：]\s*(?:https?://|www\.)\S*$", "edge"),
+    _p("interpretation-link", r"^(?:政策解读|相关解读|图文解读|文字解读|解读)\s*[:：]\s*"
+       r"(?:(?:https?://|www\.)\S*|解读.{0,100}|《[^》]{1,100}》.{0,20}|图解.{0,100})$", "edge"),   # 相关解读：解读《…》
     _p("url-only", r"^(?:https?://|www\.)\S+$", "edge"),
     _p("sponsor", r"^(?:主办单位|承办单位|协办单位|主办|承办|维护单位)\s*[:：]", "edge"),
     # these four may stand anywhere in a footer line, so they ask for the record-number shape

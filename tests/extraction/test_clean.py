@@ -314,3 +314,16 @@ def test_html_to_text_never_crashes(parts):
 @given(st.text(max_size=300))
 def test_html_to_text_never_crashes_on_any_text(text):
     assert isinstance(html_to_text(text), str)
+
+
+def test_a_related_interpretation_named_by_its_title_is_page_furniture():
+    # the 赣府厅字〔2020〕14号 page (../shared/corpus/real, .html) ends with a link named by the interpretation's
+    # title; its .txt copy does not have it, and both give the same provisions
+    from extraction.pipeline import extract_path
+
+    line = "相关解读：解读《关于金融支持防控疫情稳定经济增长若干措施》"
+    assert match_debris(line).name == "interpretation-link"
+    assert match_debris("政策解读：为落实本意见，省发展改革委牵头制定了配套措施。") is None   # a sentence stays
+    page, text = (extract_path(ROOT / "tests" / "data" / "real" / f"赣府厅字〔2020〕14号.{ext}") for ext in ("html", "txt"))
+    assert [p.label for p in page.provisions] == [p.label for p in text.provisions]
+    assert "相关解读" not in page.text
