@@ -21,6 +21,7 @@ cells, a group number and a title (二	构建全链条全过程闭环管理体�
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -171,16 +172,56 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
             group = {}                       # a group's heading row (二	构建全链条…体系): no row of its own
             k += 1
             continue
-        by_col = dict(enumerate(cells)) if len(cells) == width else \
-            {width - len(cells) + i: c for i, c in enumerate(cells)}
+        by_col = dict(enumerate(cells)) if len(cells) == width else _align(doc, cells, width, roles)
         row = {role: by_col[col] for role, col in roles.items() if col in by_col}
-        if len(cells) == width or "task" in row:
-            group = {r: row[r] for r in ("seq", "task") if r in row}
-        else:
-            row = group | row
+        if len(cells) < width:               # a merged cell is the one above it: carried down, whichever
+            row = group | row                # column it stands in (序号 and task, or a body cell)
+        group = dict(row)
         rows.append(_row(doc, p, row, lead_first, len(rows) + 1))
         k += 1
     return k
+
+
+def _align(doc: _Doc, cells: list[tuple[str, Span]], width: int, roles: dict[str, int]) -> dict[int, tuple[str, Span]]:
+    """The columns a row with fewer cells than its header fills (the others are merged with the row
+    above): the order-keeping choice whose cells best fit their columns — a 序号 in the 序号 column,
+    a list of bodies in a body column, a sentence in the content column, a date in the deadline
+    column — and among equals the rightmost (merged 序号 and task cells stand on the left)."""
+    role_of = {col: role for role, col in roles.items()}
+    kinds = [_cell_kind(doc, value) for value, _ in cells]
+
+    def score(cols: tuple[int, ...]) -> float:
+        return sum(_FIT.get((kind, role_of.get(col)), 0) for kind, col in zip(kinds, cols, strict=True)) + \
+            0.001 * sum(cols)
+
+    best = max(itertools.combinations(range(width), len(cells)), key=score)
+    return dict(zip(best, cells, strict=True))
+
+
+_BODIES = ("lead", "participants", "responsible", "guide")
+_FIT = {("seq", "seq"): 3, **{("seq", r): -3 for r in ("task", "content", *_BODIES)},
+        **{("bodies", r): 3 for r in _BODIES}, ("bodies", "seq"): -3, ("bodies", "content"): -1,
+        ("text", "content"): 2, ("text", "task"): 1, **{("text", r): -3 for r in (*_BODIES, "seq", "deadline")},
+        ("date", "deadline"): 3, ("date", "seq"): -3,
+        ("title", "task"): 2, ("title", "content"): 1, ("title", "seq"): -3}
+_DATE_CELL = re.compile(r".{0,12}(?:\d{4}年|年底|年内|月底|季度|长期|持续|常态)")
+
+
+def _cell_kind(doc: _Doc, value: str) -> str:
+    """seq (1, 一, （三）), bodies (every piece a body's name), date (2024年底前, 长期), text (a
+    sentence), title (a short phrase) or empty."""
+    v = value.strip()
+    if not v or v in _EMPTY:
+        return "empty"
+    if _SEQ.fullmatch(v) or match_marker(fold(v), 0) is not None and len(v) <= 6:
+        return "seq"
+    pieces = [_body_name(x.strip(), doc.gazetteer) for x in _outside_brackets(v) if x.strip() not in _EMPTY]
+    if pieces and all(doc.gazetteer.looks_like_agency(x) or doc.gazetteer.known(x, doc.region) is not None
+                      or doc.gazetteer.is_generic(x) for x in pieces):
+        return "bodies"
+    if len(v) <= 30 and _DATE_CELL.match(v):
+        return "date"
+    return "text" if len(v) > 15 or any(c in v for c in "。；;，") else "title"
 
 
 def continues(text: str, paragraphs, k: int) -> bool:
@@ -256,17 +297,24 @@ def _names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: str 
         name = piece.strip()
         if name in _EMPTY:
             continue
-        if (etc := _ETC.fullmatch(name)) and (not etc.group(2) or gazetteer.is_generic(etc.group(2))):
-            name = etc.group(1)              # 区绿化市容局等相关部门: the body, not the generic after 等
-        if (plaque := _SECOND_PLAQUE.fullmatch(name)) and \
-                gazetteer.looks_like_agency(_NAME_SPLIT.split(plaque.group(2))[0]):
-            name = plaque.group(1)           # 区委组织部（区公务员局）, 区委宣传部（区文明办、区政府新闻办）:
-            #                                  one body under its other names (合署办公): the first
+        name = _body_name(name, gazetteer)
         agency = gazetteer.resolve(name, region)
         if agency is not None:
             out.append(Assignment(agency, role, name, Span(span.start + at, span.start + at + len(name)),
                                   source="table"))
     return out
+
+
+def _body_name(name: str, gazetteer: Gazetteer) -> str:
+    """A cell's piece as the body it names: 区绿化市容局等相关部门 -> 区绿化市容局 (not the generic after
+    等); 区委组织部（区公务员局）, 区委宣传部（区文明办、区政府新闻办） -> the first name (one body under
+    its other names, 合署办公)."""
+    if (etc := _ETC.fullmatch(name)) and (not etc.group(2) or gazetteer.is_generic(etc.group(2))):
+        name = etc.group(1)
+    if (plaque := _SECOND_PLAQUE.fullmatch(name)) and \
+            gazetteer.looks_like_agency(_NAME_SPLIT.split(plaque.group(2))[0]):
+        name = plaque.group(1)
+    return name
 
 
 def _joined_names(pieces: list[str], gazetteer: Gazetteer, region: str | None) -> list[str]:
