@@ -97,6 +97,8 @@ def got_of(ext) -> list[G.Got]:
         label = getattr(p, "label", None) or markers.get(getattr(p, "section_id", None))
         if label and G.fold(raw).startswith(G.fold(label)):
             own = G.fold(raw)[len(G.fold(label)):]
+        elif getattr(p, "label", None):       # a label carried down (a table row under a merged 序号):
+            own = G.fold(raw)                 # nothing of its own text is a label
         else:
             m = _LABEL.match(raw)
             label, own = (m.group(1), G.fold(raw[m.end():])) if m else (label, G.fold(raw))

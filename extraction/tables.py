@@ -2,8 +2,8 @@
 
 Input: the stored text (tables are lines of tab-separated cells: as written in a .txt, or as
 ``htmltext`` renders a data table), the provisions already found, the gazetteer and region.
-Output: one ``Provision`` of kind ``tablerow`` per row (its span: the row up to the end of its
-content or task cell), with
+Output: one ``Provision`` of kind ``tablerow`` per row (its span: the row from its 序号 cell; its
+label: the 序号, carried down to the rows of a merged 序号 cell), with
 
 * ``title``: the task cell (重点任务 / 工作事项 / 工作任务 …), carried down merged cells;
 * assignments: the lead cell's bodies as ``lead``, the 配合/参与 cell's as ``participant``, a
@@ -175,7 +175,9 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
         by_col = dict(enumerate(cells)) if len(cells) == width else _align(doc, cells, width, roles)
         row = {role: by_col[col] for role, col in roles.items() if col in by_col}
         if len(cells) < width:               # a merged cell is the one above it: carried down, whichever
-            row = group | row                # column it stands in (序号 and task, or a body cell)
+            new_task = "seq" in row or "task" in row          # column it stands in — a body cell only
+            carried = {r: c for r, c in group.items() if not (new_task and r in _BODIES)}   # within one task
+            row = carried | row
         group = dict(row)
         rows.append(_row(doc, p, row, lead_first, len(rows) + 1))
         k += 1
@@ -199,19 +201,29 @@ def _align(doc: _Doc, cells: list[tuple[str, Span]], width: int, roles: dict[str
 
 
 _BODIES = ("lead", "participants", "responsible", "guide")
+# how well a cell of a kind fits a column of a role; a body list fits the first body column a
+# little better than the 配合 one (a lone body cell beside a merged one is most often the 牵头's)
 _FIT = {("seq", "seq"): 3, **{("seq", r): -3 for r in ("task", "content", *_BODIES)},
-        **{("bodies", r): 3 for r in _BODIES}, ("bodies", "seq"): -3, ("bodies", "content"): -1,
+        **{("bodies", r): 3 for r in _BODIES}, ("bodies", "participants"): 2.5, ("bodies", "seq"): -3,
+        ("bodies", "content"): -1, **{(k, r): -3 for k in ("title", "date", "number") for r in _BODIES},
+        ("number", "seq"): -1, ("number", "task"): -2, ("number", "content"): -2,
         ("text", "content"): 2, ("text", "task"): 1, **{("text", r): -3 for r in (*_BODIES, "seq", "deadline")},
         ("date", "deadline"): 3, ("date", "seq"): -3,
-        ("title", "task"): 2, ("title", "content"): 1, ("title", "seq"): -3}
+        ("title", "task"): 2, ("title", "content"): 1, ("title", "seq"): -3,
+        # a placeholder (—, 无, /) stands for a cell that is empty, not merged: most often a body's or a date's
+        **{("empty", r): 1 for r in (*_BODIES, "deadline")}, **{("empty", r): -1 for r in ("seq", "task", "content")}}
+_NUMBER_CELL = re.compile(r"[\d.,，%％/万亿千百余约以上下个户只辆家项所座处条台套人次元吨公里平方米≥≤<>＞＜~～\s-]+")
 _DATE_CELL = re.compile(r".{0,12}(?:\d{4}年|年底|年内|月底|季度|长期|持续|常态)")
 
 
 def _cell_kind(doc: _Doc, value: str) -> str:
-    """seq (1, 一, （三）), bodies (every piece a body's name), date (2024年底前, 长期), text (a
-    sentence), title (a short phrase) or empty."""
+    """seq (1, 一, （三）), bodies (every piece a body's name), date (2024年底前, 长期), number (a
+    quantity: 26.5万户/733个), text (a sentence), title (a short phrase), empty (a placeholder: —,
+    无, /) or none (nothing written)."""
     v = value.strip()
-    if not v or v in _EMPTY:
+    if not v:
+        return "none"
+    if v in _EMPTY:
         return "empty"
     if _SEQ.fullmatch(v) or match_marker(fold(v), 0) is not None and len(v) <= 6:
         return "seq"
@@ -221,6 +233,8 @@ def _cell_kind(doc: _Doc, value: str) -> str:
         return "bodies"
     if len(v) <= 30 and _DATE_CELL.match(v):
         return "date"
+    if _NUMBER_CELL.fullmatch(v):
+        return "number"                      # 26.5万户/733个, 345个, 90%
     return "text" if len(v) > 15 or any(c in v for c in "。；;，") else "title"
 
 
@@ -258,12 +272,14 @@ def _joined(text: str, cells: list[tuple[str, Span]], width: int) -> list[tuple[
 
 def _row(doc: _Doc, p: Span, row: dict[str, tuple[str, Span]], lead_first: bool, ordinal: int) -> Provision:
     title, title_span = row.get("task") or row.get("content") or (None, None)
-    # the row's text runs to the end of its own content (or task) cell; the bodies and the
-    # deadline after it are the row's assignments and deadline, as a note is a task's
-    own = [row[r][1] for r in ("content", "task") if r in row and p.contains(row[r][1]) and row[r][0]]
-    span = Span(p.start, own[0].end) if own else p
+    # the row's text is the whole row from its 序号 (not a 类别 cell before it): its cells of text,
+    # its indicators and dates, and its bodies, which are its assignments as a note is a task's
+    seq = row.get("seq")
+    start = seq[1].start if seq is not None and seq[0] and p.contains(seq[1]) else p.start
+    span = Span(start, p.end)
     prov = Provision(kind=KIND, ordinal=ordinal, section_id="table", title=title or None,
-                     title_span=title_span if title else None, span=span)
+                     title_span=title_span if title else None, span=span,
+                     label=seq[0] if seq is not None and seq[0] not in _EMPTY else None)   # its 序号, carried down
     for role, kind in (("lead", "lead"), ("responsible", "responsible"), ("participants", "participant"), ("guide", "guide")):
         if role in row:
             prov.assignments.extend(_cell_assignments(doc, row[role], kind, lead_first))

@@ -232,6 +232,29 @@ def test_a_guiding_column_and_group_headings_between_rows():
     ex, rows = _rows("国办发〔2018〕126号.txt")
     assert [r.span.of(ex.text).split("\t", 1)[0] for r in rows] == [str(n) for n in range(1, 15)] + ["21", "22", "23"]
     assert rows[0].title == "知识产权民事、刑事、行政案件“三合一”审判"
-    assert rows[0].span.of(ex.text).endswith("缩短审判周期。")                  # up to the end of 主要内容
+    assert "缩短审判周期。\t最高人民法院" in rows[0].span.of(ex.text)               # the whole row
     assert {a.role for r in rows for a in r.assignments} == {"guide"}
     assert not [p for p in ex.provisions if p.label in ("四、", "五、")]        # group headings, no provisions
+
+
+def test_merged_cells_on_either_side_are_carried_down_within_a_task():
+    # 沪交设养〔2024〕984号: 序号 | 内容 | 牵头部门 | 配合部门 | 2024年工作任务 | 2025年工作计划 | 备注 — 内容 merged
+    # over rows 2–3 and 4–6 (row 3 writes 序号, 牵头, 配合 and its work only); an empty 备注 left out; — for
+    # no 配合 body
+    ex, rows = _rows("沪交设养〔2024〕984号.txt")
+    by_label = {r.label: r for r in rows}
+    assert [r.label for r in rows] == [str(n) for n in range(1, 18)]
+    assert by_label["3"].title == by_label["2"].title == "有序推进城市快速干线交通系统建设"      # 内容 carried
+    assert [(a.surface, a.role) for a in by_label["3"].assignments] == [("交通建设处", "lead"), ("设施养护处", "participant")]
+    assert [(a.surface, a.role) for a in by_label["2"].assignments] == [("综合规划处", "lead")]      # — is nobody
+    assert [(a.surface, a.role) for a in by_label["6"].assignments] == [("客运处", "lead")]
+    # 虹府办发〔2018〕19号: 类别 | 序号 | 主要任务 | 节点 | 指标数 | 责任单位 | 配合单位 — the year rows below a task
+    # (2019年	26.5万户/733个) take its 序号, task and bodies; a quantity is no body
+    ex, rows = _rows("虹府办发〔2018〕19号.txt")
+    first, year = rows[0], rows[1]
+    assert (first.label, year.label, year.title, year.deadline) == \
+        ("1", "1", "垃圾分类绿色账户推进覆盖累计户数/小区数", "2019年")
+    assert year.span.of(ex.text) == "2019年\t26.5万户/733个"                          # its own row, from its first cell
+    assert first.span.of(ex.text).startswith("1\t垃圾分类")                            # from its 序号, not the 类别 cell
+    assert [a.surface for a in year.assignments] == [a.surface for a in first.assignments] == ["各街道办事处", "区绿化市容局"]
+    assert not any(a.surface.endswith(("个", "户")) for r in rows for a in r.assignments)
