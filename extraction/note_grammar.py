@@ -191,7 +191,10 @@ _OPEN, _CLOSE = "（〔", "）〕"
 _TIME = re.compile(r"\d|年底|年内|月底|季度|半年|长期|持续|前完成|完成")
 # a list item's tail that only describes the items before it (等, 等有关部门, 等省直有关部门) or
 # is an adverb before its role word (扶贫办已会同…)
-_MANNER = r"(?:(?:按照?|依照?|依据|根据)(?:各自|各自的)?(?:职责|职能)?(?:分工)?|(?:职责|职能)?分工|分别|共同|各自|已|将|正在)"
+# words between the names and their role word: how (按职责, 分工, 分别, 共同) and an adverb or auxiliary
+# (组织, 积极, 主动: 市民政局按职责组织配合)
+_HOW = r"(?:(?:按照?|依照?|依据|根据)(?:各自|各自的)?(?:职责|职能)?(?:分工)?|(?:职责|职能)?分工|分别|共同|各自|已|将|正在)"
+_MANNER = rf"(?:{_HOW}(?:组织|积极|主动|密切|全力)?|积极|主动|密切|全力)"   # not 组织 alone: 各基层党组织牵头
 _TAIL = re.compile(rf"(?:等(?:[^、，；。]{{0,12}}?(?:部门|单位|机构))?{_MANNER}?|{_MANNER})$")
 
 

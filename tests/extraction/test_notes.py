@@ -121,6 +121,10 @@ MORE_CASES = [
      [[("省发展改革委", "responsible"), ("省财政厅", "responsible")], [("省科技厅", "responsible")],
       [("省商务厅", "responsible"), ("省农委", "responsible")]]),
     ("负总责", L, "甲。（省政府负总责，省教育厅具体负责）", [[("省政府", "responsible"), ("省教育厅", "responsible")]]),
+    # 沪安委会〔2023〕9号 38．: an auxiliary between the names and the role word (按职责组织配合)
+    ("按职责组织配合", None, "甲。（市住房城乡建设管理委、市财政局牵头负责，市民政局按职责组织配合）",
+     [[("市住房城乡建设管理委", "lead"), ("市财政局", "lead"), ("市民政局", "participant")]]),
+    ("a collective ending in 组织", None, "甲。（各基层党组织牵头）", [[("各基层党组织", "lead")]]),
     ("persons only", L, "甲。（责任人：王五）", []),
 ]
 
