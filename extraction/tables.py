@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -196,11 +197,14 @@ def _align(doc: _Doc, cells: list[tuple[str, Span]], width: int, roles: dict[str
         return sum(_FIT.get((kind, role_of.get(col)), 0) for kind, col in zip(kinds, cols, strict=True)) + \
             0.001 * sum(cols)
 
+    if math.comb(width, len(cells)) > _MAX_PLACEMENTS:      # a table too wide to weigh every placement
+        return {width - len(cells) + i: c for i, c in enumerate(cells)}
     best = max(itertools.combinations(range(width), len(cells)), key=score)
     return dict(zip(best, cells, strict=True))
 
 
 _BODIES = ("lead", "participants", "responsible", "guide")
+_MAX_PLACEMENTS = 5000     # C(14, 7) = 3432: wider tables take their cells right-aligned
 # how well a cell of a kind fits a column of a role; a body list fits the first body column a
 # little better than the 配合 one (a lone body cell beside a merged one is most often the 牵头's)
 _FIT = {("seq", "seq"): 3, **{("seq", r): -3 for r in ("task", "content", *_BODIES)},

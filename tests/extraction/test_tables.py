@@ -258,3 +258,15 @@ def test_merged_cells_on_either_side_are_carried_down_within_a_task():
     assert first.span.of(ex.text).startswith("1\t垃圾分类")                            # from its 序号, not the 类别 cell
     assert [a.surface for a in year.assignments] == [a.surface for a in first.assignments] == ["各街道办事处", "区绿化市容局"]
     assert not any(a.surface.endswith(("个", "户")) for r in rows for a in r.assignments)
+
+
+def test_a_very_wide_table_with_short_rows_is_read_right_aligned():
+    # a header of 43 columns (a statistics annex beside the task cells) and rows of 23 cells: weighing
+    # every placement would be C(43, 23) choices; such rows take their cells right-aligned instead
+    from extraction.pipeline import extract_text
+
+    header = "\t".join(["序号", "重点任务", "牵头单位", *(f"第{i}项指标" for i in range(40))])
+    short = "\t".join(["推进绿色发展", "市财政局", *["1"] * 21])
+    ex = extract_text("附件\n" + header + "\n" + "\t".join(["1", "加强管理", "市发展改革委", *["1"] * 40]) + "\n" + short)
+    rows = [p for p in ex.provisions if p.kind == "tablerow"]
+    assert len(rows) == 2 and [a.surface for a in rows[0].assignments] == ["市发展改革委"]
