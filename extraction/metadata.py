@@ -227,11 +227,26 @@ def _date_and_issuers(meta: Metadata, text: str, blocks, gazetteer: Gazetteer) -
         for s in signers:
             _add_issuers(meta, text, s, gazetteer)
         break
-    if not meta.issuers and meta.title and meta.title_span:
-        cut = _ISSUER_CUT.search(meta.title)
-        prefix = meta.title[:cut.start()].strip() if cut else ""
-        if prefix and _ISSUER_SUFFIX.search(prefix):
-            _add_issuers(meta, text, Span(meta.title_span.start, meta.title_span.end), gazetteer, prefix)
+    cut = _ISSUER_CUT.search(meta.title) if meta.title and meta.title_span else None
+    prefix = meta.title[:cut.start()].strip() if cut else ""
+    if not prefix or not _ISSUER_SUFFIX.search(prefix):
+        return
+    if not meta.issuers:
+        _add_issuers(meta, text, Span(meta.title_span.start, meta.title_span.end), gazetteer, prefix)
+        return
+    titled = split_issuers(prefix, gazetteer)        # 市交通委 市公安局 signing 上海市交通委员会 上海市公安局关于…:
+    if len(titled) == len(meta.issuers) and titled != meta.issuers and all(   # the title's full names
+            _same_body(a, b, titled, gazetteer) for a, b in zip(meta.issuers, titled, strict=True)):
+        meta.issuers, meta.issuer_spans = [], []
+        _add_issuers(meta, text, Span(meta.title_span.start, meta.title_span.end), gazetteer, prefix)
+
+
+def _same_body(signed: str, titled: str, context: list[str], gazetteer: Gazetteer) -> bool:
+    """Whether a signer's short name and the title's name are one body, read in the region the
+    title's names give (市交通委 in a 上海市 document = 上海市交通委员会)."""
+    region = next((r.name for n in context if (r := gazetteer.find_region_prefix(n)) is not None), None)
+    a, b = gazetteer.resolve(signed, region), gazetteer.resolve(titled, region)
+    return a is not None and b is not None and a.recognised and b.recognised and a.key == b.key
 
 
 def _add_issuers(meta: Metadata, text: str, where: Span, gazetteer: Gazetteer, within: str | None = None) -> None:
