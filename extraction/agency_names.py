@@ -93,10 +93,7 @@ def unit_parent(name: str) -> str | None:
 
 
 def _key(code: str, group: str, label: str) -> str:
-    """The key of a body read by its shape: its label's, with a final 委员会 read as 委 (上海市交通委员会
-    and 市交通委, as a document signs it, are one body)."""
-    form = label[:-len("委员会")] + "委" if label.endswith("委员会") else label
-    return f"{code}/{group}/{hashlib.sha1(form.encode('utf-8')).hexdigest()[:10]}"
+    return f"{code}/{group}/{hashlib.sha1(label.encode('utf-8')).hexdigest()[:10]}"
 
 
 def _kind(name: str, level_kind: str) -> str:

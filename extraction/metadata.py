@@ -243,10 +243,15 @@ def _date_and_issuers(meta: Metadata, text: str, blocks, gazetteer: Gazetteer) -
 
 def _same_body(signed: str, titled: str, context: list[str], gazetteer: Gazetteer) -> bool:
     """Whether a signer's short name and the title's name are one body, read in the region the
-    title's names give (市交通委 in a 上海市 document = 上海市交通委员会)."""
+    title's names give (市交通委 in a 上海市 document = 上海市交通委员会: X委 is the short form of X委员会)."""
     region = next((r.name for n in context if (r := gazetteer.find_region_prefix(n)) is not None), None)
     a, b = gazetteer.resolve(signed, region), gazetteer.resolve(titled, region)
-    return a is not None and b is not None and a.recognised and b.recognised and a.key == b.key
+    if a is None or b is None or not (a.recognised and b.recognised):
+        return False
+    return a.key == b.key or _COMMITTEE.sub("委", a.pref_label) == _COMMITTEE.sub("委", b.pref_label)
+
+
+_COMMITTEE = re.compile(r"委员会$")
 
 
 def _add_issuers(meta: Metadata, text: str, where: Span, gazetteer: Gazetteer, within: str | None = None) -> None:

@@ -74,14 +74,6 @@ def test_a_districts_bodies_are_its_own(surface, region, label, kind, where):
     assert (agency.pref_label, agency.kind, agency.region, agency.recognised) == (label, kind, where, True)
 
 
-def test_a_committee_and_its_short_form_are_one_body():
-    # 沪交法〔2025〕175号 is signed 市交通委 and titled 上海市交通委员会…: X委员会 and X委 name one body
-    g = default_gazetteer()
-    assert g.resolve("市交通委", "上海市").key == g.resolve("上海市交通委员会", "上海市").key
-    assert g.resolve("区建设管理委", "上海市黄浦区").key == g.resolve("区建设管理委员会", "上海市黄浦区").key
-    assert g.resolve("市交通委", "上海市").key != g.resolve("市交通局", "上海市").key
-
-
 def test_two_districts_bodies_of_one_name_are_two_bodies():
     g = default_gazetteer()
     assert g.resolve("区发展改革委", "上海市黄浦区").key != g.resolve("区发展改革委", "上海市奉贤区").key
