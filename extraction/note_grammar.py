@@ -37,7 +37,8 @@ _LIST_SEP = "、"
 # a field of a note beside its bodies: a word and ：, after another field's clause, whose word is
 # no body's (does not end like one): …；适用范围：所有自贸试验区, …；推广范围：全国, …；备注：…
 _FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}(?<![单部局委办厅府院会心组队所站处室])：")
-_QUALIFIER = re.compile(r"主要|次要|具体|第一|直接|其他|协同")     # 主要责任单位：
+_QUALIFIERS = ("主要", "次要", "具体", "第一", "直接", "其他", "协同")   # before a label: 主要责任单位：
+_QUALIFIER = re.compile("|".join(_QUALIFIERS))
 _PERSON = re.compile(r"(?:领导|负责人|责任人|联系人|分管领导|领导同志)\s*：")   # 牵头领导：张三 — a person, no body
 _FIELD_AFTER = "；;，,"                 # after another field of the note (负责部门：A；适用范围：…), never opening one
 _CLAUSE_SEP = "，；。："
@@ -60,7 +61,7 @@ class Vocabulary:
         starts: dict[str, str] = {}
         for word in [w for w, _ in self.roles] + list(self.labels) + list(self.fillers) + list(self.others):
             starts[word[0]] = word[0]
-        starts.update((w[0], w[0]) for w in ("为", *_QUALIFIER.pattern.split("|")))   # 为牵头单位, 主要责任单位
+        starts.update((w[0], w[0]) for w in ("为", *_QUALIFIERS))   # 为牵头单位, 主要责任单位
         object.__setattr__(self, "_starts", frozenset(starts))
         # role words and fillers by their first character, each list in the order above
         object.__setattr__(self, "_roles_at", _by_first(self.roles, lambda r: r[0]))

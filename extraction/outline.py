@@ -235,12 +235,16 @@ def _table_tops(text: str, folded: str, paragraphs) -> set[Span]:
                 break
             tops.add(row)                # a row, or the table's own heading line between rows
         for above in reversed(paragraphs[max(0, k - _TABLE_TITLE_LINES):k]):
-            head = folded[above.start:above.end].strip()
-            if "\t" in head or len(head) > TITLE_MAX or match_marker(folded, above.start) is not None \
-                    or any(c in head for c in "。；;！？"):
+            if "\t" in text[above.start:above.end] or not _caption(folded, above):
                 break
             tops.add(above)
     return tops
+
+
+def _caption(folded: str, para: Span) -> bool:
+    """A line that can title a table: short, no sentence, no numbering (表2 …计划表, …任务分工表)."""
+    head = folded[para.start:para.end].strip()
+    return len(head) <= TITLE_MAX and not any(c in head for c in "。；;！？") and match_marker(folded, para.start) is None
 
 
 def _data_tables(text: str, folded: str, paragraphs) -> set[Span]:
@@ -249,9 +253,7 @@ def _data_tables(text: str, folded: str, paragraphs) -> set[Span]:
     rows = {p for p in paragraphs if "\t" in text[p.start:p.end]}
     captions = set()
     for above, below in zip(paragraphs, paragraphs[1:], strict=False):
-        head = folded[above.start:above.end].strip()
-        if below in rows and above not in rows and len(head) <= TITLE_MAX and \
-                not any(c in head for c in "。；;！？") and match_marker(folded, above.start) is None:
+        if below in rows and above not in rows and _caption(folded, above):
             captions.add(above)
     return rows | captions
 

@@ -66,25 +66,21 @@ def _outline(clean_text, layout, paragraphs):
     return outline.build_outline(clean_text.text, paragraphs, layout.body_start, closers=layout.signature)
 
 
-def _home(gazetteer, metadata_):
-    """The region names are resolved for: the document's region (广州市天河区: 区X局 is that
-    district's, 市X局 广州市's, 省X厅 广东省's — ``Gazetteer.locality``)."""
-    return metadata_.region
-
-
+# names are resolved for the document's own region: 广州市天河区's 区X局 is that district's, its 市X局
+# 广州市's, its 省X厅 广东省's (``Gazetteer.locality``)
 def _notes(clean_text, layout, gazetteer, metadata_):
     return notes.find_notes(clean_text.text, layout.body_start, len(clean_text.text), gazetteer,
-                            _home(gazetteer, metadata_))
+                            metadata_.region)
 
 
 def _provisions(clean_text, sections, notes_, sentences, gazetteer, metadata_):
     return provisions.extract_provisions(clean_text.text, sections, notes_, sentences, gazetteer,
-                                         _home(gazetteer, metadata_))
+                                         metadata_.region)
 
 
 def _tables(clean_text, provisions_, gazetteer, metadata_):
     return tables.find_table_rows(clean_text.text, clean_text.paragraphs, provisions_, gazetteer,
-                                  _home(gazetteer, metadata_))
+                                  metadata_.region)
 
 
 def _citations(clean_text, layout):
