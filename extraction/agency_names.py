@@ -60,6 +60,10 @@ COLLECTIVE = re.compile(
     rf"|属地(?:(?:[市县区乡镇街村]{{2}}|{_UNIT}){_QUAL}(?:(?:人民)?政府|党委(?:和政府)?)?|(?:人民)?政府)(?![、和及])")
 # a level's departments as one party: 省直有关部门, 市直各部门, 区政府有关部门, 市各有关单位
 LOCAL_COLLECTIVE = re.compile(r"(?:省|自治区|市|州|区|县)(?:直|政府|委)?(?:各有关|各相关|各|有关|相关)(?:部门|单位|机构)")
+# words that begin with a prefix's character but are no prefix: 市场监管局 is no 市 body 场监管局
+_WORDS_NOT_PREFIXED = re.compile(r"市场|市政(?!府)|市容|区域|县域|省级|市级|区级|县级")
+# the organ words of a government's departments, whose bare name a local text may use
+_DEPARTMENT_WORDS = ("局", "委", "委员会")
 _UNIT_PARENT = re.compile(r"^(?:省|自治区|市|区|县)(?:局|厅)(?=.)")
 
 
@@ -129,7 +133,10 @@ def read_name(name: str, province, locality, gazetteer) -> Agency | None:
         return Agency(key=_key(own.code, "local", name), pref_label=name, kind=_kind(name, kind),
                       region=own.name)
     bare = name[1:] if name.startswith("团") else name.removeprefix("中共")
-    prefix = next((p for p in sorted(_LEVEL_PREFIXES, key=len, reverse=True) if bare.startswith(p)), None)
+    prefix = next((p for p in sorted(_LEVEL_PREFIXES, key=len, reverse=True) if bare.startswith(p)
+                   and not _WORDS_NOT_PREFIXED.match(bare)), None)
+    if prefix is None and name == bare and (own_prefix := _own_prefix(name, locality)) is not None:
+        return gazetteer.resolve(own_prefix + name, locality.name)   # 民政局 in a district's text: 区民政局
     if prefix is None or len(bare) <= len(prefix):
         return None
     if prefix == "区" and province is not None and province.name.endswith("自治区") and \
@@ -143,6 +150,16 @@ def read_name(name: str, province, locality, gazetteer) -> Agency | None:
     group = "unit" if unit_parent(name) else "local"
     return Agency(key=_key(place.code, group, label), pref_label=label, kind=_kind(name, place.kind),
                   region=place.name)
+
+
+def _own_prefix(name: str, locality) -> str | None:
+    """The prefix a department's bare name (民政局, 交通委) leaves out in a district's or county's
+    text: 区 / 县, its own. Not in a city's or a province's text, where a bare 教育局 is as often
+    the lower levels' (各县（市、区）教育局, …资助管理中心（教育局）)."""
+    if locality is None or locality.kind != "district" or not name.endswith(_DEPARTMENT_WORDS) \
+            or not 3 <= len(name) <= 12:
+        return None
+    return "县" if locality.short.endswith("县") else "区"
 
 
 def _place(level: str, province, locality, parent=None) -> Place | None:

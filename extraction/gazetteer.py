@@ -33,7 +33,9 @@ _AGENCY_SUFFIXES = (
     "部", "委", "局", "厅", "办", "署", "院", "会", "政府", "银行", "分行", "支行", "总行", "室", "中心", "社",
     "总局", "办公室", "委员会", "领导小组", "工作小组", "工作组", "专家组", "集团", "公司", "办事处", "管理处",
     "研究所", "事务所", "派出所", "站", "馆", "队", "党校", "学院", "大学", "组委", "党组", "军区", "海关", "工作专班",
+    "街道", "镇", "乡",            # grassroots governments: 临汾路街道, 彭浦镇 (not 城镇, 乡镇: below)
 )
+_COUNTED = re.compile(r"[\d０-９.两一二三四五六七八九十百千万余多]+[个家所座处支]")   # 4个街道: a count, no body
 # endings that look like an organisation suffix but are ordinary words (全部, 布局, 社会, 举办 …)
 _NOT_AGENCY_ENDINGS = (
     "全部", "内部", "外部", "局部", "干部", "东部", "西部", "中部", "南部", "北部", "头部", "底部", "顶部", "基部",
@@ -41,6 +43,7 @@ _NOT_AGENCY_ENDINGS = (
     "客厅", "门厅", "部署", "签署", "社会", "机会", "体会", "领会", "都会", "不会", "将会", "就会", "举办",
     "创办", "承办", "主办", "督办", "开办", "兴办", "代办", "协办", "交办", "申办", "筹办", "合办", "联办",
     "经办", "查办", "包办", "怎么办", "温室", "卧室", "教室", "会议室", "结社", "网站", "场馆", "团队", "排队",
+    "城镇", "乡镇", "村镇", "小镇", "集镇", "城乡", "家乡", "故乡", "返乡", "下乡", "城市街道",
 )
 _UNKNOWN_CACHE = 8192
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:区|县|市|旗|自治县|自治旗|新区)")   # 黄浦区, 浏阳市, 达尔罕茂明安联合旗
@@ -90,6 +93,8 @@ class Gazetteer:
             self._region_names[r.name] = self._region_names[r.short] = r
             if r.kind == "autonomous_region":
                 self._region_names[r.short + "自治区"] = r
+            elif r.name.endswith("自治州") and r.short != r.name:
+                self._region_names.setdefault(r.short + "州", r)      # 恩施州, 延边州
         self._prefixes = sorted(((n, r) for n, r in self._region_names.items() if n != r.short),
                                 key=lambda nr: -len(nr[0]))
         self._homes: dict[str | None, Region | None] = {None: None}
@@ -196,6 +201,11 @@ class Gazetteer:
         if region not in self._districts:
             parent = self.find_region_prefix(region)
             rest = clean(region)[len(parent.name):] if parent is not None and clean(region).startswith(parent.name) else ""
+            city = self.find_region_prefix(rest) if parent is not None and parent.province is None else None
+            if city is not None and city.province == parent.name:     # 江西省赣州市(章贡区): a listed city
+                if rest == city.name:
+                    return city
+                parent, rest = city, rest[len(city.name):]
             self._districts[region] = None if not _DISTRICT.fullmatch(rest) else Region(
                 name=clean(region), short=rest, kind="district", parent=parent.name,
                 code=f"{parent.code}-{hashlib.sha1(rest.encode('utf-8')).hexdigest()[:6]}",
@@ -218,7 +228,7 @@ class Gazetteer:
             depth += (ch == "（") - (ch == "）")
             if ch == "、" and depth <= 0:
                 return False
-        if s in ("中心", "银行") or s.endswith(_NOT_AGENCY_ENDINGS):
+        if s in ("中心", "银行") or s.endswith(_NOT_AGENCY_ENDINGS) or _COUNTED.match(s):
             return False
         return s.endswith(_AGENCY_SUFFIXES) or agency_names.organ_suffix(s) is not None
 

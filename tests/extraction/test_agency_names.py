@@ -115,3 +115,49 @@ def test_collectives_and_units():
     assert not is_collective("属地管理") and not is_collective("属地")
     assert unit_parent("省局行政审批处") == "省局" and unit_parent("省教育厅") is None
     assert unit_parent("市委组织部") is None
+
+
+@pytest.mark.parametrize(("surface", "region", "label", "key_head"), [
+    # every prefecture-level city is listed (extraction/data/cities.csv, GB/T 2260 codes): its 市X局 are its own
+    ("市科技局", "赣州市", "赣州市科技局", "360700"),
+    ("市科技局", "江西省赣州市", "赣州市科技局", "360700"),      # the province written before its city
+    ("市科技局", "菏泽市", "菏泽市科技局", "371700"),            # 菏政发〔2016〕39号's city
+    ("市发改委", "淮安市", "淮安市发改委", "320800"),            # 淮政办发〔2017〕87号's
+    ("县市场监管局", "赣州市", "县市场监管局", "360700"),
+    ("州民政局", "恩施州", "州民政局", "422800"),               # an autonomous prefecture by its short name
+])
+def test_a_prefecture_citys_bodies_are_its_own(surface, region, label, key_head):
+    agency = default_gazetteer().resolve(surface, region)
+    assert (agency.pref_label, agency.key.split("/")[0], agency.recognised) == (label, key_head, True)
+
+
+def test_two_prefecture_cities_bodies_of_one_name_are_two_bodies():
+    g = default_gazetteer()
+    assert g.resolve("市科技局", "赣州市").key != g.resolve("市科技局", "九江市").key
+    district = g.locality("江西省赣州市章贡区")
+    assert (district.kind, district.parent, district.province) == ("district", "赣州市", "江西省")
+    assert g.locality("赣州市章贡区").code == district.code
+    assert g.region_by_name("恩施州").name == "恩施土家族苗族自治州"
+    assert g.region_by_name("吉林").kind == "province"          # the province's short name, not 吉林市's
+
+
+@pytest.mark.parametrize(("surface", "region", "label", "like"), [
+    # a district's text names its own bureaus without 区 (静发改委〔2025〕11号: 民政局、体育局、交通委)
+    ("民政局", "上海市静安区", "区民政局", "区民政局"),
+    ("交通委", "上海市静安区", "区交通委", "区交通委"),
+    ("市场监管局", "上海市静安区", "区市场监管局", "区市场监管局"),   # 市场 is a word, not the prefix 市
+])
+def test_bare_department_names_in_a_districts_text(surface, region, label, like):
+    g = default_gazetteer()
+    agency = g.resolve(surface, region)
+    assert (agency.pref_label, agency.recognised) == (label, True)
+    assert agency.key == g.resolve(like, region).key
+
+
+@pytest.mark.parametrize(("surface", "region"), [
+    ("教育局", "四川省"),       # a province's text: …资助管理中心（教育局） is a lower level's (川教函〔2026〕110号)
+    ("财政局", None),          # a national text: whose?
+    ("市场监管局", "广州市"),   # a city's: not 广州市场监管局 (市场 is a word, not the prefix 市)
+])
+def test_bare_department_names_elsewhere_stay_unread(surface, region):
+    assert not default_gazetteer().resolve(surface, region).recognised

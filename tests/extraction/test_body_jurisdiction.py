@@ -20,7 +20,7 @@ IMPLIED = [
     ("赣府厅字〔2020〕14号.txt", "provincial", "江西省", ["江西省人民政府办公厅"]),
     ("赣府发〔2020〕6号.txt", "provincial", "江西省", ["江西省人民政府"]),         # 视察江西, 南昌: short names
     ("赣府发〔2020〕7号.txt", "provincial", None, []),           # names 湖北 (湖北入赣人员) more than 江西: no place
-    ("赣府字〔2020〕11号.txt", "provincial", None, []),          # a reply to 鹰潭市人民政府 (a city not listed)
+    ("赣府字〔2020〕11号.txt", "provincial", "江西省", ["江西省人民政府"]),   # a reply to 鹰潭市人民政府: its province's
 ]
 
 

@@ -62,12 +62,15 @@ NAMES = [
     ("广州市人民政府办公厅", "municipal", "广州市", "广东省"),
     ("广州市天河区科技工业和信息化局", "county", "广州市天河区", "广东省"),
     ("辽宁省沈阳市人民政府", "municipal", "沈阳市", "辽宁省"),
-    ("三门峡市人民代表大会常务委员会", "municipal", "三门峡市", None),       # a city the gazetteer does not list
+    ("三门峡市人民代表大会常务委员会", "municipal", "三门峡市", "河南省"),    # every prefecture-level city is listed
+    ("义乌市人民政府办公室", "municipal", "义乌市", None),                 # a county-level city is not: no province
+    ("恩施州人民政府", "municipal", "恩施土家族苗族自治州", "湖北省"),        # an autonomous prefecture's short name
+    ("赣州市章贡区人民政府", "county", "赣州市章贡区", "江西省"),
     ("国务院办公厅", "national", None, None),
     ("国家航天局", "national", None, None),
     ("关于推进城市更新的通知", None, None, None),                         # 城市 is not a place
     ("推进县域经济高质量发展的意见", None, None, None),                    # nor 推进县
-    ("三门峡市城市环境卫生管理条例", "municipal", "三门峡市", None),          # a city's own regulation
+    ("三门峡市城市环境卫生管理条例", "municipal", "三门峡市", "河南省"),      # a city's own regulation
     # a municipality's bureau whose name holds 市 (沪绿容〔2026〕102号): 上海市, not a city 绿化和市
     ("上海市绿化和市容管理局", "provincial", "上海市", "上海市"),
     ("江西省城市管理局", "provincial", "江西省", "江西省"),                    # 城市 is not a place
