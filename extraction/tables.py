@@ -13,24 +13,28 @@ label: the 序号, carried down to the rows of a merged 序号 cell), with
 
 A table counts only when its header row names both a task (or content) column and a
 responsible-body column: a scoring table (一级指标 | 二级指标 | 评价标准) or an enrolment table
-(省份 | 人数) is not read. Merged cells: a row with fewer cells than the header continues the
-group above, its cells aligned to the right (rowspan cells are the leftmost ones); a row of two
-cells, a group number and a title (二	构建全链条全过程闭环管理体系), heads the rows below it.
+(省份 | 人数) is not read. A table printed without a header row is read when its cells say what
+its columns are: one of lists of bodies, one of tasks left of it, perhaps one of dates (at least
+three rows agreeing). Merged cells: a cell a row leaves out (a rowspan) or leaves blank is the
+cell above it (``table_cells.align`` places a short row's cells by what they hold); a new task's
+row that names no body of its own takes the bodies above it (unit cells merged over several
+tasks). A row of two cells, a group number and a title (二	构建全链条全过程闭环管理体系), heads the
+rows below it. Without a 序号 column, a row is labelled by the number its task cell opens with
+(（3）推进…) and starts at its own task cell (not the 任务分类 / 主要方向 cells before it).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
-import math
 import re
-from dataclasses import dataclass
+from collections import Counter
 
 from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Provision, Span
 from .notes import NoteState, parse_note
 from .outline import ANNEX, match_marker
+from .table_cells import BODIES, EMPTY, SEQ, TableDoc, align, cell_kind, cell_names
 
 KIND = "tablerow"
 COLUMNS = {
@@ -58,14 +62,8 @@ _LABEL_PATTERNS = (      # first match wins: a 牵头 column before a 责任 one
     ("content", re.compile(r".{0,4}(?:内容|措施|举措)")),
 )
 _DECORATION = re.compile(r"[\s（(][^）)]*[）)]$|[\s:：*＊]")
-_NAME_SPLIT = re.compile(r"[、，,；;\s]+")
-_CONNECTOR = re.compile(r"以及|和|及|与")
-_EMPTY = {"/", "／", "无", "—", "-", "——", "", "\\"}
-_SEQ = re.compile(r"\d{1,3}|[一二三四五六七八九十]{1,3}")
 _ROLE_WORDS = re.compile(r"牵头|配合|参与|协助|协同|会同|指导|负责")
 _LEAD_FIRST = re.compile(r"第一(?:位|个)[^牵]{0,8}牵头")     # 责任单位（列第一位的为牵头单位）
-_SECOND_PLAQUE = re.compile(r"(.{2,30}?)[（(]([^（）()]{2,60})[）)]")
-_ETC = re.compile(r"(.{2,30}?)等(.{0,12})")
 _LIST_CONTINUES = ("、", "，", ",", "；", ";")
 _MAX_GAP = 1          # tab-less lines (a merged heading row) a table may hold between two rows
 _MAX_GROUPS = 3       # …or group headings in a row (a group left empty: 四、… 五、… before 21)
@@ -105,24 +103,19 @@ def _cells(text: str, p: Span) -> list[tuple[str, Span]]:
     return out
 
 
-@dataclass
-class _Doc:
-    text: str
-    folded: str
-    provisions: list[Provision]
-    gazetteer: Gazetteer
-    region: str | None
-
-
 def find_table_rows(text: str, paragraphs: tuple[Span, ...], provisions: list[Provision],
                     gazetteer: Gazetteer, region: str | None) -> list[Provision]:
-    doc = _Doc(text, fold(text), provisions, gazetteer, region)
+    doc = TableDoc(text, fold(text), provisions, gazetteer, region)
     rows: list[Provision] = []
     k = 0
     while k < len(paragraphs):
         p = paragraphs[k]
         header = [c for c, _ in _cells(text, p)] if "\t" in p.of(text) else []
         roles = header_roles(header) if header else None
+        first_row = roles is None and header and not (k and "\t" in paragraphs[k - 1].of(text))
+        if first_row and (width_roles := _headless(doc, paragraphs, k)) is not None:   # no header row
+            k = _read_table(doc, paragraphs, k, *width_roles, False, rows)
+            continue
         if roles is None:
             k += 1
             continue
@@ -131,6 +124,47 @@ def find_table_rows(text: str, paragraphs: tuple[Span, ...], provisions: list[Pr
         roles = header_roles(header) or roles
         k = _read_table(doc, paragraphs, k + 1 + skip, len(header), roles, lead_first, rows)
     return rows
+
+
+_HEADLESS_MIN_ROWS = 3      # rows of a table without a header row before its columns are guessed
+_HEADLESS_SHARE = 0.6       # share of a column's cells of one kind that gives the column that role
+
+
+def _headless(doc: TableDoc, paragraphs: tuple[Span, ...], k: int) -> tuple[int, dict[str, int]] | None:
+    """(width, roles) of a task table whose header row is missing (lost in the scrape, or never
+    written: 附件3 实施步骤要求 — task | bodies | deadline), guessed from what its rows' cells hold:
+    a column of lists of bodies, a column of tasks to its left (sentences or phrases), a column of
+    dates if there is one. None unless at least ``_HEADLESS_MIN_ROWS`` rows of the commonest width
+    agree."""
+    text = doc.text
+    lines: list[list[str]] = []
+    j = k
+    while j < len(paragraphs) and ("\t" in paragraphs[j].of(text) or continues(text, paragraphs, j)):
+        if "\t" in paragraphs[j].of(text):
+            lines.append([c for c, _ in _cells(text, paragraphs[j])])
+        j += 1
+    widths = Counter(len(cells) for cells in lines)
+    if not widths:
+        return None
+    width, n = widths.most_common(1)[0]
+    if n < _HEADLESS_MIN_ROWS or width < 2:
+        return None
+    full = [cells for cells in lines if len(cells) == width]
+    kinds = [[cell_kind(doc, cells[c]) for cells in full] for c in range(width)]
+
+    def column(*wanted: str, skip: tuple[int, ...] = ()) -> int | None:
+        return next((c for c in range(width) if c not in skip and
+                     sum(kind in wanted for kind in kinds[c]) >= _HEADLESS_SHARE * len(full)), None)
+
+    bodies = column("bodies")
+    task = column("text", "title", skip=(bodies,)) if bodies is not None else None
+    first = lines[0]
+    if task is None or task > bodies or len(first) != width or cell_kind(doc, first[bodies]) != "bodies":
+        return None                          # its first line is a row, not a header of other columns
+    roles = {"task": task, "responsible": bodies}
+    if (deadline := column("date", skip=(task, bodies))) is not None:
+        roles["deadline"] = deadline
+    return width, roles
 
 
 def _two_row_header(text: str, paragraphs: tuple[Span, ...], k: int, header: list[str],
@@ -146,7 +180,7 @@ def _two_row_header(text: str, paragraphs: tuple[Span, ...], k: int, header: lis
     return header[:at] + below + header[at + 1:], 1
 
 
-def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int], lead_first: bool,
+def _read_table(doc: TableDoc, paragraphs, k: int, width: int, roles: dict[str, int], lead_first: bool,
                 rows: list[Provision]) -> int:
     text = doc.text
     group: dict[str, tuple[str, Span]] = {}
@@ -169,77 +203,33 @@ def _read_table(doc: _Doc, paragraphs, k: int, width: int, roles: dict[str, int]
                 return k                     # the next table's header
             k += 1
             continue
-        if len(cells) == 2 < width and (_SEQ.fullmatch(cells[0][0]) or cells[0][0] in _EMPTY):
+        if len(cells) == 2 < width and (SEQ.fullmatch(cells[0][0]) or cells[0][0] in EMPTY):
             group = {}                       # a group's heading row (二	构建全链条…体系): no row of its own
             k += 1
             continue
-        by_col = dict(enumerate(cells)) if len(cells) == width else _align(doc, cells, width, roles)
-        row = {role: by_col[col] for role, col in roles.items() if col in by_col}
-        if len(cells) < width:               # a merged cell is the one above it: carried down, whichever
-            new_task = "seq" in row or "task" in row          # column it stands in — a body cell only
-            carried = {r: c for r, c in group.items() if not (new_task and r in _BODIES)}   # within one task
-            row = carried | row
+        by_col = dict(enumerate(cells)) if len(cells) == width else align(doc, cells, width, roles)
+        row = {role: by_col[col] for role, col in roles.items() if col in by_col and by_col[col][0]}
+        if "seq" not in roles and (number := _numbered(doc, row)) is not None:
+            row["seq"] = number              # no 序号 column: the number its task cell opens with
+        if any(role not in row for role in roles):
+            row = _carried(group, row, derived="seq" not in roles) | row
         group = dict(row)
-        rows.append(_row(doc, p, row, lead_first, len(rows) + 1))
+        rows.append(_row(doc, p, row, lead_first, len(rows) + 1, "seq" in roles))
         k += 1
     return k
 
 
-def _align(doc: _Doc, cells: list[tuple[str, Span]], width: int, roles: dict[str, int]) -> dict[int, tuple[str, Span]]:
-    """The columns a row with fewer cells than its header fills (the others are merged with the row
-    above): the order-keeping choice whose cells best fit their columns — a 序号 in the 序号 column,
-    a list of bodies in a body column, a sentence in the content column, a date in the deadline
-    column — and among equals the rightmost (merged 序号 and task cells stand on the left)."""
-    role_of = {col: role for role, col in roles.items()}
-    kinds = [_cell_kind(doc, value) for value, _ in cells]
-
-    def score(cols: tuple[int, ...]) -> float:
-        return sum(_FIT.get((kind, role_of.get(col)), 0) for kind, col in zip(kinds, cols, strict=True)) + \
-            0.001 * sum(cols)
-
-    if math.comb(width, len(cells)) > _MAX_PLACEMENTS:      # a table too wide to weigh every placement
-        return {width - len(cells) + i: c for i, c in enumerate(cells)}
-    best = max(itertools.combinations(range(width), len(cells)), key=score)
-    return dict(zip(best, cells, strict=True))
-
-
-_BODIES = ("lead", "participants", "responsible", "guide")
-_MAX_PLACEMENTS = 5000     # C(14, 7) = 3432: wider tables take their cells right-aligned
-# how well a cell of a kind fits a column of a role; a body list fits the first body column a
-# little better than the 配合 one (a lone body cell beside a merged one is most often the 牵头's)
-_FIT = {("seq", "seq"): 3, **{("seq", r): -3 for r in ("task", "content", *_BODIES)},
-        **{("bodies", r): 3 for r in _BODIES}, ("bodies", "participants"): 2.5, ("bodies", "seq"): -3,
-        ("bodies", "content"): -1, **{(k, r): -3 for k in ("title", "date", "number") for r in _BODIES},
-        ("number", "seq"): -1, ("number", "task"): -2, ("number", "content"): -2,
-        ("text", "content"): 2, ("text", "task"): 1, **{("text", r): -3 for r in (*_BODIES, "seq", "deadline")},
-        ("date", "deadline"): 3, ("date", "seq"): -3,
-        ("title", "task"): 2, ("title", "content"): 1, ("title", "seq"): -3,
-        # a placeholder (—, 无, /) stands for a cell that is empty, not merged: most often a body's or a date's
-        **{("empty", r): 1 for r in (*_BODIES, "deadline")}, **{("empty", r): -1 for r in ("seq", "task", "content")}}
-_NUMBER_CELL = re.compile(r"[\d.,，%％/万亿千百余约以上下个户只辆家项所座处条台套人次元吨公里平方米≥≤<>＞＜~～\s-]+")
-_DATE_CELL = re.compile(r".{0,12}(?:\d{4}年|年底|年内|月底|季度|长期|持续|常态)")
-
-
-def _cell_kind(doc: _Doc, value: str) -> str:
-    """seq (1, 一, （三）), bodies (every piece a body's name), date (2024年底前, 长期), number (a
-    quantity: 26.5万户/733个), text (a sentence), title (a short phrase), empty (a placeholder: —,
-    无, /) or none (nothing written)."""
-    v = value.strip()
-    if not v:
-        return "none"
-    if v in _EMPTY:
-        return "empty"
-    if _SEQ.fullmatch(v) or match_marker(fold(v), 0) is not None and len(v) <= 6:
-        return "seq"
-    pieces = [_body_name(x.strip(), doc.gazetteer) for x in _outside_brackets(v) if x.strip() not in _EMPTY]
-    if pieces and all(doc.gazetteer.looks_like_agency(x) or doc.gazetteer.known(x, doc.region) is not None
-                      or doc.gazetteer.is_generic(x) for x in pieces):
-        return "bodies"
-    if len(v) <= 30 and _DATE_CELL.match(v):
-        return "date"
-    if _NUMBER_CELL.fullmatch(v):
-        return "number"                      # 26.5万户/733个, 345个, 90%
-    return "text" if len(v) > 15 or any(c in v for c in "。；;，") else "title"
+def _carried(above: dict[str, tuple[str, Span]], row: dict[str, tuple[str, Span]],
+             derived: bool) -> dict[str, tuple[str, Span]]:
+    """The cells of the row above that a row takes for the cells it lacks: a cell left out (an HTML
+    rowspan) or left blank is the merged cell above it, whichever column it stands in — but a new
+    task's row (its own 序号 or task) that names bodies of its own has its other body cells empty,
+    not merged; one that names none has its units' cells merged over several tasks. A number read
+    from a task cell (``derived``) is that task's: a row with a task cell of its own does not take it."""
+    new_task = "seq" in row or "task" in row
+    own_bodies = any(r in row for r in BODIES)
+    return {r: c for r, c in above.items() if not (new_task and own_bodies and r in BODIES)
+            and not (derived and r == "seq" and "task" in row)}
 
 
 def continues(text: str, paragraphs, k: int) -> bool:
@@ -274,26 +264,43 @@ def _joined(text: str, cells: list[tuple[str, Span]], width: int) -> list[tuple[
     return cells
 
 
-def _row(doc: _Doc, p: Span, row: dict[str, tuple[str, Span]], lead_first: bool, ordinal: int) -> Provision:
+def _row(doc: TableDoc, p: Span, row: dict[str, tuple[str, Span]], lead_first: bool, ordinal: int,
+         seq_column: bool) -> Provision:
     title, title_span = row.get("task") or row.get("content") or (None, None)
     # the row's text is the whole row from its 序号 (not a 类别 cell before it): its cells of text,
-    # its indicators and dates, and its bodies, which are its assignments as a note is a task's
+    # its indicators and dates, and its bodies, which are its assignments as a note is a task's;
+    # without a 序号 column, from its own task cell (not the 任务分类 / 主要方向 cells before it)
     seq = row.get("seq")
-    start = seq[1].start if seq is not None and seq[0] and p.contains(seq[1]) else p.start
-    span = Span(start, p.end)
+    firsts = (seq,) if seq_column else (seq, row.get("task"), row.get("content"))
+    own = [c[1] for c in firsts if c is not None and c[0] and p.contains(c[1])]
+    span = Span(min(c.start for c in own) if own else p.start, p.end)
+    if seq is not None and title and seq[1].start == title_span.start:     # （3）推进…: its number is no title
+        rest = doc.text[seq[1].end:title_span.end]
+        title_span = Span(title_span.end - len(rest.lstrip()), title_span.end)
+        title = title_span.of(doc.text)
     prov = Provision(kind=KIND, ordinal=ordinal, section_id="table", title=title or None,
                      title_span=title_span if title else None, span=span,
-                     label=seq[0] if seq is not None and seq[0] not in _EMPTY else None)   # its 序号, carried down
+                     label=seq[0] if seq is not None and seq[0] not in EMPTY else None)   # its 序号, carried down
     for role, kind in (("lead", "lead"), ("responsible", "responsible"), ("participants", "participant"), ("guide", "guide")):
         if role in row:
             prov.assignments.extend(_cell_assignments(doc, row[role], kind, lead_first))
-    if "deadline" in row and row["deadline"][0] not in _EMPTY:
+    if "deadline" in row and row["deadline"][0] not in EMPTY:
         prov.deadline, prov.deadline_span = row["deadline"]
     prov.restates = _restated(title, doc.provisions)
     return prov
 
 
-def _cell_assignments(doc: _Doc, cell: tuple[str, Span], role: str, lead_first: bool) -> list[Assignment]:
+def _numbered(doc: TableDoc, row: dict[str, tuple[str, Span]]) -> tuple[str, Span] | None:
+    """The number the row's own task or content cell opens with: （3）推进… -> （3）."""
+    for cell in (row.get("task"), row.get("content")):
+        hit = match_marker(doc.folded, cell[1].start) if cell is not None else None
+        if hit is not None and hit[1].end() < cell[1].end:
+            number = doc.text[cell[1].start:hit[1].end()].rstrip()
+            return number, Span(cell[1].start, cell[1].start + len(number))
+    return None
+
+
+def _cell_assignments(doc: TableDoc, cell: tuple[str, Span], role: str, lead_first: bool) -> list[Assignment]:
     """A cell that words roles itself (A牵头，B、C配合) is read as a note; else its names take the
     column's role (a 责任单位 column declared lead-first: the first is lead, the others participants)."""
     value, span = cell
@@ -301,66 +308,10 @@ def _cell_assignments(doc: _Doc, cell: tuple[str, Span], role: str, lead_first: 
         note = parse_note(doc.text, doc.folded, span, NoteState(), doc.gazetteer, doc.region, bracketed=False)
         if note is not None:
             return [dataclasses.replace(a, source="table") for a in note.assignments]
-    found = _names(cell, role, doc.gazetteer, doc.region)
+    found = cell_names(cell, role, doc.gazetteer, doc.region)
     if role == "responsible" and lead_first and found:
         found = [dataclasses.replace(a, role="lead" if i == 0 else "participant") for i, a in enumerate(found)]
     return found
-
-
-def _names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: str | None) -> list[Assignment]:
-    value, span = cell
-    out: list[Assignment] = []
-    pos = 0
-    for piece in _joined_names(_outside_brackets(value), gazetteer, region):
-        at = value.find(piece, pos)
-        pos = at + len(piece)
-        name = piece.strip()
-        if name in _EMPTY:
-            continue
-        name = _body_name(name, gazetteer)
-        agency = gazetteer.resolve(name, region)
-        if agency is not None:
-            out.append(Assignment(agency, role, name, Span(span.start + at, span.start + at + len(name)),
-                                  source="table"))
-    return out
-
-
-def _body_name(name: str, gazetteer: Gazetteer) -> str:
-    """A cell's piece as the body it names: 区绿化市容局等相关部门 -> 区绿化市容局 (not the generic after
-    等); 区委组织部（区公务员局）, 区委宣传部（区文明办、区政府新闻办） -> the first name (one body under
-    its other names, 合署办公)."""
-    if (etc := _ETC.fullmatch(name)) and (not etc.group(2) or gazetteer.is_generic(etc.group(2))):
-        name = etc.group(1)
-    if (plaque := _SECOND_PLAQUE.fullmatch(name)) and \
-            gazetteer.looks_like_agency(_NAME_SPLIT.split(plaque.group(2))[0]):
-        name = plaque.group(1)
-    return name
-
-
-def _joined_names(pieces: list[str], gazetteer: Gazetteer, region: str | None) -> list[str]:
-    """A piece that joins bodies with a connector (区城管执法局和属地街镇) cut into them, when the
-    whole is no body the gazetteer reads and every part has a body's form."""
-    out: list[str] = []
-    for piece in pieces:
-        whole = gazetteer.resolve(piece.strip(), region)
-        if whole is None or not whole.recognised:
-            parts = _CONNECTOR.split(piece)
-            if len(parts) > 1 and all(gazetteer.looks_like_agency(x.strip()) for x in parts):
-                out.extend(parts)
-                continue
-        out.append(piece)
-    return out
-
-
-def _outside_brackets(value: str) -> list[str]:
-    """``value`` cut at the separators of ``_NAME_SPLIT`` that stand outside brackets."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(value):
-        depth += (ch in "（(") - (ch in "）)")
-        if depth <= 0 and _NAME_SPLIT.fullmatch(ch):
-            out.append(value[start:i])
-            start, depth = i + 1, 0
-    return [*out, value[start:]]
 
 
 def _key(title: str | None) -> str:

@@ -270,3 +270,65 @@ def test_a_very_wide_table_with_short_rows_is_read_right_aligned():
     ex = extract_text("附件\n" + header + "\n" + "\t".join(["1", "加强管理", "市发展改革委", *["1"] * 40]) + "\n" + short)
     rows = [p for p in ex.provisions if p.kind == "tablerow"]
     assert len(rows) == 2 and [a.surface for a in rows[0].assignments] == ["市发展改革委"]
+
+
+# 沪应急科技〔2021〕47号, 附件3 专项整治实施步骤要求: a table without a header row (task | bodies | deadline),
+# its stage lines (部署查改阶段（6月）) between the rows; read by hand
+HEADLESS = [
+    (1, "成立专项整治工作领导小组", ["各区应急管理局", "临港新片区管委会", "化工区管委会"], "6月20日前报送名单"),
+    (7, "安全评价机构资质保持情况复核", ["市级监管部门"], "8月30日前完成资质复核"),
+    (8, "延伸检查安全技术服务", ["市级监管部门"], "9月30日前形成专题分析报告"),     # its body cell is the row above's
+    (11, "专项整治工作总结", ["各区应急管理局", "自贸区临港新片区管委会", "化工区管委会"], "10月30日前报送专项工作总结、典型案例"),
+    (12, "专项整治工作总结", ["市应急局"], "12月30前报送专项整治工作总结、典型执法案例和专题调研报告"),  # task: above's
+]
+
+
+@pytest.mark.parametrize(("ordinal", "task", "bodies", "deadline"), HEADLESS, ids=[str(r[0]) for r in HEADLESS])
+def test_a_table_without_its_header_row(ordinal, task, bodies, deadline):
+    ex, rows = _rows("沪应急科技〔2021〕47号.txt")
+    assert len(rows) == 12                  # the 13th line has a fourth cell (市应急局重点抽查) no column holds
+    row = rows[ordinal - 1]
+    assert (row.title, _bodies(row, "responsible"), row.deadline) == (task, bodies, deadline)
+    assert row.span.of(ex.text).startswith(task if ordinal != 12 else "市应急局")
+
+
+def _numbered_in_task_cells(name: str) -> str:
+    """The real table of ``name`` with its 序号 column dropped and each number written at the start
+    of the row's content cell instead (（1）召开全区…), as tables without a 序号 column number their tasks."""
+    out = []
+    for line in (REAL / name).read_text(encoding="utf-8").split("\n"):
+        cells = line.split("\t")
+        if len(cells) > 1 and cells[0] == "序号":
+            line = "\t".join(cells[1:])
+        elif len(cells) >= 5 and cells[0].isdigit():
+            rest = cells[1:]
+            at = 1 if len(cells) >= 6 else 0         # the content cell (a short row's 任务名称 is merged)
+            rest[at] = f"（{cells[0]}）{rest[at]}"
+            line = "\t".join(rest)
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_a_table_whose_tasks_carry_their_own_numbers():
+    name = "宝府办〔2019〕26号.txt"
+    _, rows = _rows(name)
+    numbered = [p for p in extract_text(_numbered_in_task_cells(name)).provisions if p.kind == "tablerow"]
+    assert len(numbered) == len(rows) == 39
+    assert [p.label for p in numbered] == [f"（{p.label}）" for p in rows]
+    assert [p.title for p in numbered] == [p.title for p in rows]
+    assert [[(a.surface, a.role) for a in p.assignments] for p in numbered] == \
+        [[(a.surface, a.role) for a in p.assignments] for p in rows]
+
+
+def test_merged_cells_written_as_blank_cells_are_carried_down():
+    # 宝府办〔2019〕26号's table as a spreadsheet exports it: a merged 任务名称 cell is blank below its first row
+    name = "宝府办〔2019〕26号.txt"
+    _, rows = _rows(name)
+    out = []
+    for line in (REAL / name).read_text(encoding="utf-8").split("\n"):
+        cells = line.split("\t")
+        out.append("\t".join([cells[0], "", *cells[1:]]) if len(cells) == 5 and cells[0].isdigit() else line)
+    blank = [p for p in extract_text("\n".join(out)).provisions if p.kind == "tablerow"]
+    assert [(p.label, p.title) for p in blank] == [(p.label, p.title) for p in rows]
+    assert [[(a.surface, a.role) for a in p.assignments] for p in blank] == \
+        [[(a.surface, a.role) for a in p.assignments] for p in rows]
