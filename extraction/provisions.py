@@ -75,6 +75,9 @@ def classify(sections: list[Section], annex_kind: str | None = None, text: str =
         visit(top, "tasks")
 
 
+_GLOSS = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def _has_notes(section: Section, notes: list[Note]) -> bool:
     return any(section.span.contains(n.span) for n in notes)
 
@@ -97,7 +100,10 @@ def _is_clause(section: Section) -> bool:
     """A heading too long and too articulated to be a title (more than ``_TITLE_WORDS`` characters,
     with a comma): a heading glued to its intro sentence, which is text of its own."""
     h = section.heading
-    return h is not None and h.title is not None and len(h.title) > _TITLE_WORDS and "，" in fold(h.title)
+    if h is None or h.title is None:
+        return False
+    bare = _GLOSS.sub("", fold(h.title))     # 监管部门（包括…，…以下简称…）: a gloss, not an intro
+    return len(bare) > _TITLE_WORDS and "，" in bare
 
 
 def _enumerates(text: str, section: Section) -> bool:
@@ -196,7 +202,10 @@ def _closing_paragraphs(text: str, chosen: list[Section], notes: list[Note]) -> 
     ends = {n.span.end for n in notes}
     noted = sum(1 for c in chosen if any(b.end in ends for b in c.body))
     by_notes = len(chosen) >= 3 and noted >= 0.8 * len(chosen)     # every item closes with its note
+    starts = {n.span.start for n in notes}
     for k in range(1, len(body)):
+        if body[k].start in starts:          # a note on a line of its own (责任主体：…) is the item's
+            continue
         if body[k - 1].end in ends and (by_notes or _CLOSING.match(text, body[k].start)):
             return body[k:]
     return []

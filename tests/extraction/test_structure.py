@@ -290,3 +290,21 @@ def test_the_general_parts_items_are_provisions_of_their_own_kind_without_measur
     # a part of general items only is no work: W201 still says so
     only = extract_text("一、总体要求\n（一）指导思想。坚持以人民为中心。\n（二）基本原则。坚持统筹推进。")
     assert [p.kind for p in only.provisions] == ["general", "general"] and only.warnings == ["W201"]
+
+
+def test_a_headings_gloss_is_no_intro_sentence():
+    # 沪应急科技〔2021〕47号: （三）监管部门（包括市应急局、…，2个管理委员会以下分别简称…） heads 1. 2.; the comma is
+    # inside its gloss, so the heading is a title, not a heading glued to an intro of its own
+    labels = [(p.label, p.span.of(real("沪应急科技〔2021〕47号").text)[:8]) for p in real("沪应急科技〔2021〕47号").provisions
+              if p.kind != "tablerow"]
+    assert not any(text.startswith("（三）监管部门") for _, text in labels)
+    assert ("（1）", "（1）是否存在不") in labels          # its items are provisions
+
+
+def test_a_note_on_a_line_of_its_own_after_the_last_item_is_the_items():
+    # 蚌埠: every item closes with two note lines (牵头单位：… / 责任主体：…); after the last one nothing is left over
+    ex = real("蚌埠-城区贫困群众救助帮扶工作实施意见")
+    last = ex.provisions[-1]
+    assert last.label == "（五）" and last.span.of(ex.text).startswith("（五）注重宣传引导")
+    assert ("各县、区政府", "responsible") in [(a.surface, a.role) for a in last.assignments]
+
