@@ -27,6 +27,7 @@ only when every name is known or shaped. Ordinary parentheses and prose are left
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -43,6 +44,8 @@ _IMPLIED = re.compile(r"[，。；]?\s*以下(?:各项)?(?:任务|工作|措施|
                       r"(?P<who>[^，。；）]+?)(?:负责)?落实(?:[，。；]?\s*不再(?:一一)?列出)?")
 # words every match of the two holds (第一 or 首; 以下): a note without them is not searched
 _LEAD_FIRST_WORDS, _IMPLIED_WORDS = ("第一", "首"), ("以下",)
+# a gloss widening the name before it, here and below: 各县、区政府（含市高新区管委会，下同）
+_SAME_BELOW = re.compile(r"[（(](?:含|包括)?(?P<members>[^（）()，,；;]{2,80}?)[，,]?\s*(?:以)?下同[）)]")
 _SPLITTERS = re.compile(r"等和|以及|及|和(?=各)|等(?=各|有关|相关|其他)")
 _GROUP_HEADS = ("部门", "单位", "机构")        # 省直有关部门, 各地相关部门: names of groups of bodies
 
@@ -53,6 +56,8 @@ class NoteState:
 
     lead_first: bool = False
     implied: list[Assignment] = field(default_factory=list)
+    # a name a note widened for every later note: 各县、区政府（市高新区管委会、市经开区管委会，下同）
+    same_below: dict[str, list[Assignment]] = field(default_factory=dict)
 
 
 def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: str | None) -> list[Note]:
@@ -99,6 +104,8 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
         for m in _IMPLIED.finditer(folded, lo, hi):
             implied_here.append((m.group("who"), m.start("who")))
             declared.append(m)
+    glosses = list(_SAME_BELOW.finditer(folded, lo, hi)) if "下同" in folded[lo:hi] else []
+    declared += glosses
     body = folded[lo:hi]
     if declared:
         work = list(body)
@@ -158,6 +165,7 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
     note = Note(span=bracket, assignments=assignments, declares_lead_first=declares_lead_first)
     if not assignments and not state.implied:
         return None
+    _widen(text, note, glosses, state, gazetteer, region)
     present = {a.agency.key for a in assignments}
     for a in state.implied:
         if a.agency.key not in present:
@@ -172,6 +180,31 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
     if declares_lead_first:
         state.lead_first = True
     return note
+
+
+def _widen(text: str, note: Note, glosses: list[re.Match], state: NoteState, gazetteer: Gazetteer,
+           region: str | None) -> None:
+    """The bodies a 下同 gloss adds to the name it follows, in this note (the name's role) and in
+    every later note that names it again; then those a name widened earlier adds here."""
+    for m in glosses:
+        named = next((a for a in note.assignments if a.span.end == m.start()), None)
+        if named is None:
+            continue
+        members = []
+        for piece in re.finditer(r"[^、和及\s]+", m.group("members")):
+            at = m.start("members") + piece.start()
+            for part, ps, pe in _split_mention(piece.group(), at, gazetteer, region):
+                agency = gazetteer.resolve(part, region, folded=True)
+                if agency is not None:
+                    members.append(Assignment(agency, named.role, text[ps:pe], Span(ps, pe)))
+        state.same_below[fold(named.surface)] = members
+        note.assignments.extend(members)
+    present = {a.agency.key for a in note.assignments}
+    for a in list(note.assignments):
+        for member in state.same_below.get(fold(a.surface), ()) if not glosses else ():
+            if member.agency.key not in present:
+                present.add(member.agency.key)
+                note.assignments.append(dataclasses.replace(member, role=a.role, source="declaration"))
 
 
 Named = tuple[Token, str | None]        # a name token and the role a bracketed mark gives it

@@ -188,6 +188,14 @@ REAL_NOTES = [
      [[("民航局", "responsible")]]),
     ("闵古办〔2022〕20号: a sentence's own 对应措施：… is no note", None,
      "对应措施：由居委纳入重点关注对象，加大关心关爱频次；会同物业每周对所在楼栋开展巡查。", []),
+    ("蚌埠 实施意见: labelled notes on lines of their own; a 下同 gloss widens a collective here and below", "蚌埠市",
+     "稳步推进支出型贫困低收入家庭帮扶。\n牵头单位：市民政局、市财政局\n"
+     "责任主体：各县、区政府（市高新区管委会、市经开区管委会，下同）\n"
+     "2．实施就业创业。\n牵头单位：市人力资源社会保障局、市财政局、市税务局\n责任主体：各县、区政府",
+     [[("市民政局", "lead"), ("市财政局", "lead")],
+      [("各县、区政府", "responsible"), ("市高新区管委会", "responsible"), ("市经开区管委会", "responsible")],
+      [("市人力资源社会保障局", "lead"), ("市财政局", "lead"), ("市税务局", "lead")],
+      [("各县、区政府", "responsible"), ("市高新区管委会", "responsible"), ("市经开区管委会", "responsible")]]),
 ]
 
 
