@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .agency_names import is_collective, organ_suffix
 from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Provision, Span
@@ -23,6 +24,8 @@ EMPTY = {"/", "／", "无", "—", "-", "——", "", "\\"}
 SEQ = re.compile(r"\d{1,3}|[一二三四五六七八九十]{1,3}")
 _SECOND_PLAQUE = re.compile(r"(.{2,30}?)[（(]([^（）()]{2,60})[）)]")
 _ETC = re.compile(r"(.{2,30}?)等(.{0,12})")
+_MIN_NAME = 3                      # characters of the shortest name a glued cell is cut into
+_NAME_STARTS = ("市", "区", "县", "省", "州", "各")
 
 
 @dataclass
@@ -134,8 +137,27 @@ def _joined_names(pieces: list[str], gazetteer: Gazetteer, region: str | None) -
             if len(parts) > 1 and all(gazetteer.looks_like_agency(x.strip()) for x in parts):
                 out.extend(parts)
                 continue
-        out.append(piece)
+        out.extend(_unglued(piece, gazetteer))
     return out
+
+
+def _unglued(piece: str, gazetteer: Gazetteer) -> list[str]:
+    """A cell's names run together when its lines were joined with nothing between them (a scraped
+    ``<p>设施运行处</p><p>设施养护处</p>``): cut after an organ word where the next name begins —
+    with a level prefix or 各 (区委宣传部|区文明办, 区政府办公室|各联席会议成员单位), or ending in the
+    same organ word (设施运行处|设施养护处) — when both sides have a body's form and a stem of their
+    own (not 市交通委|员会办公室, 市交通委员会|办公室)."""
+    for i in range(_MIN_NAME, len(piece) - _MIN_NAME + 1):
+        left, right = piece[:i], piece[i:]
+        word = organ_suffix(left)
+        if word is None or len(left) - len(word) < 2 or not gazetteer.looks_like_agency(left):
+            continue
+        right_word = organ_suffix(right)
+        starts = right.startswith(_NAME_STARTS) or right_word == word
+        named = right_word is not None and len(right) - len(right_word) >= 2 or is_collective(right)
+        if starts and named and (gazetteer.looks_like_agency(right) or _unglued(right, gazetteer) != [right]):
+            return [left, *_unglued(right, gazetteer)]
+    return [piece]
 
 
 def outside_brackets(value: str) -> list[str]:

@@ -332,3 +332,21 @@ def test_merged_cells_written_as_blank_cells_are_carried_down():
     assert [(p.label, p.title) for p in blank] == [(p.label, p.title) for p in rows]
     assert [[(a.surface, a.role) for a in p.assignments] for p in blank] == \
         [[(a.surface, a.role) for a in p.assignments] for p in rows]
+
+
+def test_names_run_together_in_a_cell_are_cut_apart():
+    # 宝府办〔2019〕26号's table as a scraper that joins a cell's lines with nothing between them gives it:
+    # 区委组织部区民政局区住房保障房屋管理局区绿化市容局 (a cell of one name per line)
+    name = "宝府办〔2019〕26号.txt"
+    _, rows = _rows(name)
+
+    def glued(cell: str) -> str:
+        names = cell.split("、")
+        return "".join(names) if len(names) > 1 and all(n.endswith(("局", "委", "部", "办", "室", "单位", "（园区）"))
+                                                        for n in names) else cell
+    text = "\n".join("\t".join(glued(c) for c in line.split("\t"))
+                     for line in (REAL / name).read_text(encoding="utf-8").split("\n"))
+    assert text != (REAL / name).read_text(encoding="utf-8")
+    run_together = [p for p in extract_text(text).provisions if p.kind == "tablerow"]
+    assert [[(a.surface, a.role) for a in p.assignments] for p in run_together] == \
+        [[(a.surface, a.role) for a in p.assignments] for p in rows]
