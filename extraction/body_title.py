@@ -15,13 +15,16 @@ what their title is, because official titles of these kinds are formed from that
   ``{issuer}关于X的实施意见`` (意见 alike; an explanation in brackets, （即…）, is the sentence's
   and not the title's);
 * a notice that names its subject: ``现就做好X工作有关事宜通知如下`` → ``{issuer}关于做好X工作的通知``
-  (有关事宜/事项/问题 are the sentence's; 现就有关事项通知如下 names nothing and gives nothing).
+  (有关事宜/事项/问题 are the sentence's; 现就有关事项通知如下 names nothing and gives nothing);
+* an implementing opinion that names the one opinion it implements: ``为贯彻落实《国务院办公厅关于X的
+  (指导)意见》…现提出以下实施意见`` (…制定本实施意见) → ``{issuer}关于X的实施意见``, the title such an
+  opinion takes from what it implements; not when it implements several documents (《A》和《B》,
+  《A》等文件) or calls itself anything but 实施意见.
 
 The title is marked as inferred (``Metadata.origins["title"] = "body"``) and its evidence is the
-sentence it was read from. Nothing else is inferred: an opinion that does not state its subject
-(…制定本实施意见) cannot have its title read off its body with any certainty (a local 实施意见
-paraphrases the title of what it implements, and not always alike), and a wrong title is worse
-than none.
+sentence it was read from. Nothing else is inferred: an opinion that states neither its subject nor the one opinion it
+implements cannot have its title read off its body with any certainty, and a wrong title is
+worse than none.
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ _REQUEST_VERB = re.compile(r"^(?:恳请|请求|申请|提请)(?:批复|批准|�
 _STATES = re.compile(r"现就([^。\n：]{4,80}?)提出(?:如下|以下)((?:实施)?意见)")
 # a notice that states its subject: 现就做好X工作有关事宜通知如下 -> 关于做好X工作的通知 (not 现就有关事项通知如下)
 _NOTIFIES = re.compile(r"现就(?!有关)([^。\n：，；]{4,80}?)(?:的?有关(?:事宜|事项|问题|要求))?(?:紧急)?通知如下")
+# an implementing opinion that names the one opinion it implements: 为贯彻落实《国务院办公厅关于X的(指导)意见》
+# （国办发〔2019〕42号）…现提出以下实施意见 / …制定本实施意见 -> 关于X的实施意见 (no second 《》 before the formula)
+_IMPLEMENTS = re.compile(r"(?:为|根据|按照)[^。\n《》]{0,12}《[^《》\n]{2,40}?关于([^《》\n]{2,60}?)的(?:指导)?意见》"
+                         r"(?![^。\n《》]{0,6}等)[^。\n《》]{0,120}?(?:现提出(?:以下|如下)|制定本)实施意见")
 _EXPLAINED = re.compile(r"[（(]即[^（）()]{1,60}[）)]")
 _AMENDS = re.compile(r"决定(?:对|将)?" + _QUOTED + r"(?:作|做)(?:如下|以下)修改|决定(修改|废止)" + _QUOTED)
 
@@ -66,7 +73,8 @@ def body_title(folded: str, body_start: int, issuers: list[str]) -> tuple[str, S
     sometimes one line)."""
     start = max(0, body_start - 200)
     end = min(len(folded), body_start + _WINDOW)
-    found = [m for m in (rx.search(folded, start, end) for rx in (_HANDS_ON, _REQUEST, _AMENDS, _STATES, _NOTIFIES)) if m]
+    found = [m for m in (rx.search(folded, start, end)
+                         for rx in (_HANDS_ON, _REQUEST, _AMENDS, _STATES, _NOTIFIES, _IMPLEMENTS)) if m]
     if not found:
         return None
     m = min(found, key=lambda x: x.start())
@@ -76,6 +84,8 @@ def body_title(folded: str, body_start: int, issuers: list[str]) -> tuple[str, S
         title = f"{who}{verb}《{quoted}》的通知" if quoted.startswith("关于") else f"{who}关于{verb}《{quoted}》的通知"
     elif m.re is _STATES:
         title = f"{who}关于{_EXPLAINED.sub('', m.group(1))}的{m.group(2)}"
+    elif m.re is _IMPLEMENTS:
+        title = f"{who}关于{m.group(1)}的实施意见"
     elif m.re is _NOTIFIES:
         title = f"{who}关于{_EXPLAINED.sub('', m.group(1))}的通知"
     elif m.re is _REQUEST:

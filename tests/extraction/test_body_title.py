@@ -1,6 +1,6 @@
 """The title a body implies (extraction/body_title.py), on the first sentences of real documents
 (tests/data/real/): a notice handing a document on, a reply to a request, an amending decision;
-and nothing for an opinion, whose title its body does not determine."""
+an implementing opinion naming the one opinion it implements; nothing for other opinions."""
 
 from __future__ import annotations
 
@@ -22,7 +22,11 @@ TITLES = [
     ("赣府字〔2020〕11号.txt", ["江西省人民政府"], "江西省人民政府关于鹰潭港总体规划的批复"),          # 恳请批复 is the request's
     ("国函〔2018〕144号.txt", ["国务院"], "国务院关于调整完善职业教育工作部际联席会议制度的批复"),     # (its real title: 关于同意建立…)
     ("江西省人民政府令第223号.txt", ["江西省人民政府"], "江西省人民政府关于修改《江西省流动人口服务和管理办法》的决定"),
-    ("赣府厅发〔2020〕6号.txt", ["江西省人民政府办公厅"], None),      # 制定本实施意见: an opinion's title is not implied
+    # an implementing opinion that names the one opinion it implements (…指导意见》…制定本实施意见; …现提出以下实施意见)
+    ("赣府厅发〔2020〕6号.txt", ["江西省人民政府办公厅"], "江西省人民政府办公厅关于促进3岁以下婴幼儿照护服务发展的实施意见"),
+    ("赣府厅发〔2020〕7号.txt", ["江西省人民政府办公厅"], "江西省人民政府办公厅关于加快发展流通促进商业消费的实施意见"),
+    ("赣府发〔2020〕6号.txt", ["江西省人民政府"], None),        # …现提出以下实施意见, implementing nothing named
+    ("国办发〔2018〕129号.txt", ["国务院办公厅"], None),         # implements an 意见 but is one: its title is its own
     # 现就X提出如下实施意见: the opinion states its subject (an explanation （即…） is the sentence's)
     ("赣府厅发〔2020〕4号.txt", ["江西省人民政府办公厅"], "江西省人民政府办公厅关于新时代推进普通高中育人方式改革的实施意见"),
     ("赣府发〔2020〕7号.txt", ["江西省人民政府"], "江西省人民政府关于以“两好”推进日常性新冠肺炎疫情防控工作的实施意见"),
@@ -41,7 +45,8 @@ def test_the_title_a_body_implies(name, issuers, title):
     if found:                                           # its evidence: the sentence, which quotes the title's core
         evidence = found[1].of(text)
         assert ("《" in evidence and ("收悉" in evidence or "印发" in evidence or "修改" in evidence)) or \
-            (evidence.startswith("现就") and evidence.endswith(("意见", "通知如下")))
+            (evidence.startswith("现就") and evidence.endswith(("意见", "通知如下"))) or \
+            (evidence.startswith(("为", "根据")) and evidence.endswith("实施意见"))
 
 
 @pytest.mark.parametrize(("issuers", "prefix"), [
@@ -60,3 +65,13 @@ def test_how_a_title_names_its_issuers(issuers, prefix):
 def test_a_notice_that_names_its_subject(sentence, title):
     found = body_title(fold("各市（州）教育局：\n" + sentence + "\n一、总体要求"), 0, [])
     assert (found[0] if found else None) == title
+
+
+@pytest.mark.parametrize("sentence", [
+    "为贯彻落实《国务院关于加快发展养老服务业的若干意见》等文件精神，结合我省实际，制定本实施意见。",   # several documents
+    "为贯彻落实《国务院关于甲的意见》和《省委关于乙的意见》，现提出以下实施意见：",                      # two
+    "为贯彻落实《国务院关于甲的意见》，现提出以下意见：",                                               # not 实施意见
+])
+def test_an_opinion_implementing_more_than_one_document_implies_no_title(sentence):
+    assert body_title(fold("各市、县（区）人民政府：\n" + sentence + "\n一、总体要求"), 0, []) is None
+

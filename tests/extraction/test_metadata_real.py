@@ -56,8 +56,9 @@ METADATA = [
     ("穗卫函〔2023〕1930号.html", GZ_TITLE, "穗卫函〔2023〕1930号", GZ, dt.date(2023, 10, 19), "municipal", "广州市"),
     ("穗府办规〔2020〕10号.txt", "广州市人民政府办公厅关于印发广州市引进人才入户管理办法的通知", "穗府办规〔2020〕10号",
      ["广州市人民政府办公厅"], dt.date(2020, 6, 29), "municipal", "广州市"),   # 文号 above the title
-    ("赣府厅发〔2020〕6号.txt", None, "赣府厅发〔2020〕6号", ["江西省人民政府办公厅"], dt.date(2020, 2, 21),
-     "provincial", "江西省"),                                                # 文号 from the file name
+    ("赣府厅发〔2020〕6号.txt", "江西省人民政府办公厅关于促进3岁以下婴幼儿照护服务发展的实施意见", "赣府厅发〔2020〕6号",
+     ["江西省人民政府办公厅"], dt.date(2020, 2, 21), "provincial", "江西省"),  # 文号 from the file name, title from
+    # the one opinion its first sentence implements (…指导意见》…制定本实施意见)
     ("赣府发〔2020〕7号.html", "江西省人民政府关于以“两好”推进日常性新冠肺炎疫情防控工作的实施意见", "赣府发〔2020〕7号", ["江西省人民政府"], dt.date(2020, 3, 3), "provincial", "江西省"),
     # the fresh set (session 12): 13 district bureaus signing two a line with nothing between them,
     # a district under the city its text names; a rule printed with its history line only
@@ -103,7 +104,7 @@ def test_real_metadata(name, title, identifier, issuers, date, level, region):
 
 def test_where_each_value_came_from():
     assert extract_path(REAL / "赣府厅发〔2020〕6号.txt").metadata.origins == \
-        {"identifier": "filename", "issuer": "identifier"}
+        {"identifier": "filename", "issuer": "identifier", "title": "body"}
     assert extract_path(REAL / "穗府办规〔2020〕10号.txt").metadata.origins == {}
     order = extract_path(REAL / "国令第707号.txt")
     assert order.metadata.origins == {"issuer": "order"}
