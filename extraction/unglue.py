@@ -8,10 +8,12 @@ the last paragraph of such a text are cut where those lines were:
 * head (the first long paragraph, when it starts within the first ``_HEAD`` characters): around a 文号; after an
   addressee line (the first ``：`` with no sentence before it); after a title (a genre word
   that ends the text before the 文号 or the addressees);
-* signatures (in any long paragraph): before a signer and date standing after a sentence (or a
-  date alone, after a sentence or a note, that ends the paragraph or precedes a 此件公开 note)
-  (``。国务院2019年1月12日``, also a 印发 notice's own signature before the document it issues),
-  between them, after the date and after a 此件公开发布 note.
+* signatures (in any long paragraph): before a signer and date standing after a sentence (signers
+  side by side with spaces between them; or a date alone, after a sentence or a note, that ends the
+  paragraph, precedes a 此件公开 note or the title the notice quoted; or any date a 此件公开 note
+  follows) (``。国务院2019年1月12日``, also a 印发 notice's own signature before the document it
+  issues), between them, after the date, after a 此件公开发布 note and after the issued title the
+  notice quoted (…现将《X》印发给你们…。2019年11月12日X为…).
 
 The body's numbered items are cut later (``resegment``). Only spans change, never the text; a
 text with its line breaks (a first line that is a title) is left as it is.
@@ -34,7 +36,10 @@ _HEAD = 400            # where a header can end
 _ADDRESSEE = re.compile(r"[^。；！？：]{2,200}?(?:政府|部门|单位|机构|委员会|办公厅|办公室|局|厅|委|办|院|会|中心|公司)：")
 _PUBLIC = re.compile(r"\s*[（(]此件[^）)]{0,12}[）)]")
 _UNSIGNED = re.compile(r"(?<=[。；！？”）)])\s*(" + DATE.pattern + r")")   # a page that shows no signer
-_SIGNED = re.compile(r"(?<=[。；！？”）])\s*([^。；！？\s：，、]{2,60}?)\s*(" + DATE.pattern + r")")
+_SIGNED = re.compile(r"(?<=[。；！？”）])\s*([^。；！？\s：，、][^。；！？：，、]{1,59}?)\s*(" + DATE.pattern + r")")
+# a date that a 此件公开 note follows is a signature's, whatever stands before it (…任务分工表2020年2月21日（此件主动公开）)
+_DATED_NOTE = re.compile(r"(" + DATE.pattern + r")(?=\s*[（(]此件)")
+_QUOTED = re.compile(r"《([^《》]{4,80})》")
 # an order's signer: the head of government and a name (。总理　李克强2018年12月18日, 市　长：温国辉2021年…)
 _NOTE_BEFORE = re.compile(r"（[^（）]*(?:负责|牵头|配合|参与|单位|部门)[^（）]*）$")
 _HEAD_SIGNED = re.compile(r"(?<=[。；！？”])\s*((?:总\s*理|[省市区县州]\s*长|主\s*席|主\s*任)\s*[：:]?\s*"
@@ -126,15 +131,29 @@ def _signature_cuts(folded: str, para: Span) -> list[int]:
         if ISSUER_SUFFIX.search(re.sub(r"\s+", "", m.group(1))):
             note = _PUBLIC.match(folded, m.end(), para.end)
             cuts += [m.start(1), m.start(2), m.end()] + ([note.end()] if note else [])
+            cuts += _issued_title(folded, para, m.start(), m.end())
     for m in _HEAD_SIGNED.finditer(folded, para.start, para.end):   # an order signed by the head of government
         cuts += [m.start(1), m.start(2), m.end()]
         if (title_end := title_at(folded, m.end(), para.end)) is not None:   # …2021年1月29日广州市老年人优待办法第一条
             cuts.append(title_end)
     for m in _UNSIGNED.finditer(folded, para.start, para.end):    # …管委会）2020年2月5日（此件主动公开）
         note = _PUBLIC.match(folded, m.end(), para.end)
-        if note is not None or folded[m.end():para.end].strip() == "":
-            cuts += [m.start(1), m.end()] + ([note.end()] if note else [])
+        issued = _issued_title(folded, para, m.start(), m.end())
+        if note is not None or issued or folded[m.end():para.end].strip() == "":
+            cuts += [m.start(1), m.end()] + ([note.end()] if note else []) + issued
+    for m in _DATED_NOTE.finditer(folded, para.start, para.end):
+        cuts += [m.start(1), m.end(), _PUBLIC.match(folded, m.end(), para.end).end()]
     return [c for c in cuts if para.start < c < para.end]
+
+
+def _issued_title(folded: str, para: Span, start: int, end: int) -> list[int]:
+    """The end of the title that follows a notice's signature when it is the title the notice
+    quoted before it (…现将《X》印发给你们…。2019年11月12日X为…): the document it issues begins."""
+    after = end + len(folded[end:para.end]) - len(folded[end:para.end].lstrip())
+    for m in _QUOTED.finditer(folded, para.start, start):
+        if folded.startswith(m.group(1), after):
+            return [after + len(m.group(1))]
+    return []
 
 
 def unglue(text: str, paragraphs: tuple[Span, ...]) -> tuple[Span, ...]:
