@@ -64,6 +64,7 @@ LOCAL_COLLECTIVE = re.compile(r"(?:省|自治区|市|州|区|县)(?:直|政府|�
 _WORDS_NOT_PREFIXED = re.compile(r"市场|市政(?!府)|市容|区域|县域|省级|市级|区级|县级")
 # the organ words of a government's departments, whose bare name a local text may use
 _DEPARTMENT_WORDS = ("局", "委", "委员会")
+_NOT_DEPARTMENTS = ("街道", "镇", "乡", "村", "居", "社区", "各", "有关", "相关")   # 街道党工委: a street's, not 区街道党工委
 _UNIT_PARENT = re.compile(r"^(?:省|自治区|市|区|县)(?:局|厅)(?=.)")
 
 
@@ -157,7 +158,7 @@ def _own_prefix(name: str, locality) -> str | None:
     text: 区 / 县, its own. Not in a city's or a province's text, where a bare 教育局 is as often
     the lower levels' (各县（市、区）教育局, …资助管理中心（教育局）)."""
     if locality is None or locality.kind != "district" or not name.endswith(_DEPARTMENT_WORDS) \
-            or not 3 <= len(name) <= 12:
+            or not 3 <= len(name) <= 12 or name.startswith(_NOT_DEPARTMENTS):
         return None
     return "县" if locality.short.endswith("县") else "区"
 

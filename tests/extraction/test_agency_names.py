@@ -158,6 +158,7 @@ def test_bare_department_names_in_a_districts_text(surface, region, label, like)
     ("教育局", "四川省"),       # a province's text: …资助管理中心（教育局） is a lower level's (川教函〔2026〕110号)
     ("财政局", None),          # a national text: whose?
     ("市场监管局", "广州市"),   # a city's: not 广州市场监管局 (市场 is a word, not the prefix 市)
+    ("街道党工委", "上海市静安区"),   # a street's, not the district's
 ])
 def test_bare_department_names_elsewhere_stay_unread(surface, region):
     assert not default_gazetteer().resolve(surface, region).recognised
