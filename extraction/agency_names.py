@@ -61,7 +61,7 @@ COLLECTIVE = re.compile(
 # a level's departments as one party: 省直有关部门, 市直各部门, 区政府有关部门, 市各有关单位
 LOCAL_COLLECTIVE = re.compile(r"(?:省|自治区|市|州|区|县)(?:直|政府|委)?(?:各有关|各相关|各|有关|相关)(?:部门|单位|机构)")
 # words that begin with a prefix's character but are no prefix: 市场监管局 is no 市 body 场监管局
-_WORDS_NOT_PREFIXED = re.compile(r"市场|市政(?!府)|市容|区域|县域|省级|市级|区级|县级")
+_WORDS_NOT_PREFIXED = re.compile(r"市场|市容|区域|县域|省级|市级|区级|县级")     # (市政务公开办, 市政协: 市 + …)
 # the organ words of a government's departments, whose bare name a local text may use
 _DEPARTMENT_WORDS = ("局", "委", "委员会")
 _NOT_DEPARTMENTS = ("街道", "镇", "乡", "村", "居", "社区", "各", "有关", "相关")   # 街道党工委: a street's, not 区街道党工委

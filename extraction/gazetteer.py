@@ -33,8 +33,12 @@ _AGENCY_SUFFIXES = (
     "部", "委", "局", "厅", "办", "署", "院", "会", "政府", "银行", "分行", "支行", "总行", "室", "中心", "社",
     "总局", "办公室", "委员会", "领导小组", "工作小组", "工作组", "专家组", "集团", "公司", "办事处", "管理处",
     "研究所", "事务所", "派出所", "站", "馆", "队", "党校", "学院", "大学", "组委", "党组", "军区", "海关", "工作专班",
+    "联席会议",
     "街道", "镇", "乡",            # grassroots governments: 临汾路街道, 彭浦镇 (not 城镇, 乡镇: below)
 )
+# the bodies concerned, whichever they are: 相关行业监管部门, 有关职能部门, 其他相关单位 (beside the listed phrases)
+_GENERIC_SHAPE = re.compile(r"(?:各|其他|其它)?(?:相关|有关)[\u4e00-\u9fff]{0,8}?(?:部门|单位|机构)")
+_AGENCY_DESPITE = ("公开办",)     # 市政务公开办: an office, though 开办 ends ordinary words
 _COUNTED = re.compile(r"[\d０-９.两一二三四五六七八九十百千万余多]+[个家所座处支]")   # 4个街道: a count, no body
 # endings that look like an organisation suffix but are ordinary words (全部, 布局, 社会, 举办 …)
 _NOT_AGENCY_ENDINGS = (
@@ -123,7 +127,7 @@ class Gazetteer:
         split at 等. ``folded``: ``surface`` is a slice of ``fold``-ed text (not folded again).
         """
         s = clean(surface, folded)
-        if not s or s in self._generic:
+        if not s or self._is_generic(s):
             return None
         hit = self._listed(s, region)
         if hit is None:
@@ -143,7 +147,7 @@ class Gazetteer:
         an unknown agency (cheap enough to try every substring of a clause; pass slices of
         ``fold``-ed text with ``folded=True`` to skip folding each one again)."""
         s = clean(surface, folded)
-        if not s or s in self._generic:
+        if not s or self._is_generic(s):
             return None
         hit = self._listed(s, region)
         return hit if hit is not None and hit.recognised else None
@@ -213,13 +217,16 @@ class Gazetteer:
         return self._districts[region]
 
     def is_generic(self, surface: str, folded: bool = False) -> bool:
-        return clean(surface, folded) in self._generic
+        return self._is_generic(clean(surface, folded))
+
+    def _is_generic(self, cleaned: str) -> bool:
+        return cleaned in self._generic or _GENERIC_SHAPE.fullmatch(cleaned) is not None
 
     def looks_like_agency(self, surface: str, folded: bool = False) -> bool:
         """Heuristic for names not in the gazetteer: an organisation suffix, 2–30 characters,
         no sentence punctuation (、 only inside brackets), not a generic phrase."""
         s = clean(surface, folded)
-        if not 2 <= len(s) <= 30 or s in self._generic or any(ch in _SENTENCE_PUNCT for ch in s):
+        if not 2 <= len(s) <= 30 or self._is_generic(s) or any(ch in _SENTENCE_PUNCT for ch in s):
             return False
         if agency_names.is_collective(s):
             return True
@@ -228,7 +235,8 @@ class Gazetteer:
             depth += (ch == "（") - (ch == "）")
             if ch == "、" and depth <= 0:
                 return False
-        if s in ("中心", "银行") or s.endswith(_NOT_AGENCY_ENDINGS) or _COUNTED.match(s):
+        if s in ("中心", "银行") or s.endswith(_NOT_AGENCY_ENDINGS) and not s.endswith(_AGENCY_DESPITE) \
+                or _COUNTED.match(s):
             return False
         return s.endswith(_AGENCY_SUFFIXES) or agency_names.organ_suffix(s) is not None
 

@@ -28,6 +28,7 @@ _SENTENCE_END = re.compile(r"[。\n]")
 _FIRST_ITEM = re.compile(r"[^、，；：]+")
 _BRACKET_OR_BREAK = re.compile(f"[{_OPEN}{_CLOSE}\n]")
 _LABEL_START = re.compile(r"[，；：]")          # a label clause starts after one (or at the start)
+_TITLE_COLON = re.compile(r"：")
 
 
 def find_brackets(folded: str, start: int, end: int) -> list[Span]:
@@ -85,13 +86,15 @@ def _clauses_of(folded: str, lo: int, hi: int, bracketed, vocab: Vocabulary) -> 
             return [Span(i, hi)]
     if _WITH.search(folded, lo, min(hi, lo + _MAX_SUBJECT)) is not None:
         return [Span(lo, hi)]        # maybe A、B会同C…
-    if hi - lo > _MAX_SENTENCE:
-        return []
-    first = _FIRST_ITEM.match(folded, lo, hi)
-    if first is None or first.end() - first.start() > 30 or not vocab.marked(first.group(0), 0, len(first.group(0))) \
-            and not first.group(0).endswith(_ORGANS):
-        return []                    # a sentence of names starts with a short name
-    return [Span(lo, hi)]
+    # a sentence of names starts with a short name — at its start, or after a title's colon
+    # (1.机构职能设置组：市编办牵头，市人社局、市政务公开办配合。)
+    for at in (lo, *(m.end() for m in _TITLE_COLON.finditer(folded, lo, hi) if not bracketed(m.start()))):
+        first = _FIRST_ITEM.match(folded, at, hi)
+        if hi - at > _MAX_SENTENCE or first is None or first.end() - first.start() > 30 or \
+                not vocab.marked(first.group(0), 0, len(first.group(0))) and not first.group(0).endswith(_ORGANS):
+            continue
+        return [Span(at, hi)]
+    return []
 
 
 def subject_clause(folded: str, span: Span, gazetteer: Gazetteer, region: str | None) -> Span | None:

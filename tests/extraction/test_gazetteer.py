@@ -241,6 +241,7 @@ def test_region_dependent_forms_need_the_region():
 @pytest.mark.parametrize("phrase", [
     "有关部门", "相关部门", "各有关部门", "各有关部门和单位", "有关单位", "有关方面", "其他有关部门",
     "各地区", "各地", "各有关地区", "等有关部门", "有关部门等", " 各有关部门 ", "各地区、各有关部门",
+    "相关行业监管部门", "有关职能部门", "其他相关单位",     # by their shape: the bodies concerned, whichever
 ])
 def test_generic_phrases_resolve_to_none(phrase):
     g = gaz()
@@ -354,6 +355,7 @@ def test_regions():
     "省科技创新领导小组", "某某市人民政府", "国家某某局", "某某集团有限公司", "某某银行沈阳分行", "某某研究中心",
     "各县(市、区)人民政府", "某某管理委员会", "某某办公室",
     "临汾路街道", "彭浦镇",          # grassroots governments (静发改委〔2025〕11号's 责任部门 cells)
+    "市政务公开办", "联席会议",       # an office, though 开办 ends ordinary words; an ad-hoc body (柳南政办〔2022〕9号)
 ])
 def test_looks_like_agency(surface):
     assert gaz().looks_like_agency(surface)

@@ -196,6 +196,9 @@ REAL_NOTES = [
       [("各县、区政府", "responsible"), ("市高新区管委会", "responsible"), ("市经开区管委会", "responsible")],
       [("市人力资源社会保障局", "lead"), ("市财政局", "lead"), ("市税务局", "lead")],
       [("各县、区政府", "responsible"), ("市高新区管委会", "responsible"), ("市经开区管委会", "responsible")]]),
+    ("吉市政办发〔2015〕14号: A牵头，B配合 as a sentence after a group's name and colon; a generic group dropped", "吉林市",
+     "1.机构职能设置组：市编办牵头，市人社局、市政务公开办、相关行业监管部门配合。主要负责机构设置、编制调整。",
+     [[("市编办", "lead"), ("市人社局", "participant"), ("市政务公开办", "participant")]]),
 ]
 
 
