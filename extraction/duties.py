@@ -25,7 +25,10 @@ from .model import Assignment, Section, Span
 from .outline import walk
 
 _DUTIES = re.compile(r"职责|分工|职能")
-_NAME = re.compile(r"([^，。：；、\s（）()“”]{2,20})[。：]")
+_DUTIES_END = re.compile(r"(?:职责|分工|职能)$")
+# a unit's opening name, up to its 。 or ：; a short bracket may stand inside it (区（县）人民政府)
+_NAME = re.compile(r"((?:[^，。：；\s（）()“”]|（[^（）]{1,8}）){2,40}?)[。：]")
+_DUTIES_WORD = re.compile(r"(?:工作)?(?:职责|职能)$")      # （一）市政府金融办职责。: the body is 市政府金融办
 _LEAD = "牵头"
 _ANNEX_TITLE_MAX = 40
 _GLOSS = re.compile(r"[（(][^（）()]*[）)]$")
@@ -40,6 +43,13 @@ def _speaks_of_duties(section: Section, text: str) -> bool:
     return bool(title and _DUTIES.search(title) and not title.endswith("表"))   # …任务分工表 is no part
 
 
+def _titled_so(section: Section) -> bool:
+    """A child that is a duties part by its title (（二）职责分工, （一）市财政局职责), not a duty that
+    names duties in passing (6.指导辖区内各职能部门准备…)."""
+    title = (section.heading.title or "") if section.heading else ""
+    return _DUTIES_END.search(title.rstrip("。：:；; ")) is not None
+
+
 def duties_sections(sections: list[Section], text: str) -> set[str]:
     """Ids of the sections inside a part whose title speaks of duties (职责分工, 工作职责, 部门职能 …),
     that part included. When such a part has a child that speaks of duties too (五、组织构架和职责分工
@@ -51,7 +61,7 @@ def duties_sections(sections: list[Section], text: str) -> set[str]:
 
     def visit(section: Section) -> None:
         if _speaks_of_duties(section, text):
-            narrower = [c for c in section.children if _speaks_of_duties(c, text)]
+            narrower = [c for c in section.children if _speaks_of_duties(c, text) and _titled_so(c)]
             if not narrower:
                 take(section)
                 return
@@ -66,45 +76,84 @@ def duties_sections(sections: list[Section], text: str) -> set[str]:
     return out
 
 
-def heading_body(text: str, section: Section, gazetteer: Gazetteer, region: str | None) -> Assignment | None:
-    """The body a duties unit opens with (1.街道消委办。牵头… -> 街道消委办, lead), else None."""
+def heading_body(text: str, section: Section, gazetteer: Gazetteer, region: str | None) -> list[Assignment]:
+    """The bodies a duties unit opens with (1.街道消委办。牵头… -> 街道消委办, lead; （六）各区（市、县）人民政府、
+    开发区管委会职责。 -> both), else none."""
     h = section.heading
     if h is None or h.marker_kind in ("annex", "article"):
-        return None
+        return []
     below = section.body[0].start if section.body else section.children[0].span.start if section.children else None
     start = h.span.start + len(h.marker)
-    folded = fold(text[start:start + 24])
+    folded = fold(text[start:start + 40])
     if (m := _NAME.match(folded)) is not None:                 # 1.街道消委办。牵头… / （一）区建管委：…
         name, after = m.group(1), folded[m.end():]
+        if len(bare := _DUTIES_WORD.sub("", name)) >= 2:
+            name = bare
     elif h.title and h.title_span and below is not None and text[h.title_span.end:h.title_span.end + 1] in ("\n", ""):
         name = _GLOSS.sub("", h.title)                          # （一）区建管委 on its own line, duties below
         start = h.title_span.start                              # (or its numbered duties: 1、线索处置…);
         #                                                         六、公安青浦分局（交警支队）: the body, not its gloss
         after = fold(text[below:below + 4])
     else:
-        return None
-    if not gazetteer.looks_like_agency(name, folded=True) and gazetteer.known(name, region, folded=True) is None:
-        return None
-    agency = gazetteer.resolve(text[start:start + len(name)], region)
-    if agency is None:
-        return None
+        return []
     role = "lead" if after.lstrip().startswith(_LEAD) else "responsible"
-    return Assignment(agency, role, text[start:start + len(name)], Span(start, start + len(name)), source="heading")
+    return _bodies_named(text, start, name, role, gazetteer, region)
 
 
-def assigned(text: str, sections: list[Section], gazetteer: Gazetteer, region: str | None) -> dict[str, Assignment]:
-    """Section id -> the body its heading names, for the units of every duties part; a unit's
+def _bodies_named(text: str, start: int, name: str, role: str, gazetteer: Gazetteer,
+                  region: str | None) -> list[Assignment]:
+    """The bodies ``name`` (at ``start``) names: one, or a list of them (A、B), each read as a body;
+    none when a piece is no body's name (明确目标、加强领导; 教育、卫生计生、民政部门)."""
+    out, depth, at = [], 0, 0
+    for i, ch in enumerate(name + "、"):
+        depth += (ch == "（") - (ch == "）")
+        if ch != "、" or depth > 0:
+            continue
+        piece = name[at:i]
+        if not gazetteer.looks_like_agency(piece, folded=True) and gazetteer.known(piece, region, folded=True) is None:
+            return []
+        surface = text[start + at:start + i]
+        if (agency := gazetteer.resolve(surface, region)) is not None:
+            out.append(Assignment(agency, role, surface, Span(start + at, start + i), source="heading"))
+        at = i + 1
+    return out
+
+
+def assigned(text: str, sections: list[Section], gazetteer: Gazetteer,
+             region: str | None) -> dict[str, list[Assignment]]:
+    """Section id -> the bodies its heading names, for the units of every duties part; a unit's
     numbered duties (（一）区绿化市容局 > …主要履行以下职责： > 1.组织制定…；) are that body's too,
-    role lead where the duty opens with 牵头."""
+    role lead where the duty opens with 牵头; and a unit's unnumbered paragraphs that open with a
+    body's name (（三）联席会议成员单位。 > 区教育局：负责… > 区民政局：负责…) name its bodies."""
     inside = duties_sections(sections, text)
-    out: dict[str, Assignment] = {}
+    out: dict[str, list[Assignment]] = {}
     for section in walk(sections):
-        if section.id in inside and section.id not in out and \
-                (found := heading_body(text, section, gazetteer, region)) is not None:
+        if section.id not in inside:
+            continue
+        if section.id not in out and (found := heading_body(text, section, gazetteer, region)):
             out[section.id] = found
             for duty in walk(section.children):       # 1、执法查处: a duty's own title, no body of its own
                 own = heading_body(text, duty, gazetteer, region)
-                if duty.id not in out and (own is None or not own.agency.recognised):
+                if duty.id not in out and not any(a.agency.recognised for a in own):
                     opens = fold(text[duty.span.start + len(duty.heading.marker):duty.span.start + 12]).lstrip()
-                    out[duty.id] = dataclasses.replace(found, role="lead" if opens.startswith(_LEAD) else "responsible")
-    return out
+                    role = "lead" if opens.startswith(_LEAD) else "responsible"
+                    out[duty.id] = [dataclasses.replace(a, role=role) for a in found]
+        if section.heading is not None and section.heading.marker_kind != "annex":
+            out.setdefault(section.id, []).extend(_paragraph_bodies(text, section, gazetteer, region))
+    return {k: v for k, v in out.items() if v}
+
+
+def _paragraph_bodies(text: str, section: Section, gazetteer: Gazetteer, region: str | None) -> list[Assignment]:
+    """The bodies that open a unit's own paragraphs (区教育局：负责…; 各镇政府、街道办事处：负责…), when two
+    or more paragraphs open so."""
+    found, opened = [], 0
+    for para in section.body:
+        opening = fold(text[para.start:para.start + 40])
+        m = _NAME.match(opening)
+        if m is None or opening[m.end() - 1] != "：":          # 区教育局：负责…, not a sentence's 。
+            continue
+        role = "lead" if opening[m.end():].lstrip().startswith(_LEAD) else "responsible"
+        if bodies := _bodies_named(text, para.start, m.group(1), role, gazetteer, region):
+            found += bodies
+            opened += 1
+    return found if opened >= 2 else []

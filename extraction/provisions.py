@@ -171,7 +171,7 @@ def extract_provisions(text: str, sections: list[Section], notes: list[Note], se
         provision = _provision(text, kind, counters, section.id, section, span, bodies, notes,
                                sentences, gazetteer, region)
         if section.id in headed:
-            provision.assignments.insert(0, headed[section.id])
+            provision.assignments[:0] = headed[section.id]
         provisions.append(provision)
     if closing:
         span = Span(closing[0].start, closing[-1].end)

@@ -76,3 +76,26 @@ def test_an_annex_titled_as_a_duties_list_assigns_each_units_body():
     assert {("1、线索处置与闭环管理", "区城运中心"), ("1、执法查处", "区城管执法局"), ("1、车辆拦截与交通执法", "公安青浦分局"),
             ("3、装修垃圾管理", "属地街镇"), ("4、特殊事项协调", "区土方工作专班")} <= headed
     assert not any(surface == "执法查处" for _, surface in headed)
+
+
+def test_a_units_paragraphs_that_open_with_bodies_name_them_all():
+    # 柳南政办〔2022〕9号: （三）联席会议成员单位。 then one unnumbered paragraph per member (区教育局：负责…;
+    # 各镇政府、街道办事处：负责…); （一）联席会议。 (an ad-hoc body, still the body its duties are given to)
+    ex = extract_path(REAL / "柳南政办〔2022〕9号.txt")
+    members = next(p for p in ex.provisions if p.label == "（三）")
+    named = [a.surface for a in members.assignments if a.source == "heading"]
+    assert named[:3] == ["区教育局", "柳南区发展改革局", "区民政局"] and named[-2:] == ["各镇政府", "街道办事处"]
+    assert len(named) == 17
+    assert ("1.", "联席会议", "responsible") in _headed(ex)
+
+
+def test_a_units_heading_may_say_duties_and_name_several_bodies():
+    # 筑府办函〔2017〕145号: （一）市政府金融办职责。 (the body, not 市政府金融办职责); （六）各区（市、县）人民政府、开发区管委会
+    # 职责。 (both, whose duty 6.指导辖区内各职能部门… is no duties part of its own for naming 职能 in passing)
+    ex = extract_path(REAL / "筑府办函〔2017〕145号.txt")
+    headed = _headed(ex)
+    assert ("（一）", "市政府金融办", "responsible") in headed
+    sixth = [p for p in ex.provisions if p.span.of(ex.text).startswith("6.指导辖区内各职能部门")]
+    assert [(a.surface, a.role) for p in sixth for a in p.assignments if a.source == "heading"] == \
+        [("各区（市、县）人民政府", "responsible"), ("开发区管委会", "responsible")]
+    assert not any(surface.endswith("职责") for _, surface, _ in headed)
