@@ -252,11 +252,14 @@ def continues(text: str, paragraphs, k: int) -> bool:
 def _joined(text: str, cells: list[tuple[str, Span]], width: int) -> list[tuple[str, Span]]:
     """A row wider than its header because a cell's list went on in the next cell (区绿化市容局、 |
     区农业农村委: a cell of two paragraphs) has those cells joined back (the tab between them
-    kept in the value, so that offsets into it stay the text's)."""
+    kept in the value, so that offsets into it stay the text's); one whose merged cell a copy wrote
+    twice side by side has it once."""
     cells = list(cells)
     i = 0
     while len(cells) > width and i < len(cells) - 1:
-        if cells[i][0].endswith(_LIST_CONTINUES):
+        if cells[i][0] and cells[i][0] == cells[i + 1][0]:   # a merged cell written twice (3.分类实效… | 3.分类实效…)
+            del cells[i + 1]
+        elif cells[i][0].endswith(_LIST_CONTINUES):
             span = Span(cells[i][1].start, cells[i + 1][1].end)
             cells[i:i + 2] = [(span.of(text), span)]
         else:

@@ -350,3 +350,12 @@ def test_names_run_together_in_a_cell_are_cut_apart():
     run_together = [p for p in extract_text(text).provisions if p.kind == "tablerow"]
     assert [[(a.surface, a.role) for a in p.assignments] for p in run_together] == \
         [[(a.surface, a.role) for a in p.assignments] for p in rows]
+
+
+def test_a_merged_cell_written_twice_side_by_side_is_one_cell():
+    # 虹府办发〔2018〕19号: 3.分类实效及区域、条线推进	3.分类实效及区域、条线推进	1	干垃圾末端控制量	… — the group
+    # cell copied twice makes the row one cell wider than its header; its year rows take its bodies, not the last group's
+    _, rows = _rows("虹府办发〔2018〕19号.txt")
+    first = [r for r in rows if r.title == "干垃圾末端控制量"]
+    assert len(first) == 3 and first[0].span.of(_rows("虹府办发〔2018〕19号.txt")[0].text).startswith("1\t干垃圾末端控制量")
+    assert all([a.surface for a in r.assignments] == ["区绿化市容局"] for r in first)
