@@ -46,6 +46,8 @@ _IMPLIED = re.compile(r"[，。；]?\s*以下(?:各项)?(?:任务|工作|措施|
 _LEAD_FIRST_WORDS, _IMPLIED_WORDS = ("第一", "首"), ("以下",)
 # a gloss widening the name before it, here and below: 各县、区政府（含市高新区管委会，下同）
 _SAME_BELOW = re.compile(r"[（(](?:含|包括)?(?P<members>[^（）()，,；;]{2,80}?)[，,]?\s*(?:以)?下同[）)]")
+_PLAQUE_REACH = 12           # characters before a bracket in which a body's name may end
+_SENTENCE_MARK = re.compile(r"[，。；：、\s]")
 _SPLITTERS = re.compile(r"等和|以及|及|和(?=各)|等(?=各|有关|相关|其他)")
 _GROUP_HEADS = ("部门", "单位", "机构")        # 省直有关部门, 各地相关部门: names of groups of bodies
 
@@ -155,8 +157,9 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
             assignments.extend(Assignment(a, mark or role, s, sp) for a, s, sp, mark in resolved)
     if bare and (not bracketed or not any(a.agency.recognised for a in assignments)
                  or not all(a.agency.recognised or gazetteer.looks_like_agency(a.surface) for a in assignments)
-                 or len(assignments) != sum(1 for t in tokens if t.kind == "name")):
-        return None                      # （以下简称…）, （A、有关部门）, a sentence of names: not notes
+                 or len(assignments) != sum(1 for t in tokens if t.kind == "name")
+                 or _named_before(folded, bracket.start, gazetteer, region)):
+        return None                      # （以下简称…）, （A、有关部门）, a sentence of names, A（B）: not notes
     if generic and not assignments and bracketed and state.implied:
         bodylike = True                  # （各有关部门负责）: only the bodies declared for every note
     if not bodylike or not (assignments or generic):
@@ -180,6 +183,15 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
     if declares_lead_first:
         state.lead_first = True
     return note
+
+
+def _named_before(folded: str, at: int, gazetteer: Gazetteer, region: str | None) -> bool:
+    """Whether a body's name ends right before ``at``: 区绿化市容局（区分减联办） is that body's other
+    name (a second plaque), not a note naming 区分减联办."""
+    before = folded[max(0, at - _PLAQUE_REACH):at]
+    return any(gazetteer.known(before[-k:], region, folded=True) is not None
+               or gazetteer.looks_like_agency(before[-k:], folded=True) and not _SENTENCE_MARK.search(before[-k:])
+               for k in range(3, len(before) + 1))
 
 
 def _widen(text: str, note: Note, glosses: list[re.Match], state: NoteState, gazetteer: Gazetteer,

@@ -61,6 +61,7 @@ NOT_NOTES = [
     "加强协调（省科技厅负责",            # never closed on its line
     "加强协调省科技厅负责）",            # never opened
     "加强协调（省科技厅负责\n）",        # closed only on the next line
+    "省科技厅（省外专局）是此项工作的牵头部门",   # a body's other name (虹府办发〔2018〕19号: 区绿化市容局（区分减联办）是…)
 ]
 
 
