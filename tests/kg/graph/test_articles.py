@@ -115,7 +115,8 @@ def test_docview_names_articles(tmp_path):
 
 def test_where_metadata_came_from_is_in_the_graph():
     # a notice without a title line: its title is formed from the first sentence; its 文号 line is
-    # in the text (no origin); the 赣 page has neither title nor 文号: the 文号 is the file name's
+    # in the text (no origin); the 赣 page has neither title nor 文号: the 文号 is the file name's, the
+    # title the one its first sentence implies (…指导意见》…制定本实施意见)
     g = _graph(REAL / "国航天〔2020〕4号.txt")
     (doc,) = g.subjects(RDF.type, POL.PolicyDocument)
     assert set(g.predicate_objects(doc)) >= {(POL.titleOrigin, Literal("body"))}
@@ -123,7 +124,8 @@ def test_where_metadata_came_from_is_in_the_graph():
     g = _graph(REAL / "赣府厅发〔2020〕6号.txt")
     (doc,) = g.subjects(RDF.type, POL.PolicyDocument)
     assert {(p, o) for p, o in g.predicate_objects(doc) if "Origin" in p} == \
-        {(POL.identifierOrigin, Literal("filename")), (POL.issuerOrigin, Literal("identifier"))}
+        {(POL.identifierOrigin, Literal("filename")), (POL.issuerOrigin, Literal("identifier")),
+         (POL.titleOrigin, Literal("body"))}
     assert validate(g).conforms
 
 
@@ -137,7 +139,7 @@ def test_a_place_read_from_the_body_is_marked_so(tmp_path):
     g = document_graphs(extract_path(path)).to_rdflib()
     (doc,) = g.subjects(RDF.type, POL.PolicyDocument)
     assert {(p, o) for p, o in g.predicate_objects(doc) if "Origin" in p} == \
-        {(POL.regionOrigin, Literal("body")), (POL.issuerOrigin, Literal("body"))}
+        {(POL.regionOrigin, Literal("body")), (POL.issuerOrigin, Literal("body")), (POL.titleOrigin, Literal("body"))}
     assert (doc, POL.region, Literal("江西省", lang="zh")) in g
     assert (doc, POL.issuerName, Literal("江西省人民政府办公厅", lang="zh")) in g
     assert validate(g).conforms
