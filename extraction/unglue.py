@@ -40,8 +40,8 @@ _SIGNED = re.compile(r"(?<=[。；！？”）])\s*([^。；！？\s：，、][^
 # a date that a 此件公开 note follows is a signature's, whatever stands before it (…任务分工表2020年2月21日（此件主动公开）)
 _DATED_NOTE = re.compile(r"(" + DATE.pattern + r")(?=\s*[（(]此件)")
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
-# an order's signer: the head of government and a name (。总理　李克强2018年12月18日, 市　长：温国辉2021年…)
 _NOTE_BEFORE = re.compile(r"（[^（）]*(?:负责|牵头|配合|参与|单位|部门)[^（）]*）$")
+# an order's signer: the head of government and a name (。总理　李克强2018年12月18日, 市　长：温国辉2021年…)
 _HEAD_SIGNED = re.compile(r"(?<=[。；！？”])\s*((?:总\s*理|[省市区县州]\s*长|主\s*席|主\s*任)\s*[：:]?\s*"
                           r"[\u4e00-\u9fff]{2,4}?)\s*(" + DATE.pattern + r")")
 _ORDER_HEAD = re.compile(r"\s*([^。；！？：，、\s]{2,30}令)\s*(第[0-9零〇一二三四五六七八九十百千]+号)")
@@ -142,7 +142,8 @@ def _signature_cuts(folded: str, para: Span) -> list[int]:
         if note is not None or issued or folded[m.end():para.end].strip() == "":
             cuts += [m.start(1), m.end()] + ([note.end()] if note else []) + issued
     for m in _DATED_NOTE.finditer(folded, para.start, para.end):
-        cuts += [m.start(1), m.end(), _PUBLIC.match(folded, m.end(), para.end).end()]
+        note = _PUBLIC.match(folded, m.end(), para.end)       # None when the bracket runs long or open
+        cuts += [m.start(1), m.end()] + ([note.end()] if note else [])
     return [c for c in cuts if para.start < c < para.end]
 
 

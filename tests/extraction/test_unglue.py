@@ -73,3 +73,14 @@ def test_a_bracket_that_is_no_note_does_not_open_a_signature():
     # 一九九六年五月十三日 is the 请示's signature, not one whose signer begins after （校）
     text = (REAL / "国办发〔1996〕32号.txt").read_text(encoding="utf-8")
     assert extract_text(text.replace("\n", "")).metadata.issuers == extract_text(text).metadata.issuers == ["国务院办公厅"]
+
+
+def test_a_date_before_a_long_or_open_note_is_still_cut_and_nothing_breaks():
+    # 赣府厅发〔2020〕6号 glued into one line, its （此件主动公开） note written long and left open
+    import datetime as dt
+
+    text = (REAL / "赣府厅发〔2020〕6号.txt").read_text(encoding="utf-8").replace("\n", "")
+    for note in ("（此件主动公开并报送有关部门备案，供各单位参阅）", "（此件主动公开并报送有关部门"):
+        glued = extract_text(text.replace("（此件主动公开）", note))
+        assert glued.metadata.date == dt.date(2020, 2, 21)
+
