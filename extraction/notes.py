@@ -197,7 +197,15 @@ def _named_before(folded: str, at: int, gazetteer: Gazetteer, region: str | None
 def _widen(text: str, note: Note, glosses: list[re.Match], state: NoteState, gazetteer: Gazetteer,
            region: str | None) -> None:
     """The bodies a 下同 gloss adds to the name it follows, in this note (the name's role) and in
-    every later note that names it again; then those a name widened earlier adds here."""
+    every later note that names it again; in a note without a gloss, those a name widened earlier adds."""
+    if not glosses:
+        present = {a.agency.key for a in note.assignments}
+        for a in list(note.assignments):
+            for member in state.same_below.get(fold(a.surface), ()):
+                if member.agency.key not in present:
+                    present.add(member.agency.key)
+                    note.assignments.append(dataclasses.replace(member, role=a.role, source="declaration"))
+        return
     for m in glosses:
         named = next((a for a in note.assignments if a.span.end == m.start()), None)
         if named is None:
@@ -211,12 +219,6 @@ def _widen(text: str, note: Note, glosses: list[re.Match], state: NoteState, gaz
                     members.append(Assignment(agency, named.role, text[ps:pe], Span(ps, pe)))
         state.same_below[fold(named.surface)] = members
         note.assignments.extend(members)
-    present = {a.agency.key for a in note.assignments}
-    for a in list(note.assignments):
-        for member in state.same_below.get(fold(a.surface), ()) if not glosses else ():
-            if member.agency.key not in present:
-                present.add(member.agency.key)
-                note.assignments.append(dataclasses.replace(member, role=a.role, source="declaration"))
 
 
 Named = tuple[Token, str | None]        # a name token and the role a bracketed mark gives it
