@@ -299,12 +299,20 @@ def _name_end(body: str, i: int, vocab: Vocabulary, is_name) -> int:
         elif depth == 0:
             if ch in _CLAUSE_SEP or ch == _LIST_SEP or ch.isspace():
                 return j
-            if j > i and ch in starts and (vocab.role_at(body, j) or vocab.label_at(body, j)):
+            if j > i and ch in starts and ((role := vocab.role_at(body, j)) or vocab.label_at(body, j)):
                 s, e = _trim(body, i, j, vocab)
-                if e > s and is_name(body[s:e]):
+                if e > s and (is_name(body[s:e]) or (role and _closes(body, j + len(role[0]), vocab))):
                     return j
         j += 1
     return j
+
+
+def _closes(body: str, j: int, vocab: Vocabulary) -> bool:
+    """Whether the role word ending at ``j`` closes its clause (…配合）, …牵头，): no name goes on
+    past it, so the words before it are a name even when nothing reads them as one (济宁军分区配合)."""
+    while j < len(body) and (role := vocab.role_at(body, j)) is not None:
+        j += len(role[0])               # 牵头负责, 配合落实
+    return j >= len(body) or body[j] in _CLAUSE_SEP + _CLOSE or body[j].isspace()
 
 
 def _boundary(body: str, j: int, vocab: Vocabulary) -> bool:

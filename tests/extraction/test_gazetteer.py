@@ -356,6 +356,7 @@ def test_regions():
     "各县(市、区)人民政府", "某某管理委员会", "某某办公室",
     "临汾路街道", "彭浦镇",          # grassroots governments (静发改委〔2025〕11号's 责任部门 cells)
     "市政务公开办", "联席会议",       # an office, though 开办 ends ordinary words; an ad-hoc body (柳南政办〔2022〕9号)
+    "济宁军分区", "市广播电视台", "市气象台", "济南车务段", "济南供电段",   # military, media, railway, power units
 ])
 def test_looks_like_agency(surface):
     assert gaz().looks_like_agency(surface)
@@ -364,7 +365,7 @@ def test_looks_like_agency(surface):
 @pytest.mark.parametrize("surface", [
     "有关部门", "全社会", "优化区域布局", "全部", "加强组织领导，统筹推进", "A、B局", "中心", "部",
     "举办", "各地区", "这是一个非常非常非常非常非常非常非常非常长的不是机构名称的委员会",
-    "城镇", "特色小镇", "4个街道", "城乡",   # 4个街道: a count in 虹府办发〔2018〕19号's table, no body
+    "城镇", "特色小镇", "4个街道", "城乡", "推进阶段", "政策出台", "创新平台", "高速公路段",   # 4个街道: a count in 虹府办发〔2018〕19号's table, no body
 ])
 def test_does_not_look_like_agency(surface):
     assert not gaz().looks_like_agency(surface)

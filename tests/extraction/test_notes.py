@@ -309,6 +309,29 @@ def test_an_unknown_name_never_loses_the_known_ones(names, unknown, at):
     assert [a.agency.recognised for a in note.assignments] == [i != unknown for i in items]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_KNOWN), min_size=1, max_size=3, unique=True),
+       st.sampled_from(["市城投", "省交投", "济宁能源", "市文旅"]), st.booleans(),
+       st.sampled_from(["配合", "参与", "协同", "配合落实"]))
+def test_a_shapeless_name_before_a_closing_role_word_is_still_a_name(names, unknown, unknown_leads, role_word):
+    # names nothing reads as a body (a company's short name): the role word closing the clause ends it
+    # (before, 市城投配合 was one name with no role, and the note's known names were lost with it)
+    lead, rest = ([unknown], names) if unknown_leads else (names[:1], names[1:] + [unknown])
+    if not rest:
+        rest = ["审计署"]
+    text = "甲。（" + "、".join(lead) + "牵头，" + "、".join(rest) + role_word + "）"
+    [note] = find_notes(text, 0, len(text), default_gazetteer(), None)
+    assert [(a.surface, a.role) for a in note.assignments] == \
+        [(n, "lead") for n in lead] + [(n, "participant") for n in rest]
+    assert [a.agency.recognised for a in note.assignments] == [n != unknown for n in lead + rest]
+
+
+def test_a_shapeless_name_alone_is_no_note():
+    # nothing in the bracket reads as a body: an ordinary parenthesis, as before
+    text = "甲。（市城投配合）乙。（做好衔接配合）"
+    assert find_notes(text, 0, len(text), default_gazetteer(), None) == []
+
+
 def test_a_generic_listed_first_under_a_lead_first_declaration_leaves_the_lead_unnamed():
     # 国发〔2018〕39号: its first note declares 列第一位者为牵头单位，下同; （十四）'s note lists the generic first
     from extraction.pipeline import extract_path
