@@ -128,9 +128,9 @@ def read_name(name: str, province, locality, gazetteer) -> Agency | None:
     if organ_suffix(name) is None and name not in ("省委", "市委", "区委", "县委") \
             and not name.endswith(_ASSOCIATION_ENDINGS):
         return None
-    own = gazetteer.find_region_prefix(name)
-    if own is not None:                       # 广州市科学技术局, 中共南昌市委宣传部
-        kind = "municipal" if own.province else "provincial"
+    own = gazetteer.place_named(name)
+    if own is not None:                       # 广州市科学技术局, 中共南昌市委宣传部, 山东省济宁市气象局
+        kind = "county" if own.kind == "district" else "municipal" if own.province else "provincial"
         return Agency(key=_key(own.code, "local", name), pref_label=name, kind=_kind(name, kind),
                       region=own.name)
     bare = name[1:] if name.startswith("团") else name.removeprefix("中共")

@@ -51,6 +51,12 @@ _NOT_AGENCY_ENDINGS = (
     "城镇", "乡镇", "村镇", "小镇", "集镇", "城乡", "家乡", "故乡", "返乡", "下乡", "城市街道",
 )
 _UNKNOWN_CACHE = 8192
+# a district or county named after its city, before the body's own words: 黄浦区 of 上海市黄浦区发展改革委
+_DISTRICT_NAMED = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:区|县|旗))(?=[\u4e00-\u9fff]{2})")
+# words ending in 区 that name no district: alone (地区, 城区 — not 任城区, 西城区), or zones by their ending
+_NOT_DISTRICTS = frozenset(("地区", "社区", "园区", "城区", "市区", "景区", "片区", "小区", "矿区", "辖区", "山区",
+                            "林区", "牧区", "库区", "湖区", "郊区", "老区", "特区", "主城区", "中心城区"))
+_ZONES = ("示范区", "开发区", "高新区", "功能区", "保税区", "试验区", "合作区", "集聚区", "度假区", "管理区", "自贸区")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:区|县|市|旗|自治县|自治旗|新区)")   # 黄浦区, 浏阳市, 达尔罕茂明安联合旗
 
 
@@ -265,6 +271,30 @@ class Gazetteer:
     def region_by_name(self, text: str) -> Region | None:
         """辽宁省 / 辽宁 -> the province; 广西 / 广西自治区 / 广西壮族自治区 -> 广西; 大连市 / 大连 -> the city."""
         return self._region_names.get(clean(text))
+
+    def place_named(self, name: str) -> Region | None:
+        """The most specific place a body's name starts with: 广州市科学技术局 -> 广州市; 山东省济宁市气象局 ->
+        the city 济宁市 (not 山东省); 上海市黄浦区发展改革委, 济宁市任城区民政局 -> that district (kind
+        ``district``, as ``locality`` gives it). None when the name starts with no listed place."""
+        s = clean(name).removeprefix("中共")
+        hit = self._prefix_of(s)
+        if hit is None:
+            return None
+        prefix, place = hit
+        rest = s[len(prefix):]
+        if place.province is None and place.kind != "municipality":
+            inner = self._prefix_of(rest)
+            if inner is not None and inner[1].province == place.name:
+                rest, place = rest[len(inner[0]):], inner[1]
+        if place.province is not None or place.kind == "municipality":
+            district = _DISTRICT_NAMED.match(rest)
+            if district is not None and district.group(1) not in _NOT_DISTRICTS \
+                    and not district.group(1).endswith(_ZONES):
+                return self.locality(place.name + district.group(1)) or place
+        return place
+
+    def _prefix_of(self, s: str) -> tuple[str, Region] | None:
+        return next(((p, r) for p, r in self._prefixes if s.startswith(p)), None)
 
     def find_region_prefix(self, name: str) -> Region | None:
         """The region a name starts with: 辽宁省人民政府办公厅 / 中共辽宁省委 -> 辽宁省,

@@ -163,3 +163,33 @@ def test_bare_department_names_in_a_districts_text(surface, region, label, like)
 ])
 def test_bare_department_names_elsewhere_stay_unread(surface, region):
     assert not default_gazetteer().resolve(surface, region).recognised
+
+
+@pytest.mark.parametrize(("name", "kind", "where"), [
+    # the issuers of district documents of the dev set (嘉府办发〔2024〕23号, 宝府办〔2019〕26号, 沪奉府发〔2021〕16号,
+    # 静发改委〔2025〕11号, 柳南政办〔2022〕9号): the district's own bodies, not the municipality's or the city's
+    ("上海市嘉定区人民政府办公室", "county", "上海市嘉定区"),
+    ("上海市宝山区人民政府办公室", "county", "上海市宝山区"),
+    ("上海市奉贤区人民政府", "county", "上海市奉贤区"),
+    ("上海市静安区发展和改革委员会", "county", "上海市静安区"),
+    ("柳州市柳南区人民政府办公室", "county", "柳州市柳南区"),
+    ("上海市浦东新区人民政府", "county", "上海市浦东新区"),
+    # a province written before its city: the city's body (山东省济宁市气象局 is no provincial body)
+    ("山东省济宁市气象局", "municipal", "济宁市"),
+    ("江西省赣州市章贡区人民政府", "county", "赣州市章贡区"),
+    # names whose 区 is a zone or a word, not a district: the place before them
+    ("上海市绿化和市容管理局", "provincial", "上海市"),
+    ("上海市社区服务中心", "provincial", "上海市"),
+    ("济宁市高新区管委会", "municipal", "济宁市"),
+])
+def test_a_name_is_placed_by_the_most_specific_place_it_starts_with(name, kind, where):
+    for region in ("上海市", "江西省", None):        # whatever document names it
+        agency = default_gazetteer().resolve(name, region)
+        assert (agency.kind, agency.region, agency.recognised) == (kind, where, True)
+
+
+def test_a_districts_publisher_and_its_citys_are_two_bodies():
+    g = default_gazetteer()
+    assert g.resolve("上海市宝山区人民政府办公室", None).key != g.resolve("上海市人民政府办公厅", None).key
+    assert g.resolve("上海市宝山区人民政府办公室", None).key != g.resolve("上海市嘉定区人民政府办公室", None).key
+    assert g.resolve("上海市宝山区人民政府办公室", None).key.startswith(g.locality("上海市宝山区").code + "/")
