@@ -221,7 +221,8 @@ def _table_tops(text: str, folded: str, paragraphs) -> set[Span]:
     """The header row of every task-division table (extraction/tables.py), its title lines just
     above (…工作任务分工表 / （2023-2025年）) and its rows: they end the numbered item before the
     table, and a row is a provision of its own, never a heading (（一）	推动源头减量	…	区建设管理委)."""
-    from .tables import continues, header_roles
+    from .table_header import header_roles
+    from .tables import continues
 
     tops: set[Span] = set()
     for k, para in enumerate(paragraphs):
