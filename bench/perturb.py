@@ -14,6 +14,8 @@ extractor leaning on the surface of the documents it was written against.
                     (only notes whose one label gives every name the same role: 责任/负责单位 or 部门)
 * ``one-line``      the page scraped without line breaks: every line break removed
 * ``html-page``     the text as a web page: a ``<p>`` per line, task tables as ``<table>`` (read as HTML)
+* ``spaced-cells``  a table's cells set apart by runs of blanks instead of tabs, as a table copied out of a
+                    word processor or a PDF comes: each tab -> four spaces
 """
 
 from __future__ import annotations
@@ -81,6 +83,10 @@ def one_line(text: str) -> str:
     return text.replace("\r", "").replace("\n", "")
 
 
+def spaced_cells(text: str) -> str:
+    return text.replace("\t", "    ")
+
+
 def html_page(text: str) -> str:
     """The text as a web page's article: a ``<p>`` per line, tab-separated rows as a ``<table>``
     (no ``<title>``, no metadata table: only the body's markup is new)."""
@@ -102,5 +108,5 @@ def html_page(text: str) -> str:
 
 PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "ascii-notes": ascii_notes, "label-words": label_words, "note-lines": note_lines, "label-clauses": label_clauses,
-    "bare-names": bare_names, "one-line": one_line, "html-page": html_page}
+    "bare-names": bare_names, "one-line": one_line, "html-page": html_page, "spaced-cells": spaced_cells}
 SUFFIX = {"html-page": ".html"}          # a rewrite that is another kind of file

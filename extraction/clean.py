@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .errors import ExtractionError
 from .htmltext import html_to_text
 from .model import CleanText, Decoded, Span
+from .spaced import tabulate
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def clean(decoded: Decoded) -> CleanText:
         (removed if debris else kept).append(line)
     if not kept:
         raise ExtractionError("E201", path=decoded.path)
+    kept = tabulate(kept)                  # a table whose cells are set apart by blanks: tab-separated
     text = "\n".join(kept)
     spans: list[Span] = []
     pos = 0

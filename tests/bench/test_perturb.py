@@ -16,6 +16,7 @@ from bench.perturb import (
     label_words,
     note_lines,
     one_line,
+    spaced_cells,
 )
 
 from ..conftest import DATA
@@ -64,6 +65,12 @@ def test_bare_names_drop_the_label_of_responsible_notes_only():
     assert bare_names(led) == led and bare_names("（牵头单位：省发展改革委）") == "（牵头单位：省发展改革委）"
 
 
+def test_spaced_cells_has_no_tab():
+    text = (DATA / "real" / "沪交科〔2023〕706号.txt").read_text(encoding="utf-8")   # a task table of tab rows
+    assert "\t" in text and "\t" not in spaced_cells(text)
+    assert spaced_cells(text).split("\n")[5:] != text.split("\n")[5:] and spaced_cells(text).count("\n") == text.count("\n")
+
+
 def test_one_line_has_no_line_break():
     assert "\n" not in one_line(TEXT) and one_line(TEXT) == TEXT.replace("\n", "")
 
@@ -76,7 +83,7 @@ def test_the_scorer_scores_a_rewritten_text(capsys):
     assert d["counts"]["gold"] == plain["counts"]["gold"] > 20
     assert d["counts"]["matched"] == plain["counts"]["matched"] == 25 and d["counts"]["tp"] == plain["counts"]["tp"]
     assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "label-clauses", "bare-names", "one-line",
-                                  "html-page"}
+                                  "html-page", "spaced-cells"}
 
 
 def test_html_page_is_a_paragraph_per_line_and_a_table_per_run_of_rows():
