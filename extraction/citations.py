@@ -12,7 +12,9 @@ from .fold import fold
 from .model import Citation, Programme, Span
 
 # 文号: issuer code, 〔year〕, number 号 — on folded text, where [ ] 【 】 ［ ］ became 〔 〕.
-IDENTIFIER = re.compile(r"[\u4e00-\u9fff]{1,10}〔(?:19|20)\d{2}〕\s*\d{1,4}\s*号")
+# a 文号 in the folded text, as pages write it: 国发〔2019〕3号, 鲁政发(2014)20号, 菏政办字 〔2023〕1号, 鲁政发〔2014〕第20号
+IDENTIFIER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔（](?:19|20)\d{2}[〕）]\s*第?\s*\d{1,4}\s*号")
+_YEAR_BRACKETS = str.maketrans("（）", "〔〕")
 _LEADING_WORDS = re.compile(r"^(?:根据|按照|依据|依照|贯彻|落实|执行|参照|关于|见|和|及|与|以及|印发|转发)+")
 _TITLE = re.compile(r"《([^《》\n]{1,120})》")
 _AFTER_TITLE_ID = re.compile(r"\s*（\s*(" + IDENTIFIER.pattern + r")\s*）")
@@ -24,11 +26,16 @@ _QUOTED = re.compile(r"“([^“”\n]{2,30})[”“]")
 _TAIL = re.compile(r"(?:(?![和及与])[\u4e00-\u9fffA-Za-z0-9]){0,10}(?:" + "|".join(PROGRAMME_SUFFIXES) + r")")
 
 
+def canonical_identifier(raw: str) -> str:
+    """A matched 文号 as it is cited: no blanks, the year in 〔〕, no 第 (鲁政发(2014)第20号 -> 鲁政发〔2014〕20号)."""
+    return re.sub(r"\s+", "", raw).translate(_YEAR_BRACKETS).replace("〕第", "〕")
+
+
 def _clean_identifier(raw: str) -> tuple[str, int]:
     """Strip leading verbs (根据国办发〔…〕 -> 国办发〔…〕); returns (identifier, chars cut)."""
     m = _LEADING_WORDS.match(raw)
     cut = m.end() if m else 0
-    return re.sub(r"\s+", "", raw[cut:]), cut
+    return canonical_identifier(raw[cut:]), cut
 
 
 def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Citation]:

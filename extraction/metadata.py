@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from .adoption import adoption
 from .body_jurisdiction import body_jurisdiction, county_city
 from .body_title import body_title
-from .citations import IDENTIFIER, find_citations
+from .citations import IDENTIFIER, canonical_identifier, find_citations
 from .fold import fold
 from .gazetteer import Gazetteer
 from .jurisdiction import infer, issuer_from_identifier
 from .model import Citation, CleanText, Decoded, Mention, Metadata, Span
 from .pagefields import page_fields
 from .records import Record
+from .signature import CN_ZEROS as _CN_ZEROS
 from .signature import DATE as _DATE
 from .signature import ISSUER_SUFFIX as _ISSUER_SUFFIX
 from .signature import public_note_after, signature_blocks, split_issuers, unspace
@@ -52,7 +53,7 @@ class Layout:
 def parse_cn_int(s: str) -> int:
     if s.isdigit():
         return int(s)
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | dict.fromkeys(_CN_ZEROS, 0)
     if len(s) == 4 and "十" not in s:          # 二〇一九
         return int("".join(str(digits.get(c, 0)) for c in s))
     if "十" in s:                               # 十二, 二十一, 十
@@ -196,7 +197,7 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
 
 def _set_identifier(meta: Metadata, p: Span, line: str) -> None:
     m = IDENTIFIER.search(line)
-    meta.identifier = re.sub(r"\s+", "", m.group(0))
+    meta.identifier = canonical_identifier(m.group(0))
     meta.identifier_span = Span(p.start + m.start(), p.start + m.end())
 
 
@@ -287,6 +288,8 @@ def _from_page(meta: Metadata, text: str, decoded: Decoded | None, gazetteer: Ga
         for value, origin in ((fields.get("identifier", ""), "page-table"), (record.identifier or "", "record"),
                               (stem, "filename")):
             value = re.sub(r"\s+", "", value)
+            if IDENTIFIER.fullmatch(fold(value)):
+                value = canonical_identifier(fold(value))
             if IDENTIFIER.fullmatch(value) or _ORDER_LINE.fullmatch(value):
                 meta.identifier, meta.identifier_span = value, _find(text, value)
                 meta.origins["identifier"] = origin

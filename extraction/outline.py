@@ -54,7 +54,7 @@ UNTITLED = ("article",)  # kinds whose paragraph is all body: 第一条为规范
 # The legal structure ranks above every list marker: a chapter or an article never nests inside
 # an item (一、 …), it closes it; between themselves part > chapter > division > article.
 STRUCTURAL = {"annex": -1, "part": 0, "chapter": 1, "division": 2, "article": 3}
-_DATE = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
+_DATE = r"(?:\d{4}|[〇○◯OＯ0零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
 # Lines that close a document, not part of any item: a signer and date, the print line (版记),
 # 抄送, （此件公开发布）, （本文有删减）. Skipped wherever they stand (a notice's signature comes
 # before the document it issues).

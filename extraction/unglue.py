@@ -49,6 +49,7 @@ _ORDER_HEAD = re.compile(r"\s*([^。；！？：，、\s]{2,30}令)\s*(第[0-9�
 # a table of contents, its first chapter, part or article
 _AFTER_TITLE = re.compile(r"\s*(?:[（(]?" + DATE.pattern + r"|目\s*录|第[一1]\s*[章条]|第一部分)")
 _TITLE_MAX = 80
+_YEAR_OPEN = re.compile(r"[〔（](?=(?:19|20)\d{2}[〕）])")   # the year's bracket of a 文号
 
 
 def _head_cuts(folded: str, para: Span) -> list[int]:
@@ -58,7 +59,7 @@ def _head_cuts(folded: str, para: Span) -> list[int]:
     ident = IDENTIFIER.search(folded, para.start, end)
     if ident is not None:
         # the 文号 right after the title: its prefix (国发) runs after the title's genre word
-        bracket = folded.index("〔", ident.start())
+        bracket = _YEAR_OPEN.search(folded, ident.start()).start()
         title_end = _last_genre_end(folded, ident.start(), bracket)
         if ident.start() == para.start or title_end is not None:
             cuts += [title_end or ident.start(), ident.end()]

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from ..conftest import CORPUS
+
 # doc, title, 文号, issuer, date, level, region, implements (文号), addressees
 METADATA = [
     ("seed", "辽宁省人民政府办公厅关于县域创新驱动发展的实施意见", None, "辽宁省人民政府办公厅", None,
@@ -157,6 +159,17 @@ def test_citations(extract):
                      ("全民科学素质行动计划纲要(2010—2020年)", None)]
     for c in ex.citations:
         assert c.span.of(ex.text).startswith("《")
+
+
+@pytest.mark.parametrize("written", ["(国办发(2017)43号)", "(国办发 〔2017〕43号)", "(国办发〔2017〕第43号)"])
+def test_a_citation_as_pages_write_its_doc_number(written):
+    # the seed's own citation, its 文号 written as scraped pages write it: the same identifier
+    from extraction.pipeline import extract_text
+    text = (CORPUS / "liaoning-county-innovation.txt").read_text(encoding="utf-8")
+    assert "(国办发〔2017〕43号)" in text
+    ex = extract_text(text.replace("(国办发〔2017〕43号)", written, 1), path="document.txt")
+    assert ex.citations[0].title == "国务院办公厅关于县域创新驱动发展的若干意见"
+    assert ex.citations[0].identifier == "国办发〔2017〕43号"
 
 
 @pytest.mark.parametrize("name", ["雪亮工程", "万名专家服务基层行动计划", "农村教师特岗计划", "“三支一扶”大学生招募计划",

@@ -151,3 +151,27 @@ def test_a_history_quoted_further_down_is_not_the_documents_order():
     text = (REAL / "江西省人民政府令第223号.txt").read_text(encoding="utf-8")
     glued = extract_text(text.replace("\n", "")).metadata
     assert glued.identifier != "省人民政府令第190号" and glued.date != dt.date(2011, 8, 26)
+
+
+@pytest.mark.parametrize("zero", ["○", "〇", "O", "Ｏ", "0", "◯"])
+def test_a_date_in_chinese_numerals_whatever_its_zero(zero):
+    # 国发〔2004〕18号 signs 二〇〇四年六月二十六日 and writes the rule's own date 二○○四年六月十六日 (a white circle
+    # for zero, as web pages often do): the signature written either way, or with O or 0, is the same date
+    text = (REAL / "国发〔2004〕18号.txt").read_text(encoding="utf-8")
+    assert "二〇〇四年六月二十六日" in text and "二○○四年六月十六日" in text
+    from extraction.pipeline import extract_text
+    m = extract_text(text.replace("二〇〇四年六月二十六日", f"二{zero}{zero}四年六月二十六日"), path="document.txt").metadata
+    assert m.date == dt.date(2004, 6, 26) and m.issuers == ["国务院"]
+
+
+@pytest.mark.parametrize("written", ["国发(2004)18号", "国发（2004）18号", "国发 〔2004〕18号", "国发[2004]18号",
+                                     "国发〔2004〕第18号", "国发〔2004〕 18 号"])
+def test_a_doc_number_as_pages_write_it_is_the_doc_number(written):
+    # 国发〔2004〕18号's 文号 line in the forms scraped pages give it (ASCII or full-width brackets for the year,
+    # a blank before the bracket, 第 before the number): one identifier, as cited
+    text = (REAL / "国发〔2004〕18号.txt").read_text(encoding="utf-8")
+    from extraction.pipeline import extract_text
+    ex = extract_text(text.replace("\n国发〔2004〕18号\n", f"\n{written}\n", 1), path="document.txt")
+    assert ex.metadata.identifier == "国发〔2004〕18号"
+    assert ex.metadata.identifier_span.of(ex.text) == written.strip()
+    assert ex.metadata.title == "国务院关于印发《国务院工作规则》的通知"
