@@ -14,6 +14,8 @@ extractor leaning on the surface of the documents it was written against.
                     (only notes whose one label gives every name the same role: 责任/负责单位 or 部门)
 * ``one-line``      the page scraped without line breaks: every line break removed
 * ``html-page``     the text as a web page: a ``<p>`` per line, task tables as ``<table>`` (read as HTML)
+* ``hard-wrap``     text taken out of a PDF: each paragraph indented with two ideographic spaces and broken
+                    into lines 38 columns wide (a half-width character takes half a column); table rows stay
 * ``spaced-cells``  a table's cells set apart by runs of blanks instead of tabs, as a table copied out of a
                     word processor or a PDF comes: each tab -> four spaces
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 
 _ROLE = re.compile(r"负责|牵头|配合|责任|参与|协办|会同|落实")
@@ -83,6 +86,27 @@ def one_line(text: str) -> str:
     return text.replace("\r", "").replace("\n", "")
 
 
+_WRAP = 38
+
+
+def hard_wrap(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line or not line.strip():
+            out.append(line)
+            continue
+        row, used = "\u3000\u3000", 2.0
+        for ch in line.strip():
+            step = 0.5 if ord(ch) < 0x2E80 and unicodedata.east_asian_width(ch) not in "FW" else 1.0
+            if used + step > _WRAP:
+                out.append(row)
+                row, used = "", 0.0
+            row += ch
+            used += step
+        out.append(row)
+    return "\n".join(out)
+
+
 def spaced_cells(text: str) -> str:
     return text.replace("\t", "    ")
 
@@ -108,5 +132,6 @@ def html_page(text: str) -> str:
 
 PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "ascii-notes": ascii_notes, "label-words": label_words, "note-lines": note_lines, "label-clauses": label_clauses,
-    "bare-names": bare_names, "one-line": one_line, "html-page": html_page, "spaced-cells": spaced_cells}
+    "bare-names": bare_names, "one-line": one_line, "html-page": html_page, "spaced-cells": spaced_cells,
+    "hard-wrap": hard_wrap}
 SUFFIX = {"html-page": ".html"}          # a rewrite that is another kind of file

@@ -13,6 +13,10 @@ The leading block ends at its last anchor line (breadcrumb, site navigation) and
 past the first sentence-like line. The trailing block starts at the first strong edge line
 below the last sentence-like line (taken with any debris lines directly above it) and runs to
 the end, so short link-list items between footer lines go too, a signature above it stays.
+
+Two layouts are undone on the way: paragraphs hard-wrapped at a fixed width (text taken out of a
+PDF) are joined again (``dewrap``), and a table whose cells are set apart by runs of blanks is
+made tab-separated (``spaced``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .dewrap import dewrap
 from .errors import ExtractionError
 from .htmltext import html_to_text
 from .model import CleanText, Decoded, Span
@@ -147,7 +152,7 @@ def _trailing(lines: list[str], hits: list[Pattern | None], floor: int) -> range
 def clean(decoded: Decoded) -> CleanText:
     """Strip every line, drop blank lines and web-page debris; raise E201 if nothing is left."""
     raw = html_to_text(decoded.text) if decoded.media_type == "text/html" else decoded.text
-    lines = [s for s in (_strip(line) for line in raw.splitlines()) if s]
+    lines = [s for s in (_strip(line) for line in dewrap(raw.splitlines())) if s]
     hits = [match_debris(line) for line in lines]
     lead = _leading(lines, hits)
     trail = _trailing(lines, hits, lead.stop)

@@ -47,10 +47,13 @@ def tabulate(lines: list[str]) -> list[str]:
         if len(parts) < _MIN_CELLS:
             i += 1
             continue
-        end = _under_header(lines, i) if header_roles(parts) is not None else _headless(lines, i)
-        if end is None:
-            i += 1
-            continue
+        if header_roles(parts) is not None:
+            end = _under_header(lines, i)
+        else:
+            end, table = _headless(lines, i)
+            if not table:
+                i = end                    # no part of a run that is no table is one: each line is looked at once
+                continue
         for k in range(i, end):
             if len(cells := _parts(lines[k])) >= _MIN_ROW:
                 out[k] = "\t".join(cells)
@@ -70,15 +73,16 @@ def _under_header(lines: list[str], i: int) -> int:
     return end
 
 
-def _headless(lines: list[str], i: int) -> int | None:
-    """The end of a header-less table starting at ``lines[i]``, None if there is none."""
-    j = i
-    while j < len(lines) and len(_parts(lines[j])) >= _MIN_CELLS:
+def _headless(lines: list[str], i: int) -> tuple[int, bool]:
+    """The end of the run of lines of three or more cells starting at ``lines[i]`` (a header row
+    ends it), and whether the run is a table without a header."""
+    j = i + 1
+    while j < len(lines) and len(parts := _parts(lines[j])) >= _MIN_CELLS and header_roles(parts) is None:
         j += 1
     if j - i < _MIN_HEADLESS:
-        return None
+        return j, False
     rows = [_parts(line) for line in lines[i:j]]
     numbered = sum(_NUMBER.fullmatch(row[0]) is not None for row in rows)
     square = len({len(row) for row in rows}) == 1 and all(max(map(len, row)) > 1 for row in rows) \
         and not any(c.endswith(_SENTENCE_ENDS) for row in rows for c in row)      # not 国  家  预  案 over lines
-    return j if numbered * 3 >= len(rows) * 2 or square else None
+    return j, numbered * 3 >= len(rows) * 2 or square

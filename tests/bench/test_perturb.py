@@ -11,6 +11,7 @@ from bench.perturb import (
     PERTURBATIONS,
     ascii_notes,
     bare_names,
+    hard_wrap,
     html_page,
     label_clauses,
     label_words,
@@ -71,6 +72,15 @@ def test_spaced_cells_has_no_tab():
     assert spaced_cells(text).split("\n")[5:] != text.split("\n")[5:] and spaced_cells(text).count("\n") == text.count("\n")
 
 
+def test_hard_wrap_breaks_paragraphs_and_keeps_rows():
+    text = (DATA / "real" / "沪交科〔2023〕706号.txt").read_text(encoding="utf-8")   # a task table of tab rows
+    wrapped = hard_wrap(text)
+    assert [line for line in wrapped.split("\n") if "\t" in line] == [line for line in text.split("\n") if "\t" in line]
+    prose = [line for line in wrapped.split("\n") if line and "\t" not in line]
+    assert max(len(line) for line in prose) <= 76 and sum(len(line) >= 37 for line in prose) > 20
+    assert re.sub(r"[\u3000\n]", "", wrapped) == re.sub(r"[\u3000\n]", "", text)
+
+
 def test_one_line_has_no_line_break():
     assert "\n" not in one_line(TEXT) and one_line(TEXT) == TEXT.replace("\n", "")
 
@@ -83,7 +93,7 @@ def test_the_scorer_scores_a_rewritten_text(capsys):
     assert d["counts"]["gold"] == plain["counts"]["gold"] > 20
     assert d["counts"]["matched"] == plain["counts"]["matched"] == 25 and d["counts"]["tp"] == plain["counts"]["tp"]
     assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "label-clauses", "bare-names", "one-line",
-                                  "html-page", "spaced-cells"}
+                                  "html-page", "spaced-cells", "hard-wrap"}
 
 
 def test_html_page_is_a_paragraph_per_line_and_a_table_per_run_of_rows():

@@ -1,0 +1,69 @@
+"""Cleaning helper: paragraphs hard-wrapped at a fixed width, joined again.
+
+Text taken out of a PDF (an annex, a scanned-and-recognised notice) or from a page that prints its
+document in a ``<pre>`` block breaks every paragraph into lines of one width (``…加快建设现代化产业\\n
+体系（牵头单位：市发展改革委，配合单位：市\\n财政局）…``): items, notes and names are cut in two. Such
+a text is recognised by its lines: many of them (eight at least, over a third of the lines of some
+length) are as long as the most common length, give or take the half-width characters a line may
+hold, and most of those end inside a sentence, while (almost) no line is longer than that width
+(an unwrapped text has paragraphs of every length, most of them long). Only then are lines joined: a line as long as the
+width, not ending a sentence (。！？；：), is joined to the next one, unless that one begins a paragraph
+— it is indented, where the text indents its paragraphs, or opens with a numbering marker (一、,
+（一）, 1., 第X条) — or is a table's row (tab-separated). A text that is not wrapped is left exactly as
+it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_MIN_LINE = 12          # lines shorter than this say nothing of a wrap width
+_MIN_WRAPPED = 8        # full-width lines a wrapped text has at least
+_SHARE = 0.35           # …and their share of the lines of some length
+_OPEN_SHARE = 0.6       # share of full-width lines ending inside a sentence
+_SLACK_BELOW, _SLACK_ABOVE = 1, 6   # a full line's length around the width (half-width digits and letters)
+_MIN_WIDTH = 20         # narrower "widths" are short lines (headings, signatures), not a wrap
+_LONGER_SHARE = 0.1     # a wrapped text has (almost) no line longer than its width
+_ENDS = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
+_INDENT = re.compile(r"^[ \u3000\u00a0]{2,}")
+_MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)"
+                     r"|第[一二三四五六七八九十百零〇\d]{1,5}[章节条部]|[①-⑳]|附件)")
+
+
+def width(lines: list[str]) -> int | None:
+    """The width ``lines`` are wrapped at, None when they are not wrapped."""
+    cores = [line.strip() for line in lines if "\t" not in line]
+    sized = [c for c in cores if len(c) >= _MIN_LINE]
+    if len(sized) < _MIN_WRAPPED:
+        return None
+    lengths = Counter(len(c) for c in sized)
+    best = max(lengths, key=lambda n: (sum(lengths[k] for k in range(n - _SLACK_BELOW, n + 2)), n))
+    full = [c for c in sized if best - _SLACK_BELOW <= len(c) <= best + _SLACK_ABOVE]
+    longer = sum(len(c) > best + _SLACK_ABOVE for c in sized)
+    open_ = sum(not c.endswith(_ENDS) for c in full)
+    if best < _MIN_WIDTH or len(full) < _MIN_WRAPPED or len(full) < _SHARE * len(sized) \
+            or longer > _LONGER_SHARE * len(sized) or open_ < _OPEN_SHARE * len(full):
+        return None
+    return best
+
+
+def dewrap(lines: list[str]) -> list[str]:
+    """``lines`` (as read, not stripped) with hard-wrapped paragraphs joined; unchanged when the
+    text is not wrapped."""
+    w = width(lines)
+    if w is None:
+        return lines
+    indented = sum(bool(_INDENT.match(line)) for line in lines if line.strip()) >= 0.2 * len(lines)
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        core = line.strip()
+        if joining and core and "\t" not in line and not _MARKER.match(core) \
+                and not (indented and _INDENT.match(line)):
+            out[-1] += core
+        else:
+            out.append(line)
+        last = out[-1].strip()
+        joining = bool(core) and "\t" not in line and len(core) >= w - _SLACK_BELOW and not last.endswith(_ENDS)
+    return out
