@@ -37,8 +37,13 @@ _LIST_SEP = "、"
 # a field of a note beside its bodies: a word and ：, after another field's clause, whose word is
 # no body's (does not end like one): …；适用范围：所有自贸试验区, …；推广范围：全国, …；备注：…
 _FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}(?<![单部局委办厅府院会心组队所站处室])：")
-_QUALIFIERS = ("主要", "次要", "具体", "第一", "直接", "其他", "协同")   # before a label: 主要责任单位：
+_QUALIFIERS = ("主要", "次要", "具体", "第一", "直接", "其他")   # before a label: 主要责任单位：
 _QUALIFIER = re.compile("|".join(_QUALIFIERS))
+# a head's other name in brackets after it: 牵头部门（单位）：, 责任单位(部门)：
+_HEAD_ALSO = re.compile(r"[（(〔](?:单位|部门|机构|处室|主体|科室)[）)〕]")
+# a label the vocabulary does not list, of some other duty (督办单位：, 审核部门：): what follows is no body
+# of the task's (not 有关部门：, 各单位：, a group of bodies)
+_OTHER_LABEL = re.compile(r"(?!有关|相关|其他|其它|各)[\u4e00-\u9fff]{2,4}(?:单位|部门|处室|科室|机构)\s*：")
 _PERSON = re.compile(r"(?:领导|负责人|责任人|联系人|分管领导|领导同志)\s*：")   # 牵头领导：张三 — a person, no body
 _FIELD_AFTER = "；;，,"                 # after another field of the note (负责部门：A；适用范围：…), never opening one
 _CLAUSE_SEP = "，；。："
@@ -106,7 +111,14 @@ class Vocabulary:
         if (q := _QUALIFIER.match(text, i)) is not None and (inner := self.label_at(text, q.end())) is not None:
             return inner                         # 主要责任单位：, 具体承办单位：
         if text[i] not in self._starts:
-            return self._field_at(text, i)
+            return self._field_at(text, i) or self._other_at(text, i)
+        for prefix in self._prefixes:            # 牵头责任单位：, 协同责任单位：: the first word says whose
+            if text.startswith(prefix, i) and (inner := self._label_here(text, i + len(prefix))) is not None:
+                return inner[0], self.labels[prefix]
+        return self._label_here(text, i) or self._field_at(text, i) or self._other_at(text, i)
+
+    def _label_here(self, text: str, i: int) -> tuple[int, str] | None:
+        """A listed label starting exactly at ``i`` (no qualifier before it)."""
         for other in self.others:
             if text.startswith(other, i) and text.startswith("：", i + len(other)):
                 return i + len(other) + 1, "none"
@@ -118,11 +130,19 @@ class Vocabulary:
                 return person.end(), "none"      # 牵头领导：张三, 责任人：…
             head = next((h for h in self.heads if text.startswith(h, j)), "")
             j += len(head)
+            if head and (also := _HEAD_ALSO.match(text, j)) is not None:
+                j = also.end()
             while j < len(text) and text[j] == " ":
                 j += 1
             if j < len(text) and (text[j] == "：" or (head and text[j] in "为是")):
                 return j + 1, self.labels[prefix]
-        return self._field_at(text, i)
+        return None
+
+    def _other_at(self, text: str, i: int) -> tuple[int, str] | None:
+        """督办单位：… — a label of some other duty: what follows it is not a body of the task's."""
+        if (m := _OTHER_LABEL.match(text, i)) is not None and (i == 0 or text[i - 1] in _FIELD_AFTER + " 。"):
+            return m.end(), "none"
+        return None
 
     @staticmethod
     def _field_at(text: str, i: int) -> tuple[int, str] | None:

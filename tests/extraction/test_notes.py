@@ -127,6 +127,15 @@ MORE_CASES = [
      [[("市住房城乡建设管理委", "lead"), ("市财政局", "lead"), ("市民政局", "participant")]]),
     ("a collective ending in 组织", None, "甲。（各基层党组织牵头）", [[("各基层党组织", "lead")]]),
     ("persons only", L, "甲。（责任人：王五）", []),
+    # a head's other name in brackets (牵头部门（单位）：); a role word before a label says whose (牵头责任单位：,
+    # 协同责任单位：); a label of some other duty (督办单位：) keeps its bodies out and the note's others in
+    ("a head's other name", L, "甲。（牵头部门（单位）：省发展改革委；配合部门(单位)：省财政厅）",
+     [[("省发展改革委", "lead"), ("省财政厅", "participant")]]),
+    ("a role word before a label", L, "甲。（牵头责任单位：省发展改革委；协同责任单位：省财政厅、省商务厅）",
+     [[("省发展改革委", "lead"), ("省财政厅", "participant"), ("省商务厅", "participant")]]),
+    ("a label of another duty", L, "甲。（督办单位：省政府督查室；责任单位：省发展改革委）乙。（责任单位：省财政厅；督导部门：省委督查室）",
+     [[("省发展改革委", "responsible")], [("省财政厅", "responsible")]]),
+    ("承担单位", L, "甲。（承担单位：省科技厅、省教育厅）", [[("省科技厅", "responsible"), ("省教育厅", "responsible")]]),
 ]
 
 
