@@ -45,17 +45,18 @@ _ASSOCIATION_ENDINGS = ("科协", "工会", "妇联", "残联", "工商联", "�
                         "协会", "学会", "商会", "团委")
 _SENTENCE = re.compile(r"[，。；：！？“”《》\s]")
 # administrative units a collective enumerates: 各市、县〔区〕; 各市（州）、县（市、区）; 各设区市
+# (a government may carry a qualifier too: 各县区政府（管委会）)
 _UNIT = r"(?:设区的?市|县级市|省辖市|地级(?:以上)?市|自治区|自治州|直辖市|省|市|州|盟|县|区|旗|乡|镇|街道|新区|开发区|园区)"
 _QUAL = r"(?:[〔（][^〔（〕）]{1,12}[〕）])?"
 COLLECTIVE = re.compile(
-    rf"各(?:{_UNIT}{_QUAL}(?:[、和及]{_UNIT}{_QUAL})*(?:(?:人民)?政府|党委(?:和政府)?|有关部门|相关部门|"
+    rf"各(?:{_UNIT}{_QUAL}(?:[、和及]{_UNIT}{_QUAL})*(?:(?:人民)?政府{_QUAL}|党委(?:和政府)?|有关部门|相关部门|"
     rf"[^、，；。\s]{{0,12}}?(?:部门|单位|机构))?|地(?:区)?(?:有关|相关)(?:部门|单位)|"
     rf"[^、，；。\s]{{1,12}}?(?:机构|单位|部门|学校|医院|企业|组织))"
     # 有关设区市、县〔区〕人民政府: the same enumeration of units under 有关/相关, with its organ
-    rf"|(?:有关|相关){_UNIT}{_QUAL}(?:[、和及]{_UNIT}{_QUAL})*(?:(?:人民)?政府|党委(?:和政府)?)"
+    rf"|(?:有关|相关){_UNIT}{_QUAL}(?:[、和及]{_UNIT}{_QUAL})*(?:(?:人民)?政府{_QUAL}|党委(?:和政府)?)"
     # units run together name each (各街镇 = 各街道、镇; 各乡镇, 各区县, 各镇村, 各市州, 各盟市, 各旗县（市、区）,
     # 各地州市), never enumerated further
-    rf"|各[市县区乡镇街村州盟旗地]{{2,3}}{_QUAL}(?:(?:人民)?政府|党委(?:和政府)?)?(?![、和及])"
+    rf"|各[市县区乡镇街村州盟旗地]{{2,3}}{_QUAL}(?:(?:人民)?政府{_QUAL}|党委(?:和政府)?)?(?![、和及])"
     # the units where a thing lies, whichever they are: 属地街镇, 属地政府, 属地乡镇人民政府
     rf"|属地(?:(?:[市县区乡镇街村]{{2}}|{_UNIT}){_QUAL}(?:(?:人民)?政府|党委(?:和政府)?)?|(?:人民)?政府)(?![、和及])")
 # a level's departments as one party: 省直有关部门, 市直各部门, 区政府有关部门, 市各有关单位

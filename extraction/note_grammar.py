@@ -254,6 +254,34 @@ def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:
             timing = _TIME.search(body, s, e) is not None and not is_name(body[s:e])
             out.append(Token("time" if timing else "name", base + s, base + e, body[s:e]))
         i = max(j, i + 1)
+    return _shared_heads(out, body, base, is_name)
+
+
+# the heads a list of stems shares with its last item: 教育、卫生计生、民政部门; 中央、省驻济有关单位; 欧阳、曲阳、广中街道
+SHARED_HEADS = ("部门", "单位", "机构", "街道", "镇", "乡")
+_STEM_MAX = 6
+
+
+def _stem(text: str, is_name) -> bool:
+    return len(text) <= _STEM_MAX and not any(c.isdigit() for c in text) and not is_name(text)
+
+
+def _shared_heads(tokens: list[Token], body: str, base: int, is_name) -> list[Token]:
+    """Stems listed before a name that share its head (教育、卫生计生、民政部门) are one name with it, as
+    written: the kinds of department, or the places, the list names together (not 教育 and 卫生计生)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while (j + 1 < len(tokens) and tokens[j].kind == tokens[j + 1].kind == "name" and _stem(tokens[j].text, is_name)
+               and body[tokens[j].end - base:tokens[j + 1].start - base] == "、"):
+            j += 1
+        if j > i and not _stem(tokens[j].text, is_name) and tokens[j].text.endswith(SHARED_HEADS):
+            out.append(Token("name", tokens[i].start, tokens[j].end, body[tokens[i].start - base:tokens[j].end - base]))
+            i = j + 1
+        else:
+            out.append(tokens[i])
+            i += 1
     return out
 
 

@@ -144,7 +144,7 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
                     continue
                 if not agency.recognised and not labelled and not bracketed:
                     return None          # a sentence that only mentions a name
-                bodylike = bodylike or agency.recognised or gazetteer.looks_like_agency(part, folded=True)
+                bodylike = bodylike or agency.recognised or gazetteer.looks_like_agency(part.rsplit("、", 1)[-1], folded=True)
                 resolved.append((agency, text[ps:pe], Span(ps, pe), mark))
         if role == "responsible" and lead_first_here and resolved and not any(r[3] for r in resolved):
             first, *rest = resolved

@@ -114,6 +114,9 @@ def test_collectives_and_units():
     assert all(is_collective(n) for n in ("各盟市", "各地州市", "各市州人民政府", "各旗县（市、区）人民政府",
                                           "各省辖市人民政府", "各地级以上市人民政府"))
     assert not is_collective("属地管理") and not is_collective("属地")
+    # a government with a qualifier of its own: 各县区政府（管委会）
+    assert is_collective("各县区政府（管委会）") and is_collective("各县（市、区）人民政府（管委会）")
+    assert not is_collective("各县区政府（管委会）、市直部门")
     assert unit_parent("省局行政审批处") == "省局" and unit_parent("省教育厅") is None
     assert unit_parent("市委组织部") is None
 

@@ -136,6 +136,17 @@ MORE_CASES = [
     ("a label of another duty", L, "甲。（督办单位：省政府督查室；责任单位：省发展改革委）乙。（责任单位：省财政厅；督导部门：省委督查室）",
      [[("省发展改革委", "responsible")], [("省财政厅", "responsible")]]),
     ("承担单位", L, "甲。（承担单位：省科技厅、省教育厅）", [[("省科技厅", "responsible"), ("省教育厅", "responsible")]]),
+    # stems that share the last item's head are one body, as written (the forms of 铜府办发〔2016〕110号's duties
+    # heading 教育、卫生计生、民政部门 and 虹府办发〔2018〕19号's cell 欧阳、曲阳、凉城、广中街道), never 教育 and 卫生计生 alone
+    ("kinds of department sharing a head", L, "甲。（省发展改革委牵头，教育、卫生计生、民政部门配合）",
+     [[("省发展改革委", "lead"), ("教育、卫生计生、民政部门", "participant")]]),
+    ("streets sharing a head", "上海市虹口区", "甲。（区建设管理委牵头，欧阳、曲阳、凉城、广中街道配合）",
+     [[("区建设管理委", "lead"), ("欧阳、曲阳、凉城、广中街道", "participant")]]),
+    ("levels sharing a head", L, "甲。（省发展改革委牵头，中央、省驻辽有关单位配合）",
+     [[("省发展改革委", "lead"), ("中央、省驻辽有关单位", "participant")]]),
+    ("names are no stems", L, "甲。（省发展改革委、省双创办、省财政厅负责）",
+     [[("省发展改革委", "responsible"), ("省双创办", "responsible"), ("省财政厅", "responsible")]]),
+    ("a collective's government with a qualifier", L, "甲。（各县区政府（管委会）负责）", [[("各县区政府（管委会）", "responsible")]]),
 ]
 
 
