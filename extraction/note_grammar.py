@@ -262,7 +262,8 @@ SHARED_HEADS = ("部门", "单位", "机构", "街道", "镇", "乡")
 _STEM_MAX = 6
 
 
-def _stem(text: str, is_name) -> bool:
+def is_stem(text: str, is_name) -> bool:
+    """A list item that names no body by itself (教育, 曲阳, 中央): short, no number, not a name."""
     return len(text) <= _STEM_MAX and not any(c.isdigit() for c in text) and not is_name(text)
 
 
@@ -273,10 +274,10 @@ def _shared_heads(tokens: list[Token], body: str, base: int, is_name) -> list[To
     i = 0
     while i < len(tokens):
         j = i
-        while (j + 1 < len(tokens) and tokens[j].kind == tokens[j + 1].kind == "name" and _stem(tokens[j].text, is_name)
+        while (j + 1 < len(tokens) and tokens[j].kind == tokens[j + 1].kind == "name" and is_stem(tokens[j].text, is_name)
                and body[tokens[j].end - base:tokens[j + 1].start - base] == "、"):
             j += 1
-        if j > i and not _stem(tokens[j].text, is_name) and tokens[j].text.endswith(SHARED_HEADS):
+        if j > i and not is_stem(tokens[j].text, is_name) and tokens[j].text.endswith(SHARED_HEADS):
             out.append(Token("name", tokens[i].start, tokens[j].end, body[tokens[i].start - base:tokens[j].end - base]))
             i = j + 1
         else:

@@ -16,6 +16,7 @@ from .agency_names import is_collective, organ_suffix
 from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Provision, Span
+from .note_grammar import SHARED_HEADS, is_stem
 from .outline import match_marker
 
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
@@ -100,7 +101,7 @@ def cell_names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: 
     value, span = cell
     out: list[Assignment] = []
     pos = 0
-    for piece in _joined_names(outside_brackets(value), gazetteer, region):
+    for piece in _joined_names(_shared_heads(value, outside_brackets(value), gazetteer, region), gazetteer, region):
         at = value.find(piece, pos)
         pos = at + len(piece)
         name = piece.strip()
@@ -111,6 +112,33 @@ def cell_names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: 
         if agency is not None:
             out.append(Assignment(agency, role, name, Span(span.start + at, span.start + at + len(name)),
                                   source="table"))
+    return out
+
+
+def _shared_heads(value: str, pieces: list[str], gazetteer: Gazetteer, region: str | None) -> list[str]:
+    """Stems listed before a name that share its head are one name with it, as written (a cell's
+    欧阳、曲阳、凉城、广中街道: the four streets together, never 欧阳 alone), as in notes."""
+    def stem(piece: str) -> bool:
+        known = gazetteer.resolve(piece.strip(), region)
+        return is_stem(piece.strip(), lambda x: gazetteer.looks_like_agency(x) or gazetteer.is_generic(x)
+                       or (known is not None and known.recognised))
+
+    out: list[str] = []
+    i, pos = 0, 0
+    starts: list[int] = []
+    for piece in pieces:
+        starts.append(value.find(piece, pos))
+        pos = starts[-1] + len(piece)
+    while i < len(pieces):
+        j = i
+        while j + 1 < len(pieces) and value[starts[j] + len(pieces[j]):starts[j + 1]] == "、" and stem(pieces[j]):
+            j += 1
+        if j > i and not stem(pieces[j]) and pieces[j].strip().endswith(SHARED_HEADS):
+            out.append(value[starts[i]:starts[j] + len(pieces[j])])
+            i = j + 1
+        else:
+            out.append(pieces[i])
+            i += 1
     return out
 
 

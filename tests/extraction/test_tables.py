@@ -258,6 +258,11 @@ def test_merged_cells_on_either_side_are_carried_down_within_a_task():
     assert first.span.of(ex.text).startswith("1\t垃圾分类")                            # from its 序号, not the 类别 cell
     assert [a.surface for a in year.assignments] == [a.surface for a in first.assignments] == ["各街道办事处", "区绿化市容局"]
     assert not any(a.surface.endswith(("个", "户")) for r in rows for a in r.assignments)
+    # its row 6 names four streets sharing one head, 欧阳、曲阳、凉城、广中街道: one body as written, never 欧阳 alone
+    six = next(r for r in rows if r.label == "6")
+    assert [(a.surface, a.role) for a in six.assignments][0] == ("欧阳、曲阳、凉城、广中街道", "responsible")
+    assert six.assignments[0].span.of(ex.text) == "欧阳、曲阳、凉城、广中街道"
+    assert not any(a.surface in ("欧阳", "曲阳", "凉城") for r in rows for a in r.assignments)
 
 
 def test_a_very_wide_table_with_short_rows_is_read_right_aligned():
