@@ -112,11 +112,23 @@ class _Found:
     body_start: int     # where the paragraph's own body text starts (== paragraph.end if none)
 
 
+# a number whose dot was lost (1在市政府的统一部署下…), a marker only when the next line goes on with the next
+# number of the list (2.对需领导小组…)
+_BARE_NUMBER = re.compile(r"(\d{1,2})(?=[\u4e00-\u9fff])")
+_ARABIC = dict(MARKERS)["arabic"]
+
+
 def match_marker(folded: str, start: int) -> tuple[str, re.Match[str]] | None:
     for kind, pattern in MARKERS:
         m = pattern.match(folded, start)
         if m:
             return kind, m
+    bare = _BARE_NUMBER.match(folded, start)
+    if bare is not None and (start == 0 or folded[start - 1] == "\n"):
+        line_end = folded.find("\n", start)
+        after = _ARABIC.match(folded, line_end + 1) if line_end >= 0 else None
+        if after is not None and int(after.group(1)) == int(bare.group(1)) + 1:
+            return "arabic", bare
     return None
 
 

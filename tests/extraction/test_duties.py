@@ -94,7 +94,11 @@ def test_a_units_heading_may_say_duties_and_name_several_bodies():
     # 职责。 (both, whose duty 6.指导辖区内各职能部门… is no duties part of its own for naming 职能 in passing)
     ex = extract_path(REAL / "筑府办函〔2017〕145号.txt")
     headed = _headed(ex)
-    assert ("（一）", "市政府金融办", "responsible") in headed
+    # its first duty lost its dot (1在市政府的统一部署下…, then 2.对需领导小组…): still the first duty, not the heading's text
+    assert headed[:3] == [("1", "市政府金融办", "responsible"), ("2.", "市政府金融办", "responsible"),
+                          ("3.", "市政府金融办", "lead")]
+    first = next(p for p in ex.provisions if p.label == "1")
+    assert first.span.of(ex.text).startswith("1在市政府的统一部署下") and first.number == 1
     sixth = [p for p in ex.provisions if p.span.of(ex.text).startswith("6.指导辖区内各职能部门")]
     assert [(a.surface, a.role) for p in sixth for a in p.assignments if a.source == "heading"] == \
         [("各区（市、县）人民政府", "responsible"), ("开发区管委会", "responsible")]

@@ -308,3 +308,14 @@ def test_a_note_on_a_line_of_its_own_after_the_last_item_is_the_items():
     assert last.label == "（五）" and last.span.of(ex.text).startswith("（五）注重宣传引导")
     assert ("各县、区政府", "responsible") in [(a.surface, a.role) for a in last.assignments]
 
+
+
+def test_a_number_that_lost_its_dot_is_a_marker_only_before_the_next_number():
+    from extraction.outline import match_marker
+    # 筑府办函〔2017〕145号: 1在市政府的统一部署下… then 2.对需领导小组协调处理的… (the first duty lost its dot)
+    text = "1在市政府的统一部署下，牵头统筹。\n2.对需领导小组协调处理的重要工作，牵头协调。\n3个方面的工作要做好。\n5.另一项。"
+    hit = match_marker(text, 0)
+    assert hit is not None and hit[0] == "arabic" and hit[1].group(1) == "1"
+    third = text.index("3个")
+    assert match_marker(text, third) is None           # 3个方面: the next line is 5., no list goes on
+    assert match_marker("2016年全市完成。\n2017.", 0) is None
