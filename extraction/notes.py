@@ -62,10 +62,37 @@ class NoteState:
     same_below: dict[str, list[Assignment]] = field(default_factory=dict)
 
 
+# a lead-first rule said the other way round: 牵头单位排在第一位, 牵头部门均列首位
+_LEAD_NAMED_FIRST = re.compile(r"牵头(?:单位|部门)(?:均|都)?(?:列|排|放|写)在?(?:第一|首)位")
+
+
 def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: str | None) -> list[Note]:
     folded = fold(text)
+    notes = _read_notes(text, folded, start, end, gazetteer, region, False)
+    if standalone_lead_first(folded, start, end, notes):
+        notes = _read_notes(text, folded, start, end, gazetteer, region, True)
+    return notes
+
+
+def standalone_lead_first(folded: str, start: int, end: int, notes: list[Note]) -> bool:
+    """Whether the text says once, outside every note that names bodies, that the first body named
+    leads (注：责任单位中排在第一位的为牵头单位; 各项任务中牵头单位排在第一位; （列第一位的为牵头单位）
+    in the opening sentence): a rule of the whole document, for the notes before it as after it."""
+    named = [n.span for n in notes if n.assignments]
+    for rx in (_LEAD_FIRST, _LEAD_NAMED_FIRST):
+        for m in rx.finditer(folded, start, end):     # every match names 牵头
+            line = folded[folded.rfind("\n", 0, m.start()) + 1:folded.find("\n", m.start()) % (len(folded) + 1)]
+            if "\t" in line:
+                continue                     # a table's header (责任单位（列第一位的为牵头单位）): the table's rule
+            if not any(s.start <= m.start() < s.end for s in named):
+                return True
+    return False
+
+
+def _read_notes(text: str, folded: str, start: int, end: int, gazetteer: Gazetteer, region: str | None,
+                lead_first: bool) -> list[Note]:
     vocab = vocabulary()
-    state = NoteState()
+    state = NoteState(lead_first=lead_first)
     notes: list[Note] = []
     brackets = find_brackets(folded, start, end)
     candidates = [(b, True) for b in brackets] + [(c, False) for c in find_clauses(folded, start, end, brackets, vocab)]

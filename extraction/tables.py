@@ -32,7 +32,7 @@ from collections import Counter
 from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Provision, Span
-from .notes import NoteState, parse_note
+from .notes import NoteState, parse_note, standalone_lead_first
 from .outline import ANNEX, match_marker
 from .table_cells import BODIES, EMPTY, SEQ, TableDoc, align, cell_kind, cell_names
 from .table_header import header_roles, listed_role
@@ -60,6 +60,8 @@ def _cells(text: str, p: Span) -> list[tuple[str, Span]]:
 def find_table_rows(text: str, paragraphs: tuple[Span, ...], provisions: list[Provision],
                     gazetteer: Gazetteer, region: str | None) -> list[Provision]:
     doc = TableDoc(text, fold(text), provisions, gazetteer, region)
+    # a rule the document states once (注：责任单位中排在第一位的为牵头单位): its tables' 责任单位 columns too
+    said_once = standalone_lead_first(doc.folded, 0, len(text), [n for p in provisions for n in p.notes])
     rows: list[Provision] = []
     k = 0
     while k < len(paragraphs):
@@ -68,12 +70,14 @@ def find_table_rows(text: str, paragraphs: tuple[Span, ...], provisions: list[Pr
         roles = header_roles(header) if header else None
         first_row = roles is None and header and not (k and "\t" in paragraphs[k - 1].of(text))
         if first_row and (width_roles := _headless(doc, paragraphs, k)) is not None:   # no header row
-            k = _read_table(doc, paragraphs, k, *width_roles, False, rows)
+            width, found = width_roles
+            k = _read_table(doc, paragraphs, k, width, found, said_once and "lead" not in found, rows)
             continue
         if roles is None:
             k += 1
             continue
-        lead_first = "responsible" in roles and bool(_LEAD_FIRST.search(header[roles["responsible"]]))
+        lead_first = "responsible" in roles and (bool(_LEAD_FIRST.search(header[roles["responsible"]]))
+                                                 or (said_once and "lead" not in roles))
         header, skip = _two_row_header(text, paragraphs, k, header, roles)
         roles = header_roles(header) or roles
         k = _read_table(doc, paragraphs, k + 1 + skip, len(header), roles, lead_first, rows)

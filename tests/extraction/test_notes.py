@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 
 from extraction.gazetteer import default_gazetteer
 from extraction.notes import find_notes
+from extraction.pipeline import extract_path, extract_text
+
+from ..conftest import DATA
 
 L = "辽宁省"
 CASES = [
@@ -379,3 +382,21 @@ def test_a_note_of_bare_names_with_a_collective_is_read():
     assert [(a.surface, a.role) for a in item.assignments if a.role != "actor"] == [
         ("区规划资源局", "responsible"), ("区交通委", "responsible"), ("区水务局", "responsible"),
         ("区绿化市容局", "responsible"), ("区住房保障房屋管理局", "responsible"), ("各街镇", "responsible")]
+
+
+@pytest.mark.parametrize("rule", ["注：责任单位中排在第一位的为牵头单位。", "各项任务中，牵头单位均排在第一位。",
+                                  "（责任单位中列第一位的为牵头单位）"])
+def test_a_lead_first_rule_said_once_holds_for_every_note(rule):
+    # 赣府发〔2020〕6号 (tests/data/README.md), its notes plain lists of responsible bodies, with the rule written
+    # once after its last item, as documents write it in a closing 注: the first body of every note leads
+    path = DATA / "real" / "赣府发〔2020〕6号.txt"
+    text = path.read_text(encoding="utf-8")
+    plain = extract_path(path)
+    said = extract_text(text.replace("\n2020年3月2日", "\n" + rule + "\n2020年3月2日"), path=path.name)
+    before = [(p.label, [(a.surface, a.role) for a in p.assignments]) for p in plain.provisions if p.assignments]
+    after = [(p.label, [(a.surface, a.role) for a in p.assignments]) for p in said.provisions if p.assignments]
+    assert all(role == "responsible" for _, pairs in before for _, role in pairs)
+    assert [label for label, _ in after] == [label for label, _ in before] and len(before) > 15
+    for (_, was), (_, now) in zip(before, after, strict=True):
+        assert [s for s, _ in now] == [s for s, _ in was]
+        assert [r for _, r in now] == ["lead"] + ["participant"] * (len(was) - 1)

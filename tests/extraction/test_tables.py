@@ -364,3 +364,18 @@ def test_a_merged_cell_written_twice_side_by_side_is_one_cell():
     first = [r for r in rows if r.title == "干垃圾末端控制量"]
     assert len(first) == 3 and first[0].span.of(_rows("虹府办发〔2018〕19号.txt")[0].text).startswith("1\t干垃圾末端控制量")
     assert all([a.surface for a in r.assignments] == ["区绿化市容局"] for r in first)
+
+
+def test_a_lead_first_rule_said_once_holds_for_a_tables_responsible_column():
+    # 静发改委〔2025〕11号: 序号 | 重点任务 | 具体工作 | 时间进度 | 责任部门, with the rule a 注 under the table would state
+    path = REAL / "静发改委〔2025〕11号.txt"
+    text = path.read_text(encoding="utf-8")
+    plain = [r for r in _rows(path.name)[1]]
+    said = [r for r in extract_text(text + "注：责任部门中排在第一位的为牵头部门。\n", path=path.name).provisions
+            if r.kind == "tablerow"]
+    assert len(said) == len(plain) > 60
+    assert all(a.role == "responsible" for r in plain for a in r.assignments)
+    first = said[0]
+    assert [(a.surface, a.role) for a in first.assignments][:2] == [("发展改革委", "lead"), ("生态环境局", "participant")]
+    assert all([a.role for a in r.assignments] == ["lead"] + ["participant"] * (len(r.assignments) - 1)
+               for r in said if r.assignments)
