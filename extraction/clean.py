@@ -21,6 +21,7 @@ made tab-separated (``spaced``).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -149,9 +150,17 @@ def _trailing(lines: list[str], hits: list[Pattern | None], floor: int) -> range
     return range(first, n)
 
 
+# character references a scraper left in a plain text (&nbsp;&nbsp;一、总体要求, &ldquo;放管服&rdquo;)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,7}|#[xX][0-9a-fA-F]{2,6});")
+
+
+def _unescape(m: re.Match[str]) -> str:
+    return html.unescape(m.group(0))
+
+
 def clean(decoded: Decoded) -> CleanText:
     """Strip every line, drop blank lines and web-page debris; raise E201 if nothing is left."""
-    raw = html_to_text(decoded.text) if decoded.media_type == "text/html" else decoded.text
+    raw = html_to_text(decoded.text) if decoded.media_type == "text/html" else _ENTITY.sub(_unescape, decoded.text)
     lines = [s for s in (_strip(line) for line in dewrap(raw.splitlines())) if s]
     hits = [match_debris(line) for line in lines]
     lead = _leading(lines, hits)

@@ -17,7 +17,10 @@ from extraction.clean import PATTERNS, clean, match_debris
 from extraction.errors import ExtractionError
 from extraction.htmltext import html_to_text
 from extraction.model import Decoded
+from extraction.pipeline import extract_text
 from extraction.reading import read_path
+
+from ..conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -327,3 +330,16 @@ def test_a_related_interpretation_named_by_its_title_is_page_furniture():
     page, text = (extract_path(ROOT / "tests" / "data" / "real" / f"赣府厅字〔2020〕14号.{ext}") for ext in ("html", "txt"))
     assert [p.label for p in page.provisions] == [p.label for p in text.provisions]
     assert "相关解读" not in page.text
+
+
+def test_character_references_left_in_a_plain_text_are_read_as_their_characters():
+    # 赣府发〔2020〕6号 (tests/data/README.md) as a scraper that kept the page's references writes it:
+    # &nbsp; indents, &ldquo;…&rdquo; quotes, a numeric reference; an unknown reference stays as written
+    text = (DATA / "real" / "赣府发〔2020〕6号.txt").read_text(encoding="utf-8")
+    assert "“" in text
+    kept = text.replace("“", "&ldquo;").replace("”", "&#8221;").replace("\n", "\n&nbsp;&nbsp;&nbsp;&nbsp;")
+    plain, scraped = extract_text(text, path="a.txt"), extract_text(kept, path="a.txt")
+    assert scraped.text == plain.text
+    assert [(p.label, [(a.surface, a.role) for a in p.assignments]) for p in scraped.provisions] == \
+        [(p.label, [(a.surface, a.role) for a in p.assignments]) for p in plain.provisions]
+    assert "加强&foo;管理" in extract_text("一、总体要求。加强&foo;管理。", path="a.txt").text
