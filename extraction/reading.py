@@ -52,6 +52,10 @@ NORMALIZER_BONUS = 0.05                  # charset-normalizer's pick, a hint on 
 CONTROL_SHARE_LIMIT = 0.05               # share of C0 control bytes (not \t \n \r \f) that means binary
 _CONTROL_BYTES = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D} | {0x7F}))
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+# tags a text only has when it is markup: a page's article saved without its <html> (<p>…</p>, <br>, <div …>)
+_MARKUP = re.compile(r"</?(?:p|div|br|span|table|tr|td|li|h[1-6])(?:\s[^<>]{0,300})?/?>", re.I)
+_MARKUP_MIN = 5
+_MARKUP_SCAN = 20000
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _NEWLINES = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
 
@@ -99,8 +103,8 @@ def decode_bytes(data: bytes, path: str | None = None, suffix: str = ".txt") -> 
     if not text.strip():
         raise ExtractionError("E101", path=path)
     media = MEDIA_TYPES[suffix]
-    if media == "text/plain" and _HTML_START.match(text):
-        media = "text/html"
+    if media == "text/plain" and (_HTML_START.match(text) or len(_MARKUP.findall(text, 0, _MARKUP_SCAN)) >= _MARKUP_MIN):
+        media = "text/html"          # a page, or a page's article (<p>…</p><p>…</p>), saved under .txt
     return Decoded(text=text, encoding=encoding, media_type=media, path=path)
 
 

@@ -7,6 +7,7 @@ of a traditional-character passage, see tests/data/README.md), encoded to Big5 h
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from extraction.errors import ExtractionError
 from extraction.model import Decoded
+from extraction.pipeline import extract_path
 from extraction.reading import decode_bytes, read_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -254,3 +256,18 @@ def test_any_bytes_give_decoded_text_or_an_extraction_error(data):
     assert decoded.text.strip()
     assert "\r" not in decoded.text
     assert unicodedata.is_normalized("NFC", decoded.text)
+
+
+def test_a_pages_article_saved_as_txt_is_read_as_the_page(tmp_path):
+    # 赣府发〔2020〕6号.html (tests/data/README.md) is the article of its page, no <html> around it
+    # (<!--ZJEG_RSS.content.begin--><meta …><p>…</p>…): saved under .txt it is still that page
+    page = Path(__file__).resolve().parent.parent / "data" / "real" / "赣府发〔2020〕6号.html"
+    assert not page.read_text(encoding="utf-8").lstrip().lower().startswith(("<html", "<!doctype"))
+    shutil.copy(page, tmp_path / "saved.txt")
+    as_txt, as_html = extract_path(tmp_path / "saved.txt"), extract_path(page)
+    assert as_txt.source.media_type == "text/html"
+    assert as_txt.text == as_html.text and "<p" not in as_txt.text
+    assert [p.label for p in as_txt.provisions] == [p.label for p in as_html.provisions]
+    plain = tmp_path / "plain.txt"                  # a text that only speaks of a tag stays a text
+    plain.write_text("一、总体要求\n网页用<p>标签分段。\n", encoding="utf-8")
+    assert extract_path(plain).source.media_type == "text/plain"
