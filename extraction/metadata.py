@@ -37,6 +37,7 @@ _ORDER_LINE = re.compile(r"[（(]?([\u4e00-\u9fff]{1,24}?)令\s*第\s*(\d{1,4})\
 _RED_HEAD = re.compile(r"([\u4e00-\u9fff、 ]{2,60}?)\s*文件")       # 国务院文件, 江西省人民政府办公厅文件
 _PROMULGATED = re.compile(r"《([^《》\n]{2,80})》[^。\n]{0,60}?(?:公布|发布)|(?:公布|发布)[^。《\n]{0,12}《([^《》\n]{2,80})》")
 _ADDRESSEE_END = re.compile(r"[：]$")
+_DATED_LINE = re.compile(r"\s*（\s*" + _DATE.pattern + r"\s*）\s*")
 _IMPLEMENTS = re.compile(r"为(?:深入|全面|认真|进一步)?(?:贯彻落实|贯彻|落实|实施|贯彻执行)")
 _ISSUER_CUT = re.compile(r"关于|转发|印发|批转")
 _MAX_TITLE_LINES = 4
@@ -138,6 +139,10 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
     if title_lines:
         meta.title_span = Span(title_lines[0].start, title_lines[-1].end)
         meta.title = "".join(unspace(p.of(text).strip()) for p in title_lines)
+        if meta.title.startswith("《") and meta.title.endswith("》") and meta.title.count("《") == 1:
+            meta.title = meta.title[1:-1]                    # a page that wrote the title as a book title
+    # a date in brackets right under the title (（2016年3月29日）): the document's date when nothing is signed
+    dated = paras[i] if i < len(paras) and _DATED_LINE.fullmatch(folded, paras[i].start, paras[i].end) else None
     body_start = paras[i].start if i < len(paras) else len(text)
     for k in range(i, min(len(paras), _HEADER_SCAN)):
         p = paras[k]
@@ -169,6 +174,9 @@ def extract_metadata(clean: CleanText, gazetteer: Gazetteer,
             meta.date, meta.date_span = parse_date(history.date_span.of(text)), history.date_span
         if not meta.issuers and history.adopter:
             meta.issuers, meta.issuer_spans = [history.adopter], [history.adopter_span]
+    if meta.date is None and dated is not None:
+        inner = _DATE.search(folded, dated.start, dated.end)
+        meta.date, meta.date_span = parse_date(inner.group(0)), Span(inner.start(), inner.end())
     _from_page(meta, text, decoded, gazetteer)
     if not meta.issuers and (guess := issuer_from_identifier(meta.identifier, meta.title or "")):
         meta.issuers, meta.issuer_spans, meta.origins["issuer"] = [guess], [None], "identifier"

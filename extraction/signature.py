@@ -17,7 +17,9 @@ from .model import Span
 # zero as typed on web pages beside 〇: ○ (a white circle), ◯, the letter O, the digit 0 (二○○九年, 二O一六年, 二0一六年)
 CN_ZEROS = "〇零○◯OＯ0"
 _CN_NUM = CN_ZEROS + "一二三四五六七八九十"
-DATE = re.compile(rf"(\d{{4}}|[{_CN_NUM}]{{4}})年(\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(\d{{1,2}}|[{_CN_NUM}]{{1,3}})日")
+# a blank may stand between the parts (2016 年 3 月 29 日, as text taken out of a PDF has it)
+DATE = re.compile(rf"(\d{{4}}|[{_CN_NUM}]{{4}})[ \u3000]?年[ \u3000]?(\d{{1,2}}|[{_CN_NUM}]{{1,3}})[ \u3000]?月"
+                  rf"[ \u3000]?(\d{{1,2}}|[{_CN_NUM}]{{1,3}})[ \u3000]?日")
 _PUBLIC_NOTE = re.compile(r"（此件[^）]{0,12}）")
 ISSUER_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|办事处|国务院|委员会|部|局|厅|委|署|院|会|行|办|中心|联合会|室|社|"
                            r"集团|公司)$")   # 国务院研究室, 供销合作总社, 中华职业教育社, 国家铁路集团有限公司

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from extraction.pipeline import extract_path
+from extraction.pipeline import extract_path, extract_text
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "real"
 GZ = ["广州市卫生健康委员会", "广州市财政局", "广州市人力资源和社会保障局", "广州市医疗保障局"]
@@ -159,7 +159,6 @@ def test_a_date_in_chinese_numerals_whatever_its_zero(zero):
     # for zero, as web pages often do): the signature written either way, or with O or 0, is the same date
     text = (REAL / "国发〔2004〕18号.txt").read_text(encoding="utf-8")
     assert "二〇〇四年六月二十六日" in text and "二○○四年六月十六日" in text
-    from extraction.pipeline import extract_text
     m = extract_text(text.replace("二〇〇四年六月二十六日", f"二{zero}{zero}四年六月二十六日"), path="document.txt").metadata
     assert m.date == dt.date(2004, 6, 26) and m.issuers == ["国务院"]
 
@@ -170,8 +169,27 @@ def test_a_doc_number_as_pages_write_it_is_the_doc_number(written):
     # 国发〔2004〕18号's 文号 line in the forms scraped pages give it (ASCII or full-width brackets for the year,
     # a blank before the bracket, 第 before the number): one identifier, as cited
     text = (REAL / "国发〔2004〕18号.txt").read_text(encoding="utf-8")
-    from extraction.pipeline import extract_text
     ex = extract_text(text.replace("\n国发〔2004〕18号\n", f"\n{written}\n", 1), path="document.txt")
     assert ex.metadata.identifier == "国发〔2004〕18号"
     assert ex.metadata.identifier_span.of(ex.text) == written.strip()
     assert ex.metadata.title == "国务院关于印发《国务院工作规则》的通知"
+
+
+def test_a_title_written_as_a_book_title_and_a_date_under_it():
+    # the seed (corpus/liaoning-county-innovation.txt: a page with no signature) as other pages write it: the title
+    # in 《》, the date in brackets under it — the title without its marks, the date the document's
+    seed = (REAL.parents[2] / "corpus" / "liaoning-county-innovation.txt").read_text(encoding="utf-8")
+    title = "辽宁省人民政府办公厅关于县域创新驱动发展的实施意见"
+    assert seed.count(title) == 1
+    plain = extract_text(seed, path="document.txt").metadata
+    assert plain.title == title and plain.date is None
+    m = extract_text(seed.replace(title, f"《{title}》\n（2017年11月30日）"), path="document.txt").metadata
+    assert (m.title, m.date, m.issuers) == (title, dt.date(2017, 11, 30), plain.issuers)
+
+
+def test_a_signature_date_with_blanks_between_its_parts():
+    # 赣府发〔2020〕6号 signs 2020年3月2日; text taken out of a PDF writes 2020 年 3 月 2 日
+    text = (REAL / "赣府发〔2020〕6号.txt").read_text(encoding="utf-8")
+    assert text.rstrip().endswith("\n2020年3月2日")
+    m = extract_text(text.replace("\n2020年3月2日", "\n2020 年 3 月 2 日"), path="document.txt").metadata
+    assert m.date == dt.date(2020, 3, 2)
