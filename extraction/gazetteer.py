@@ -60,10 +60,15 @@ _ZONES = ("示范区", "开发区", "高新区", "功能区", "保税区", "试�
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:区|县|市|旗|自治县|自治旗|新区)")   # 黄浦区, 浏阳市, 达尔罕茂明安联合旗
 
 
+# a blank between two Chinese characters of one name (省人力资源 社会保障厅: text taken out of a PDF)
+_STRAY_BLANK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
+
+
 def clean(surface: str, folded: bool = False) -> str:
-    """The lookup form of ``surface``: folded punctuation, no surrounding spaces, no trailing 等.
+    """The lookup form of ``surface``: folded punctuation, no surrounding spaces, no blank between two
+    Chinese characters, no trailing 等.
     ``folded``: ``surface`` is already ``fold``-ed (a slice of folded text)."""
-    s = (surface if folded else fold(surface)).strip()
+    s = _STRAY_BLANK.sub("", (surface if folded else fold(surface)).strip())
     if s.endswith("等"):
         s = s[:-1].rstrip()
     return s

@@ -254,7 +254,22 @@ def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:
             timing = _TIME.search(body, s, e) is not None and not is_name(body[s:e])
             out.append(Token("time" if timing else "name", base + s, base + e, body[s:e]))
         i = max(j, i + 1)
-    return _shared_heads(out, body, base, is_name)
+    return _shared_heads(_unspaced(out, body, base, is_name), body, base, is_name)
+
+
+def _unspaced(tokens: list[Token], body: str, base: int, is_name) -> list[Token]:
+    """A name a stray blank cut in two (省人力资源 社会保障厅, 省财 政厅: text taken out of a PDF) is one
+    name: two name tokens with only blanks between them join when the whole reads as a body's name
+    and the two parts do not both."""
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == tok.kind == "name" and not body[prev.end - base:tok.start - base].strip() \
+                and is_name(prev.text + tok.text) and not (is_name(prev.text) and is_name(tok.text)):
+            out[-1] = Token("name", prev.start, tok.end, body[prev.start - base:tok.end - base])
+        else:
+            out.append(tok)
+    return out
 
 
 # the heads a list of stems shares with its last item: 教育、卫生计生、民政部门; 中央、省驻济有关单位; 欧阳、曲阳、广中街道

@@ -517,3 +517,10 @@ def test_no_listed_name_reaches_past_reach(text, region):
     window = fold(text)[:30]
     bound = g.reach(window)
     assert all(g.known(window[:n], region, folded=True) is None for n in range(bound + 1, len(window) + 1))
+
+
+def test_a_stray_blank_inside_a_name_is_no_part_of_it():
+    # 川教〔2024〕36号 (a text taken out of a PDF) addresses 人力资源 社会保障局
+    g = gaz()
+    assert g.resolve("人力资源 社会保障局", "四川省").key == g.resolve("人力资源社会保障局", "四川省").key
+    assert g.resolve("省人力资源 社会保障厅", "四川省").pref_label == "四川省人力资源和社会保障厅"

@@ -150,6 +150,11 @@ MORE_CASES = [
     ("names are no stems", L, "甲。（省发展改革委、省双创办、省财政厅负责）",
      [[("省发展改革委", "responsible"), ("省双创办", "responsible"), ("省财政厅", "responsible")]]),
     ("a collective's government with a qualifier", L, "甲。（各县区政府（管委会）负责）", [[("各县区政府（管委会）", "responsible")]]),
+    # a stray blank inside a name (川教〔2024〕36号's addressees, a text taken out of a PDF: 人力资源 社会保障局): one name;
+    # names a blank apart stay two
+    ("a stray blank inside a name", L, "甲。（省人力资源 社会保障厅牵头，省财 政厅配合）",
+     [[("省人力资源 社会保障厅", "lead"), ("省财 政厅", "participant")]]),
+    ("names a blank apart", L, "甲。（责任单位：省科技厅 省财政厅）", [[("省科技厅", "responsible"), ("省财政厅", "responsible")]]),
 ]
 
 
