@@ -101,7 +101,8 @@ def cell_names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: 
     value, span = cell
     out: list[Assignment] = []
     pos = 0
-    for piece in _joined_names(_shared_heads(value, outside_brackets(value), gazetteer, region), gazetteer, region):
+    pieces = _shared_heads(value, _unspaced(value, outside_brackets(value), gazetteer, region), gazetteer, region)
+    for piece in _joined_names(pieces, gazetteer, region):
         at = value.find(piece, pos)
         pos = at + len(piece)
         name = piece.strip()
@@ -112,6 +113,29 @@ def cell_names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: 
         if agency is not None:
             out.append(Assignment(agency, role, name, Span(span.start + at, span.start + at + len(name)),
                                   source="table"))
+    return out
+
+
+def _unspaced(value: str, pieces: list[str], gazetteer: Gazetteer, region: str | None) -> list[str]:
+    """Pieces a stray blank cut from one name (人力资源 社会保障局) joined again, as in notes: when only
+    blanks stand between them, the whole reads as a body and the two do not both."""
+    def named(x: str) -> bool:
+        known = gazetteer.resolve(x.strip(), region)
+        return (known is not None and known.recognised) or gazetteer.looks_like_agency(x.strip())
+
+    out: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for piece in pieces:
+        at = value.find(piece, pos)
+        gap = value[pos:at]
+        pos = at + len(piece)
+        if out and piece.strip() and gap and not gap.strip() \
+                and named(out[-1] + piece) and not (named(out[-1]) and named(piece)):
+            out[-1] = value[starts[-1]:pos]          # the blank stays in the surface, as written
+            continue
+        out.append(piece)
+        starts.append(at)
     return out
 
 

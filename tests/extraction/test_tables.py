@@ -379,3 +379,15 @@ def test_a_lead_first_rule_said_once_holds_for_a_tables_responsible_column():
     assert [(a.surface, a.role) for a in first.assignments][:2] == [("发展改革委", "lead"), ("生态环境局", "participant")]
     assert all([a.role for a in r.assignments] == ["lead"] + ["participant"] * (len(r.assignments) - 1)
                for r in said if r.assignments)
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("区绿化市容局 区房管局 区城管执法局", ["区绿化市容局", "区房管局", "区城管执法局"]),   # 虹府办发〔2018〕19号: blanks between names
+    ("省人力资源 社会保障厅、省财政厅", ["省人力资源 社会保障厅", "省财政厅"]),           # a stray blank inside one
+    ("省财 政厅 省科技厅", ["省财 政厅", "省科技厅"]),
+])
+def test_a_cells_names_and_a_stray_blank_inside_one(cell, names):
+    from extraction.table_cells import cell_names
+    found = cell_names((cell, Span(10, 10 + len(cell))), "responsible", default_gazetteer(), "四川省")
+    assert [a.surface for a in found] == names
+    assert all(cell[a.span.start - 10:a.span.end - 10] == a.surface for a in found)
