@@ -10,6 +10,7 @@ import pytest
 from extraction.gazetteer import default_gazetteer
 from extraction.model import Span
 from extraction.pipeline import extract_path, extract_text
+from extraction.table_cells import cell_names
 from extraction.tables import find_table_rows, header_roles
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "real"
@@ -387,7 +388,6 @@ def test_a_lead_first_rule_said_once_holds_for_a_tables_responsible_column():
     ("省财 政厅 省科技厅", ["省财 政厅", "省科技厅"]),
 ])
 def test_a_cells_names_and_a_stray_blank_inside_one(cell, names):
-    from extraction.table_cells import cell_names
     found = cell_names((cell, Span(10, 10 + len(cell))), "responsible", default_gazetteer(), "四川省")
     assert [a.surface for a in found] == names
     assert all(cell[a.span.start - 10:a.span.end - 10] == a.surface for a in found)
