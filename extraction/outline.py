@@ -82,6 +82,7 @@ BOX = re.compile(r"专栏[ 　]*[\d一二三四五六七八九十]+")
 TITLE_MAX = 60          # a first sentence longer than this is body text, not a title
 _TABLE_TITLE_LINES = 2  # title lines above a table's header row: …任务分工表, （2023-2025年）
 _TITLE_END = re.compile(r"[。：！？]")
+_NOTE_WORDS = re.compile(r"负责|牵头|配合|参与|协同|会同|落实|责任")
 
 
 def cn_number(s: str) -> int:
@@ -132,6 +133,38 @@ def match_marker(folded: str, start: int) -> tuple[str, re.Match[str]] | None:
     return None
 
 
+def _title_end(folded: str, start: int, end: int) -> re.Match[str] | None:
+    """The 。：！？ that ends a heading's first sentence, outside brackets (加强创新（责任单位：省科技厅）。:
+    the note's colon ends nothing)."""
+    for m in _TITLE_END.finditer(folded, start, end):
+        if _depth_at(folded, start, m.start()) == 0:
+            return m
+    return None
+
+
+def _unbracketed(folded: str, span: Span) -> int:
+    """How many characters of ``span`` stand outside the responsibility notes in it (（责任单位：…）,
+    （A牵头，B配合）: brackets holding a role word); other brackets count (市（地、州、盟）)."""
+    n, depth, opened = span.end - span.start, 0, -1
+    for i in range(span.start, span.end):
+        ch = folded[i]
+        if ch in "（〔":
+            depth += 1
+            opened = i if depth == 1 else opened
+        elif ch in "）〕" and depth > 0:
+            depth -= 1
+            if depth == 0 and _NOTE_WORDS.search(folded, opened, i):
+                n -= i + 1 - opened
+    return n
+
+
+def _depth_at(folded: str, start: int, at: int) -> int:
+    depth = 0
+    for ch in folded[start:at]:
+        depth += (ch in "（〔") - (ch in "）〕")
+    return max(depth, 0)
+
+
 def _heading_in(text: str, folded: str, para: Span) -> _Found | None:
     hit = match_marker(folded, para.start)
     if not hit:
@@ -140,7 +173,7 @@ def _heading_in(text: str, folded: str, para: Span) -> _Found | None:
     after = m.end()
     if after >= para.end:           # a bare marker is not a heading
         return None
-    end_m = _TITLE_END.search(folded, after, para.end)
+    end_m = _title_end(folded, after, para.end)
     if kind in UNTITLED:
         title_span, body_start = None, after
     elif end_m is None:             # the whole line is the title (一、总体要求)
@@ -149,7 +182,7 @@ def _heading_in(text: str, folded: str, para: Span) -> _Found | None:
     else:
         title_span = Span(after, end_m.start())
         body_start = end_m.end()
-        if title_span.end - title_span.start > TITLE_MAX:
+        if _unbracketed(folded, title_span) > TITLE_MAX:        # a note in the heading is no length of its title
             title_span, body_start = None, after
     if title_span is not None and title_span.start == title_span.end:
         title_span = None

@@ -219,9 +219,17 @@ def _provision(text, kind, counters, section_id, section, span, bodies, notes, s
     lo = bisect.bisect_left(notes, min((b.start for b in bodies), default=0), key=lambda n: n.span.start)
     hi = bisect.bisect_right(notes, max((b.end for b in bodies), default=-1), key=lambda n: n.span.start)
     own_notes = [n for n in notes[lo:hi] if any(b.contains(n.span) for b in bodies)]
+    title, title_span = (heading.title, heading.title_span) if heading else (None, None)
+    if title_span is not None and (titled := _notes_in(notes, title_span)):
+        own_notes = sorted({id(n): n for n in [*titled, *own_notes]}.values(), key=lambda n: n.span.start)
+        pieces = [_trim(text, a, b) for a, b in zip([title_span.start, *(n.span.end for n in titled)],
+                                                    [*(n.span.start for n in titled), title_span.end], strict=True)]
+        cut = next((piece for piece in pieces if piece is not None), None)      # the title is its words, not its note
+        if cut is not None:                                                     # (before it, or after one opening it)
+            title, title_span = cut.of(text), cut
     provision = Provision(
         kind=kind, ordinal=counters[kind], section_id=section_id,
-        title=heading.title if heading else None, title_span=heading.title_span if heading else None,
+        title=title, title_span=title_span,
         span=span, notes=own_notes, label=heading.marker if heading else None,
         number=heading.number if heading else None,
     )
@@ -259,6 +267,13 @@ def _measure_spans(text: str, bodies: list[Span], notes: list[Note], sentences: 
                     out.append(piece)
                 pos = max(pos, cut.end)
     return out
+
+
+def _notes_in(notes: list[Note], span: Span) -> list[Note]:
+    """The notes (in text order) inside ``span``: （一）加强创新（责任单位：A）。… has its note in its title."""
+    lo = bisect.bisect_left(notes, span.start, key=lambda n: n.span.start)
+    hi = bisect.bisect_right(notes, span.end, key=lambda n: n.span.start)
+    return [n for n in notes[lo:hi] if span.contains(n.span)]
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:

@@ -319,3 +319,26 @@ def test_a_number_that_lost_its_dot_is_a_marker_only_before_the_next_number():
     third = text.index("3个")
     assert match_marker(text, third) is None           # 3个方面: the next line is 5., no list goes on
     assert match_marker("2016年全市完成。\n2017.", 0) is None
+
+
+@pytest.mark.parametrize("where", ["in the heading", "opening the heading"])
+def test_a_note_written_in_an_items_heading_is_the_items(where):
+    # 赣府发〔2020〕6号 (tests/data/README.md) closes each item with its note: （一）坚决落实…要求。…（责任单位：…）.
+    # Other documents write the note in the heading (（一）坚决落实…要求（责任单位：…）。…) or open the item with it
+    # (（一）【责任单位：…】坚决落实…要求。…): the same bodies, the same title
+    path = DATA / "real" / "赣府发〔2020〕6号.txt"
+    text = path.read_text(encoding="utf-8")
+    item = re.compile(r"^(（[一二三四五六七八九十]+）)([^。\n]{2,40})。(.*)(（责任单位：[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*）)$", re.M)
+    assert len(item.findall(text)) >= 10
+
+    def move(m: re.Match[str]) -> str:
+        label, heading, rest, note = m.groups()
+        if where == "in the heading":
+            return f"{label}{heading}{note}。{rest}"
+        return f"{label}【{note[1:-1]}】{heading}。{rest}"
+
+    plain, moved = extract_path(path), extract_text(item.sub(move, text), path=path.name)
+    numbered = [(p.label, p.title, [(a.surface, a.role) for a in p.assignments]) for p in plain.provisions if p.label]
+    assert [(p.label, p.title, [(a.surface, a.role) for a in p.assignments]) for p in moved.provisions if p.label] == \
+        numbered
+    assert sum(len(bodies) for _, _, bodies in numbered) > 100
