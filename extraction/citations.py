@@ -26,6 +26,26 @@ _QUOTED = re.compile(r"“([^“”\n]{2,30})[”“]")
 _TAIL = re.compile(r"(?:(?![和及与])[\u4e00-\u9fffA-Za-z0-9]){0,10}(?:" + "|".join(PROGRAMME_SUFFIXES) + r")")
 
 
+_YEAR = re.compile(r"[〔（](?:19|20)\d{2}[〕）]")
+_PREFIX_REACH = 16            # characters before a year's bracket a 文号's prefix may start (10 and blanks)
+
+
+def find_identifiers(folded: str, start: int, end: int):
+    """``IDENTIFIER.finditer`` over [start, end), looked for around each bracketed year only (a text has
+    few of those and many brackets and Chinese characters, where every position would be tried)."""
+    last = start
+    for year in _YEAR.finditer(folded, start, end):
+        if year.start() < last:
+            continue
+        pos, hi = max(last, year.start() - _PREFIX_REACH), min(end, year.end() + 12)
+        while (m := IDENTIFIER.search(folded, pos, hi)) is not None and m.start() <= year.start():
+            if year.start() < m.end():           # the 文号 of this year (not an earlier one in reach)
+                yield m
+                last = m.end()
+                break
+            pos = m.end()
+
+
 def canonical_identifier(raw: str) -> str:
     """A matched 文号 as it is cited: no blanks, the year in 〔〕, no 第 (鲁政发(2014)第20号 -> 鲁政发〔2014〕20号)."""
     return re.sub(r"\s+", "", raw).translate(_YEAR_BRACKETS).replace("〕第", "〕")
@@ -53,7 +73,7 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
         span = Span(m.start(), span_end)
         covered.append(span)
         out.append(Citation(span, title, ident))
-    for m in IDENTIFIER.finditer(folded, start, end):
+    for m in find_identifiers(folded, start, end):
         if any(s.start <= m.start() < s.end for s in covered):
             continue
         ident, cut = _clean_identifier(m.group(0))

@@ -68,7 +68,9 @@ def clean(surface: str, folded: bool = False) -> str:
     """The lookup form of ``surface``: folded punctuation, no surrounding spaces, no blank between two
     Chinese characters, no trailing 等.
     ``folded``: ``surface`` is already ``fold``-ed (a slice of folded text)."""
-    s = _STRAY_BLANK.sub("", (surface if folded else fold(surface)).strip())
+    s = (surface if folded else fold(surface)).strip()
+    if " " in s or "\u3000" in s or "\u00a0" in s:
+        s = _STRAY_BLANK.sub("", s)
     if s.endswith("等"):
         s = s[:-1].rstrip()
     return s

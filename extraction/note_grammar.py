@@ -74,6 +74,7 @@ class Vocabulary:
         # the first characters of the connectors (all of them, when one is empty: it starts anywhere)
         object.__setattr__(self, "_joins", None if "" in self.connectors else frozenset(c[0] for c in self.connectors))
         object.__setattr__(self, "_prefixes", tuple(sorted(self.labels, key=len, reverse=True)))
+        object.__setattr__(self, "_prefixes_at", _by_first(self._prefixes, lambda p: p))
         words = sorted({w for w, _ in self.roles} | set(self.labels), key=len, reverse=True)
         object.__setattr__(self, "_any", re.compile("|".join(map(re.escape, words))))
 
@@ -112,7 +113,7 @@ class Vocabulary:
             return inner                         # 主要责任单位：, 具体承办单位：
         if text[i] not in self._starts:
             return self._field_at(text, i) or self._other_at(text, i)
-        for prefix in self._prefixes:            # 牵头责任单位：, 协同责任单位：: the first word says whose
+        for prefix in self._prefixes_at.get(text[i], ()):   # 牵头责任单位：, 协同责任单位：: the first word says whose
             if text.startswith(prefix, i) and (inner := self._label_here(text, i + len(prefix))) is not None:
                 return inner[0], self.labels[prefix]
         return self._label_here(text, i) or self._field_at(text, i) or self._other_at(text, i)
@@ -122,7 +123,7 @@ class Vocabulary:
         for other in self.others:
             if text.startswith(other, i) and text.startswith("：", i + len(other)):
                 return i + len(other) + 1, "none"
-        for prefix in self._prefixes:
+        for prefix in self._prefixes_at.get(text[i], ()) if i < len(text) else ():
             if not text.startswith(prefix, i):
                 continue
             j = i + len(prefix)
@@ -140,7 +141,8 @@ class Vocabulary:
 
     def _other_at(self, text: str, i: int) -> tuple[int, str] | None:
         """督办单位：… — a label of some other duty: what follows it is not a body of the task's."""
-        if (m := _OTHER_LABEL.match(text, i)) is not None and (i == 0 or text[i - 1] in _FIELD_AFTER + " 。"):
+        if (i == 0 or text[i - 1] in _FIELD_AFTER + " 。") and text.find("：", i + 3, i + 9) >= 0 \
+                and (m := _OTHER_LABEL.match(text, i)) is not None:
             return m.end(), "none"
         return None
 

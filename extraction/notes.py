@@ -63,6 +63,7 @@ class NoteState:
 
 
 # a lead-first rule said the other way round: 牵头单位排在第一位, 牵头部门均列首位
+_DECLARATION_REACH = 30      # characters before its 牵头 in which a declaration begins (其中，列在第一位的单位为)
 _LEAD_NAMED_FIRST = re.compile(r"牵头(?:单位|部门)(?:均|都)?(?:列|排|放|写)在?(?:第一|首)位")
 
 
@@ -79,14 +80,24 @@ def standalone_lead_first(folded: str, start: int, end: int, notes: list[Note]) 
     leads (注：责任单位中排在第一位的为牵头单位; 各项任务中牵头单位排在第一位; （列第一位的为牵头单位）
     in the opening sentence): a rule of the whole document, for the notes before it as after it."""
     named = [n.span for n in notes if n.assignments]
-    for rx in (_LEAD_FIRST, _LEAD_NAMED_FIRST):
-        for m in rx.finditer(folded, start, end):     # every match names 牵头
-            line = folded[folded.rfind("\n", 0, m.start()) + 1:folded.find("\n", m.start()) % (len(folded) + 1)]
-            if "\t" in line:
-                continue                     # a table's header (责任单位（列第一位的为牵头单位）): the table's rule
-            if not any(s.start <= m.start() < s.end for s in named):
-                return True
+    for m in _declarations(folded, start, end):
+        line = folded[folded.rfind("\n", 0, m.start()) + 1:folded.find("\n", m.start()) % (len(folded) + 1)]
+        if "\t" in line:
+            continue                         # a table's header (责任单位（列第一位的为牵头单位）): the table's rule
+        if not any(s.start <= m.start() < s.end for s in named):
+            return True
     return False
+
+
+def _declarations(folded: str, start: int, end: int):
+    """Every lead-first declaration in [start, end), looked for around each 牵头 only (both forms name it)."""
+    at = folded.find("牵头", start, end)
+    while at >= 0:
+        for rx, lo, hi in ((_LEAD_FIRST, at - _DECLARATION_REACH, at + 6), (_LEAD_NAMED_FIRST, at, at + 16)):
+            m = rx.search(folded, max(start, lo), min(end, hi))
+            if m is not None and m.start() <= at < m.end():
+                yield m
+        at = folded.find("牵头", at + 2, end)
 
 
 def _read_notes(text: str, folded: str, start: int, end: int, gazetteer: Gazetteer, region: str | None,
