@@ -50,6 +50,9 @@ _PLAQUE_REACH = 12           # characters before a bracket in which a body's nam
 _SENTENCE_MARK = re.compile(r"[，。；：、\s]")
 _SPLITTERS = re.compile(r"等和|以及|及|和(?=各)|等(?=各|有关|相关|其他)")
 _GROUP_HEADS = ("部门", "单位", "机构")        # 省直有关部门, 各地相关部门: names of groups of bodies
+# a kind of department, the body a note names where it leaves the level to the reader (教育行政部门牵头,
+# 公安机关负责): a body in a bracket with role words
+_KIND_OF_BODY = re.compile(r"[\u4e00-\u9fff]{2,14}(?:部门|机关)")
 
 
 @dataclass
@@ -182,7 +185,9 @@ def parse_note(text: str, folded: str, bracket: Span, state: NoteState,
                     continue
                 if not agency.recognised and not labelled and not bracketed:
                     return None          # a sentence that only mentions a name
-                bodylike = bodylike or agency.recognised or gazetteer.looks_like_agency(part.rsplit("、", 1)[-1], folded=True)
+                tail = part.rsplit("、", 1)[-1]
+                bodylike = bodylike or agency.recognised or gazetteer.looks_like_agency(tail, folded=True) \
+                    or (bracketed and not bare and _KIND_OF_BODY.fullmatch(tail) is not None)
                 resolved.append((agency, text[ps:pe], Span(ps, pe), mark))
         if role == "responsible" and lead_first_here and resolved and not any(r[3] for r in resolved):
             first, *rest = resolved

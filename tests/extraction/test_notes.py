@@ -155,6 +155,11 @@ MORE_CASES = [
     ("a stray blank inside a name", L, "甲。（省人力资源 社会保障厅牵头，省财 政厅配合）",
      [[("省人力资源 社会保障厅", "lead"), ("省财 政厅", "participant")]]),
     ("names a blank apart", L, "甲。（责任单位：省科技厅 省财政厅）", [[("省科技厅", "responsible"), ("省财政厅", "responsible")]]),
+    # kinds of department, the bodies a note names where it leaves the level to the reader (as 教基〔2020〕7号's
+    # running text names 教育部门, 财政部门): bodies in a bracket with role words, not in a bracket of names alone
+    ("kinds of department", L, "甲。（教育行政部门牵头，卫生健康部门配合）乙。（公安机关负责）丙。（民政、财政部门负责）丁。（民政部门）",
+     [[("教育行政部门", "lead"), ("卫生健康部门", "participant")], [("公安机关", "responsible")],
+      [("民政、财政部门", "responsible")]]),
 ]
 
 
