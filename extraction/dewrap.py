@@ -5,12 +5,12 @@ document in a ``<pre>`` block breaks every paragraph into lines of one width (``
 体系（牵头单位：市发展改革委，配合单位：市\\n财政局）…``): items, notes and names are cut in two. Such
 a text is recognised by its lines: many of them (eight at least, over a third of the lines of some
 length) are as long as the most common length, give or take the half-width characters a line may
-hold, and most of those end inside a sentence, while (almost) no line is longer than that width
-(an unwrapped text has paragraphs of every length, most of them long). Only then are lines joined: a line as long as the
-width, not ending a sentence (。！？；：), is joined to the next one, unless that one begins a paragraph
-— it is indented, where the text indents its paragraphs, or opens with a numbering marker (一、,
-（一）, 1., 第X条) — or is a table's row (tab-separated). A text that is not wrapped is left exactly as
-it is.
+hold, and most of those end inside a sentence, while (almost) no line is longer than that width (an
+unwrapped text has paragraphs of every length, most of them long). Only then are lines joined: a line
+as long as the width, not ending a sentence (。！？；：), is joined to the next one, unless that one
+begins a paragraph — it is indented, where the text indents its paragraphs, or opens with a
+numbering marker (一、, （一）, 1., 第X条) — or is a table's row (tab-separated). A text that is not
+wrapped is left exactly as it is.
 """
 
 from __future__ import annotations

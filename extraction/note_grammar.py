@@ -266,7 +266,8 @@ def _unspaced(tokens: list[Token], body: str, base: int, is_name) -> list[Token]
     out: list[Token] = []
     for tok in tokens:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == tok.kind == "name" and not body[prev.end - base:tok.start - base].strip() \
+        gap = body[prev.end - base:tok.start - base] if prev is not None else ""
+        if prev is not None and prev.kind == tok.kind == "name" and gap and not gap.strip() \
                 and is_name(prev.text + tok.text) and not (is_name(prev.text) and is_name(tok.text)):
             out[-1] = Token("name", prev.start, tok.end, body[prev.start - base:tok.end - base])
         else:

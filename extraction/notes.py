@@ -84,7 +84,8 @@ def standalone_lead_first(folded: str, start: int, end: int, notes: list[Note]) 
     in the opening sentence): a rule of the whole document, for the notes before it as after it."""
     named = [n.span for n in notes if n.assignments]
     for m in _declarations(folded, start, end):
-        line = folded[folded.rfind("\n", 0, m.start()) + 1:folded.find("\n", m.start()) % (len(folded) + 1)]
+        line_end = folded.find("\n", m.start())
+        line = folded[folded.rfind("\n", 0, m.start()) + 1:line_end if line_end >= 0 else len(folded)]
         if "\t" in line:
             continue                         # a table's header (责任单位（列第一位的为牵头单位）): the table's rule
         if not any(s.start <= m.start() < s.end for s in named):

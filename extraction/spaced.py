@@ -11,8 +11,10 @@ spaces U+3000, no-break spaces; a single ideographic space is a blank inside a c
   two rows: a group heading, left as it is); or
 * three or more lines in a row, each of three or more cells, two in three of them opening with a
   sequence number (1, 2., （3）) or all of them of as many cells, none a sentence (no cell ends with
-  。！？；) nor a letter-spaced line (cells of one character): a table printed without its header row, or a data table (年份 | 区域 | 面积), left for
-  ``tables`` to judge by what its cells hold.
+  。！？；) nor a letter-spaced line (cells of one character): a table printed without its header
+  row, or a data table (年份 | 区域 | 面积), left for ``tables`` to judge by what its cells hold.
+
+A line of two parts whose second is a date (区发展改革委    2025年3月1日) is a signature, never a row.
 
 Prose has no line of three parts set apart by runs of blanks; a letter-spaced title
 (``国  家  预  案``) has neither header cells nor numbers. Lines that hold a tab already are rows of
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from .signature import DATE
 from .table_header import header_roles
 
 _GAP = re.compile(r"[ \u3000\u00a0]{2,}")
@@ -65,7 +68,10 @@ def _under_header(lines: list[str], i: int) -> int:
     """The end of the table whose header row is ``lines[i]``."""
     end = j = i + 1
     while j < len(lines) and "\t" not in lines[j]:
-        if len(_parts(lines[j])) >= _MIN_ROW:
+        parts = _parts(lines[j])
+        if len(parts) == _MIN_ROW and DATE.fullmatch(parts[1]):
+            break                              # a signature below the table
+        if len(parts) >= _MIN_ROW:
             end = j + 1
         elif j - end >= _MAX_GAP:
             break

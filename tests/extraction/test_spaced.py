@@ -47,6 +47,8 @@ def test_header_rows_and_the_rows_below_are_cut_at_runs_of_blanks():
     assert out[2].split("\t") == ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
     assert out[3].split("\t") == ["1", "建立健全工作机制", "区发展改革委", "区财政局、区商务委", "2025年6月"]
     assert out[4] == "二\t完善政策体系" and out[5].count("\t") == 3
+    signed = tabulate([*lines[2:4], "区发展改革委    2025年3月1日"])          # a signature below a table: no row
+    assert signed[-1] == "区发展改革委    2025年3月1日"
 
 
 def test_numbered_rows_without_a_header_are_cut():
