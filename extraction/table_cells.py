@@ -116,23 +116,31 @@ def cell_names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: 
     return out
 
 
+def _positions(value: str, pieces: list[str]) -> list[int]:
+    """Where each of ``pieces`` (cut from ``value`` in order) starts in it."""
+    out, pos = [], 0
+    for piece in pieces:
+        out.append(value.find(piece, pos))
+        pos = out[-1] + len(piece)
+    return out
+
+
+def _named(piece: str, gazetteer: Gazetteer, region: str | None) -> bool:
+    """Whether a cell's piece reads as a body by itself (listed, or by its shape)."""
+    known = gazetteer.resolve(piece.strip(), region)
+    return (known is not None and known.recognised) or gazetteer.looks_like_agency(piece.strip())
+
+
 def _unspaced(value: str, pieces: list[str], gazetteer: Gazetteer, region: str | None) -> list[str]:
     """Pieces a stray blank cut from one name (人力资源 社会保障局) joined again, as in notes: when only
     blanks stand between them, the whole reads as a body and the two do not both."""
-    def named(x: str) -> bool:
-        known = gazetteer.resolve(x.strip(), region)
-        return (known is not None and known.recognised) or gazetteer.looks_like_agency(x.strip())
-
     out: list[str] = []
     starts: list[int] = []
-    pos = 0
-    for piece in pieces:
-        at = value.find(piece, pos)
-        gap = value[pos:at]
-        pos = at + len(piece)
-        if out and piece.strip() and gap and not gap.strip() \
-                and named(out[-1] + piece) and not (named(out[-1]) and named(piece)):
-            out[-1] = value[starts[-1]:pos]          # the blank stays in the surface, as written
+    for piece, at in zip(pieces, _positions(value, pieces), strict=True):
+        gap = value[starts[-1] + len(out[-1]):at] if out else ""
+        if gap and not gap.strip() and piece.strip() and _named(out[-1] + piece, gazetteer, region) \
+                and not (_named(out[-1], gazetteer, region) and _named(piece, gazetteer, region)):
+            out[-1] = value[starts[-1]:at + len(piece)]          # the blank stays in the surface, as written
             continue
         out.append(piece)
         starts.append(at)
@@ -143,16 +151,11 @@ def _shared_heads(value: str, pieces: list[str], gazetteer: Gazetteer, region: s
     """Stems listed before a name that share its head are one name with it, as written (a cell's
     欧阳、曲阳、凉城、广中街道: the four streets together, never 欧阳 alone), as in notes."""
     def stem(piece: str) -> bool:
-        known = gazetteer.resolve(piece.strip(), region)
-        return is_stem(piece.strip(), lambda x: gazetteer.looks_like_agency(x) or gazetteer.is_generic(x)
-                       or (known is not None and known.recognised))
+        return is_stem(piece.strip(), lambda x: _named(x, gazetteer, region) or gazetteer.is_generic(x))
 
+    starts = _positions(value, pieces)
     out: list[str] = []
-    i, pos = 0, 0
-    starts: list[int] = []
-    for piece in pieces:
-        starts.append(value.find(piece, pos))
-        pos = starts[-1] + len(piece)
+    i = 0
     while i < len(pieces):
         j = i
         while j + 1 < len(pieces) and value[starts[j] + len(pieces[j]):starts[j + 1]] == "、" and stem(pieces[j]):
