@@ -16,6 +16,8 @@ extractor leaning on the surface of the documents it was written against.
 * ``html-page``     the text as a web page: a ``<p>`` per line, task tables as ``<table>`` (read as HTML)
 * ``hard-wrap``     text taken out of a PDF: each paragraph indented with two ideographic spaces and broken
                     into lines 38 columns wide (a half-width character takes half a column); table rows stay
+* ``marker-lines``  each item's number set on a line of its own above its words (（一）\\n加快…), as pages that
+                    put the number in a box of its own and PDF texts give it
 * ``spaced-cells``  a table's cells set apart by runs of blanks instead of tabs, as a table copied out of a
                     word processor or a PDF comes: each tab -> four spaces
 """
@@ -107,6 +109,13 @@ def hard_wrap(text: str) -> str:
     return "\n".join(out)
 
 
+_MARKER_LINE = re.compile(r"(?m)^([（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))(?=\S)")
+
+
+def marker_lines(text: str) -> str:
+    return _MARKER_LINE.sub(lambda m: m.group(1) + "\n", text)
+
+
 def spaced_cells(text: str) -> str:
     return text.replace("\t", "    ")
 
@@ -133,5 +142,5 @@ def html_page(text: str) -> str:
 PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "ascii-notes": ascii_notes, "label-words": label_words, "note-lines": note_lines, "label-clauses": label_clauses,
     "bare-names": bare_names, "one-line": one_line, "html-page": html_page, "spaced-cells": spaced_cells,
-    "hard-wrap": hard_wrap}
+    "hard-wrap": hard_wrap, "marker-lines": marker_lines}
 SUFFIX = {"html-page": ".html"}          # a rewrite that is another kind of file

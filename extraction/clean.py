@@ -25,7 +25,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .dewrap import dewrap
+from .dewrap import dewrap, join_markers
 from .errors import ExtractionError
 from .htmltext import html_to_text
 from .model import CleanText, Decoded, Span
@@ -172,7 +172,7 @@ def clean(decoded: Decoded) -> CleanText:
         (removed if debris else kept).append(line)
     if not kept:
         raise ExtractionError("E201", path=decoded.path)
-    kept = tabulate(kept)                  # a table whose cells are set apart by blanks: tab-separated
+    kept = tabulate(join_markers(kept))    # a marker alone on its line; a table whose cells are set apart by blanks
     text = "\n".join(kept)
     spans: list[Span] = []
     pos = 0

@@ -67,3 +67,22 @@ def dewrap(lines: list[str]) -> list[str]:
         last = out[-1].strip()
         joining = bool(core) and "\t" not in line and len(core) >= w - _SLACK_BELOW and not last.endswith(_ENDS)
     return out
+
+
+# a numbering marker alone on its line (（一）, 一、, 1., 第五条), the item's words on the next one: a page that set
+# the number in a cell or a box of its own, or a PDF's text. Not a bare number (1, - 3 -: a page number).
+_BARE_MARKER = re.compile(r"[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、]"
+                          r"|第[一二三四五六七八九十百零〇\d]{1,5}条")
+
+
+def join_markers(lines: list[str]) -> list[str]:
+    """``lines`` (stripped) with a numbering marker that stands alone on its line joined to the words
+    on the next line, when those words do not open with a marker of their own."""
+    out: list[str] = []
+    for line in lines:
+        if out and _BARE_MARKER.fullmatch(out[-1]) and "\t" not in line and not _MARKER.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+

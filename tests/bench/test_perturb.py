@@ -15,6 +15,7 @@ from bench.perturb import (
     html_page,
     label_clauses,
     label_words,
+    marker_lines,
     note_lines,
     one_line,
     spaced_cells,
@@ -81,6 +82,12 @@ def test_hard_wrap_breaks_paragraphs_and_keeps_rows():
     assert re.sub(r"[\u3000\n]", "", wrapped) == re.sub(r"[\u3000\n]", "", text)
 
 
+def test_marker_lines_sets_each_number_on_a_line_of_its_own():
+    out = marker_lines(TEXT)
+    assert out.replace("\n", "") == TEXT.replace("\n", "") and out.count("\n") > TEXT.count("\n") + 10
+    assert all(not re.match(r"（[一二三四五六七八九十]+）\S", line) for line in out.split("\n"))
+
+
 def test_one_line_has_no_line_break():
     assert "\n" not in one_line(TEXT) and one_line(TEXT) == TEXT.replace("\n", "")
 
@@ -93,7 +100,7 @@ def test_the_scorer_scores_a_rewritten_text(capsys):
     assert d["counts"]["gold"] == plain["counts"]["gold"] > 20
     assert d["counts"]["matched"] == plain["counts"]["matched"] == 25 and d["counts"]["tp"] == plain["counts"]["tp"]
     assert set(PERTURBATIONS) == {"ascii-notes", "label-words", "note-lines", "label-clauses", "bare-names", "one-line",
-                                  "html-page", "spaced-cells", "hard-wrap"}
+                                  "html-page", "spaced-cells", "hard-wrap", "marker-lines"}
 
 
 def test_html_page_is_a_paragraph_per_line_and_a_table_per_run_of_rows():

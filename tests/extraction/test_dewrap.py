@@ -11,8 +11,8 @@ import json
 import pytest
 
 from bench.gold import source_of
-from bench.perturb import hard_wrap
-from extraction.dewrap import dewrap, width
+from bench.perturb import hard_wrap, marker_lines
+from extraction.dewrap import dewrap, join_markers, width
 from extraction.pipeline import extract_text
 
 from ..conftest import CORPUS, DATA
@@ -75,3 +75,17 @@ def test_lines_are_joined_up_to_a_paragraph_start():
     assert out[1] == item                              # the item and its note, whole again
     assert out[2:] == lines[-2:]                       # a numbering marker begins a paragraph
     assert dewrap(lines[:4]) == lines[:4]              # too few lines to tell a wrap from a text
+
+
+@pytest.mark.parametrize("name", ["赣府发〔2020〕6号", "沪安委会〔2023〕9号", "国发〔2018〕39号"])
+def test_a_number_on_a_line_of_its_own_is_its_items(name):
+    # each item's number set on a line of its own above its words (（一）\n坚决落实…): the same items and bodies
+    text = (DATA / "real" / f"{name}.txt").read_text(encoding="utf-8")
+    moved = marker_lines(text)
+    assert moved.count("\n") > text.count("\n") + 10
+    assert _read(name, moved) == _read(name, text)
+
+
+def test_only_a_marker_joins_the_next_line():
+    lines = ["（一）", "加强创新。", "3", "推进改革。", "二、", "（三）推进开放。", "第五条", "本办法自印发之日起施行。"]
+    assert join_markers(lines) == ["（一）加强创新。", "3", "推进改革。", "二、", "（三）推进开放。", "第五条本办法自印发之日起施行。"]
