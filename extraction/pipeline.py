@@ -78,9 +78,8 @@ def _provisions(clean_text, sections, notes_, sentences, gazetteer, metadata_):
                                          metadata_.region)
 
 
-def _tables(clean_text, provisions_, gazetteer, metadata_):
-    return tables.find_table_rows(clean_text.text, clean_text.paragraphs, provisions_, gazetteer,
-                                  metadata_.region)
+def _tables(clean_text, paragraphs, provisions_, gazetteer, metadata_):
+    return tables.find_table_rows(clean_text.text, paragraphs, provisions_, gazetteer, metadata_.region)
 
 
 def _citations(clean_text, layout):
@@ -98,7 +97,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("notes", ("clean_text", "layout", "gazetteer", "metadata"), ("notes",), _notes),
     Stage("provisions", ("clean_text", "sections", "notes", "sentences", "gazetteer", "metadata"),
           ("provisions",), _provisions),
-    Stage("tables", ("clean_text", "provisions", "gazetteer", "metadata"), ("table_rows",), _tables),
+    Stage("tables", ("clean_text", "paragraphs", "provisions", "gazetteer", "metadata"), ("table_rows",), _tables),
     Stage("targets", ("clean_text", "sentences"), ("targets",),
           lambda clean_text, sentences: targets.find_targets(clean_text.text, sentences)),
     Stage("citations", ("clean_text", "layout"), ("citations", "programmes"), _citations),

@@ -25,6 +25,7 @@ import re
 
 from .fold import fold
 from .genre import genre_words
+from .glued_rows import row_cuts
 from .model import Span
 from .outline import cn_number, match_marker
 
@@ -52,6 +53,12 @@ def resegment(text: str, paragraphs: tuple[Span, ...], body_start: int = 0) -> t
     for para in paragraphs:
         if para.end <= body_start:
             out.append(para)
+            continue
+        rows = row_cuts(text, para) if para.end - para.start > _ROW_MAX and "\t" in para.of(text) else []
+        if rows:                         # a glued table: the text before it is cut as any, the table by its rows
+            head = Span(para.start, rows[0])
+            out.extend(resegment(text, (head,), body_start) if head.end > head.start else ())
+            out.extend(split_span(text, Span(rows[0], para.end), rows))
             continue
         cuts = _cuts(folded, para, last)
         strong = sum(1 for i in cuts if i > para.start and folded[i - 1] not in _CLAUSE)

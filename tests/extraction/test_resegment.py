@@ -79,3 +79,17 @@ def test_a_text_without_any_line_break_gives_the_same_provisions(path):
     original = extract_path(path)
     ex = extract_text(original.text.replace("\n", ""))
     assert _view(ex) == _view(original)
+
+
+def test_a_task_tables_rows_glued_into_one_line_are_cut_where_the_numbers_go_on():
+    # 宝府办〔2019〕26号 (tests/data/README.md) scraped without line breaks: each row's last cell runs into the next
+    # row's 序号 (…\t2019年3月2\t将生活垃圾…) and the header into the sentence before it (…清单序号\t任务名称\t…)
+    path = REAL / "宝府办〔2019〕26号.txt"
+    text = path.read_text(encoding="utf-8")
+    rows = [r for r in extract_path(path).provisions if r.kind == "tablerow"]
+    glued = [r for r in extract_text(text.replace("\n", ""), path=path.name).provisions if r.kind == "tablerow"]
+    assert [r.label for r in rows] == [str(n) for n in range(1, 40)]
+    # every row but the last (which runs on into the text after the table, with no line to end it)
+    assert [(r.label, [(a.surface, a.role) for a in r.assignments]) for r in glued[:38]] == \
+        [(r.label, [(a.surface, a.role) for a in r.assignments]) for r in rows[:38]]
+    assert sum(len(r.assignments) for r in glued[:38]) > 100
