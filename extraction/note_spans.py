@@ -54,10 +54,13 @@ def find_brackets(folded: str, start: int, end: int) -> list[Span]:
     return out
 
 
-def find_clauses(folded: str, start: int, end: int, brackets: list[Span], vocab: Vocabulary) -> list[Span]:
+def find_clauses(folded: str, start: int, end: int, brackets: list[Span], vocab: Vocabulary,
+                 breaks: tuple[int, ...] = ()) -> list[Span]:
     """Unbracketed candidates: a label clause (from its label to the end of its sentence or line)
     and every sentence outside brackets that holds a role word or a label (kept only if it parses
-    as a note); a sentence of names and role words is at most ``_MAX_SENTENCE`` long."""
+    as a note); a sentence of names and role words is at most ``_MAX_SENTENCE`` long. ``breaks``:
+    offsets where a paragraph ends though no line does (a text without line breaks, cut again at
+    its numbering by ``resegment``): a clause ends there too."""
     inside = sorted(brackets)
     starts = [b.start for b in inside]
 
@@ -67,11 +70,14 @@ def find_clauses(folded: str, start: int, end: int, brackets: list[Span], vocab:
 
     out: list[Span] = []
     seg = start
-    for m in _SENTENCE_END.finditer(folded, start, end):
-        if bracketed(m.start()):
+    ends = [(m.start(), m.end(), False) for m in _SENTENCE_END.finditer(folded, start, end)]
+    if breaks:                       # a paragraph's end (the next one may open with a bracket: （二）)
+        ends = sorted({*ends, *((b, b, True) for b in breaks if start < b < end and folded[b] != "\n")})
+    for at, after, paragraph_end in ends:
+        if (bracketed(at) and not paragraph_end) or at < seg:
             continue
-        out.extend(_clauses_of(folded, seg, m.start(), bracketed, vocab))
-        seg = m.end()
+        out.extend(_clauses_of(folded, seg, at, bracketed, vocab))
+        seg = after
     out.extend(_clauses_of(folded, seg, end, bracketed, vocab))
     return out
 

@@ -70,11 +70,13 @@ _DECLARATION_REACH = 30      # characters before its 牵头 in which a declarati
 _LEAD_NAMED_FIRST = re.compile(r"牵头(?:单位|部门)(?:均|都)?(?:列|排|放|写)在?(?:第一|首)位")
 
 
-def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: str | None) -> list[Note]:
+def find_notes(text: str, start: int, end: int, gazetteer: Gazetteer, region: str | None,
+               breaks: tuple[int, ...] = ()) -> list[Note]:
+    """``breaks``: where paragraphs end inside a line (see ``note_spans.find_clauses``)."""
     folded = fold(text)
-    notes = _read_notes(text, folded, start, end, gazetteer, region, False)
+    notes = _read_notes(text, folded, start, end, gazetteer, region, False, breaks)
     if standalone_lead_first(folded, start, end, notes):
-        notes = _read_notes(text, folded, start, end, gazetteer, region, True)
+        notes = _read_notes(text, folded, start, end, gazetteer, region, True, breaks)
     return notes
 
 
@@ -105,12 +107,13 @@ def _declarations(folded: str, start: int, end: int):
 
 
 def _read_notes(text: str, folded: str, start: int, end: int, gazetteer: Gazetteer, region: str | None,
-                lead_first: bool) -> list[Note]:
+                lead_first: bool, breaks: tuple[int, ...]) -> list[Note]:
     vocab = vocabulary()
     state = NoteState(lead_first=lead_first)
     notes: list[Note] = []
     brackets = find_brackets(folded, start, end)
-    candidates = [(b, True) for b in brackets] + [(c, False) for c in find_clauses(folded, start, end, brackets, vocab)]
+    clauses = find_clauses(folded, start, end, brackets, vocab, breaks)
+    candidates = [(b, True) for b in brackets] + [(c, False) for c in clauses]
     for span, bracketed in sorted(candidates):
         if not bracketed and not vocab.marked(folded, span.start, span.end):
             continue                         # no role word, label or 会同: prose

@@ -68,9 +68,10 @@ def _outline(clean_text, layout, paragraphs):
 
 # names are resolved for the document's own region: 广州市天河区's 区X局 is that district's, its 市X局
 # 广州市's, its 省X厅 广东省's (``Gazetteer.locality``)
-def _notes(clean_text, layout, gazetteer, metadata_):
+def _notes(clean_text, layout, paragraphs, gazetteer, metadata_):
+    breaks = tuple(p.end for p in paragraphs if p.end < len(clean_text.text) and clean_text.text[p.end] != "\n")
     return notes.find_notes(clean_text.text, layout.body_start, len(clean_text.text), gazetteer,
-                            metadata_.region)
+                            metadata_.region, breaks)
 
 
 def _provisions(clean_text, sections, notes_, sentences, gazetteer, metadata_):
@@ -94,7 +95,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("resegment", ("clean_text", "layout"), ("paragraphs",),
           lambda clean_text, layout: resegment.resegment(clean_text.text, clean_text.paragraphs, layout.body_start)),
     Stage("outline", ("clean_text", "layout", "paragraphs"), ("sections",), _outline),
-    Stage("notes", ("clean_text", "layout", "gazetteer", "metadata"), ("notes",), _notes),
+    Stage("notes", ("clean_text", "layout", "paragraphs", "gazetteer", "metadata"), ("notes",), _notes),
     Stage("provisions", ("clean_text", "sections", "notes", "sentences", "gazetteer", "metadata"),
           ("provisions",), _provisions),
     Stage("tables", ("clean_text", "paragraphs", "provisions", "gazetteer", "metadata"), ("table_rows",), _tables),

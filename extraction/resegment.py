@@ -42,6 +42,10 @@ _SENTENCE = set("。；：！？")          # …and is not a sentence
 _ROW_MAX = 1000                      # a paragraph with tabs up to this long is a table row, never cut
 _LONGEST_GENRE = 8                    # characters looked back for a genre word ending a title
 _FLAT_BODY = 3                        # a body of this few paragraphs is cut at any numbering
+_LABEL_REACH = 120                    # characters before a marker in which a label clause's label stands
+_LABELLED = re.compile(r"(?:单位|部门|主体|处室)：")
+_BODY_ENDS = ("政府", "部门", "单位", "局", "委", "办", "厅", "部", "会", "室", "中心", "队", "处", "院", "所", "站",
+              "街道", "镇", "乡", "管委会", "）")
 
 
 def resegment(text: str, paragraphs: tuple[Span, ...], body_start: int = 0) -> tuple[Span, ...]:
@@ -105,7 +109,7 @@ def _cited(folded: str, end: int) -> bool:
 
 
 def _may_open(folded: str, para: Span, i: int, prev_end: int) -> bool:
-    if i == para.start or folded[i - 1] in _AFTER or _after_title(folded, para, i):
+    if i == para.start or folded[i - 1] in _AFTER or _after_title(folded, para, i) or _after_names(folded, para, i):
         return True
     if folded[i] == "（":                # bracketed: anywhere, except inside a quotation (“（一）…)
         return folded[i - 1] not in "“‘"
@@ -113,6 +117,14 @@ def _may_open(folded: str, para: Span, i: int, prev_end: int) -> bool:
         return False
     between = folded[prev_end:i]        # the title of a heading just cut: 第一章总则|第一条
     return not any(c in _SENTENCE for c in between)
+
+
+def _after_names(folded: str, para: Span, i: int) -> bool:
+    """Right after the names of a label clause (…助其解困。牵头单位：市民政局、市财政局责任主体：各县、区政府2．…):
+    a label since the last sentence end, and a body's name ending right before the marker."""
+    lo = max(para.start, i - _LABEL_REACH)
+    last_end = max(folded.rfind(c, lo, i) for c in "。；")
+    return _LABELLED.search(folded, max(lo, last_end + 1), i) is not None and folded[lo:i].endswith(_BODY_ENDS)
 
 
 def _after_title(folded: str, para: Span, i: int) -> bool:

@@ -93,3 +93,16 @@ def test_a_task_tables_rows_glued_into_one_line_are_cut_where_the_numbers_go_on(
     assert [(r.label, [(a.surface, a.role) for a in r.assignments]) for r in glued[:38]] == \
         [(r.label, [(a.surface, a.role) for a in r.assignments]) for r in rows[:38]]
     assert sum(len(r.assignments) for r in glued[:38]) > 100
+
+
+def test_label_lines_glued_into_one_line_end_where_the_next_item_begins():
+    # 蚌埠-城区贫困群众救助帮扶工作实施意见 (tests/data/README.md) closes each item with label lines
+    # (牵头单位：… / 责任主体：…); scraped without line breaks they run into the next item's number, right after a
+    # body's name (…责任主体：各县、区政府2．实施就业创业。…, …各县、区政府（二）完善工作机制。…)
+    path = next(REAL.glob("蚌埠-*.txt"))
+    text = path.read_text(encoding="utf-8")
+    plain = extract_path(path)
+    glued = extract_text(text.replace("\n", ""), path=path.name)
+    expected = [(p.label, [(a.surface, a.role) for a in p.assignments]) for p in plain.provisions]
+    assert sum(len(bodies) for _, bodies in expected) > 50
+    assert [(p.label, [(a.surface, a.role) for a in p.assignments]) for p in glued.provisions] == expected
