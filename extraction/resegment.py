@@ -46,6 +46,7 @@ _LABEL_REACH = 120                    # characters before a marker in which a la
 _LABELLED = re.compile(r"(?:单位|部门|主体|处室)：")
 _BODY_ENDS = ("政府", "部门", "单位", "局", "委", "办", "厅", "部", "会", "室", "中心", "队", "处", "院", "所", "站",
               "街道", "镇", "乡", "管委会", "）")
+_BODY_LAST = frozenset(word[-1] for word in _BODY_ENDS)
 
 
 def resegment(text: str, paragraphs: tuple[Span, ...], body_start: int = 0) -> tuple[Span, ...]:
@@ -122,6 +123,8 @@ def _may_open(folded: str, para: Span, i: int, prev_end: int) -> bool:
 def _after_names(folded: str, para: Span, i: int) -> bool:
     """Right after the names of a label clause (…助其解困。牵头单位：市民政局、市财政局责任主体：各县、区政府2．…):
     a label since the last sentence end, and a body's name ending right before the marker."""
+    if folded[i - 1] not in _BODY_LAST:
+        return False
     lo = max(para.start, i - _LABEL_REACH)
     last_end = max(folded.rfind(c, lo, i) for c in "。；")
     return _LABELLED.search(folded, max(lo, last_end + 1), i) is not None and folded[lo:i].endswith(_BODY_ENDS)
