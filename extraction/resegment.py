@@ -8,14 +8,16 @@ offset found later is an offset into it.
 
 A marker cuts a paragraph when
 * it follows the end of a sentence or clause (。；：！？ a closing quote or bracket, a space),
-  or a title (a genre word: ``…管理办法第一章``), or a short heading just cut
+  or a title (a genre word: ``…管理办法第一章``), or the names of a label clause
+  (``…牵头单位：市民政局责任主体：各县、区政府2．…``), or a short heading just cut
   (``第一章总则第一条…``), or it is bracketed (``（一）``), or it is a first chapter or part
   (``…会议通过第一章　总则``: adoption history runs into it), and
 * its number continues the numbering of its kind so far (``二、`` after ``一、``; any kind may
   restart at 1), so ``依照本办法第三条…`` or ``2.5万元`` inside a sentence do not cut;
 and only in a paragraph that is not a table row (tabs, at most ``_ROW_MAX`` long) and holds at least two such markers
 after the end of a sentence (not a list inside one: ``…：1.…；2.…``), or in a body of at most
-``_FLAT_BODY`` paragraphs. Paragraphs that are already one item each (every document with line
+``_FLAT_BODY`` paragraphs. A long paragraph holding a task table whose rows were glued together is cut
+at its rows (``glued_rows``). Paragraphs that are already one item each (every document with line
 breaks) are returned unchanged.
 """
 
