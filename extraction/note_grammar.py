@@ -256,21 +256,21 @@ def tokenise(body: str, base: int, vocab: Vocabulary, is_name) -> list[Token]:
             timing = _TIME.search(body, s, e) is not None and not is_name(body[s:e])
             out.append(Token("time" if timing else "name", base + s, base + e, body[s:e]))
         i = max(j, i + 1)
-    return _shared_heads(_unspaced(out, body, base, is_name), body, base, is_name)
+    return _names_joined(out, body, base, is_name)
 
 
-def _unspaced(tokens: list[Token], body: str, base: int, is_name) -> list[Token]:
-    """A name a stray blank cut in two (省人力资源 社会保障厅, 省财 政厅: text taken out of a PDF) is one
-    name: two name tokens with only blanks between them join when the whole reads as a body's name
-    and the two parts do not both."""
+def _names_joined(tokens: list[Token], body: str, base: int, is_name) -> list[Token]:
+    """Each run of name tokens with its items joined where they are one name (``join_items``)."""
     out: list[Token] = []
-    for tok in tokens:
-        prev = out[-1] if out else None
-        gap = body[prev.end - base:tok.start - base] if prev is not None else ""
-        if prev is not None and prev.kind == tok.kind == "name" and gap and not gap.strip() \
-                and is_name(prev.text + tok.text) and not (is_name(prev.text) and is_name(tok.text)):
-            out[-1] = Token("name", prev.start, tok.end, body[prev.start - base:tok.end - base])
-        else:
+    run: list[Token] = []
+    for tok in [*tokens, None]:
+        if tok is not None and tok.kind == "name":
+            run.append(tok)
+            continue
+        spans = join_items([(t.start - base, t.end - base) for t in run], body, is_name)
+        out.extend(Token("name", base + s, base + e, body[s:e]) for s, e in spans)
+        run = []
+        if tok is not None:
             out.append(tok)
     return out
 
@@ -280,26 +280,49 @@ SHARED_HEADS = ("部门", "单位", "机构", "街道", "镇", "乡")
 _STEM_MAX = 6
 
 
-def is_stem(text: str, is_name) -> bool:
+def join_items(spans: list[tuple[int, int]], text: str, is_name) -> list[tuple[int, int]]:
+    """Consecutive list items (their (start, end) in ``text``, in order) joined where they are one name,
+    for notes and table cells alike:
+
+    * a name a stray blank cut in two (省人力资源 社会保障厅, 省财 政厅: text taken out of a PDF): items with
+      only blanks between them join when the whole reads as a body's name and the two do not both;
+    * stems listed before a name whose head they share (教育、卫生计生、民政部门; 欧阳、曲阳、凉城、广中街道):
+      one name with it, as written, never 教育 alone."""
+    return _shared_heads(_unspaced(spans, text, is_name), text, is_name)
+
+
+def _unspaced(spans: list[tuple[int, int]], text: str, is_name) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            gap, prev, cur = text[pe:s], text[ps:pe], text[s:e]
+            if gap and not gap.strip() and is_name(prev + cur) and not (is_name(prev) and is_name(cur)):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def _is_stem(item: str, is_name) -> bool:
     """A list item that names no body by itself (教育, 曲阳, 中央): short, no number, not a name."""
-    return len(text) <= _STEM_MAX and not any(c.isdigit() for c in text) and not is_name(text)
+    return len(item) <= _STEM_MAX and not any(c.isdigit() for c in item) and not is_name(item)
 
 
-def _shared_heads(tokens: list[Token], body: str, base: int, is_name) -> list[Token]:
-    """Stems listed before a name that share its head (教育、卫生计生、民政部门) are one name with it, as
-    written: the kinds of department, or the places, the list names together (not 教育 and 卫生计生)."""
-    out: list[Token] = []
+def _shared_heads(spans: list[tuple[int, int]], text: str, is_name) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
     i = 0
-    while i < len(tokens):
+    while i < len(spans):
         j = i
-        while (j + 1 < len(tokens) and tokens[j].kind == tokens[j + 1].kind == "name" and is_stem(tokens[j].text, is_name)
-               and body[tokens[j].end - base:tokens[j + 1].start - base] == "、"):
+        while j + 1 < len(spans) and text[spans[j][1]:spans[j + 1][0]] == "、" \
+                and _is_stem(text[spans[j][0]:spans[j][1]], is_name):
             j += 1
-        if j > i and not is_stem(tokens[j].text, is_name) and tokens[j].text.endswith(SHARED_HEADS):
-            out.append(Token("name", tokens[i].start, tokens[j].end, body[tokens[i].start - base:tokens[j].end - base]))
+        last = text[spans[j][0]:spans[j][1]]
+        if j > i and not _is_stem(last, is_name) and last.endswith(SHARED_HEADS):
+            out.append((spans[i][0], spans[j][1]))
             i = j + 1
         else:
-            out.append(tokens[i])
+            out.append(spans[i])
             i += 1
     return out
 

@@ -16,7 +16,7 @@ from .agency_names import is_collective, organ_suffix
 from .fold import fold
 from .gazetteer import Gazetteer
 from .model import Assignment, Provision, Span
-from .note_grammar import SHARED_HEADS, is_stem
+from .note_grammar import join_items
 from .outline import match_marker
 
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
@@ -101,8 +101,7 @@ def cell_names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: 
     value, span = cell
     out: list[Assignment] = []
     pos = 0
-    pieces = _shared_heads(value, _unspaced(value, outside_brackets(value), gazetteer, region), gazetteer, region)
-    for piece in _joined_names(pieces, gazetteer, region):
+    for piece in _joined_names(_items(value, gazetteer, region), gazetteer, region):
         at = value.find(piece, pos)
         pos = at + len(piece)
         name = piece.strip()
@@ -116,57 +115,21 @@ def cell_names(cell: tuple[str, Span], role: str, gazetteer: Gazetteer, region: 
     return out
 
 
-def _positions(value: str, pieces: list[str]) -> list[int]:
-    """Where each of ``pieces`` (cut from ``value`` in order) starts in it."""
-    out, pos = [], 0
-    for piece in pieces:
-        out.append(value.find(piece, pos))
-        pos = out[-1] + len(piece)
-    return out
+def _items(value: str, gazetteer: Gazetteer, region: str | None) -> list[str]:
+    """A cell's list items (cut at the separators outside brackets), joined where they are one name
+    (``note_grammar.join_items``: 人力资源 社会保障局; 欧阳、曲阳、凉城、广中街道), as in notes."""
+    def is_name(x: str) -> bool:
+        known = gazetteer.resolve(x.strip(), region)
+        return (known is not None and known.recognised) or gazetteer.looks_like_agency(x.strip()) \
+            or gazetteer.is_generic(x)
 
-
-def _named(piece: str, gazetteer: Gazetteer, region: str | None) -> bool:
-    """Whether a cell's piece reads as a body by itself (listed, or by its shape)."""
-    known = gazetteer.resolve(piece.strip(), region)
-    return (known is not None and known.recognised) or gazetteer.looks_like_agency(piece.strip())
-
-
-def _unspaced(value: str, pieces: list[str], gazetteer: Gazetteer, region: str | None) -> list[str]:
-    """Pieces a stray blank cut from one name (人力资源 社会保障局) joined again, as in notes: when only
-    blanks stand between them, the whole reads as a body and the two do not both."""
-    out: list[str] = []
-    starts: list[int] = []
-    for piece, at in zip(pieces, _positions(value, pieces), strict=True):
-        gap = value[starts[-1] + len(out[-1]):at] if out else ""
-        if gap and not gap.strip() and piece.strip() and _named(out[-1] + piece, gazetteer, region) \
-                and not (_named(out[-1], gazetteer, region) and _named(piece, gazetteer, region)):
-            out[-1] = value[starts[-1]:at + len(piece)]          # the blank stays in the surface, as written
-            continue
-        out.append(piece)
-        starts.append(at)
-    return out
-
-
-def _shared_heads(value: str, pieces: list[str], gazetteer: Gazetteer, region: str | None) -> list[str]:
-    """Stems listed before a name that share its head are one name with it, as written (a cell's
-    欧阳、曲阳、凉城、广中街道: the four streets together, never 欧阳 alone), as in notes."""
-    def stem(piece: str) -> bool:
-        return is_stem(piece.strip(), lambda x: _named(x, gazetteer, region) or gazetteer.is_generic(x))
-
-    starts = _positions(value, pieces)
-    out: list[str] = []
-    i = 0
-    while i < len(pieces):
-        j = i
-        while j + 1 < len(pieces) and value[starts[j] + len(pieces[j]):starts[j + 1]] == "、" and stem(pieces[j]):
-            j += 1
-        if j > i and not stem(pieces[j]) and pieces[j].strip().endswith(SHARED_HEADS):
-            out.append(value[starts[i]:starts[j] + len(pieces[j])])
-            i = j + 1
-        else:
-            out.append(pieces[i])
-            i += 1
-    return out
+    spans, pos = [], 0
+    for piece in outside_brackets(value):
+        at = value.find(piece, pos)
+        pos = at + len(piece)
+        if piece:
+            spans.append((at, pos))
+    return [value[s:e] for s, e in join_items(spans, value, is_name)]
 
 
 def body_name(name: str, gazetteer: Gazetteer) -> str:
