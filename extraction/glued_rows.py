@@ -11,25 +11,15 @@ inside a longer number (12 is no 2), at least two cells after the row's start.
 from __future__ import annotations
 
 from .model import Span
-from .table_header import header_roles
+from .table_header import header_roles, row_cells
 
 _MAX_HEADER_CELLS = 10
 _LABEL_MAX = 6          # characters of the header's first label (序号, 编号) glued to the sentence before it
 _MIN_ROW_CELLS = 2
 
 
-def _fields(text: str, para: Span) -> list[Span]:
-    out, pos = [], para.start
-    while True:
-        tab = text.find("\t", pos, para.end)
-        out.append(Span(pos, tab if tab >= 0 else para.end))
-        if tab < 0:
-            return out
-        pos = tab + 1
-
-
 def _header(text: str, fields: list[Span]) -> tuple[int, int, int] | None:
-    """(index of the header's first field, where its first label starts, its width)."""
+    """(index of the header's first cell, where its first label starts, its width)."""
     for k, first in enumerate(fields):
         for cut in range(max(first.start, first.end - _LABEL_MAX), first.end - 1):
             for width in range(3, min(_MAX_HEADER_CELLS, len(fields) - k) + 1):
@@ -43,7 +33,7 @@ def _header(text: str, fields: list[Span]) -> tuple[int, int, int] | None:
 def row_cuts(text: str, para: Span) -> list[int]:
     """Where the header and each row of a glued seq-first task table start in ``para`` (of the stored
     text: its tabs); [] if none."""
-    fields = _fields(text, para)
+    fields = [span for _, span in row_cells(text, para)]
     found = _header(text, fields)
     if found is None:
         return []
@@ -52,8 +42,8 @@ def row_cuts(text: str, para: Span) -> list[int]:
     for field in fields[k + width - 1:]:
         since += 1
         tail = str(number + 1)
-        value = field.of(text).rstrip()
-        at = field.start + len(value) - len(tail)
+        value = field.of(text)
+        at = field.end - len(tail)
         if since > _MIN_ROW_CELLS - 1 and value.endswith(tail) and len(value) > len(tail) \
                 and not text[at - 1].isdigit():
             cuts.append(at)

@@ -1,4 +1,4 @@
-"""The header row of a task-division table: which column holds what.
+"""The header row of a task-division table: which column holds what; a row's cells.
 
 Used by ``tables`` (reading the rows), ``outline`` (a table's rows are no headings) and ``spaced``
 (finding tables whose cells are set apart by spaces). Column labels are listed (重点任务, 牵头单位,
@@ -8,6 +8,8 @@ Used by ``tables`` (reading the rows), ``outline`` (a table's rows are no headin
 from __future__ import annotations
 
 import re
+
+from .model import Span
 
 COLUMNS = {
     "seq": ("序号", "编号"),
@@ -61,3 +63,14 @@ def header_roles(cells: list[str]) -> dict[str, int] | None:
     has_task = "task" in roles or "content" in roles
     has_body = "lead" in roles or "responsible" in roles or "guide" in roles
     return roles if has_task and has_body else None
+
+
+def row_cells(text: str, p: Span) -> list[tuple[str, Span]]:
+    """The cells of the tab-separated row ``p``: each value, trimmed, with its span in ``text``."""
+    out, pos = [], p.start
+    for cell in text[p.start:p.end].split("\t"):
+        lead = len(cell) - len(cell.lstrip())
+        value = cell.strip()
+        out.append((value, Span(pos + lead, pos + lead + len(value))))
+        pos += len(cell) + 1
+    return out

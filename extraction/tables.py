@@ -35,7 +35,7 @@ from .model import Assignment, Provision, Span
 from .notes import NoteState, parse_note, standalone_lead_first
 from .outline import ANNEX, match_marker
 from .table_cells import BODIES, EMPTY, SEQ, TableDoc, align, cell_kind, cell_names
-from .table_header import header_roles, listed_role
+from .table_header import header_roles, listed_role, row_cells
 
 KIND = "tablerow"
 _ROLE_WORDS = re.compile(r"牵头|配合|参与|协助|协同|会同|指导|负责")
@@ -47,16 +47,6 @@ _GROUP_MAX = 40
 _MIN_TITLE = 4
 
 
-def _cells(text: str, p: Span) -> list[tuple[str, Span]]:
-    out, pos = [], p.start
-    for cell in text[p.start:p.end].split("\t"):
-        lead = len(cell) - len(cell.lstrip())
-        value = cell.strip()
-        out.append((value, Span(pos + lead, pos + lead + len(value))))
-        pos += len(cell) + 1
-    return out
-
-
 def find_table_rows(text: str, paragraphs: tuple[Span, ...], provisions: list[Provision],
                     gazetteer: Gazetteer, region: str | None) -> list[Provision]:
     doc = TableDoc(text, fold(text), provisions, gazetteer, region)
@@ -66,7 +56,7 @@ def find_table_rows(text: str, paragraphs: tuple[Span, ...], provisions: list[Pr
     k = 0
     while k < len(paragraphs):
         p = paragraphs[k]
-        header = [c for c, _ in _cells(text, p)] if "\t" in p.of(text) else []
+        header = [c for c, _ in row_cells(text, p)] if "\t" in p.of(text) else []
         roles = header_roles(header) if header else None
         first_row = roles is None and header and not (k and "\t" in paragraphs[k - 1].of(text))
         if first_row and (width_roles := _headless(doc, paragraphs, k)) is not None:   # no header row
@@ -99,7 +89,7 @@ def _headless(doc: TableDoc, paragraphs: tuple[Span, ...], k: int) -> tuple[int,
     j = k
     while j < len(paragraphs) and ("\t" in paragraphs[j].of(text) or continues(text, paragraphs, j)):
         if "\t" in paragraphs[j].of(text):
-            lines.append([c for c, _ in _cells(text, paragraphs[j])])
+            lines.append([c for c, _ in row_cells(text, paragraphs[j])])
         j += 1
     widths = Counter(len(cells) for cells in lines)
     if not widths:
@@ -130,7 +120,7 @@ def _two_row_header(text: str, paragraphs: tuple[Span, ...], k: int, header: lis
     """责任单位 over two sub-columns 牵头单位 | 配合单位 on the next line: the sub-columns replace it."""
     if k + 1 >= len(paragraphs) or "responsible" not in roles:
         return header, 0
-    below = [c for c, _ in _cells(text, paragraphs[k + 1])]
+    below = [c for c, _ in row_cells(text, paragraphs[k + 1])]
     if not below or any(listed_role(c) not in ("lead", "participants", "responsible")
                         for c in below):
         return header, 0
@@ -152,7 +142,7 @@ def _read_table(doc: TableDoc, paragraphs, k: int, width: int, roles: dict[str, 
             k += 1
             continue
         gap = 0
-        cells = _joined(text, _cells(text, p), width)
+        cells = _joined(text, row_cells(text, p), width)
         if header_roles([c for c, _ in cells]) == roles:      # the header again (a page break): no row
             k += 1
             continue
