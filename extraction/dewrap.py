@@ -18,6 +18,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .fold import fold
+from .outline import match_marker
+
 _MIN_LINE = 12          # lines shorter than this say nothing of a wrap width
 _MIN_WRAPPED = 8        # full-width lines a wrapped text has at least
 _SHARE = 0.35           # …and their share of the lines of some length
@@ -27,8 +30,6 @@ _MIN_WIDTH = 20         # narrower "widths" are short lines (headings, signature
 _LONGER_SHARE = 0.1     # a wrapped text has (almost) no line longer than its width
 _ENDS = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
 _INDENT = re.compile(r"^[ \u3000\u00a0]{2,}")
-_MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)"
-                     r"|第[一二三四五六七八九十百零〇\d]{1,5}[章节条部]|[①-⑳]|附件)")
 
 
 def width(lines: list[str]) -> int | None:
@@ -59,7 +60,7 @@ def dewrap(lines: list[str]) -> list[str]:
     joining = False
     for line in lines:
         core = line.strip()
-        if joining and core and "\t" not in line and not _MARKER.match(core) \
+        if joining and core and "\t" not in line and not _opens(core) \
                 and not (indented and _INDENT.match(line)):
             out[-1] += core
         else:
@@ -69,10 +70,29 @@ def dewrap(lines: list[str]) -> list[str]:
     return out
 
 
-# a numbering marker alone on its line (（一）, 一、, 1., 第五条), the item's words on the next one: a page that set
-# the number in a cell or a box of its own, or a PDF's text. Not a bare number (1, - 3 -: a page number).
-_BARE_MARKER = re.compile(r"[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、]"
-                          r"|第[一二三四五六七八九十百零〇\d]{1,5}条")
+_MARKER_ALONE = 8       # characters a numbering marker standing alone on its line has at most (第一百二十三条)
+# the outline's kinds an item's number alone on its line may be (not 25.20, a table's figure read as 1.1-style)
+_ITEM_KINDS = ("cn", "paren-cn", "paren-arabic", "paren-digit", "half-arabic", "arabic", "article", "circled")
+# …and those a line may open with as a paragraph (not 5） of a wrapped 2018-2035）, nor 1.5 or 一是)
+_OPENING_KINDS = ("part", "chapter", "division", "article", "cn", "paren-cn", "paren-arabic", "paren-digit", "arabic",
+                  "circled")
+
+
+def _opens(line: str) -> bool:
+    """Whether ``line`` opens with an item's or a part's number (the outline's markers: 一、, （一）, 1., 第五条,
+    第一章, ① …; not 5）, 1.5 or 一是, which a wrapped line may begin with) or 附件."""
+    folded = fold(line.strip())
+    hit = match_marker(folded, 0)
+    return (hit is not None and hit[0] in _OPENING_KINDS) or folded.startswith("附件")
+
+
+def _marker_alone(line: str) -> bool:
+    """A numbering marker alone on its line (（一）, 一、, 1., 第五条): a page that set the number in a cell or
+    a box of its own, or a PDF's text. Not a bare number (1, - 3 -: a page's number)."""
+    if len(line) > _MARKER_ALONE:
+        return False
+    hit = match_marker(fold(line), 0)
+    return hit is not None and hit[0] in _ITEM_KINDS and hit[1].end() == len(line)
 
 
 def join_markers(lines: list[str]) -> list[str]:
@@ -80,7 +100,7 @@ def join_markers(lines: list[str]) -> list[str]:
     on the next line, when those words do not open with a marker of their own."""
     out: list[str] = []
     for line in lines:
-        if out and _BARE_MARKER.fullmatch(out[-1]) and "\t" not in line and not _MARKER.match(line):
+        if out and _marker_alone(out[-1]) and "\t" not in line and not _opens(line):
             out[-1] += line
         else:
             out.append(line)
