@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import re
 
+from .agency_names import ORGAN_WORDS
 from .fold import fold
 from .genre import genre_words
 from .glued_rows import row_cuts
 from .model import Span
+from .note_grammar import SHARED_HEADS
 from .outline import cn_number, match_marker
 
 _CLAUSE = set("：；，")                # a list inside a sentence (…：1.…；2.…) opens no paragraph of its own
@@ -46,8 +48,7 @@ _LONGEST_GENRE = 8                    # characters looked back for a genre word 
 _FLAT_BODY = 3                        # a body of this few paragraphs is cut at any numbering
 _LABEL_REACH = 120                    # characters before a marker in which a label clause's label stands
 _LABELLED = re.compile(r"(?:单位|部门|主体|处室)：")
-_BODY_ENDS = ("政府", "部门", "单位", "局", "委", "办", "厅", "部", "会", "室", "中心", "队", "处", "院", "所", "站",
-              "街道", "镇", "乡", "管委会", "）")
+_BODY_ENDS = (*ORGAN_WORDS, *SHARED_HEADS, "）")     # a body's name ends so (or a bracket after it: …，下同）)
 _BODY_LAST = frozenset(word[-1] for word in _BODY_ENDS)
 
 
